@@ -1,0 +1,58 @@
+namespace Tuner.Core.Ports;
+
+/// <summary>
+/// The subset of the AWS Lambda API Tuner uses on target functions. Implemented by a SigV4 client
+/// (AWS or the local Lambda service) and by fakes in tests. Failures surface as <see cref="LambdaApiException"/>.
+/// </summary>
+public interface ILambdaApi
+{
+    Task<FunctionConfiguration> GetFunctionConfigurationAsync(string functionName, string? qualifier = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Starts a configuration update of <c>$LATEST</c>; callers wait for <c>LastUpdateStatus</c> = Successful.</summary>
+    Task<FunctionConfiguration> UpdateFunctionConfigurationAsync(string functionName, FunctionConfigurationUpdate update, CancellationToken cancellationToken = default);
+
+    Task<FunctionConfiguration> PublishVersionAsync(string functionName, string? description = null, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<FunctionConfiguration>> ListVersionsByFunctionAsync(string functionName, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes one published version. Implementations refuse <c>$LATEST</c> and empty versions: Tuner never deletes a function.</summary>
+    Task DeleteFunctionVersionAsync(string functionName, string version, CancellationToken cancellationToken = default);
+
+    Task CreateAliasAsync(string functionName, string aliasName, string functionVersion, CancellationToken cancellationToken = default);
+
+    Task DeleteAliasAsync(string functionName, string aliasName, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyDictionary<string, string>> ListTagsAsync(string functionArn, CancellationToken cancellationToken = default);
+
+    /// <summary>Synchronous (RequestResponse) invoke with <c>LogType=Tail</c>.</summary>
+    Task<InvocationResult> InvokeAsync(string functionName, string? qualifier, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default);
+}
+
+/// <summary>A function's (or version's) configuration as Lambda reports it.</summary>
+public sealed record FunctionConfiguration(
+    string FunctionName,
+    string FunctionArn,
+    string Version,
+    int MemorySizeMb,
+    int TimeoutSeconds,
+    IReadOnlyDictionary<string, string> Environment,
+    string Architecture,
+    string? Runtime,
+    string State,
+    string LastUpdateStatus,
+    string? Description);
+
+/// <summary>Fields of UpdateFunctionConfiguration Tuner sets; <c>null</c> leaves a field unchanged.</summary>
+public sealed record FunctionConfigurationUpdate(
+    int? MemorySizeMb = null,
+    int? TimeoutSeconds = null,
+    IReadOnlyDictionary<string, string>? Environment = null);
+
+/// <summary>The result of one Invoke: status, payload, function error, decoded log tail and executed version.</summary>
+public sealed record InvocationResult(
+    int StatusCode,
+    byte[] Payload,
+    string? FunctionError,
+    string? LogTail,
+    string? ExecutedVersion,
+    bool LimitsEnforced = true);
