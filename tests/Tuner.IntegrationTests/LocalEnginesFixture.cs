@@ -66,7 +66,7 @@ public sealed partial class LocalEnginesFixture : IAsyncLifetime
 
 /// <summary>Tests that start engines join this collection, so they share one <see cref="LocalEnginesFixture"/> and run one at a time.</summary>
 [CollectionDefinition(Name)]
-public sealed class EnginesCollection : ICollectionFixture<LocalEnginesFixture>
+public sealed class EnginesCollectionDefinition : ICollectionFixture<LocalEnginesFixture>
 {
     public const string Name = "engines";
 }
