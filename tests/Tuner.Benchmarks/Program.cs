@@ -1,2 +1,16 @@
-// Placeholder entry point: filled in by the issue that owns Tuner.Benchmarks.
-return 0;
+// Benchmarks a person runs and compares side by side: `dotnet run -c Release --project tests/Tuner.Benchmarks -- <name> [args]`.
+// Each benchmark is its own class; register it here with one line.
+using Tuner.Benchmarks;
+
+var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
+{
+    // ["reducer"] = ReducerBenchmark.RunAsync,
+};
+
+if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
+{
+    Console.Error.WriteLine("usage: Tuner.Benchmarks <" + string.Join('|', benchmarks.Keys.Order()) + "> [args]");
+    return 2;
+}
+
+return await run(args[1..]);
