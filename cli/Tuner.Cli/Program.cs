@@ -1,2 +1,9 @@
-// Placeholder entry point: filled in by the issue that owns Tuner.Cli.
-return 0;
+using System.CommandLine;
+using Tuner.Cli.Commands;
+
+// The `tuner` command. Each sub-command lives in Commands/<Name>Command.cs and exposes
+// `public static Command Create()`; register it here with ONE line, keeping the list sorted.
+var root = new RootCommand("Tuner: finds the best Lambda memory and DynamoDB batch settings, with a signed report.");
+root.Subcommands.Add(RunCommand.Create());
+
+return await root.Parse(args).InvokeAsync();
