@@ -1,0 +1,8 @@
+namespace Tuner.Core.Objectives;
+
+/// <summary>Whether to change the target's configuration.</summary>
+public enum RecommendationAction
+{
+    Switch,
+    KeepCurrent,
+}

@@ -1,0 +1,14 @@
+namespace Tuner.Core.Planning;
+
+/// <summary>
+/// A target's configuration before tuning, as <c>GetFunctionConfiguration</c> returned it: what the baseline cell
+/// measures and what the Cleaner restores. <see cref="Environment"/> includes any existing <c>TUNER_DDB_*</c> values.
+/// </summary>
+public sealed record BaselineConfiguration(
+    string FunctionName,
+    string FunctionArn,
+    int MemoryMb,
+    int TimeoutSeconds,
+    string Architecture,
+    string? Runtime,
+    IReadOnlyDictionary<string, string> Environment);

@@ -1,0 +1,22 @@
+using Tuner.Core.Pricing;
+using Tuner.Core.Statistics;
+
+namespace Tuner.Core.Reports;
+
+/// <summary>
+/// One measured cell in the report: its configuration, statistics, per-invocation cost, whether it meets the
+/// objective's constraints (and which it violates), its objective score (lower is better) and Pareto membership.
+/// </summary>
+public sealed record CellReport(
+    string CellId,
+    int MemoryMb,
+    int? BatchSize,
+    int? Parallelism,
+    IReadOnlyDictionary<string, string> Env,
+    bool IsBaseline,
+    CellStatistics Statistics,
+    CellCost Cost,
+    bool MeetsConstraints,
+    IReadOnlyList<string> ConstraintViolations,
+    double? Score,
+    bool OnParetoFront);

@@ -1,0 +1,19 @@
+using Tuner.Core.Objectives;
+
+namespace Tuner.Core.Reports;
+
+/// <summary>
+/// The result for one target: the baseline, every measured cell (baseline included, flagged), failed cells,
+/// the recommendation, the Pareto front of cost vs p95 (cell ids, cheapest first) and target warnings.
+/// </summary>
+public sealed record TargetReport(
+    int TargetIndex,
+    string Function,
+    string Architecture,
+    long? MonthlyInvocations,
+    CellReport? Baseline,
+    IReadOnlyList<CellReport> Cells,
+    IReadOnlyList<FailedCell> FailedCells,
+    Recommendation? Recommendation,
+    IReadOnlyList<string> ParetoFront,
+    IReadOnlyList<string> Warnings);

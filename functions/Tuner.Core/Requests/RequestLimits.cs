@@ -1,0 +1,59 @@
+namespace Tuner.Core.Requests;
+
+/// <summary>
+/// The bounds the validator enforces. <c>examples/request.schema.json</c> states the same numbers;
+/// a test checks the two agree.
+/// </summary>
+public static class RequestLimits
+{
+    public const int MemoryMbMin = 128;
+    public const int MemoryMbMax = 10240;
+    public const int BatchSizeMin = 1;
+    public const int BatchSizeMax = 25;
+    public const int ParallelismMin = 1;
+    public const int ParallelismMax = 64;
+    public const int InvocationsMin = 1;
+    public const int InvocationsMax = 1000;
+    public const int ConcurrencyMin = 1;
+    public const int ConcurrencyMax = 100;
+
+    /// <summary>An inline Map runs at most 40 iterations at once.</summary>
+    public const int MaxConcurrencyMin = 1;
+    public const int MaxConcurrencyMax = 40;
+
+    public const double WeightMin = 0;
+    public const double WeightMax = 1;
+    public const double MaxErrorRateMin = 0;
+    public const double MaxErrorRateMax = 1;
+    public const int TargetsMax = 10;
+    public const int EnvValuesMax = 20;
+    public const int JobMaxLength = 64;
+
+    /// <summary>S3-key-safe job names.</summary>
+    public const string JobPattern = "^[A-Za-z0-9_-]{1,64}$";
+
+    /// <summary>A function name or an unqualified function ARN.</summary>
+    public const string FunctionPattern = "^(arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:[0-9]{12}:function:)?[A-Za-z0-9_-]{1,64}$";
+
+    /// <summary>Lambda's rule for environment variable names.</summary>
+    public const string EnvNamePattern = "^[A-Za-z][A-Za-z0-9_]*$";
+
+    public const string RegionPattern = "^[a-z]{2}(-[a-z]+)+-[0-9]$";
+
+    public static IReadOnlyList<string> Architectures { get; } = ["x86_64", "arm64"];
+
+    public static IReadOnlyList<string> Strategies { get; } = ["cost", "speed", "balanced"];
+
+    /// <summary>Top-level fields a request may have.</summary>
+    public static IReadOnlyList<string> RequestFields { get; } = ["job", "targets", "objective", "budget", "region", "maxConcurrency", "alerts"];
+
+    public static IReadOnlyList<string> TargetFields { get; } =
+        ["function", "payload", "payloads", "memoryMb", "dynamoDbBatch", "env", "invocations", "concurrency", "architecture", "monthlyInvocations"];
+
+    public static IReadOnlyList<string> ObjectiveFields { get; } = ["strategy", "weight", "maxP95Ms", "maxErrorRate"];
+
+    public static IReadOnlyList<string> AlertFields { get; } = ["durationIncreasePct", "maxMemoryIncreasePct", "costIncreasePct", "errorRatePct"];
+
+    /// <summary>Environment variables set by <c>dynamoDbBatch</c>, and prefixes Lambda reserves: not allowed in <c>env</c>.</summary>
+    public static IReadOnlyList<string> ReservedEnvPrefixes { get; } = ["AWS_", "LAMBDA_", "_", "TUNER_DDB_"];
+}

@@ -1,0 +1,23 @@
+namespace Tuner.Core.Statistics;
+
+/// <summary>
+/// Everything measured about one cell. <see cref="Duration"/> is the handler duration of successful invocations
+/// (latency constraints use its percentiles); <see cref="BilledDuration"/> covers every invocation, failed ones
+/// included, because Lambda bills them (cost uses its mean). <see cref="ErrorTypes"/> counts failures by type.
+/// <see cref="Duration"/> is <c>null</c> when no invocation succeeded.
+/// </summary>
+public sealed record CellStatistics(
+    int Count,
+    int Errors,
+    double ErrorRate,
+    ConfidenceInterval ErrorRateCi,
+    double ColdStartShare,
+    int ColdStarts,
+    DistributionStatistics? Duration,
+    DistributionStatistics BilledDuration,
+    double? MeanInitDurationMs,
+    int MaxMemoryUsedMb,
+    double MeanMaxMemoryUsedMb,
+    WorkloadStatistics? Workload,
+    IReadOnlyDictionary<string, int> ErrorTypes,
+    bool LimitsEnforced);
