@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Tuner.Core.Pricing;
 
 /// <summary>
@@ -17,15 +19,19 @@ public sealed record PriceSheet(
     PricePoint StepFunctionsTransitionsPerThousand)
 {
     /// <summary>USD per GB-second of the first tier.</summary>
+    [JsonIgnore]
     public decimal UsdPerGbSecond => ComputeTiers[0].PerGbSecond.Usd;
 
     /// <summary>USD per request.</summary>
+    [JsonIgnore]
     public decimal UsdPerRequest => RequestsPerMillion.Usd / 1_000_000m;
 
     /// <summary>USD per DynamoDB write request unit.</summary>
+    [JsonIgnore]
     public decimal UsdPerWriteRequestUnit => DynamoDbWriteRequestUnitsPerMillion.Usd / 1_000_000m;
 
     /// <summary>USD per Step Functions state transition.</summary>
+    [JsonIgnore]
     public decimal UsdPerTransition => StepFunctionsTransitionsPerThousand.Usd / 1_000m;
 
     /// <summary>The tiered compute charge of <paramref name="gbSecondsPerMonth"/> GB-seconds in one month.</summary>

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Tuner.Core.Requests;
 
 /// <summary>
@@ -14,5 +16,6 @@ public sealed record Objective(
     public const double DefaultWeight = 0.5;
 
     /// <summary>The weight of cost in a balanced score.</summary>
+    [JsonIgnore]
     public double EffectiveWeight => Weight ?? DefaultWeight;
 }

@@ -26,6 +26,9 @@ public static class RequestLimits
     public const double MaxErrorRateMin = 0;
     public const double MaxErrorRateMax = 1;
     public const int TargetsMax = 10;
+    public const int CellsPerTargetMax = 200;
+    public const long MonthlyInvocationsMax = 1_000_000_000_000;
+    public const double AlertPctMax = 1000;
     public const int EnvValuesMax = 20;
     public const int JobMaxLength = 64;
 

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Tuner.Core.Samples;
 
 /// <summary>
@@ -26,5 +28,6 @@ public sealed record Sample(
     double? RestoreDurationMs = null)
 {
     /// <summary>True when the invocation failed (function error, timeout, out of memory).</summary>
+    [JsonIgnore]
     public bool IsError => ErrorType is not null;
 }

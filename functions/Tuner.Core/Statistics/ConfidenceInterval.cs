@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Tuner.Core.Statistics;
 
 /// <summary>A two-sided 95% confidence interval.</summary>
@@ -6,6 +8,7 @@ public sealed record ConfidenceInterval(double Low, double High)
     /// <summary>The confidence level of every interval Tuner reports.</summary>
     public const double Level = 0.95;
 
+    [JsonIgnore]
     public double HalfWidth => (High - Low) / 2;
 
     public bool Contains(double value) => value >= Low && value <= High;
