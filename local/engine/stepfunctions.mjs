@@ -1,0 +1,233 @@
+// Local Step Functions for Tuner: runs ONE execution of an ASL definition with aws-local-stepfunctions' JS API.
+//
+//   node stepfunctions.mjs --definition PATH [--substitute Name=Value]... [--validate]
+//
+// Run mode: reads the definition, replaces every ${Name} placeholder with its --substitute value (an unknown
+// placeholder is an error, never left in), builds the state machine ONCE (that validates it, ~250 ms), then
+// prints the ready line {"ready":true,"validationMs":N,"placeholders":[...]}. It then reads ONE line from stdin:
+//   {"input": <execution input>, "name": "<execution name>"}
+// and runs the execution. Task states call the function ARN in their Resource through the AWS SDK, which honours
+// AWS_ENDPOINT_URL_LAMBDA / AWS_REGION / AWS_ACCESS_KEY_ID from this process's environment. While it runs it prints
+// one JSON line per event ({"event":"StateEntered","state":"Planner","index":null,"t":ms}, StateExited with the
+// state's output, MapIterationSucceeded/Failed with the iteration index, StateRetried, StateCaught, StateFailed),
+// then the final line {"status":"SUCCEEDED"|"FAILED"|"ABORTED","output":…,"error":…,"cause":…} and exits.
+// A later stdin line {"abort":true} aborts the execution; stdin closing or SIGTERM aborts it and exits.
+//
+// Validate mode (--validate): substitutes as above and runs asl-validator over the result; prints
+// {"valid":bool,"errors":[...],"placeholders":[...]} and exits 0 when valid, 1 otherwise.
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { StateMachine, ExecutionAbortedError } from 'aws-local-stepfunctions';
+import aslValidator from 'asl-validator';
+
+const PLACEHOLDER = /\$\{([A-Za-z][A-Za-z0-9_]*)\}/g;
+// State outputs larger than this are not echoed in events (the final line always carries the full output).
+const MAX_EVENT_OUTPUT_CHARS = 64 * 1024;
+
+function parseArgs(argv) {
+  const options = { definition: undefined, substitutions: new Map(), validate: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--definition') {
+      options.definition = argv[++i];
+    } else if (arg === '--substitute') {
+      const pair = argv[++i] ?? '';
+      const eq = pair.indexOf('=');
+      if (eq <= 0) throw new Error(`--substitute expects Name=Value, got '${pair}'`);
+      options.substitutions.set(pair.slice(0, eq), pair.slice(eq + 1));
+    } else if (arg === '--validate') {
+      options.validate = true;
+    } else {
+      throw new Error(`unknown argument ${arg}`);
+    }
+  }
+  if (!options.definition) throw new Error('--definition PATH is required');
+  return options;
+}
+
+// Replaces placeholders inside the definition's strings. Works on the text so that a placeholder anywhere
+// (Resource, Parameters, Comment) is found; values are JSON-escaped so the result stays valid JSON.
+function substitute(text, substitutions) {
+  const found = new Set();
+  const missing = new Set();
+  const replaced = text.replace(PLACEHOLDER, (whole, name) => {
+    found.add(name);
+    if (!substitutions.has(name)) {
+      missing.add(name);
+      return whole;
+    }
+    return JSON.stringify(substitutions.get(name)).slice(1, -1);
+  });
+  return { replaced, placeholders: [...found].sort(), missing: [...missing].sort() };
+}
+
+function emit(line) {
+  process.stdout.write(JSON.stringify(line) + '\n');
+}
+
+function errorInfo(error) {
+  // ExecutionError wraps the state's error in `cause`; a Fail state's error name/message are Error/Cause.
+  const inner = error && error.name === 'ExecutionError' && error.cause instanceof Error ? error.cause : error;
+  const name = inner && inner.name ? String(inner.name) : 'Error';
+  let cause = inner && inner.message !== undefined ? inner.message : String(inner);
+  if (typeof cause !== 'string') cause = JSON.stringify(cause);
+  return { error: name, cause };
+}
+
+function boundedOutput(value) {
+  if (value === undefined) return undefined;
+  const text = JSON.stringify(value);
+  return text !== undefined && text.length <= MAX_EVENT_OUTPUT_CHARS ? value : undefined;
+}
+
+function toLine(event) {
+  const line = { event: event.type, t: event.timestamp };
+  if (event.state) {
+    line.state = event.state.name;
+    line.stateType = event.state.type;
+  }
+  if (event.parentState) line.state = event.parentState.name;
+  line.index = event.index ?? null;
+  switch (event.type) {
+    case 'StateExited':
+      line.output = boundedOutput(event.state.output);
+      break;
+    case 'StateRetried':
+      line.attempt = event.retry?.attempt;
+      break;
+    case 'StateFailed':
+    case 'MapIterationFailed':
+    case 'ExecutionFailed':
+      line.error = event.Error;
+      line.cause = typeof event.Cause === 'string' ? event.Cause : JSON.stringify(event.Cause);
+      break;
+    default:
+      break;
+  }
+  return line;
+}
+
+async function validateOnly(text) {
+  let definition;
+  try {
+    definition = JSON.parse(text);
+  } catch (error) {
+    return { valid: false, errors: [`not JSON: ${error.message}`] };
+  }
+  const { isValid, errors } = aslValidator(definition, { checkArn: true, checkPaths: true });
+  return {
+    valid: isValid,
+    errors: (errors ?? []).map((e) => (e.path ? `${e.path}: ${e.message}` : e.message ?? JSON.stringify(e))),
+  };
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const text = readFileSync(options.definition, 'utf8');
+  const { replaced, placeholders, missing } = substitute(text, options.substitutions);
+
+  if (options.validate) {
+    const result = missing.length > 0
+      ? { valid: false, errors: missing.map((name) => `placeholder \${${name}} has no substitution`) }
+      : await validateOnly(replaced);
+    emit({ ...result, placeholders });
+    process.exit(result.valid ? 0 : 1);
+  }
+
+  if (missing.length > 0) {
+    throw new Error(`placeholders without a substitution: ${missing.map((n) => '${' + n + '}').join(', ')}`);
+  }
+
+  const started = performance.now();
+  // Built once: the constructor validates the definition (asl-validator), Map iterations reuse it unvalidated.
+  const machine = new StateMachine(JSON.parse(replaced), { validationOptions: { checkArn: true, checkPaths: true } });
+  const validationMs = Math.round(performance.now() - started);
+
+  let execution;
+  let finished = false;
+  const finish = (line, code) => {
+    if (finished) return;
+    finished = true;
+    emit(line);
+    process.exit(code);
+  };
+  const abort = () => {
+    if (execution) {
+      execution.abort();
+    } else {
+      finish({ status: 'ABORTED', error: 'ExecutionAborted', cause: 'aborted before it started' }, 3);
+    }
+  };
+
+  process.on('SIGTERM', abort);
+  process.on('SIGINT', abort);
+
+  const commands = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  commands.on('close', abort);
+  commands.on('line', (raw) => {
+    const line = raw.trim();
+    if (line.length === 0) return;
+    let command;
+    try {
+      command = JSON.parse(line);
+    } catch (error) {
+      process.stderr.write(`ignored stdin line (not JSON): ${error.message}\n`);
+      return;
+    }
+    if (command.abort) {
+      abort();
+      return;
+    }
+    if (execution) {
+      process.stderr.write('ignored stdin line: an execution is already running\n');
+      return;
+    }
+    const name = command.name ?? `run-${Date.now()}`;
+    execution = machine.run(command.input ?? {}, {
+      context: {
+        Execution: {
+          Id: `arn:aws:states:local:000000000000:execution:tuner:${name}`,
+          Name: name,
+        },
+        StateMachine: { Id: 'arn:aws:states:local:000000000000:stateMachine:tuner', Name: 'tuner' },
+      },
+    });
+    const pumped = pumpEvents(execution.eventLogs);
+    // The final line comes after every event line: wait (briefly) for the event log to drain.
+    const drained = () => Promise.race([pumped, new Promise((resolve) => setTimeout(resolve, 1000))]);
+    execution.result.then(
+      async (output) => {
+        await drained();
+        finish({ status: 'SUCCEEDED', output }, 0);
+      },
+      async (error) => {
+        await drained();
+        if (error instanceof ExecutionAbortedError) {
+          finish({ status: 'ABORTED', error: 'ExecutionAborted', cause: 'the execution was aborted' }, 3);
+        } else {
+          finish({ status: 'FAILED', ...errorInfo(error) }, 2);
+        }
+      },
+    );
+  });
+
+  emit({ ready: true, validationMs, placeholders });
+}
+
+async function pumpEvents(eventLogs) {
+  try {
+    for await (const event of eventLogs) {
+      // The final status line reports the end of the execution; the Execution* events would duplicate it.
+      if (event.type.startsWith('Execution')) continue;
+      emit(toLine(event));
+    }
+  } catch (error) {
+    process.stderr.write(`event log failed: ${error && error.stack ? error.stack : error}\n`);
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`stepfunctions: ${error && error.stack ? error.stack : error}\n`);
+  emit({ status: 'FAILED', error: 'States.Runtime', cause: String(error && error.message ? error.message : error) });
+  process.exit(1);
+});
