@@ -1,0 +1,15 @@
+namespace Tuner.Aws.Http;
+
+/// <summary>
+/// What every signed client needs: region, credentials, the shared <see cref="HttpClient"/>, clock, retry policy and the
+/// seed of the jitter. Built once in a composition root (see <c>AwsClientFactory</c>).
+/// </summary>
+public sealed record AwsClientSettings(string Region, IAwsCredentialsProvider Credentials, HttpClient HttpClient)
+{
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    public AwsRetryOptions Retry { get; init; } = AwsRetryOptions.Default;
+
+    /// <summary>Seed of the backoff jitter (a fixed seed makes retries reproducible in tests).</summary>
+    public int RandomSeed { get; init; } = Environment.TickCount;
+}
