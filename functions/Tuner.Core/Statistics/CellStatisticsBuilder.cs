@@ -1,0 +1,164 @@
+using Tuner.Core.Samples;
+
+namespace Tuner.Core.Statistics;
+
+/// <summary>
+/// Accumulates the samples of one cell in a single pass and then summarises them (<see cref="Build"/>).
+/// When <c>initBilled</c> is set and a cold sample's Billed Duration does not already include its INIT
+/// (billed &lt; duration + init), the billed figure used is ⌈duration + init⌉, as Lambda bills it since 2025-08-01.
+/// </summary>
+public sealed class CellStatisticsBuilder
+{
+    private readonly bool _initBilled;
+    private readonly List<double> _durations = [];
+    private readonly List<double> _billed = [];
+    private readonly Dictionary<string, int> _errorTypes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _firstMessages = new(StringComparer.Ordinal);
+    private int _count;
+    private int _errors;
+    private int _coldStarts;
+    private double _initSum;
+    private int _initCount;
+    private int _maxMemory;
+    private double _memorySum;
+    private int _workloadSamples;
+    private long _itemsSum;
+    private int _itemsCount;
+    private double _cwuSum;
+    private double _cwuSquares;
+    private int _cwuCount;
+    private long _retriesSum;
+    private int _retriesCount;
+    private long _throttlesSum;
+    private int _throttlesCount;
+    private bool _limitsEnforced = true;
+
+    public CellStatisticsBuilder(bool initBilled, int expectedSamples = 0)
+    {
+        _initBilled = initBilled;
+        _durations.Capacity = expectedSamples;
+        _billed.Capacity = expectedSamples;
+    }
+
+    public int Count => _count;
+
+    /// <summary>The first error message seen for <paramref name="errorType"/>, if any.</summary>
+    public string? FirstErrorMessage(string errorType) => _firstMessages.GetValueOrDefault(errorType);
+
+    public void Add(Sample sample)
+    {
+        _count++;
+        var billed = sample.BilledDurationMs;
+        if (sample.InitDurationMs is { } init)
+        {
+            _initSum += init;
+            _initCount++;
+            if (_initBilled && billed + 0.5 < sample.DurationMs + init)
+            {
+                billed = Math.Ceiling(sample.DurationMs + init);
+            }
+        }
+
+        _billed.Add(billed);
+        if (sample.ColdStart)
+        {
+            _coldStarts++;
+        }
+
+        if (sample.ErrorType is { } errorType)
+        {
+            _errors++;
+            _errorTypes[errorType] = _errorTypes.TryGetValue(errorType, out var n) ? n + 1 : 1;
+            if (sample.ErrorMessage is { } message)
+            {
+                _firstMessages.TryAdd(errorType, message);
+            }
+        }
+        else
+        {
+            _durations.Add(sample.DurationMs);
+        }
+
+        _maxMemory = Math.Max(_maxMemory, sample.MaxMemoryUsedMb);
+        _memorySum += sample.MaxMemoryUsedMb;
+        _limitsEnforced &= sample.LimitsEnforced;
+        if (sample.Items is not null || sample.ConsumedWriteUnits is not null || sample.Retries is not null || sample.Throttles is not null)
+        {
+            _workloadSamples++;
+        }
+
+        if (sample.Items is { } items)
+        {
+            _itemsSum += items;
+            _itemsCount++;
+        }
+
+        if (sample.ConsumedWriteUnits is { } cwu)
+        {
+            _cwuSum += cwu;
+            _cwuSquares += cwu * cwu;
+            _cwuCount++;
+        }
+
+        if (sample.Retries is { } retries)
+        {
+            _retriesSum += retries;
+            _retriesCount++;
+        }
+
+        if (sample.Throttles is { } throttles)
+        {
+            _throttlesSum += throttles;
+            _throttlesCount++;
+        }
+    }
+
+    /// <summary>The cell's statistics; throws when no sample was added.</summary>
+    public CellStatistics Build()
+    {
+        if (_count == 0)
+        {
+            throw new InvalidOperationException("a cell without samples has no statistics");
+        }
+
+        var durations = _durations.Count > 0 ? Descriptive.Summarize(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_durations)) : null;
+        var billed = Descriptive.Summarize(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_billed));
+        WorkloadStatistics? workload = null;
+        if (_workloadSamples > 0)
+        {
+            ConfidenceInterval? cwuCi = null;
+            double? cwuMean = null;
+            if (_cwuCount > 0)
+            {
+                (var mean, var ci) = Descriptive.MeanInterval(_cwuCount, _cwuSum, _cwuSquares);
+                cwuMean = mean;
+                cwuCi = ci;
+            }
+
+            workload = new WorkloadStatistics(
+                _workloadSamples,
+                _itemsCount > 0 ? _itemsSum : null,
+                _itemsCount > 0 ? (double)_itemsSum / _itemsCount : null,
+                cwuMean,
+                cwuCi,
+                _retriesCount > 0 ? (double)_retriesSum / _retriesCount : null,
+                _throttlesCount > 0 ? (double)_throttlesSum / _throttlesCount : null);
+        }
+
+        return new CellStatistics(
+            _count,
+            _errors,
+            (double)_errors / _count,
+            Descriptive.Wilson(_errors, _count),
+            (double)_coldStarts / _count,
+            _coldStarts,
+            durations,
+            billed,
+            _initCount > 0 ? _initSum / _initCount : null,
+            _maxMemory,
+            _memorySum / _count,
+            workload,
+            new SortedDictionary<string, int>(_errorTypes, StringComparer.Ordinal),
+            _limitsEnforced);
+    }
+}

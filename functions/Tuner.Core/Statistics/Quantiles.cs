@@ -1,0 +1,78 @@
+namespace Tuner.Core.Statistics;
+
+/// <summary>
+/// Sample quantiles and their exact distribution-free confidence intervals.
+/// The point estimate is Hyndman–Fan type 7 (linear interpolation, the R/NumPy default). The interval uses order
+/// statistics: for ranks r &lt; s with P(r ≤ B ≤ s−1) ≥ 95%, B ~ Binomial(n, p), the true p-quantile lies in
+/// [x(r), x(s)] with at least 95% probability for any continuous distribution. Ranks beyond the sample are clamped
+/// to the minimum/maximum (the interval is then open-ended in truth; it is reported as the observed extreme).
+/// </summary>
+public static class Quantiles
+{
+    /// <summary>Type 7 quantile of an ascending-sorted sample.</summary>
+    public static double Type7(ReadOnlySpan<double> sorted, double p)
+    {
+        if (sorted.IsEmpty)
+        {
+            throw new ArgumentException("the sample is empty", nameof(sorted));
+        }
+
+        var h = (sorted.Length - 1) * p;
+        var lower = (int)Math.Floor(h);
+        var upper = Math.Min(lower + 1, sorted.Length - 1);
+        return sorted[lower] + ((h - lower) * (sorted[upper] - sorted[lower]));
+    }
+
+    /// <summary>The 95% order-statistic interval of the p-quantile of an ascending-sorted sample.</summary>
+    public static ConfidenceInterval Interval(ReadOnlySpan<double> sorted, double p)
+    {
+        var (low, high) = IntervalRanks(sorted.Length, p);
+        return new ConfidenceInterval(sorted[low], sorted[high]);
+    }
+
+    /// <summary>
+    /// 0-based indexes (low, high) of the order statistics bounding the 95% interval of the p-quantile for n samples,
+    /// from the exact Binomial(n, p) distribution.
+    /// </summary>
+    public static (int Low, int High) IntervalRanks(int n, double p)
+    {
+        if (n <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(n), "n must be positive");
+        }
+
+        if (p is <= 0 or >= 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(p), "p must be in (0, 1)");
+        }
+
+        const double alphaHalf = (1 - ConfidenceInterval.Level) / 2;
+
+        // cdf(k) = P(B <= k). r (1-based) = largest r with P(B <= r-1) <= alpha/2; s = smallest s with P(B <= s-1) >= 1 - alpha/2.
+        var logPmf = n * double.LogP1(-p);
+        var logRatio = Math.Log(p) - double.LogP1(-p);
+        var cdf = 0.0;
+        var r = 0;
+        var s = n + 1;
+        for (var k = 0; k <= n; k++)
+        {
+            cdf += Math.Exp(logPmf);
+            if (cdf <= alphaHalf)
+            {
+                r = k + 1;
+            }
+
+            if (cdf >= 1 - alphaHalf)
+            {
+                s = k + 1;
+                break;
+            }
+
+            logPmf += Math.Log((double)(n - k) / (k + 1)) + logRatio;
+        }
+
+        var low = Math.Clamp(r, 1, n) - 1;
+        var high = Math.Clamp(s, 1, n) - 1;
+        return (low, high);
+    }
+}
