@@ -1,0 +1,96 @@
+namespace Tuner.Reports.Html;
+
+// The template's view model: every string is already formatted (invariant culture), so the template only lays
+// out. Property names are matched case-insensitively by Handlebars.Net (the template uses camelCase).
+
+/// <summary>The whole page.</summary>
+internal sealed record ReportView(
+    string SchemaVersion,
+    string Title,
+    string Heading,
+    string RunId,
+    string GeneratedAt,
+    string MeasuredOn,
+    string Objective,
+    string Css,
+    string NoAlertsText,
+    IReadOnlyList<AlertView> Alerts,
+    IReadOnlyList<TargetView> Targets,
+    TrendView Trend,
+    RunCostView RunCost,
+    IReadOnlyList<string> Method,
+    SignatureView Signature);
+
+/// <summary>One alert line at the top of the page.</summary>
+internal sealed record AlertView(string Severity, string SeverityLabel, string Target, string Metric, string Message);
+
+/// <summary>One target's section.</summary>
+internal sealed record TargetView(
+    string Name,
+    string Anchor,
+    string Sentence,
+    string VerdictClass,
+    string BaselineConfig,
+    string BaselineCost,
+    string BaselineP95,
+    string RecommendedConfig,
+    string RecommendedCost,
+    string RecommendedP95,
+    string SavingsPercent,
+    string SavingsPercentRaw,
+    string SavingsPerMillion,
+    string? SavingsPerMonth,
+    string? MonthlyInvocations,
+    IReadOnlyList<string> Reasons,
+    string ScatterSvg,
+    string HeatmapSvg,
+    string HeatmapCaption,
+    IReadOnlyList<FailedView> Failed,
+    IReadOnlyList<CellRowView> Cells,
+    IReadOnlyList<string> Warnings);
+
+/// <summary>A failed cell and why.</summary>
+internal sealed record FailedView(string Id, string Config, string Reason);
+
+/// <summary>One row of the every-cell table.</summary>
+internal sealed record CellRowView(
+    string Id,
+    string RowClass,
+    string? Tags,
+    int MemoryMb,
+    string Config,
+    int Invocations,
+    string P50,
+    string P95,
+    string P99,
+    string P50Raw,
+    string P95Raw,
+    string P99Raw,
+    string Compute,
+    string Requests,
+    string Dynamo,
+    string Total,
+    string TotalRaw,
+    string Errors,
+    string ColdStarts,
+    string MaxMemory,
+    string ItemsPerSecond,
+    string ThrottlesRetries);
+
+/// <summary>The week-to-week section.</summary>
+internal sealed record TrendView(string StatusClass, string StatusText, IReadOnlyList<TrendTargetView> Targets);
+
+/// <summary>One target's week-to-week figures.</summary>
+internal sealed record TrendTargetView(string Name, bool RecommendationChanged, string RecommendationText, IReadOnlyList<TrendRowView> Rows);
+
+/// <summary>One compared figure.</summary>
+internal sealed record TrendRowView(string Subject, string SubjectLabel, string Metric, string MetricLabel, string Previous, string Current, string Change, string Arrow, string DirectionClass);
+
+/// <summary>The tuning run's own cost.</summary>
+internal sealed record RunCostView(string Sentence, IReadOnlyList<LabelValue> Items);
+
+/// <summary>A label and its formatted value.</summary>
+internal sealed record LabelValue(string Label, string Value);
+
+/// <summary>Signature facts and how to verify.</summary>
+internal sealed record SignatureView(string Text, string KeyId, string Algorithm, string? Digest);

@@ -1,0 +1,383 @@
+using System.Globalization;
+using System.Text;
+using Tuner.Core.Objectives;
+using Tuner.Core.Ports;
+using Tuner.Core.Reports;
+using Tuner.Core.Requests;
+using Tuner.Core.Statistics;
+using Tuner.Reports.Charts;
+using Tuner.Reports.Trends;
+
+namespace Tuner.Reports.Html;
+
+/// <summary>Turns the report model into the template's view: all wording, number formatting and chart drawing happen here.</summary>
+internal static class ReportViewBuilder
+{
+    private const string Dash = "—";
+
+    public static ReportView Build(TuningReport report, ReportSignature? signature, string css)
+    {
+        var run = report.Run;
+        var targets = report.Targets.Select((t, i) => BuildTarget(report, t, i)).ToList();
+        var alerts = report.Alerts.Select(a => new AlertView(
+            a.Metric == TrendAnalyzer.PreviousUnverifiedMetric ? "warning" : "critical",
+            a.Metric == TrendAnalyzer.PreviousUnverifiedMetric ? "Integrity" : "Regression",
+            a.Function == TrendAnalyzer.AllTargets ? "job " + run.Job : a.Function,
+            a.Metric,
+            a.Message)).ToList();
+        var objective = report.Request.Objective;
+        var objectiveText = objective.Strategy switch
+        {
+            ObjectiveStrategy.Cost => "lowest cost",
+            ObjectiveStrategy.Speed => "lowest p95 duration",
+            _ => $"balanced ({Svg.Number(objective.EffectiveWeight * 100)}% cost, {Svg.Number((1 - objective.EffectiveWeight) * 100)}% speed)",
+        };
+        if (objective.MaxP95Ms is { } maxP95)
+        {
+            objectiveText += $", p95 ≤ {Svg.Number(maxP95)} ms";
+        }
+
+        if (objective.MaxErrorRate is { } maxErr)
+        {
+            objectiveText += $", errors ≤ {Usd.Percent(maxErr * 100)}";
+        }
+
+        return new ReportView(
+            report.SchemaVersion,
+            $"Tuner report · {run.Job} · {run.FinishedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}",
+            $"Job {run.Job}: {Plural(report.Targets.Count, "function")} tuned",
+            run.RunId,
+            run.FinishedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
+            run.Mode == RunMode.Aws ? $"AWS {run.Region}" : run.LimitsEnforced ? "local, Lambda limits enforced" : "local, limits NOT enforced",
+            objectiveText,
+            css,
+            "No regression alerts: every watched figure is within its threshold" + (report.Trend is null ? " (no previous run to compare with)." : "."),
+            alerts,
+            targets,
+            BuildTrend(report),
+            BuildRunCost(report.TuningCost),
+            BuildMethod(report),
+            BuildSignature(signature));
+    }
+
+    private static TargetView BuildTarget(TuningReport report, TargetReport target, int index)
+    {
+        var anchor = "target-" + index.ToString(CultureInfo.InvariantCulture);
+        var rec = target.Recommendation;
+        var recCell = TrendAnalyzer.RecommendedCell(target);
+        var baseline = target.Baseline;
+        var front = new HashSet<string>(target.ParetoFront, StringComparer.Ordinal);
+        var cells = target.Cells.ToList();
+        if (baseline is not null && cells.All(c => c.CellId != baseline.CellId))
+        {
+            cells.Insert(0, baseline);
+        }
+
+        // The chart: every cell with a duration.
+        var points = cells.Where(c => c.Statistics.Duration is not null).Select(c => new ScatterPoint(
+            c.CellId,
+            CellConfig.Full(c),
+            c.Statistics.Duration!.P95,
+            (double)c.Cost.PerMillionInvocationsUsd,
+            front.Contains(c.CellId) || c.OnParetoFront,
+            c.IsBaseline || c.CellId == baseline?.CellId,
+            c.CellId == rec?.CellId,
+            $"{CellConfig.Full(c)}: p95 {Svg.Number(c.Statistics.Duration!.P95)} ms, {Usd.Format(c.Cost.PerMillionInvocationsUsd)} per 1M invocations")).ToList();
+        var scatter = CostDurationChart.Render(anchor + "-scatter", points, "p95 duration (ms)", "USD per million invocations", $"{target.Function}: cost vs p95 duration of every cell");
+
+        var bySpeed = report.Request.Objective.Strategy == ObjectiveStrategy.Speed;
+        var heat = new List<HeatCell>();
+        foreach (var c in cells)
+        {
+            double? value = bySpeed ? c.Statistics.Duration?.P95 : (double)c.Cost.PerMillionInvocationsUsd;
+            var failed = c.Statistics.Duration is null;
+            heat.Add(new HeatCell(
+                c.CellId,
+                c.MemoryMb,
+                CellConfig.Knobs(c),
+                failed ? null : value,
+                failed,
+                c.IsBaseline || c.CellId == baseline?.CellId,
+                c.CellId == rec?.CellId,
+                $"{CellConfig.Full(c)}: " + (failed ? "no successful invocation" : bySpeed ? $"p95 {Svg.Number(value!.Value)} ms" : $"{Usd.Format(value!.Value)} per 1M invocations")));
+        }
+
+        foreach (var f in target.FailedCells)
+        {
+            if (CellConfig.FromId(f.CellId) is { } cfg && heat.All(h => h.Id != f.CellId))
+            {
+                heat.Add(new HeatCell(f.CellId, cfg.MemoryMb, CellConfig.Knobs(cfg.BatchSize, cfg.Parallelism, null), null, true, false, false, $"{cfg.MemoryMb} MB · {CellConfig.Knobs(cfg.BatchSize, cfg.Parallelism, null)}: failed ({f.ErrorType})"));
+            }
+        }
+
+        var heatLabel = bySpeed ? "p95 duration (ms)" : "USD per million invocations";
+        var heatmap = HeatMapChart.Render(anchor + "-heatmap", heat, heatLabel, $"{target.Function}: {heatLabel} by memory and batch configuration");
+
+        var (sentence, verdict) = Sentence(target, rec, recCell, baseline);
+        var reasons = new List<string>();
+        if (rec is not null && !string.IsNullOrWhiteSpace(rec.Reason))
+        {
+            reasons.Add(rec.Reason);
+        }
+
+        if (rec?.BestCandidateCellId is { } best && rec.Action == RecommendationAction.KeepCurrent && best != rec.CellId)
+        {
+            var bc = cells.FirstOrDefault(c => c.CellId == best);
+            reasons.Add("Best candidate measured: " + (bc is null ? best : CellConfig.Full(bc)) + ".");
+        }
+
+        var savings = rec?.Savings;
+        return new TargetView(
+            target.Function,
+            anchor,
+            sentence,
+            verdict,
+            baseline is null ? "unknown" : CellConfig.Full(baseline),
+            baseline is null ? Dash : Usd.Format(baseline.Cost.PerMillionInvocationsUsd),
+            baseline?.Statistics.Duration is { } bd ? Ms(bd.P95) : Dash,
+            recCell is not null ? CellConfig.Full(recCell) : rec is not null ? rec.MemoryMb + " MB · " + CellConfig.Knobs(rec.BatchSize, rec.Parallelism, rec.Env) : "none",
+            rec is null ? Dash : Usd.Format(rec.ExpectedCostPerInvocationUsd * 1_000_000m),
+            rec?.ExpectedP95Ms is { } rp ? Ms(rp) : Dash,
+            savings is null ? Dash : Usd.Percent(savings.CostPercent),
+            savings is null ? string.Empty : savings.CostPercent.ToString("R", CultureInfo.InvariantCulture),
+            savings is null ? Dash : Usd.Format(savings.UsdPerMillionInvocations),
+            savings?.UsdPerMonth is { } pm ? Usd.Format(pm) : null,
+            target.MonthlyInvocations is { } mi ? Usd.Count(mi) : null,
+            reasons,
+            scatter,
+            heatmap,
+            (bySpeed ? "p95 duration in ms" : "Cost in USD per million invocations") + " for each memory size (rows) and batch configuration (columns). Lighter is lower; every cell prints its value, failed cells are hatched, ★ marks the recommendation and a dashed outline the current configuration.",
+            target.FailedCells.Select(f => new FailedView(f.CellId, FailedConfig(f), FailedReason(f))).ToList(),
+            cells.Select(c => Row(c, rec, front, baseline)).ToList(),
+            target.Warnings.Concat(report.Targets.Count == 1 ? report.Warnings : []).ToList());
+    }
+
+    private static (string Sentence, string Verdict) Sentence(TargetReport target, Recommendation? rec, CellReport? recCell, CellReport? baseline)
+    {
+        var current = baseline is null ? "its current configuration" : CellConfig.Full(baseline);
+        if (rec is null)
+        {
+            return ($"No recommendation for {target.Function}: no configuration produced a usable measurement, so keep {current} and look at the failed cells below.", "failed");
+        }
+
+        if (rec.Action == RecommendationAction.KeepCurrent)
+        {
+            var why = string.IsNullOrWhiteSpace(rec.Reason) ? "no measured configuration is significantly better" : rec.Reason.TrimEnd('.');
+            return ($"Keep {target.Function} at {current}: {why}.", "keep");
+        }
+
+        var to = recCell is not null ? CellConfig.Full(recCell) : rec.MemoryMb + " MB · " + CellConfig.Knobs(rec.BatchSize, rec.Parallelism, rec.Env);
+        var s = rec.Savings;
+        var sb = new StringBuilder();
+        sb.Append("Switch ").Append(target.Function).Append(" from ").Append(current).Append(" to ").Append(to).Append(": ");
+        if (s.CostPercent >= 0)
+        {
+            sb.Append(Usd.Percent(s.CostPercent)).Append(" cheaper, saving ").Append(Usd.Format(s.UsdPerMillionInvocations)).Append(" per million invocations");
+        }
+        else
+        {
+            sb.Append(Usd.Percent(-s.CostPercent)).Append(" more expensive (").Append(Usd.Format(-s.UsdPerMillionInvocations)).Append(" more per million invocations)");
+        }
+
+        if (s.UsdPerMonth is { } month && target.MonthlyInvocations is { } mi)
+        {
+            sb.Append(month >= 0 ? ", about " : ", about ").Append(Usd.Format(Math.Abs(month))).Append(month >= 0 ? " a month" : " a month more").Append(" at ").Append(Usd.Count(mi)).Append(" invocations a month");
+        }
+
+        if (s.P95ChangePercent is { } p95)
+        {
+            sb.Append(p95 <= 0 ? ", with p95 " + Usd.Percent(-p95) + " faster" : ", with p95 " + Usd.Percent(p95) + " slower");
+        }
+
+        sb.Append('.');
+        return (sb.ToString(), "switch");
+    }
+
+    private static CellRowView Row(CellReport c, Recommendation? rec, HashSet<string> front, CellReport? baseline)
+    {
+        var st = c.Statistics;
+        var d = st.Duration;
+        var isBaseline = c.IsBaseline || c.CellId == baseline?.CellId;
+        var isRec = c.CellId == rec?.CellId;
+        var onFront = front.Contains(c.CellId) || c.OnParetoFront;
+        var tags = new List<string>();
+        if (isRec)
+        {
+            tags.Add("★ recommended");
+        }
+
+        if (isBaseline)
+        {
+            tags.Add("current");
+        }
+
+        if (onFront)
+        {
+            tags.Add("pareto");
+        }
+
+        if (!c.MeetsConstraints)
+        {
+            tags.Add("violates: " + string.Join("; ", c.ConstraintViolations));
+        }
+
+        var rowClass = string.Join(' ', new[] { isRec ? "recommended" : null, isBaseline ? "baseline" : null, d is null ? "failed" : null }.Where(x => x is not null));
+        var w = st.Workload;
+        var ips = TrendMetric.ItemsPerSecond(c);
+        return new CellRowView(
+            c.CellId,
+            rowClass,
+            tags.Count == 0 ? null : string.Join(" · ", tags),
+            c.MemoryMb,
+            CellConfig.Knobs(c),
+            st.Count,
+            d is null ? Dash : WithCi(d.P50, d.P50Ci),
+            d is null ? Dash : WithCi(d.P95, d.P95Ci),
+            d is null ? Dash : WithCi(d.P99, d.P99Ci),
+            d is null ? string.Empty : Svg.Raw(d.P50),
+            d is null ? string.Empty : Svg.Raw(d.P95),
+            d is null ? string.Empty : Svg.Raw(d.P99),
+            Usd.Format(c.Cost.ComputeUsd * 1_000_000m),
+            Usd.Format(c.Cost.RequestsUsd * 1_000_000m),
+            Usd.Format(c.Cost.DynamoDbUsd * 1_000_000m),
+            Usd.Format(c.Cost.PerMillionInvocationsUsd),
+            Svg.Raw((double)c.Cost.PerMillionInvocationsUsd),
+            st.Errors == 0 ? "0" : $"{st.Errors} ({Usd.Percent(st.ErrorRate * 100)})",
+            st.ColdStarts.ToString(CultureInfo.InvariantCulture),
+            $"{st.MaxMemoryUsedMb} / {c.MemoryMb} MB",
+            ips is { } v ? Svg.Number(v) : Dash,
+            w is null || (w.MeanThrottles is null && w.MeanRetries is null) ? Dash : $"{Opt(w.MeanThrottles)} / {Opt(w.MeanRetries)}");
+    }
+
+    private static string Opt(double? v) => v is { } x ? Svg.Number(x) : Dash;
+
+    private static string WithCi(double value, ConfidenceInterval ci) => $"{Svg.Number(value)} [{Svg.Number(ci.Low)}–{Svg.Number(ci.High)}]";
+
+    private static string Ms(double value) => Svg.Number(value) + " ms";
+
+    private static string FailedConfig(FailedCell f) =>
+        CellConfig.FromId(f.CellId) is { } cfg ? cfg.MemoryMb + " MB · " + CellConfig.Knobs(cfg.BatchSize, cfg.Parallelism, null) : "see cell id";
+
+    private static string FailedReason(FailedCell f)
+    {
+        var what = f.Invocations == 0 ? "no invocation recorded" : $"{f.Errors} of {f.Invocations} invocations failed";
+        return $"{f.ErrorType}: {what}" + (string.IsNullOrWhiteSpace(f.Message) ? "." : $" — {f.Message}");
+    }
+
+    private static TrendView BuildTrend(TuningReport report)
+    {
+        if (report.Trend is not { } trend)
+        {
+            var unverified = report.Alerts.FirstOrDefault(a => a.Metric == TrendAnalyzer.PreviousUnverifiedMetric);
+            return unverified is not null
+                ? new TrendView("unverified", "No comparison: " + unverified.Message, [])
+                : new TrendView("first", $"First run of job {report.Run.Job}: there is no previous report to compare with yet. Next week's report will show the trend.", []);
+        }
+
+        var status = $"Compared with run {trend.PreviousRunId} of {trend.PreviousFinishedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)} (its signature was verified).";
+        var targets = new List<TrendTargetView>();
+        foreach (var group in trend.Entries.GroupBy(e => e.Function, StringComparer.Ordinal))
+        {
+            var config = group.Where(e => e.Metric.StartsWith(TrendMetric.ConfigPrefix, StringComparison.Ordinal)).ToList();
+            var changed = config.Any(e => e.Previous != e.Current);
+            var recText = config.Count == 0
+                ? "No recommendation to compare (one of the runs had none)."
+                : changed
+                    ? "The recommendation changed: " + string.Join(", ", config.Where(e => e.Previous != e.Current).Select(ConfigChange)) + "."
+                    : "The recommendation is the same as last time.";
+            var rows = new List<TrendRowView>();
+            foreach (var e in group.Where(e => !e.Metric.StartsWith(TrendMetric.ConfigPrefix, StringComparison.Ordinal)))
+            {
+                var dot = e.Metric.IndexOf('.', StringComparison.Ordinal);
+                var subject = dot > 0 ? e.Metric[..dot] : string.Empty;
+                var key = dot > 0 ? e.Metric[(dot + 1)..] : e.Metric;
+                var metric = TrendMetric.Find(key);
+                var unit = metric?.Unit ?? string.Empty;
+                var worse = metric is null ? (bool?)null : e.ChangePct == 0 ? null : (e.ChangePct > 0) == metric.HigherIsWorse;
+                rows.Add(new TrendRowView(
+                    subject,
+                    subject == TrendMetric.Baseline ? "current" : subject == TrendMetric.Recommended ? "recommended" : subject,
+                    e.Metric,
+                    metric?.Label ?? key,
+                    TrendAnalyzer.Value(e.Previous, unit),
+                    TrendAnalyzer.Value(e.Current, unit),
+                    (e.ChangePct > 0 ? "+" : e.ChangePct < 0 ? "−" : "±") + Usd.Percent(Math.Abs(e.ChangePct)),
+                    e.ChangePct > 0 ? "▲" : e.ChangePct < 0 ? "▼" : "=",
+                    worse is null ? "same" : worse.Value ? "worse" : "better"));
+            }
+
+            targets.Add(new TrendTargetView(group.Key, changed, recText, rows));
+        }
+
+        return new TrendView("compared", status, targets);
+    }
+
+    private static string ConfigChange(TrendEntry e)
+    {
+        var key = e.Metric[TrendMetric.ConfigPrefix.Length..];
+        return key switch
+        {
+            "memoryMb" => $"memory {e.Previous} → {e.Current} MB",
+            "batchSize" => $"batch size {Knob(e.Previous)} → {Knob(e.Current)}",
+            "parallelism" => $"parallel batches {Knob(e.Previous)} → {Knob(e.Current)}",
+            _ => "other knobs changed",
+        };
+
+        static string Knob(double v) => v == 0 ? "as deployed" : v.ToString(CultureInfo.InvariantCulture);
+    }
+
+    private static RunCostView BuildRunCost(TuningRunCost cost) => new(
+        $"This tuning run cost about {Usd.Format(cost.MeasuredUsd)} ({Usd.Count(cost.Invocations)} invocations, {Usd.Count(cost.StateTransitions)} state transitions); the planner's upper bound was {Usd.Format(cost.EstimatedUpperBoundUsd)}.",
+        [
+            new("Lambda compute", Usd.Format(cost.LambdaComputeUsd)),
+            new("Lambda requests", Usd.Format(cost.LambdaRequestsUsd)),
+            new("DynamoDB writes", Usd.Format(cost.DynamoDbUsd)),
+            new("Step Functions transitions", Usd.Format(cost.StepFunctionsUsd)),
+            new("Total measured", Usd.Format(cost.MeasuredUsd)),
+            new("Planned upper bound", Usd.Format(cost.EstimatedUpperBoundUsd)),
+        ]);
+
+    private static List<string> BuildMethod(TuningReport report)
+    {
+        var run = report.Run;
+        var list = new List<string>();
+        if (run.Mode == RunMode.Aws)
+        {
+            list.Add($"Measured on AWS Lambda in {run.Region}: real invocations of a published version per configuration; durations, billed durations and memory come from Lambda's REPORT lines.");
+        }
+        else if (run.LimitsEnforced)
+        {
+            list.Add("Measured locally on Tuner's Lambda emulator with Lambda-like limits enforced (CPU share proportional to memory, memory capped by cgroups). Figures are indicative; absolute durations differ from AWS.");
+        }
+        else
+        {
+            list.Add("Measured locally WITHOUT Lambda-like CPU/memory limits (no writable cgroups): memory size did not change CPU, so the memory comparison is not meaningful. Do not apply these numbers to AWS.");
+        }
+
+        var targetCells = report.Targets.Sum(t => t.Cells.Count + t.FailedCells.Count);
+        list.Add($"{Plural(targetCells, "configuration")} across {Plural(report.Targets.Count, "function")}, {Usd.Count(report.TuningCost.Invocations)} invocations in total, run between {run.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} and {run.FinishedAt.UtcDateTime.ToString("HH:mm 'UTC'", CultureInfo.InvariantCulture)}.");
+        list.Add("Percentiles are Hyndman–Fan type 7 with distribution-free 95% confidence intervals; costs use the mean billed duration (failed invocations included, as Lambda bills them). A switch is recommended only when it beats the current configuration by more than its confidence interval.");
+        foreach (var p in report.Pricing)
+        {
+            list.Add($"Prices for {p.Region} {p.Architecture}: ${p.UsdPerGbSecond.ToString("0.##########", CultureInfo.InvariantCulture)} per GB-s, {Usd.Format(p.RequestsPerMillion.Usd)} per million requests, {Usd.Format(p.DynamoDbWriteRequestUnitsPerMillion.Usd)} per million DynamoDB write request units" + (p.InitBilled ? ", INIT billed" : string.Empty) + $" (read {p.RequestsPerMillion.ReadOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}).");
+        }
+
+        list.AddRange(report.Targets.Count == 1 ? [] : report.Warnings);
+        if (run.ExecutionId is { } exec)
+        {
+            list.Add("Execution: " + exec);
+        }
+
+        return list;
+    }
+
+    private static SignatureView BuildSignature(ReportSignature? signature) => signature is null
+        ? new SignatureView("report.json is signed; the signature, with its key id, is in report.sig.json next to it.", "see report.sig.json", "ECDSA_SHA_256 (ECDSA P-256 over SHA-256)", null)
+        : new SignatureView(
+            $"report.json was signed on {signature.SignedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}; the signature is in report.sig.json next to it.",
+            signature.KeyId,
+            signature.Algorithm,
+            signature.DigestSha256);
+
+    private static string Plural(int n, string noun) => n.ToString(CultureInfo.InvariantCulture) + " " + noun + (n == 1 ? string.Empty : "s");
+}

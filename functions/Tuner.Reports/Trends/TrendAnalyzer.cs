@@ -1,0 +1,215 @@
+using Tuner.Core.Reports;
+using Tuner.Core.Requests;
+using Tuner.Reports.Charts;
+
+namespace Tuner.Reports.Trends;
+
+/// <summary>
+/// Compares a run with the previous run of the same job (<c>jobs/&lt;job&gt;/latest.json</c>) and raises regression
+/// alerts. The caller verifies the previous report's signature first: an unverified previous report is never used
+/// for figures, only reported as an alert. Alerts that need no history (error rate and configuration-failure rate
+/// above the threshold) are raised on every run, the first one included.
+/// </summary>
+public static class TrendAnalyzer
+{
+    /// <summary>Alert metric raised when <c>latest.json</c> exists but its signature does not verify.</summary>
+    public const string PreviousUnverifiedMetric = "previousReportUnverified";
+
+    /// <summary>Alert metric for the share of a target's cells that produced no measurement, in percent.</summary>
+    public const string ConfigurationFailureMetric = "configurationFailureRatePct";
+
+    /// <summary>The <see cref="ReportAlert.Function"/> of job-wide alerts.</summary>
+    public const string AllTargets = "*";
+
+    public static TrendComparison Compare(TuningReport? previous, bool previousVerified, TuningReport current, AlertThresholds thresholds)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(thresholds);
+        var alerts = new List<ReportAlert>();
+        var trusted = previous is not null && previousVerified ? previous : null;
+        if (previous is not null && !previousVerified)
+        {
+            alerts.Add(new ReportAlert(
+                AllTargets,
+                PreviousUnverifiedMetric,
+                0,
+                1,
+                0,
+                0,
+                $"The previous report of job '{current.Run.Job}' (run {previous.Run.RunId}) failed signature verification: it was not used, so this run has no week-to-week comparison. Check who wrote jobs/{current.Run.Job}/latest.json."));
+        }
+
+        var entries = new List<TrendEntry>();
+        foreach (var target in current.Targets)
+        {
+            var prevTarget = trusted?.Targets.FirstOrDefault(t => string.Equals(t.Function, target.Function, StringComparison.Ordinal));
+            AddFailureRateAlert(target, prevTarget, thresholds, alerts);
+
+            var subjects = Subjects(target, prevTarget);
+            foreach (var (subject, cell, prevCell) in subjects)
+            {
+                AddErrorRateAlert(target.Function, subject, cell, prevCell, thresholds, alerts);
+            }
+
+            if (prevTarget is null)
+            {
+                continue;
+            }
+
+            AddRecommendationEntries(target, prevTarget, entries);
+            foreach (var (subject, cell, prevCell) in subjects)
+            {
+                if (prevCell is null)
+                {
+                    continue;
+                }
+
+                foreach (var metric in TrendMetric.All)
+                {
+                    if (metric.Read(cell) is not { } now || metric.Read(prevCell) is not { } before)
+                    {
+                        continue;
+                    }
+
+                    var change = ChangePct(before, now);
+                    entries.Add(new TrendEntry(target.Function, subject + "." + metric.Key, before, now, change));
+                    var threshold = metric.Key switch
+                    {
+                        "p95DurationMs" => thresholds.DurationIncreasePct,
+                        "maxMemoryUsedMb" => thresholds.MaxMemoryIncreasePct,
+                        "costPerMillionInvocationsUsd" => thresholds.CostIncreasePct,
+                        _ => (double?)null,
+                    };
+                    if (threshold is { } t && change > t)
+                    {
+                        alerts.Add(new ReportAlert(
+                            target.Function,
+                            subject + "." + metric.Key,
+                            before,
+                            now,
+                            change,
+                            t,
+                            $"{target.Function}: {metric.Label} of the {SubjectLabel(subject)} ({CellConfig.Full(cell)}) rose {Svg.Number(change)}% week to week ({Value(before, metric.Unit)} → {Value(now, metric.Unit)}; threshold +{Svg.Number(t)}%)."));
+                    }
+                }
+            }
+        }
+
+        var trend = trusted is null ? null : new TrendSection(trusted.Run.RunId, trusted.Run.FinishedAt, entries);
+        return new TrendComparison(trend, alerts);
+    }
+
+    internal static string SubjectLabel(string subject) => subject == TrendMetric.Baseline ? "current configuration" : "recommended configuration";
+
+    internal static string Value(double value, string unit) => unit switch
+    {
+        "USD" => "$" + Svg.Number(value),
+        "%" => Svg.Number(value) + "%",
+        _ => Svg.Number(value) + " " + unit,
+    };
+
+    /// <summary>Relative change in percent; from zero it is 0 (no change) or 100 (appeared), never infinite (JSON has no infinity).</summary>
+    internal static double ChangePct(double before, double now)
+    {
+        if (before == 0)
+        {
+            return now == 0 ? 0 : 100 * Math.Sign(now);
+        }
+
+        return Math.Round((now - before) / Math.Abs(before) * 100, 4);
+    }
+
+    private static List<(string Subject, CellReport Cell, CellReport? Previous)> Subjects(TargetReport target, TargetReport? prevTarget)
+    {
+        var list = new List<(string, CellReport, CellReport?)>();
+        if (target.Baseline is { } baseline)
+        {
+            list.Add((TrendMetric.Baseline, baseline, prevTarget?.Baseline));
+        }
+
+        var rec = RecommendedCell(target);
+        if (rec is not null && !ReferenceEquals(rec, target.Baseline) && rec.CellId != target.Baseline?.CellId)
+        {
+            // The same configuration measured last week, else last week's recommendation.
+            var prev = prevTarget?.Cells.FirstOrDefault(c => CellConfig.SameConfiguration(c, rec)) ?? (prevTarget is null ? null : RecommendedCell(prevTarget));
+            list.Add((TrendMetric.Recommended, rec, prev));
+        }
+
+        return list;
+    }
+
+    internal static CellReport? RecommendedCell(TargetReport target) =>
+        target.Recommendation is { } r ? target.Cells.FirstOrDefault(c => c.CellId == r.CellId) ?? (target.Baseline?.CellId == r.CellId ? target.Baseline : null) : null;
+
+    private static void AddRecommendationEntries(TargetReport target, TargetReport prevTarget, List<TrendEntry> entries)
+    {
+        if (target.Recommendation is not { } now || prevTarget.Recommendation is not { } before)
+        {
+            return;
+        }
+
+        entries.Add(new TrendEntry(target.Function, TrendMetric.ConfigPrefix + "memoryMb", before.MemoryMb, now.MemoryMb, ChangePct(before.MemoryMb, now.MemoryMb)));
+        if (now.BatchSize is not null || before.BatchSize is not null)
+        {
+            entries.Add(new TrendEntry(target.Function, TrendMetric.ConfigPrefix + "batchSize", before.BatchSize ?? 0, now.BatchSize ?? 0, ChangePct(before.BatchSize ?? 0, now.BatchSize ?? 0)));
+        }
+
+        if (now.Parallelism is not null || before.Parallelism is not null)
+        {
+            entries.Add(new TrendEntry(target.Function, TrendMetric.ConfigPrefix + "parallelism", before.Parallelism ?? 0, now.Parallelism ?? 0, ChangePct(before.Parallelism ?? 0, now.Parallelism ?? 0)));
+        }
+
+        var beforeKnobs = CellConfig.Knobs(null, null, before.Env);
+        var nowKnobs = CellConfig.Knobs(null, null, now.Env);
+        if (!string.Equals(beforeKnobs, nowKnobs, StringComparison.Ordinal))
+        {
+            // Other knobs are strings; the entry records only that they changed (0 → 1).
+            entries.Add(new TrendEntry(target.Function, TrendMetric.ConfigPrefix + "otherKnobsChanged", 0, 1, 100));
+        }
+    }
+
+    private static void AddFailureRateAlert(TargetReport target, TargetReport? prevTarget, AlertThresholds thresholds, List<ReportAlert> alerts)
+    {
+        var total = target.Cells.Count + target.FailedCells.Count;
+        if (total == 0)
+        {
+            return;
+        }
+
+        var rate = target.FailedCells.Count * 100.0 / total;
+        if (rate <= thresholds.ErrorRatePct)
+        {
+            return;
+        }
+
+        var prevTotal = prevTarget is null ? 0 : prevTarget.Cells.Count + prevTarget.FailedCells.Count;
+        var prevRate = prevTotal == 0 ? 0 : prevTarget!.FailedCells.Count * 100.0 / prevTotal;
+        alerts.Add(new ReportAlert(
+            target.Function,
+            ConfigurationFailureMetric,
+            prevRate,
+            rate,
+            ChangePct(prevRate, rate),
+            thresholds.ErrorRatePct,
+            $"{target.Function}: {target.FailedCells.Count} of {total} configurations failed ({Svg.Number(rate)}%, threshold {Svg.Number(thresholds.ErrorRatePct)}%)."));
+    }
+
+    private static void AddErrorRateAlert(string function, string subject, CellReport cell, CellReport? prevCell, AlertThresholds thresholds, List<ReportAlert> alerts)
+    {
+        var rate = cell.Statistics.ErrorRate * 100;
+        if (rate <= thresholds.ErrorRatePct)
+        {
+            return;
+        }
+
+        var prevRate = prevCell is null ? 0 : prevCell.Statistics.ErrorRate * 100;
+        alerts.Add(new ReportAlert(
+            function,
+            subject + ".errorRatePct",
+            prevRate,
+            rate,
+            ChangePct(prevRate, rate),
+            thresholds.ErrorRatePct,
+            $"{function}: error rate of the {SubjectLabel(subject)} ({CellConfig.Full(cell)}) is {Svg.Number(rate)}% ({cell.Statistics.Errors} of {cell.Statistics.Count} invocations; threshold {Svg.Number(thresholds.ErrorRatePct)}%)."));
+    }
+}
