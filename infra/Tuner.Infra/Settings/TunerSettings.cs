@@ -1,0 +1,22 @@
+namespace Tuner.Infra.Settings;
+
+/// <summary>Everything the stack needs from outside the CDK: the files it reads and the choices from <c>cdk.json</c>.
+/// Built once in the app's composition root (or by a test) and passed to <c>TunerStack</c>.</summary>
+/// <param name="RepositoryRoot">Absolute path of the repository root (the folder holding <c>cdk.json</c>).</param>
+/// <param name="StateMachineFile">Absolute path of the ASL file (<c>statemachine/tuner.asl.json</c>).</param>
+/// <param name="FunctionsCodeDirectory">Folder with the published <c>Tuner.Functions</c> (linux-arm64, framework-dependent).</param>
+/// <param name="WorkloadCodeDirectory">Folder with the published <c>Tuner.Workload</c>.</param>
+/// <param name="Schedules">Weekly (or other cron) jobs; may be empty.</param>
+/// <param name="AllowedFunctionArns">Unqualified function ARNs the Planner/Cleaner may change and the Executor may
+/// invoke in addition to functions tagged <c>tuner:allow</c> = <c>true</c>.</param>
+/// <param name="SampleRetentionDays">Days after which raw samples (objects tagged <c>tuner:data</c> = <c>sample</c>) expire.</param>
+/// <param name="LogRetentionDays">CloudWatch Logs retention of every function and of the state machine.</param>
+public sealed record TunerSettings(
+    string RepositoryRoot,
+    string StateMachineFile,
+    string FunctionsCodeDirectory,
+    string WorkloadCodeDirectory,
+    IReadOnlyList<ScheduledJob> Schedules,
+    IReadOnlyList<string> AllowedFunctionArns,
+    int SampleRetentionDays,
+    int LogRetentionDays);

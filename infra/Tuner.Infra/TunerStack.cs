@@ -1,0 +1,341 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.DynamoDB;
+using Amazon.CDK.AWS.Events;
+using Amazon.CDK.AWS.Events.Targets;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.KMS;
+using Amazon.CDK.AWS.Logs;
+using Amazon.CDK.AWS.S3;
+using Amazon.CDK.AWS.StepFunctions;
+using Constructs;
+using Tuner.Infra.Components;
+using Tuner.Infra.Security;
+using Tuner.Infra.Settings;
+using Tuner.Infra.Workflow;
+using LogGroupProps = Amazon.CDK.AWS.Logs.LogGroupProps;
+using StepFunctionsLogLevel = Amazon.CDK.AWS.StepFunctions.LogLevel;
+
+namespace Tuner.Infra;
+
+/// <summary>Tuner in one AWS account: the four state functions and the reference workload, the state machine
+/// from <c>statemachine/tuner.asl.json</c>, the samples/reports bucket, the workload's table, the report signing
+/// key, the scheduled jobs, and least-privilege roles for all of them.</summary>
+public sealed class TunerStack : Stack
+{
+    /// <summary>Output keys <c>tuner start</c> reads with DescribeStacks.</summary>
+    public const string StateMachineArnOutput = "StateMachineArn";
+
+    /// <summary>Output key of the bucket name.</summary>
+    public const string BucketNameOutput = "BucketName";
+
+    /// <summary>Output key of the signing key id.</summary>
+    public const string SigningKeyIdOutput = "SigningKeyId";
+
+    /// <summary>Output key of the AWS CLI start command.</summary>
+    public const string StartCommandOutput = "StartCommand";
+
+    /// <summary>Name of the reference workload function, which request files under <c>infra/jobs/</c> target.</summary>
+    public const string WorkloadFunctionName = "tuner-reference-ingest";
+
+    private const string Handlers = "Tuner.Functions::Tuner.Functions.";
+    private static readonly string[] _readablePrefixes = ["runs/*", "jobs/*"];
+
+    /// <summary>Builds the stack from <paramref name="settings"/>.</summary>
+    public TunerStack(Construct scope, string id, TunerSettings settings, IStackProps? props = null)
+        : base(scope, id, props)
+    {
+        Bucket = CreateBucket(settings.SampleRetentionDays);
+        Table = new Table(this, "WorkloadTable", new TableProps
+        {
+            PartitionKey = new Amazon.CDK.AWS.DynamoDB.Attribute { Name = "pk", Type = AttributeType.STRING },
+            SortKey = new Amazon.CDK.AWS.DynamoDB.Attribute { Name = "sk", Type = AttributeType.STRING },
+            BillingMode = BillingMode.PAY_PER_REQUEST,
+            PointInTimeRecovery = true,
+            RemovalPolicy = RemovalPolicy.DESTROY,
+        });
+
+        var allowList = string.Join(',', settings.AllowedFunctionArns);
+        Planner = StateFunction("Planner", settings, 1024, 900, new() { ["TUNER_ALLOWED_FUNCTIONS"] = allowList });
+        Executor = StateFunction("Executor", settings, 1024, 900, []);
+        Reducer = StateFunction("Reducer", settings, 2048, 900, []);
+        Cleaner = StateFunction("Cleaner", settings, 512, 900, new() { ["TUNER_ALLOWED_FUNCTIONS"] = allowList });
+        Workload = new TunerFunction(this, "Workload", new TunerFunctionProps(
+            "Tuner.Workload::Tuner.Workload.Ingest::Handle",
+            settings.WorkloadCodeDirectory,
+            "Tuner reference workload: ingests events into DynamoDB with Tuner.BatchWriter",
+            1024,
+            60,
+            new Dictionary<string, string> { ["TUNER_MODE"] = "aws", ["TUNER_TABLE_NAME"] = Table.TableName },
+            settings.LogRetentionDays,
+            WorkloadFunctionName));
+        Amazon.CDK.Tags.Of(Workload.Function).Add(TuningAccess.AllowTagKey, TuningAccess.AllowTagValue);
+        Table.GrantWriteData(Workload.Role);
+
+        SigningKey = CreateSigningKey(Reducer.Role);
+        Reducer.Function.AddEnvironment("TUNER_SIGNING_KEY_ID", SigningKey.KeyId);
+        GrantLeastPrivilege(settings);
+
+        var definition = StateMachineDefinition.Load(settings.StateMachineFile);
+        StateMachine = CreateStateMachine(definition, settings.LogRetentionDays);
+        foreach (var job in settings.Schedules)
+        {
+            AddSchedule(job, settings.RepositoryRoot);
+        }
+
+        ReportReaderPolicy = CreateReportReaderPolicy();
+        AddOutputs(settings);
+    }
+
+    /// <summary>The Planner state's function.</summary>
+    public TunerFunction Planner { get; }
+
+    /// <summary>The Executor state's function.</summary>
+    public TunerFunction Executor { get; }
+
+    /// <summary>The Reducer state's function.</summary>
+    public TunerFunction Reducer { get; }
+
+    /// <summary>The Cleaner state's function.</summary>
+    public TunerFunction Cleaner { get; }
+
+    /// <summary>The reference workload.</summary>
+    public TunerFunction Workload { get; }
+
+    /// <summary>Samples and reports.</summary>
+    public Bucket Bucket { get; }
+
+    /// <summary>The reference workload's table.</summary>
+    public Table Table { get; }
+
+    /// <summary>The report signing key (ECC_NIST_P256, SIGN_VERIFY).</summary>
+    public Key SigningKey { get; }
+
+    /// <summary>The tuning workflow.</summary>
+    public StateMachine StateMachine { get; }
+
+    /// <summary>Attach to users or roles that read reports: read the report prefixes and get the public key.</summary>
+    public ManagedPolicy ReportReaderPolicy { get; }
+
+    private TunerFunction StateFunction(string state, TunerSettings settings, int memoryMb, int timeoutSeconds, Dictionary<string, string> environment)
+    {
+        environment["TUNER_MODE"] = "aws";
+        environment["TUNER_BUCKET"] = Bucket.BucketName;
+        return new TunerFunction(this, state, new TunerFunctionProps(
+            Handlers + state + "::Handle",
+            settings.FunctionsCodeDirectory,
+            $"Tuner {state} state",
+            memoryMb,
+            timeoutSeconds,
+            environment,
+            settings.LogRetentionDays));
+    }
+
+    private Bucket CreateBucket(int sampleRetentionDays) => new(this, "Bucket", new BucketProps
+    {
+        BlockPublicAccess = BlockPublicAccess.BLOCK_ALL,
+        Encryption = BucketEncryption.S3_MANAGED,
+        EnforceSSL = true,
+        MinimumTLSVersion = 1.2,
+        Versioned = true,
+        ObjectOwnership = ObjectOwnership.BUCKET_OWNER_ENFORCED,
+        // Reports are the product: deleting the stack keeps them (README: how to remove the stack).
+        RemovalPolicy = RemovalPolicy.RETAIN,
+        LifecycleRules =
+        [
+            // S3 lifecycle filters cannot match runs/*/samples/, so the Executor tags every sample object.
+            new LifecycleRule
+            {
+                Id = "ExpireSamples",
+                TagFilters = new Dictionary<string, object> { ["tuner:data"] = "sample" },
+                Expiration = Duration.Days(sampleRetentionDays),
+                NoncurrentVersionExpiration = Duration.Days(1),
+            },
+            // Reports stay; only overwritten versions (jobs/<job>/latest.json) and abandoned uploads go.
+            new LifecycleRule
+            {
+                Id = "ExpireOldVersions",
+                NoncurrentVersionExpiration = Duration.Days(90),
+                AbortIncompleteMultipartUploadAfter = Duration.Days(7),
+            },
+        ],
+    });
+
+    private Key CreateSigningKey(Role reducerRole)
+    {
+        var account = new AccountRootPrincipal();
+        // An explicit key policy instead of CDK's default (kms:* for the account): the account administers the
+        // key and may let IAM users read the public key, but only the Reducer's role may sign.
+        var policy = new PolicyDocument(new PolicyDocumentProps
+        {
+            Statements =
+            [
+                new PolicyStatement(new PolicyStatementProps
+                {
+                    Sid = "AccountAdministersKey",
+                    Principals = [account],
+                    Actions =
+                    [
+                        "kms:DescribeKey", "kms:GetKeyPolicy", "kms:PutKeyPolicy", "kms:EnableKey", "kms:DisableKey",
+                        "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion", "kms:TagResource", "kms:UntagResource",
+                        "kms:ListResourceTags", "kms:UpdateKeyDescription", "kms:CreateAlias", "kms:UpdateAlias",
+                        "kms:DeleteAlias",
+                    ],
+                    Resources = ["*"],
+                }),
+                new PolicyStatement(new PolicyStatementProps
+                {
+                    Sid = "AccountMayReadPublicKey",
+                    Principals = [account],
+                    Actions = ["kms:GetPublicKey", "kms:Verify"],
+                    Resources = ["*"],
+                }),
+                new PolicyStatement(new PolicyStatementProps
+                {
+                    Sid = "OnlyReducerSigns",
+                    Principals = [new ArnPrincipal(reducerRole.RoleArn)],
+                    Actions = ["kms:Sign", "kms:GetPublicKey"],
+                    Resources = ["*"],
+                }),
+            ],
+        });
+        return new Key(this, "SigningKey", new KeyProps
+        {
+            Description = "Tuner report signatures (ECDSA_SHA_256)",
+            KeySpec = KeySpec.ECC_NIST_P256,
+            KeyUsage = KeyUsage.SIGN_VERIFY,
+            Policy = policy,
+            // Old reports stay verifiable after the stack is gone.
+            RemovalPolicy = RemovalPolicy.RETAIN,
+        });
+    }
+
+    private void GrantLeastPrivilege(TunerSettings settings)
+    {
+        var tuning = new TuningAccess(this, settings.AllowedFunctionArns);
+        foreach (var statement in tuning.ChangeStatements())
+        {
+            Planner.Role.AddToPolicy(statement);
+            Cleaner.Role.AddToPolicy(statement);
+        }
+
+        foreach (var statement in tuning.InvokeStatements())
+        {
+            Executor.Role.AddToPolicy(statement);
+        }
+
+        Executor.Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "WriteSamples",
+            Actions = ["s3:PutObject", "s3:PutObjectTagging"],
+            Resources = [Bucket.ArnForObjects("runs/*/samples/*")],
+        }));
+
+        Reducer.Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "ReadWriteRunsAndJobs",
+            Actions = ["s3:GetObject", "s3:PutObject"],
+            Resources = [Bucket.ArnForObjects("runs/*"), Bucket.ArnForObjects("jobs/*")],
+        }));
+        Reducer.Role.AddToPolicy(ListPrefixes("ListRunsAndJobs"));
+        Reducer.Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "SignReports",
+            Actions = ["kms:Sign", "kms:GetPublicKey"],
+            Resources = [SigningKey.KeyArn],
+        }));
+    }
+
+    private PolicyStatement ListPrefixes(string sid) => new(new PolicyStatementProps
+    {
+        Sid = sid,
+        Actions = ["s3:ListBucket"],
+        Resources = [Bucket.BucketArn],
+        Conditions = new Dictionary<string, object>
+        {
+            ["StringLike"] = new Dictionary<string, object> { ["s3:prefix"] = _readablePrefixes },
+        },
+    });
+
+    private StateMachine CreateStateMachine(StateMachineDefinition definition, int logRetentionDays)
+    {
+        var available = new Dictionary<string, string>
+        {
+            ["PlannerFunctionArn"] = Planner.Function.FunctionArn,
+            ["ExecutorFunctionArn"] = Executor.Function.FunctionArn,
+            ["ReducerFunctionArn"] = Reducer.Function.FunctionArn,
+            ["CleanerFunctionArn"] = Cleaner.Function.FunctionArn,
+            ["WorkloadFunctionArn"] = Workload.Function.FunctionArn,
+            ["BucketName"] = Bucket.BucketName,
+            ["TableName"] = Table.TableName,
+            ["SigningKeyId"] = SigningKey.KeyId,
+        };
+        var logs = new LogGroup(this, "StateMachineLogs", new LogGroupProps
+        {
+            // The /aws/vendedlogs/ prefix keeps CloudWatch's resource policy small when many machines log.
+            LogGroupName = $"/aws/vendedlogs/states/{StackName}-tuner",
+            Retention = Retention.From(logRetentionDays),
+            RemovalPolicy = RemovalPolicy.DESTROY,
+        });
+        var machine = new StateMachine(this, "StateMachine", new StateMachineProps
+        {
+            DefinitionBody = DefinitionBody.FromString(definition.Json),
+            DefinitionSubstitutions = definition.Substitutions(available),
+            StateMachineType = StateMachineType.STANDARD,
+            TracingEnabled = true,
+            Logs = new LogOptions { Destination = logs, Level = StepFunctionsLogLevel.ALL, IncludeExecutionData = true },
+        });
+        foreach (var fn in new[] { Planner, Executor, Reducer, Cleaner })
+        {
+            fn.Function.GrantInvoke(machine);
+        }
+
+        return machine;
+    }
+
+    private void AddSchedule(ScheduledJob job, string repositoryRoot)
+    {
+        var request = RequestInput.Load(Path.Combine(repositoryRoot, job.RequestFile));
+        _ = new Rule(this, "Schedule-" + job.Name, new RuleProps
+        {
+            Description = $"Tuner job '{job.Name}' ({job.RequestFile})",
+            Schedule = Schedule.Expression(job.ScheduleExpression),
+            Targets = [new SfnStateMachine(StateMachine, new SfnStateMachineProps { Input = RuleTargetInput.FromObject(request) })],
+        });
+    }
+
+    private ManagedPolicy CreateReportReaderPolicy() => new(this, "ReportReaderPolicy", new ManagedPolicyProps
+    {
+        Description = "Read Tuner reports and verify their signatures",
+        Statements =
+        [
+            new PolicyStatement(new PolicyStatementProps
+            {
+                Sid = "ReadReports",
+                Actions = ["s3:GetObject"],
+                Resources = [Bucket.ArnForObjects("runs/*"), Bucket.ArnForObjects("jobs/*")],
+            }),
+            ListPrefixes("ListReports"),
+            new PolicyStatement(new PolicyStatementProps
+            {
+                Sid = "VerifySignatures",
+                Actions = ["kms:GetPublicKey", "kms:Verify", "kms:DescribeKey"],
+                Resources = [SigningKey.KeyArn],
+            }),
+        ],
+    });
+
+    private void AddOutputs(TunerSettings settings)
+    {
+        var example = settings.Schedules.Count > 0 ? settings.Schedules[0].RequestFile : "request.json";
+        _ = new CfnOutput(this, StateMachineArnOutput, new CfnOutputProps { Value = StateMachine.StateMachineArn, Description = "The tuning state machine" });
+        _ = new CfnOutput(this, BucketNameOutput, new CfnOutputProps { Value = Bucket.BucketName, Description = "Samples (runs/<runId>/samples/) and reports (runs/<runId>/report.*, jobs/<job>/latest.json)" });
+        _ = new CfnOutput(this, SigningKeyIdOutput, new CfnOutputProps { Value = SigningKey.KeyId, Description = "KMS key that signs report.json (aws kms get-public-key --key-id …)" });
+        _ = new CfnOutput(this, "ReportReaderPolicyArn", new CfnOutputProps { Value = ReportReaderPolicy.ManagedPolicyArn, Description = "Attach to whoever reads reports" });
+        _ = new CfnOutput(this, "WorkloadFunctionName", new CfnOutputProps { Value = Workload.Function.FunctionName, Description = "The reference workload (tagged tuner:allow=true)" });
+        _ = new CfnOutput(this, StartCommandOutput, new CfnOutputProps
+        {
+            Value = Fn.Join(string.Empty, ["aws stepfunctions start-execution --state-machine-arn ", StateMachine.StateMachineArn, " --input file://" + example]),
+            Description = "Start a tuning run from the AWS CLI",
+        });
+    }
+}

@@ -1,0 +1,345 @@
+using System.Text.Json.Nodes;
+using Amazon.CDK.Assertions;
+using Tuner.Infra.Tests.TestHelpers;
+using static Tuner.Infra.Tests.TestHelpers.TemplateJson;
+
+namespace Tuner.Infra.Tests;
+
+[Collection(CdkCollection.Name)]
+public sealed class TunerStackTests
+{
+    private const string Planner = "Tuner.Functions::Tuner.Functions.Planner::Handle";
+    private const string Executor = "Tuner.Functions::Tuner.Functions.Executor::Handle";
+    private const string Reducer = "Tuner.Functions::Tuner.Functions.Reducer::Handle";
+    private const string Cleaner = "Tuner.Functions::Tuner.Functions.Cleaner::Handle";
+    private const string Workload = "Tuner.Workload::Tuner.Workload.Ingest::Handle";
+
+    private readonly StackFactory.Synthesized _stack;
+
+    public TunerStackTests(CdkFixture fixture) => _stack = fixture.Default;
+
+    private static Dictionary<string, object> Props(params (string Key, object Value)[] entries) =>
+        entries.ToDictionary(e => e.Key, e => e.Value);
+
+    [Theory]
+    [InlineData(Planner)]
+    [InlineData(Executor)]
+    [InlineData(Reducer)]
+    [InlineData(Cleaner)]
+    [InlineData(Workload)]
+    public void Functions_EachHandler_Dotnet10OnArm64WithJsonLogsAndOwnLogGroup(string handler)
+    {
+        _stack.Template.HasResourceProperties("AWS::Lambda::Function", Props(
+            ("Handler", handler),
+            ("Runtime", "dotnet10"),
+            ("Architectures", new object[] { "arm64" }),
+            ("LoggingConfig", Match.ObjectLike(Props(("LogFormat", "JSON"), ("LogGroup", Match.ObjectLike(Props(("Ref", Match.AnyValue())))))))));
+    }
+
+    [Fact]
+    public void Functions_All_ExactlyFiveAndEveryLogGroupHasRetention()
+    {
+        _stack.Template.ResourceCountIs("AWS::Lambda::Function", 5);
+        var logGroups = Resources(_stack.Json, "AWS::Logs::LogGroup").ToList();
+        Assert.Equal(6, logGroups.Count); // five functions + the state machine
+        Assert.All(logGroups, g => Assert.Equal(30, (int)g.Resource["Properties"]!["RetentionInDays"]!));
+    }
+
+    [Fact]
+    public void Functions_Environment_NamesBucketKeyTableAndAllowList()
+    {
+        var bucket = Resources(_stack.Json, "AWS::S3::Bucket").Single().Id;
+        var key = Resources(_stack.Json, "AWS::KMS::Key").Single().Id;
+        var table = Resources(_stack.Json, "AWS::DynamoDB::Table").Single().Id;
+        var bucketRef = Props(("Ref", bucket));
+        foreach (var handler in new[] { Planner, Cleaner })
+        {
+            _stack.Template.HasResourceProperties("AWS::Lambda::Function", Props(("Handler", handler), ("Environment", Props(("Variables", Props(
+                ("TUNER_MODE", "aws"), ("TUNER_BUCKET", bucketRef), ("TUNER_ALLOWED_FUNCTIONS", string.Empty)))))));
+        }
+
+        _stack.Template.HasResourceProperties("AWS::Lambda::Function", Props(("Handler", Reducer), ("Environment", Props(("Variables", Props(
+            ("TUNER_MODE", "aws"), ("TUNER_BUCKET", bucketRef), ("TUNER_SIGNING_KEY_ID", Props(("Ref", key)))))))));
+        _stack.Template.HasResourceProperties("AWS::Lambda::Function", Props(("Handler", Executor), ("Environment", Props(("Variables", Props(
+            ("TUNER_MODE", "aws"), ("TUNER_BUCKET", bucketRef)))))));
+        _stack.Template.HasResourceProperties("AWS::Lambda::Function", Props(("Handler", Workload), ("Environment", Props(("Variables", Props(
+            ("TUNER_MODE", "aws"), ("TUNER_TABLE_NAME", Props(("Ref", table)))))))));
+    }
+
+    [Fact]
+    public void Workload_Tags_AllowTuningSoTheWeeklyJobCanTuneIt()
+    {
+        _stack.Template.HasResourceProperties("AWS::Lambda::Function", Props(
+            ("Handler", Workload),
+            ("FunctionName", TunerStack.WorkloadFunctionName),
+            ("Tags", Match.ArrayWith([Props(("Key", "tuner:allow"), ("Value", "true"))]))));
+    }
+
+    [Fact]
+    public void StateMachine_Definition_InlinedStandardWithAllLoggingAndTracing()
+    {
+        var logGroup = new Capture();
+        _stack.Template.HasResourceProperties("AWS::StepFunctions::StateMachine", Props(
+            ("StateMachineType", "STANDARD"),
+            ("DefinitionString", File.ReadAllText(StackFactory.TestAsl)),
+            ("TracingConfiguration", Props(("Enabled", true))),
+            ("LoggingConfiguration", Props(
+                ("Level", "ALL"),
+                ("IncludeExecutionData", true),
+                ("Destinations", new object[] { Props(("CloudWatchLogsLogGroup", Props(("LogGroupArn", Props(("Fn::GetAtt", new object[] { logGroup, "Arn" })))))) })))));
+        Assert.StartsWith("StateMachineLogs", logGroup.AsString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("PlannerFunctionArn", Planner)]
+    [InlineData("ExecutorFunctionArn", Executor)]
+    [InlineData("ReducerFunctionArn", Reducer)]
+    [InlineData("CleanerFunctionArn", Cleaner)]
+    public void StateMachine_Placeholder_ResolvesToItsFunctionArn(string placeholder, string handler)
+    {
+        var function = new Capture();
+        _stack.Template.HasResourceProperties("AWS::StepFunctions::StateMachine", Props(
+            ("DefinitionSubstitutions", Match.ObjectLike(Props((placeholder, Props(("Fn::GetAtt", new object[] { function, "Arn" }))))))));
+        Assert.Equal(FunctionId(_stack.Json, handler), function.AsString());
+    }
+
+    [Fact]
+    public void StateMachine_Substitutions_ExactlyThePlaceholdersOfTheFile()
+    {
+        var machine = Resources(_stack.Json, "AWS::StepFunctions::StateMachine").Single().Resource;
+        var keys = machine["Properties"]!["DefinitionSubstitutions"]!.AsObject().Select(p => p.Key).Order();
+        Assert.Equal(["CleanerFunctionArn", "ExecutorFunctionArn", "PlannerFunctionArn", "ReducerFunctionArn"], keys);
+    }
+
+    [Fact]
+    public void StateMachine_Role_MayInvokeOnlyTheFourStateFunctions()
+    {
+        var role = (string)Resources(_stack.Json, "AWS::StepFunctions::StateMachine").Single().Resource["Properties"]!["RoleArn"]!["Fn::GetAtt"]![0]!;
+        var invoke = StatementsOfRole(_stack.Json, role).Where(s => Actions(s).Contains("lambda:InvokeFunction")).ToList();
+        var resources = invoke.SelectMany(s => s["Resource"]!.AsArray()).Select(r => r!.ToJsonString()).ToList();
+        foreach (var handler in new[] { Planner, Executor, Reducer, Cleaner })
+        {
+            var id = FunctionId(_stack.Json, handler);
+            Assert.Contains(resources, r => r.Contains($"\"{id}\"", StringComparison.Ordinal));
+        }
+
+        Assert.DoesNotContain(resources, r => r.Contains(FunctionId(_stack.Json, Workload), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Schedule_WeeklyJob_CronAndRequestFileAsInput()
+    {
+        var input = new Capture();
+        var target = new Capture();
+        _stack.Template.HasResourceProperties("AWS::Events::Rule", Props(
+            ("ScheduleExpression", "cron(0 3 ? * MON *)"),
+            ("State", "ENABLED"),
+            ("Targets", new object[] { Match.ObjectLike(Props(("Arn", Props(("Ref", target))), ("Input", input), ("RoleArn", Match.AnyValue()))) })));
+        Assert.Equal(Resources(_stack.Json, "AWS::StepFunctions::StateMachine").Single().Id, target.AsString());
+        var expected = JsonNode.Parse(File.ReadAllText(Path.Combine(InfraEnvironment.RepositoryRoot, "infra/jobs/reference-weekly.json")));
+        Assert.True(JsonNode.DeepEquals(expected, JsonNode.Parse(input.AsString())), input.AsString());
+    }
+
+    [Fact]
+    public void Schedule_RuleRole_MayOnlyStartThisStateMachine()
+    {
+        var rule = Resources(_stack.Json, "AWS::Events::Rule").Single().Resource;
+        var role = (string)rule["Properties"]!["Targets"]![0]!["RoleArn"]!["Fn::GetAtt"]![0]!;
+        var statement = Assert.Single(StatementsOfRole(_stack.Json, role));
+        Assert.Equal(["states:StartExecution"], Actions(statement));
+        Assert.Equal(Resources(_stack.Json, "AWS::StepFunctions::StateMachine").Single().Id, (string)statement["Resource"]!["Ref"]!);
+    }
+
+    [Fact]
+    public void Bucket_Properties_PrivateEncryptedVersionedWithLifecycle()
+    {
+        _stack.Template.HasResourceProperties("AWS::S3::Bucket", Props(
+            ("PublicAccessBlockConfiguration", Props(("BlockPublicAcls", true), ("BlockPublicPolicy", true), ("IgnorePublicAcls", true), ("RestrictPublicBuckets", true))),
+            ("BucketEncryption", Props(("ServerSideEncryptionConfiguration", new object[] { Props(("ServerSideEncryptionByDefault", Props(("SSEAlgorithm", "AES256")))) }))),
+            ("VersioningConfiguration", Props(("Status", "Enabled"))),
+            ("OwnershipControls", Props(("Rules", new object[] { Props(("ObjectOwnership", "BucketOwnerEnforced")) }))),
+            ("LifecycleConfiguration", Props(("Rules", Match.ArrayWith([
+                Match.ObjectLike(Props(("Id", "ExpireSamples"), ("Status", "Enabled"), ("ExpirationInDays", 30), ("TagFilters", new object[] { Props(("Key", "tuner:data"), ("Value", "sample")) }))),
+                Match.ObjectLike(Props(("Id", "ExpireOldVersions"), ("Status", "Enabled"), ("NoncurrentVersionExpiration", Props(("NoncurrentDays", 90))))),
+            ]))))));
+        _stack.Template.HasResource("AWS::S3::Bucket", Props(("DeletionPolicy", "Retain")));
+    }
+
+    [Fact]
+    public void Bucket_Lifecycle_NoRuleExpiresReports()
+    {
+        var rules = Resources(_stack.Json, "AWS::S3::Bucket").Single().Resource["Properties"]!["LifecycleConfiguration"]!["Rules"]!.AsArray();
+        Assert.All(rules, r => Assert.True(r!["ExpirationInDays"] is null || r["TagFilters"] is not null, r!.ToJsonString()));
+    }
+
+    [Fact]
+    public void BucketPolicy_Statements_DenyInsecureTransportAndNoWildcardAllow()
+    {
+        _stack.Template.HasResourceProperties("AWS::S3::BucketPolicy", Props(("PolicyDocument", Match.ObjectLike(Props(("Statement", Match.ArrayWith([
+            Match.ObjectLike(Props(("Effect", "Deny"), ("Action", "s3:*"), ("Condition", Props(("Bool", Props(("aws:SecureTransport", "false"))))))),
+            Match.ObjectLike(Props(("Effect", "Deny"), ("Condition", Props(("NumericLessThan", Props(("s3:TlsVersion", 1.2))))))),
+        ])))))));
+        var statements = Resources(_stack.Json, "AWS::S3::BucketPolicy").SelectMany(p => Statements(p.Resource["Properties"]!["PolicyDocument"]!));
+        Assert.All(statements, s => Assert.Equal("Deny", (string?)s["Effect"]));
+    }
+
+    [Fact]
+    public void Table_Properties_OnDemandWithPointInTimeRecovery()
+    {
+        _stack.Template.HasResourceProperties("AWS::DynamoDB::Table", Props(
+            ("BillingMode", "PAY_PER_REQUEST"),
+            ("PointInTimeRecoverySpecification", Props(("PointInTimeRecoveryEnabled", true))),
+            ("KeySchema", new object[] { Props(("AttributeName", "pk"), ("KeyType", "HASH")), Props(("AttributeName", "sk"), ("KeyType", "RANGE")) })));
+    }
+
+    [Fact]
+    public void Workload_Role_WritesOnlyToItsTable()
+    {
+        var role = RoleOf(_stack.Json, FunctionId(_stack.Json, Workload));
+        var table = Resources(_stack.Json, "AWS::DynamoDB::Table").Single().Id;
+        var dynamo = StatementsOfRole(_stack.Json, role).Where(s => Actions(s).Any(a => a.StartsWith("dynamodb:", StringComparison.Ordinal))).ToList();
+        Assert.NotEmpty(dynamo);
+        Assert.All(dynamo, s => Assert.Contains(table, s["Resource"]!.ToJsonString(), StringComparison.Ordinal));
+        Assert.Contains(dynamo, s => Actions(s).Contains("dynamodb:BatchWriteItem"));
+    }
+
+    [Fact]
+    public void SigningKey_Properties_EccP256ForSignVerifyRetained()
+    {
+        _stack.Template.HasResourceProperties("AWS::KMS::Key", Props(("KeySpec", "ECC_NIST_P256"), ("KeyUsage", "SIGN_VERIFY")));
+        _stack.Template.HasResource("AWS::KMS::Key", Props(("DeletionPolicy", "Retain")));
+    }
+
+    [Fact]
+    public void SigningKey_Policy_OnlyTheReducerRoleMaySign()
+    {
+        var key = Resources(_stack.Json, "AWS::KMS::Key").Single().Resource;
+        var statements = Statements(key["Properties"]!["KeyPolicy"]!).ToList();
+        var reducerRole = RoleOf(_stack.Json, FunctionId(_stack.Json, Reducer));
+        var signers = statements.Where(s => Actions(s).Contains("kms:Sign")).ToList();
+        var signer = Assert.Single(signers);
+        Assert.Equal(reducerRole, (string)signer["Principal"]!["AWS"]!["Fn::GetAtt"]![0]!);
+        Assert.All(statements, s => Assert.DoesNotContain(Actions(s), a => a.Contains('*', StringComparison.Ordinal)));
+        Assert.Contains(statements, s => Actions(s).Contains("kms:GetPublicKey") && s["Principal"]!.ToJsonString().Contains(":root", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Iam_EveryStatement_NoWildcardAction()
+    {
+        var statements = AllIamStatements(_stack.Json);
+        Assert.NotEmpty(statements);
+        foreach (var (id, statement) in statements)
+        {
+            Assert.All(Actions(statement), a => Assert.False(a.Contains('*', StringComparison.Ordinal), $"{id}: action {a}"));
+            Assert.Null(statement["NotAction"]);
+        }
+    }
+
+    [Fact]
+    public void Iam_StarResource_OnlyForActionsAwsCannotScope()
+    {
+        // X-Ray segment upload and CloudWatch Logs delivery setup (what Step Functions logging/tracing needs) accept
+        // no resource ARN; everything else must name its resources.
+        string[] unscopable =
+        [
+            "xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets",
+            "logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery",
+            "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups",
+        ];
+        foreach (var (id, statement) in AllIamStatements(_stack.Json))
+        {
+            if (Strings(statement["Resource"]).Contains("*"))
+            {
+                Assert.All(Actions(statement), a => Assert.Contains(a, unscopable));
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(Planner)]
+    [InlineData(Cleaner)]
+    public void PlannerAndCleaner_Policy_ChangeOnlyTaggedFunctionsAndDeleteOnlyVersions(string handler)
+    {
+        var role = RoleOf(_stack.Json, FunctionId(_stack.Json, handler));
+        var statements = StatementsOfRole(_stack.Json, role).Where(s => Actions(s).Any(a => a.StartsWith("lambda:", StringComparison.Ordinal))).ToList();
+        Assert.NotEmpty(statements);
+        Assert.All(statements, s => Assert.Equal("true", (string?)s["Condition"]?["StringEquals"]?["aws:ResourceTag/tuner:allow"]));
+        var actions = statements.SelectMany(Actions).ToHashSet();
+        Assert.Superset(new HashSet<string>
+        {
+            "lambda:GetFunctionConfiguration", "lambda:UpdateFunctionConfiguration", "lambda:PublishVersion", "lambda:DeleteFunction",
+            "lambda:CreateAlias", "lambda:DeleteAlias", "lambda:ListTags", "lambda:ListVersionsByFunction", "lambda:GetFunction",
+        }, actions);
+        Assert.DoesNotContain("lambda:InvokeFunction", actions);
+        Assert.DoesNotContain("lambda:TagResource", actions);
+        var delete = Assert.Single(statements, s => Actions(s).Contains("lambda:DeleteFunction"));
+        Assert.Equal(["lambda:DeleteFunction"], Actions(delete));
+        Assert.All(Strings(delete["Resource"]), r => Assert.EndsWith(":function:*:*\"]]}", r, StringComparison.Ordinal));
+        Assert.DoesNotContain(StatementsOfRole(_stack.Json, role), s => Actions(s).Any(a => a.StartsWith("s3:", StringComparison.Ordinal) || a.StartsWith("kms:", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Executor_Policy_InvokesTaggedFunctionsAndWritesOnlySamples()
+    {
+        var role = RoleOf(_stack.Json, FunctionId(_stack.Json, Executor));
+        var statements = StatementsOfRole(_stack.Json, role);
+        var lambda = statements.Where(s => Actions(s).Any(a => a.StartsWith("lambda:", StringComparison.Ordinal))).ToList();
+        var invoke = Assert.Single(lambda);
+        Assert.Equal(["lambda:InvokeFunction"], Actions(invoke));
+        Assert.Equal("true", (string?)invoke["Condition"]!["StringEquals"]!["aws:ResourceTag/tuner:allow"]);
+        var s3 = Assert.Single(statements, s => Actions(s).Any(a => a.StartsWith("s3:", StringComparison.Ordinal)));
+        Assert.Equal(["s3:PutObject", "s3:PutObjectTagging"], Actions(s3));
+        Assert.EndsWith("/runs/*/samples/*\"]]}", Assert.Single(Strings(s3["Resource"])), StringComparison.Ordinal);
+        Assert.DoesNotContain(statements, s => Actions(s).Any(a => a.StartsWith("kms:", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Reducer_Policy_ItsPrefixesAndSignWithItsKey()
+    {
+        var role = RoleOf(_stack.Json, FunctionId(_stack.Json, Reducer));
+        var key = Resources(_stack.Json, "AWS::KMS::Key").Single().Id;
+        var statements = StatementsOfRole(_stack.Json, role);
+        var sign = Assert.Single(statements, s => Actions(s).Contains("kms:Sign"));
+        Assert.Equal(key, (string)sign["Resource"]!["Fn::GetAtt"]![0]!);
+        var objects = Assert.Single(statements, s => Actions(s).Contains("s3:PutObject"));
+        var resources = Strings(objects["Resource"]);
+        Assert.Equal(2, resources.Count);
+        Assert.Contains(resources, r => r.EndsWith("/runs/*\"]]}", StringComparison.Ordinal));
+        Assert.Contains(resources, r => r.EndsWith("/jobs/*\"]]}", StringComparison.Ordinal));
+        var list = Assert.Single(statements, s => Actions(s).Contains("s3:ListBucket"));
+        Assert.NotNull(list["Condition"]!["StringLike"]!["s3:prefix"]);
+        Assert.DoesNotContain(statements, s => Actions(s).Any(a => a.StartsWith("lambda:", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Roles_All_NoManagedPoliciesAttached()
+    {
+        var functionRoles = Resources(_stack.Json, "AWS::Lambda::Function").Select(f => RoleOf(_stack.Json, f.Id)).ToHashSet();
+        Assert.Equal(5, functionRoles.Count);
+        foreach (var role in functionRoles)
+        {
+            Assert.Null(_stack.Json["Resources"]![role]!["Properties"]!["ManagedPolicyArns"]);
+        }
+    }
+
+    [Fact]
+    public void ReportReaderPolicy_Statements_ReadReportsAndGetPublicKey()
+    {
+        var policy = Resources(_stack.Json, "AWS::IAM::ManagedPolicy").Single().Resource;
+        var statements = Statements(policy["Properties"]!["PolicyDocument"]!).ToList();
+        Assert.Contains(statements, s => Actions(s).Contains("kms:GetPublicKey"));
+        Assert.Contains(statements, s => Actions(s).SequenceEqual(["s3:GetObject"]));
+        Assert.DoesNotContain(statements, s => Actions(s).Any(a => a is "s3:PutObject" or "kms:Sign"));
+    }
+
+    [Fact]
+    public void Outputs_Stack_StateMachineBucketKeyAndStartCommand()
+    {
+        _stack.Template.HasOutput(TunerStack.StateMachineArnOutput, Props(("Value", Props(("Ref", Match.StringLikeRegexp("^StateMachine"))))));
+        _stack.Template.HasOutput(TunerStack.BucketNameOutput, Props(("Value", Props(("Ref", Match.StringLikeRegexp("^Bucket"))))));
+        _stack.Template.HasOutput(TunerStack.SigningKeyIdOutput, Props(("Value", Props(("Ref", Match.StringLikeRegexp("^SigningKey"))))));
+        var command = _stack.Json["Outputs"]![TunerStack.StartCommandOutput]!["Value"]!.ToJsonString();
+        Assert.Contains("aws stepfunctions start-execution --state-machine-arn ", command, StringComparison.Ordinal);
+        Assert.Contains("--input file://infra/jobs/reference-weekly.json", command, StringComparison.Ordinal);
+    }
+}
