@@ -1,0 +1,122 @@
+using Tuner.Core.Planning;
+using Tuner.Core.Ports;
+using Tuner.Functions.Errors;
+
+namespace Tuner.Functions.Lambda;
+
+/// <summary>
+/// Changes a function's <c>$LATEST</c> the way Lambda requires: one update at a time, each followed by a wait until
+/// <c>LastUpdateStatus</c> is <c>Successful</c> (an update while one is in progress is a ResourceConflictException),
+/// then PublishVersion; and puts the baseline back.
+/// </summary>
+internal sealed class FunctionConfigurator
+{
+    private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan MaxPoll = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan UpdateTimeout = TimeSpan.FromMinutes(5);
+    private const int ConflictAttempts = 6;
+
+    private readonly ILambdaApi _lambda;
+    private readonly TimeProvider _time;
+
+    public FunctionConfigurator(ILambdaApi lambda, TimeProvider time)
+    {
+        _lambda = lambda;
+        _time = time;
+    }
+
+    /// <summary>Waits until no update is in progress; returns the settled configuration.</summary>
+    public async Task<FunctionConfiguration> WaitUntilSettledAsync(string function, CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        var delay = FirstPoll;
+        while (true)
+        {
+            var configuration = await _lambda.GetFunctionConfigurationAsync(function, null, cancellationToken);
+            var updating = configuration.LastUpdateStatus == "InProgress" || configuration.State == "Pending";
+            if (!updating)
+            {
+                if (configuration.LastUpdateStatus == "Failed")
+                {
+                    throw new InvalidOperationException($"the last configuration update of {function} failed (LastUpdateStatus Failed)");
+                }
+
+                return configuration;
+            }
+
+            if (_time.GetElapsedTime(started) > UpdateTimeout)
+            {
+                throw new TransientDependencyException($"{function} was still updating after {UpdateTimeout.TotalMinutes:0} minutes");
+            }
+
+            await Task.Delay(delay, _time, cancellationToken);
+            delay = TimeSpan.FromTicks(Math.Min(MaxPoll.Ticks, delay.Ticks * 2));
+        }
+    }
+
+    /// <summary>Sets memory/timeout/environment on <c>$LATEST</c> and waits for the update to finish.</summary>
+    public async Task<FunctionConfiguration> ApplyAsync(string function, FunctionConfigurationUpdate update, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await _lambda.UpdateFunctionConfigurationAsync(function, update, cancellationToken);
+                return await WaitUntilSettledAsync(function, cancellationToken);
+            }
+            catch (LambdaApiException e) when (e.IsTransient && attempt < ConflictAttempts)
+            {
+                // Someone else's update (or a throttle): let it settle, then try again.
+                await WaitUntilSettledAsync(function, cancellationToken);
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), _time, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Publishes <c>$LATEST</c> as a version with <paramref name="description"/>; returns its number.</summary>
+    public async Task<FunctionConfiguration> PublishAsync(string function, string description, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await _lambda.PublishVersionAsync(function, description, cancellationToken);
+            }
+            catch (LambdaApiException e) when (e.IsTransient && attempt < ConflictAttempts)
+            {
+                await WaitUntilSettledAsync(function, cancellationToken);
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), _time, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Puts the baseline's memory, timeout and environment back on <c>$LATEST</c> when they differ; true when it had to.</summary>
+    public async Task<bool> RestoreAsync(BaselineConfiguration baseline, CancellationToken cancellationToken)
+    {
+        var current = await WaitUntilSettledAsync(baseline.FunctionName, cancellationToken);
+        if (Matches(current, baseline))
+        {
+            return false;
+        }
+
+        var restored = await ApplyAsync(
+            baseline.FunctionName,
+            new FunctionConfigurationUpdate(baseline.MemoryMb, baseline.TimeoutSeconds, baseline.Environment),
+            cancellationToken);
+        if (!Matches(restored, baseline))
+        {
+            throw new TransientDependencyException($"{baseline.FunctionName} still differs from its baseline after restoring it");
+        }
+
+        return true;
+    }
+
+    /// <summary>True when memory, timeout and environment equal the baseline's.</summary>
+    public static bool Matches(FunctionConfiguration current, BaselineConfiguration baseline) =>
+        current.MemorySizeMb == baseline.MemoryMb
+        && current.TimeoutSeconds == baseline.TimeoutSeconds
+        && SameEnvironment(current.Environment, baseline.Environment);
+
+    private static bool SameEnvironment(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
+        a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var value) && value == kv.Value);
+}

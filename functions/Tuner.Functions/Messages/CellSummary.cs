@@ -1,0 +1,27 @@
+namespace Tuner.Functions.Messages;
+
+/// <summary>
+/// What an Executor returns for its cell (the full samples are in <see cref="SamplesKey"/>). <see cref="Status"/> is
+/// <c>measured</c> or <c>failed</c> (every invocation failed, e.g. out of memory: <see cref="ErrorType"/> says how).
+/// <see cref="InvokePhaseMs"/> is the wall time from the first invoke to the last response; <see cref="DurationSumMs"/>
+/// the sum of the REPORT durations; <see cref="Problems"/> counts invocations without a readable REPORT.
+/// </summary>
+public sealed record CellSummary(
+    string CellId,
+    int TargetIndex,
+    string Status,
+    int Invocations,
+    int Samples,
+    int Errors,
+    int Problems,
+    int ColdStarts,
+    string? ErrorType,
+    string? ErrorMessage,
+    double? MedianDurationMs,
+    double DurationSumMs,
+    double InvokePhaseMs,
+    string SamplesKey)
+{
+    public const string Measured = "measured";
+    public const string Failed = "failed";
+}

@@ -1,0 +1,22 @@
+using System.Text.Json;
+using Tuner.Core.Planning;
+
+namespace Tuner.Functions.Runs;
+
+/// <summary>
+/// <c>runs/&lt;runId&gt;/plan.json</c>: written by the Planner BEFORE it changes any function (baselines only), then
+/// again with the plan and the published versions. The Executor reads the payloads from <see cref="Request"/>, the
+/// Reducer the plan, and the Cleaner the baselines it must restore — even when the Planner died half-way.
+/// <see cref="Versions"/> maps a version key to the version number published for it.
+/// </summary>
+public sealed record RunDocument(
+    string RunId,
+    string Job,
+    string Mode,
+    string Region,
+    DateTimeOffset CreatedAt,
+    JsonElement Request,
+    IReadOnlyList<BaselineConfiguration> Baselines,
+    TuningPlan? Plan,
+    IReadOnlyDictionary<string, string> Versions,
+    int MaxConcurrency);

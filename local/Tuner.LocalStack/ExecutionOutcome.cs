@@ -1,0 +1,22 @@
+using System.Text.Json;
+
+namespace Tuner.LocalStack;
+
+/// <summary>
+/// How a local execution ended: <see cref="Status"/> is <c>SUCCEEDED</c>, <c>FAILED</c> or <c>ABORTED</c>;
+/// <see cref="Output"/> is the execution output on success; <see cref="Error"/>/<see cref="Cause"/> are the Fail
+/// state's (or the runtime's) error and cause otherwise. <see cref="StateTransitions"/> counts states entered plus
+/// retries, as Step Functions Standard bills them; <see cref="ValidationTime"/> is the one-off definition check.
+/// </summary>
+public sealed record ExecutionOutcome(
+    string Status,
+    JsonElement? Output,
+    string? Error,
+    string? Cause,
+    int StateTransitions,
+    TimeSpan Duration,
+    TimeSpan ValidationTime)
+{
+    /// <summary>True when the execution succeeded.</summary>
+    public bool Succeeded => Status == "SUCCEEDED";
+}
