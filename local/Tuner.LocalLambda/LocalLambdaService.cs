@@ -92,6 +92,8 @@ public sealed class LocalLambdaService : IAsyncDisposable
         var store = new FunctionStore(options.Region, options.UpdateDelay, options.TimeProvider);
         var stopping = new CancellationTokenSource();
         EnvironmentPool? pool = null;
+        var routes = new LambdaApiRoutes(store, cgroups is not null, logger, stopping.Token);
+        routes.Map(app);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -113,7 +115,7 @@ public sealed class LocalLambdaService : IAsyncDisposable
             pool = new EnvironmentPool(launch, options.IdleTimeout, logger);
             var admission = new CpuAdmission(cores, logger);
             var engine = new InvocationEngine(pool, admission, store, cgroups, reason, cores, logger);
-            new LambdaApiRoutes(store, engine, cgroups is not null, logger, stopping.Token).Map(app);
+            routes.Engine = engine;
 
             var service = new LocalLambdaService(app, endpoint, store, pool, cgroups, description, stopping, options.TimeProvider, logger);
             if (options.RegistryPath is { } registry)

@@ -19,19 +19,23 @@ internal sealed class LambdaApiRoutes
     private const string Functions = "/2015-03-31/functions";
     private const int MaxPayloadBytes = 6 * 1024 * 1024;
     private readonly FunctionStore _store;
-    private readonly InvocationEngine _engine;
     private readonly bool _limitsEnforced;
     private readonly ILogger _logger;
     private readonly CancellationToken _stopping;
 
-    public LambdaApiRoutes(FunctionStore store, InvocationEngine engine, bool limitsEnforced, ILogger logger, CancellationToken stopping)
+    public LambdaApiRoutes(FunctionStore store, bool limitsEnforced, ILogger logger, CancellationToken stopping)
     {
         _store = store;
-        _engine = engine;
         _limitsEnforced = limitsEnforced;
         _logger = logger;
         _stopping = stopping;
     }
+
+    /// <summary>Set once the server listens (environments need its address); routes are mapped before that.</summary>
+    public InvocationEngine? Engine { get; set; }
+
+    private InvocationEngine RequiredEngine => Engine ?? throw new LambdaServiceException(
+        HttpStatusCode.ServiceUnavailable, "ServiceException", "The local Lambda service is starting.");
 
     public void Map(WebApplication app)
     {
@@ -365,7 +369,7 @@ internal sealed class LambdaApiRoutes
             return;
         }
 
-        var result = await _engine.InvokeAsync(function, request, context.RequestAborted).ConfigureAwait(false);
+        var result = await RequiredEngine.InvokeAsync(function, request, context.RequestAborted).ConfigureAwait(false);
         var headers = context.Response.Headers;
         headers["X-Amz-Executed-Version"] = result.ExecutedVersion;
         headers["X-Tuner-Limits"] = result.LimitsEnforced ? "on" : "off";
@@ -388,7 +392,7 @@ internal sealed class LambdaApiRoutes
     {
         try
         {
-            await _engine.InvokeAsync(function, request, _stopping).ConfigureAwait(false);
+            await RequiredEngine.InvokeAsync(function, request, _stopping).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
         {

@@ -78,6 +78,13 @@ internal sealed record EnvironmentLaunch
         env["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         env["DOTNET_NOLOGO"] = "1";
 
+        // The GC may use the whole memory limit (the default is 75% of the cgroup's): as on Lambda, a function that
+        // needs more than its memory is killed by the out-of-memory killer, not stopped early by its own heap cap.
+        if (procsFiles.Count > 0)
+        {
+            env["DOTNET_GCHeapHardLimitPercent"] = "0x64";
+        }
+
         // Local functions that call Lambda reach this service unless the base environment says otherwise.
         env["AWS_ENDPOINT_URL_LAMBDA"] = ServiceEndpoint.ToString().TrimEnd('/');
         foreach (var (key, value) in BaseEnvironment)

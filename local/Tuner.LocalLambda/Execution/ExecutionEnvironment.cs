@@ -32,6 +32,7 @@ internal sealed class ExecutionEnvironment : IRuntimeApiTarget, IAsyncDisposable
     private Current? _current;
     private long _spawnTimestamp;
     private int _invocations;
+    private long _peakBytes;
     private int _disposed;
 
     private ExecutionEnvironment(string id, FunctionConfig config, TimeProvider time, ILogger logger, TimeSpan initTimeout)
@@ -371,10 +372,15 @@ internal sealed class ExecutionEnvironment : IRuntimeApiTarget, IAsyncDisposable
         };
     }
 
+    /// <summary>
+    /// The larger of the cgroup's peak and the process's resident high-water mark: runtime files already in the page
+    /// cache are charged to whichever cgroup read them first, yet they occupy the function's memory as on Lambda.
+    /// </summary>
     private int PeakMemoryMb()
     {
-        var bytes = _cgroup?.PeakMemoryBytes() ?? ProcessPeakBytes();
-        return (int)Math.Ceiling((bytes ?? 0) / (1024.0 * 1024.0));
+        var bytes = Math.Max(_cgroup?.PeakMemoryBytes() ?? 0, ProcessPeakBytes() ?? 0);
+        _peakBytes = Math.Max(_peakBytes, bytes);
+        return (int)Math.Ceiling(_peakBytes / (1024.0 * 1024.0));
     }
 
     /// <summary>Without a cgroup: the process's own high-water mark (VmHWM).</summary>
