@@ -11,7 +11,7 @@ public static class InfraEnvironment
 
     private static string Initialize()
     {
-        var root = Settings.RepositoryRoot.Find(AppContext.BaseDirectory);
+        var root = Tuner.Infra.Settings.RepositoryRoot.Find(AppContext.BaseDirectory);
         // jsii unpacks ~66 MB into TMPDIR per process and never deletes it; one folder per test run, removed by
         // CdkCollectionFixture.Dispose. The package cache is shared and reused.
         var temp = Path.Combine(root, ".tmp", "jsii", "tests-" + Environment.ProcessId);

@@ -1,0 +1,84 @@
+using System.Text.Json.Nodes;
+using Tuner.Infra.Tests.TestHelpers;
+using Tuner.Infra.Workflow;
+using static Tuner.Infra.Tests.TestHelpers.TemplateJson;
+
+namespace Tuner.Infra.Tests.Workflow;
+
+[Collection(CdkCollection.Name)]
+public sealed class StateMachineDefinitionTests
+{
+    [Fact]
+    public void Load_TestFixture_FindsEachPlaceholderOnce()
+    {
+        var definition = StateMachineDefinition.Load(StackFactory.TestAsl);
+
+        Assert.Equal(["PlannerFunctionArn", "ExecutorFunctionArn", "ReducerFunctionArn", "CleanerFunctionArn"], definition.Placeholders);
+    }
+
+    [Fact]
+    public void Load_NotJson_ThrowsNamingTheFile()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "tuner-infra-" + Guid.NewGuid().ToString("N") + ".json");
+        File.WriteAllText(path, "{ \"StartAt\": ");
+        try
+        {
+            var error = Assert.Throws<InvalidOperationException>(() => StateMachineDefinition.Load(path));
+            Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Load_MissingFile_Throws()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => StateMachineDefinition.Load("/nonexistent/tuner.asl.json"));
+        Assert.Contains("not found", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Substitutions_UnknownPlaceholder_ThrowsListingIt()
+    {
+        var definition = StateMachineDefinition.Load(StackFactory.Fixture("unknown-placeholder.asl.json"));
+
+        var error = Assert.Throws<InvalidOperationException>(() => definition.Substitutions(new Dictionary<string, string> { ["PlannerFunctionArn"] = "arn" }));
+
+        Assert.Contains("${NotifierFunctionArn}", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("${PlannerFunctionArn} ", error.Message.Split("Known")[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Synthesize_UnknownPlaceholder_FailsSynthesis()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => StackFactory.Synthesize(stateMachineFile: StackFactory.Fixture("unknown-placeholder.asl.json")));
+
+        Assert.Contains("${NotifierFunctionArn}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Synthesize_RealDefinition_EveryPlaceholderResolvedToTheRightResource()
+    {
+        var path = Path.Combine(InfraEnvironment.RepositoryRoot, "statemachine", "tuner.asl.json");
+        var definition = StateMachineDefinition.Load(path);
+        var stack = StackFactory.Synthesize(stateMachineFile: path);
+
+        var machine = Resources(stack.Json, "AWS::StepFunctions::StateMachine").Single().Resource["Properties"]!;
+        Assert.Equal(File.ReadAllText(path), (string?)machine["DefinitionString"]);
+        var substitutions = machine["DefinitionSubstitutions"]!.AsObject();
+        Assert.Equal(definition.Placeholders.Order(), substitutions.Select(p => p.Key).Order());
+        foreach (var state in new[] { "Planner", "Executor", "Reducer", "Cleaner" })
+        {
+            Assert.Contains(state + "FunctionArn", definition.Placeholders);
+            var expected = FunctionId(stack.Json, $"Tuner.Functions::Tuner.Functions.{state}::Handle");
+            Assert.Equal(expected, (string?)substitutions[state + "FunctionArn"]!["Fn::GetAtt"]![0]);
+        }
+
+        // After substitution no ${…} is left for CloudFormation to trip over.
+        var resolved = substitutions.Aggregate(File.ReadAllText(path), (text, p) => text.Replace("${" + p.Key + "}", "x", StringComparison.Ordinal));
+        Assert.DoesNotContain("${", resolved, StringComparison.Ordinal);
+        Assert.NotNull(JsonNode.Parse(resolved));
+    }
+}
