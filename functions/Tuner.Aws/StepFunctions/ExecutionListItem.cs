@@ -1,0 +1,4 @@
+namespace Tuner.Aws.StepFunctions;
+
+/// <summary>One entry of ListExecutions.</summary>
+public sealed record ExecutionListItem(string ExecutionArn, string Name, string Status, DateTimeOffset StartDate, DateTimeOffset? StopDate);
