@@ -1,0 +1,109 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Tuner.Core.Ports;
+
+namespace Tuner.Aws.S3;
+
+/// <summary>
+/// <see cref="IObjectStore"/> on one S3 bucket (AWS, or s3rver locally). Every upload sets
+/// <c>UseChunkEncoding = false</c>: s3rver stores aws-chunked bodies with their framing (see FACTS.md).
+/// The client must use path-style addressing when an endpoint override is set (<see cref="Configuration.AwsClientFactory"/> does).
+/// </summary>
+public sealed class S3ObjectStore : IObjectStore
+{
+    private readonly IAmazonS3 _s3;
+    private readonly int _pageSize;
+
+    public S3ObjectStore(IAmazonS3 s3, string bucket, int pageSize = 1000)
+    {
+        ArgumentNullException.ThrowIfNull(s3);
+        ArgumentException.ThrowIfNullOrWhiteSpace(bucket);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, 1000);
+        _s3 = s3;
+        Bucket = bucket;
+        _pageSize = pageSize;
+    }
+
+    /// <summary>The bucket every key is relative to.</summary>
+    public string Bucket { get; }
+
+    public async Task PutAsync(string key, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        var stream = MemoryMarshal.TryGetArray(content, out var segment) && segment.Array is not null
+            ? new MemoryStream(segment.Array, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(content.ToArray(), writable: false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var request = new PutObjectRequest
+            {
+                BucketName = Bucket,
+                Key = key,
+                InputStream = stream,
+                AutoCloseStream = false,
+                ContentType = string.IsNullOrEmpty(contentType) ? "application/octet-stream" : contentType,
+                UseChunkEncoding = false,
+            };
+            await _s3.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        try
+        {
+            using var response = await _s3.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = key }, cancellationToken).ConfigureAwait(false);
+            var buffer = response.ContentLength is > 0 and < int.MaxValue ? new MemoryStream((int)response.ContentLength) : new MemoryStream();
+            await using (buffer.ConfigureAwait(false))
+            {
+                await response.ResponseStream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+                return buffer.ToArray();
+            }
+        }
+        catch (AmazonS3Exception e) when (e.ErrorCode == "NoSuchKey" || e.StatusCode == HttpStatusCode.NotFound && e.ErrorCode != "NoSuchBucket")
+        {
+            return null;
+        }
+    }
+
+    public async IAsyncEnumerable<string> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        string? continuation = null;
+        do
+        {
+            var request = new ListObjectsV2Request
+            {
+                BucketName = Bucket,
+                Prefix = prefix ?? string.Empty,
+                MaxKeys = _pageSize,
+                ContinuationToken = continuation,
+            };
+            var response = await _s3.ListObjectsV2Async(request, cancellationToken).ConfigureAwait(false);
+            foreach (var item in response.S3Objects ?? [])
+            {
+                yield return item.Key;
+            }
+
+            continuation = response.IsTruncated == true ? response.NextContinuationToken : null;
+        }
+        while (!string.IsNullOrEmpty(continuation));
+    }
+
+    public async Task DeleteAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        try
+        {
+            await _s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = key }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception e) when (e.ErrorCode == "NoSuchKey" || e.StatusCode == HttpStatusCode.NotFound && e.ErrorCode != "NoSuchBucket")
+        {
+            // Deleting a missing key is not an error (S3 itself answers 204; some emulators answer 404).
+        }
+    }
+}
