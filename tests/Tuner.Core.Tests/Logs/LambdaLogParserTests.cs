@@ -66,7 +66,7 @@ public sealed class LambdaLogParserTests
         var result = LambdaLogParser.Parse(tail);
 
         Assert.NotNull(result.Report);
-        Assert.Equal(new Samples.WorkloadMetrics(100, 100.5, 2, 1), result.Metrics);
+        Assert.Equal(new Tuner.Core.Samples.WorkloadMetrics(100, 100.5, 2, 1), result.Metrics);
     }
 
     [Theory]
