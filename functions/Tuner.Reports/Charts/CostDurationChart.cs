@@ -9,8 +9,8 @@ namespace Tuner.Reports.Charts;
 /// </summary>
 internal static class CostDurationChart
 {
-    private const double Width = 760;
-    private const double Height = 440;
+    private const double Width = 920;
+    private const double Height = 460;
     private const double Left = 84;
     private const double Right = 24;
     private const double Top = 48;

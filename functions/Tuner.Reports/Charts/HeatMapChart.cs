@@ -13,7 +13,7 @@ internal static class HeatMapChart
     private const double CellWidth = 86;
     private const double CellHeight = 40;
     private const double Left = 96;
-    private const double Top = 112;
+    private const double LabelLine = 14;
     private const double LegendHeight = 64;
 
     // viridis at 0, .25, .5, .75, 1 — reversed so the lowest (best) values are the lightest.
@@ -26,10 +26,14 @@ internal static class HeatMapChart
         (68, 1, 84),
     ];
 
-    public static string Render(string id, IReadOnlyList<HeatCell> cells, string valueLabel, string title)
+    /// <summary>Draws the map; <paramref name="columnOrder"/> orders the configuration columns (first appearance otherwise).</summary>
+    public static string Render(string id, IReadOnlyList<HeatCell> cells, string valueLabel, string title, IReadOnlyList<string>? columnOrder = null)
     {
         var rows = cells.Select(c => c.MemoryMb).Distinct().Order().ToList();
-        var columns = cells.Select(c => c.Column).Distinct().ToList();
+        var present = cells.Select(c => c.Column).Distinct().ToList();
+        var columns = columnOrder is null ? present : columnOrder.Where(present.Contains).Concat(present.Where(c => !columnOrder.Contains(c))).ToList();
+        var labelLines = columns.Count == 0 ? 1 : columns.Max(c => c.Split(" · ", StringSplitOptions.RemoveEmptyEntries).Length);
+        var top = 40 + (labelLines * LabelLine);
         var byKey = new Dictionary<(int, string), HeatCell>();
         foreach (var c in cells)
         {
@@ -37,7 +41,7 @@ internal static class HeatMapChart
         }
 
         var width = Math.Max(480, Left + (columns.Count * CellWidth) + 24);
-        var height = Top + (rows.Count * CellHeight) + LegendHeight;
+        var height = top + (rows.Count * CellHeight) + LegendHeight;
         var values = cells.Where(c => c.Value.HasValue).Select(c => c.Value!.Value).ToList();
         var min = values.Count > 0 ? values.Min() : 0;
         var max = values.Count > 0 ? values.Max() : 1;
@@ -66,11 +70,11 @@ internal static class HeatMapChart
         {
             var x = Left + (c * CellWidth) + (CellWidth / 2);
             var parts = columns[c].Split(" · ", StringSplitOptions.RemoveEmptyEntries);
-            var firstY = Top - 10 - ((parts.Length - 1) * 14);
+            var firstY = top - 10 - ((parts.Length - 1) * LabelLine);
             sb.Append("<text class=\"col-label\" x=\"").Append(Svg.Px(x)).Append("\" y=\"").Append(Svg.Px(firstY)).Append("\" text-anchor=\"middle\">");
             for (var i = 0; i < parts.Length; i++)
             {
-                sb.Append("<tspan x=\"").Append(Svg.Px(x)).Append("\" dy=\"").Append(i == 0 ? "0" : "14").Append("\">").Append(Svg.Escape(parts[i])).Append("</tspan>");
+                sb.Append("<tspan x=\"").Append(Svg.Px(x)).Append("\" dy=\"").Append(i == 0 ? "0" : Svg.Px(LabelLine)).Append("\">").Append(Svg.Escape(parts[i])).Append("</tspan>");
             }
 
             sb.Append("</text>");
@@ -79,10 +83,10 @@ internal static class HeatMapChart
         sb.Append("</g>");
 
         sb.Append("<g class=\"row-labels\">");
-        sb.Append("<text class=\"axis-label\" x=\"8\" y=\"").Append(Svg.Px(Top - 10)).Append("\">memory ↓</text>");
+        sb.Append("<text class=\"axis-label\" x=\"8\" y=\"").Append(Svg.Px(top - 10)).Append("\">memory ↓</text>");
         for (var r = 0; r < rows.Count; r++)
         {
-            var y = Top + (r * CellHeight) + (CellHeight / 2) + 4;
+            var y = top + (r * CellHeight) + (CellHeight / 2) + 4;
             sb.Append("<text class=\"row-label\" x=\"").Append(Svg.Px(Left - 10)).Append("\" y=\"").Append(Svg.Px(y)).Append("\" text-anchor=\"end\">")
               .Append(rows[r]).Append(" MB</text>");
         }
@@ -93,12 +97,12 @@ internal static class HeatMapChart
             for (var c = 0; c < columns.Count; c++)
             {
                 var x = Left + (c * CellWidth);
-                var y = Top + (r * CellHeight);
+                var y = top + (r * CellHeight);
                 if (!byKey.TryGetValue((rows[r], columns[c]), out var cell))
                 {
                     sb.Append("<g class=\"heat-cell empty\" aria-hidden=\"true\"><rect x=\"").Append(Svg.Px(x)).Append("\" y=\"").Append(Svg.Px(y))
                       .Append("\" width=\"").Append(Svg.Px(CellWidth)).Append("\" height=\"").Append(Svg.Px(CellHeight)).Append("\" fill=\"#f2f4f7\" />")
-                      .Append("<text x=\"").Append(Svg.Px(x + (CellWidth / 2))).Append("\" y=\"").Append(Svg.Px(y + 24)).Append("\" text-anchor=\"middle\" fill=\"#667085\">not in plan</text></g>");
+                      .Append("<text x=\"").Append(Svg.Px(x + (CellWidth / 2))).Append("\" y=\"").Append(Svg.Px(y + 24)).Append("\" text-anchor=\"middle\" class=\"empty-cell\">not in plan</text></g>");
                     continue;
                 }
 
@@ -107,7 +111,7 @@ internal static class HeatMapChart
         }
 
         sb.Append("</g>");
-        AppendLegend(sb, eid, Top + (rows.Count * CellHeight) + 20, min, max, valueLabel);
+        AppendLegend(sb, eid, top + (rows.Count * CellHeight) + 20, min, max, valueLabel);
         sb.Append("</svg>");
         return sb.ToString();
     }
@@ -132,13 +136,13 @@ internal static class HeatMapChart
             var t = max - min < 1e-12 ? 0 : (v - min) / (max - min);
             var rgb = Interpolate(t);
             fill = Hex(rgb);
-            ink = Luminance(rgb) > 0.45 ? "#101828" : "#ffffff";
-            text = Svg.Number(v);
+            ink = Luminance(rgb) > 0.45 ? "ink-dark" : "ink-light";
+            text = Svg.Number(v, 4);
         }
         else
         {
             fill = "url(#" + eid + "-hatch)";
-            ink = "#7a271a";
+            ink = "ink-failed";
             text = "failed";
         }
 
@@ -147,12 +151,12 @@ internal static class HeatMapChart
 
         var tag = cell.IsRecommended && cell.IsBaseline ? "★ current" : cell.IsRecommended ? "★ best" : cell.IsBaseline ? "current" : null;
         var valueY = tag is null ? y + (CellHeight / 2) + 5 : y + 17;
-        sb.Append("<text class=\"heat-value\" x=\"").Append(Svg.Px(x + (CellWidth / 2))).Append("\" y=\"").Append(Svg.Px(valueY))
-          .Append("\" text-anchor=\"middle\" fill=\"").Append(ink).Append("\">").Append(Svg.Escape(text)).Append("</text>");
+        sb.Append("<text class=\"heat-value ").Append(ink).Append("\" x=\"").Append(Svg.Px(x + (CellWidth / 2))).Append("\" y=\"").Append(Svg.Px(valueY))
+          .Append("\" text-anchor=\"middle\">").Append(Svg.Escape(text)).Append("</text>");
         if (tag is not null)
         {
-            sb.Append("<text class=\"heat-tag\" x=\"").Append(Svg.Px(x + (CellWidth / 2))).Append("\" y=\"").Append(Svg.Px(y + 32))
-              .Append("\" text-anchor=\"middle\" fill=\"").Append(ink).Append("\">").Append(tag).Append("</text>");
+            sb.Append("<text class=\"heat-tag ").Append(ink).Append("\" x=\"").Append(Svg.Px(x + (CellWidth / 2))).Append("\" y=\"").Append(Svg.Px(y + 32))
+              .Append("\" text-anchor=\"middle\">").Append(tag).Append("</text>");
         }
 
         if (cell.IsRecommended)

@@ -63,6 +63,9 @@ internal sealed record CellRowView(
     string P50,
     string P95,
     string P99,
+    string? P50Ci,
+    string? P95Ci,
+    string? P99Ci,
     string P50Raw,
     string P95Raw,
     string P99Raw,
@@ -84,7 +87,7 @@ internal sealed record TrendView(string StatusClass, string StatusText, IReadOnl
 internal sealed record TrendTargetView(string Name, bool RecommendationChanged, string RecommendationText, IReadOnlyList<TrendRowView> Rows);
 
 /// <summary>One compared figure.</summary>
-internal sealed record TrendRowView(string Subject, string SubjectLabel, string Metric, string MetricLabel, string Previous, string Current, string Change, string Arrow, string DirectionClass);
+internal sealed record TrendRowView(string Subject, string SubjectLabel, string Metric, string MetricLabel, string Previous, string Current, string Change, string Arrow, string DirectionClass, string Verdict);
 
 /// <summary>The tuning run's own cost.</summary>
 internal sealed record RunCostView(string Sentence, IReadOnlyList<LabelValue> Items);

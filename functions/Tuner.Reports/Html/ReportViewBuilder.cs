@@ -24,7 +24,7 @@ internal static class ReportViewBuilder
             a.Metric == TrendAnalyzer.PreviousUnverifiedMetric ? "Integrity" : "Regression",
             a.Function == TrendAnalyzer.AllTargets ? "job " + run.Job : a.Function,
             a.Metric,
-            a.Message)).ToList();
+            a.Message.StartsWith(a.Function + ": ", StringComparison.Ordinal) ? a.Message[(a.Function.Length + 2)..] : a.Message)).ToList();
         var objective = report.Request.Objective;
         var objectiveText = objective.Strategy switch
         {
@@ -87,7 +87,8 @@ internal static class ReportViewBuilder
 
         var bySpeed = report.Request.Objective.Strategy == ObjectiveStrategy.Speed;
         var heat = new List<HeatCell>();
-        foreach (var c in cells)
+        // The baseline usually repeats a matrix configuration: the heat map shows it once, as the current configuration.
+        foreach (var c in cells.Where(c => c == baseline || baseline is null || !CellConfig.SameConfiguration(c, baseline)))
         {
             double? value = bySpeed ? c.Statistics.Duration?.P95 : (double)c.Cost.PerMillionInvocationsUsd;
             var failed = c.Statistics.Duration is null;
@@ -111,7 +112,9 @@ internal static class ReportViewBuilder
         }
 
         var heatLabel = bySpeed ? "p95 duration (ms)" : "USD per million invocations";
-        var heatmap = HeatMapChart.Render(anchor + "-heatmap", heat, heatLabel, $"{target.Function}: {heatLabel} by memory and batch configuration");
+        var columnOrder = cells.OrderBy(c => c.BatchSize ?? 0).ThenBy(c => c.Parallelism ?? 0).ThenBy(CellConfig.Knobs, StringComparer.Ordinal)
+            .Select(CellConfig.Knobs).Distinct().ToList();
+        var heatmap = HeatMapChart.Render(anchor + "-heatmap", heat, heatLabel, $"{target.Function}: {heatLabel} by memory and batch configuration", columnOrder);
 
         var (sentence, verdict) = Sentence(target, rec, recCell, baseline);
         var reasons = new List<string>();
@@ -138,7 +141,7 @@ internal static class ReportViewBuilder
             recCell is not null ? CellConfig.Full(recCell) : rec is not null ? rec.MemoryMb + " MB · " + CellConfig.Knobs(rec.BatchSize, rec.Parallelism, rec.Env) : "none",
             rec is null ? Dash : Usd.Format(rec.ExpectedCostPerInvocationUsd * 1_000_000m),
             rec?.ExpectedP95Ms is { } rp ? Ms(rp) : Dash,
-            savings is null ? Dash : Usd.Percent(savings.CostPercent),
+            savings is null ? Dash : savings.CostPercent >= 0 ? Usd.Percent(savings.CostPercent) + " cheaper" : Usd.Percent(-savings.CostPercent) + " more expensive",
             savings is null ? string.Empty : savings.CostPercent.ToString("R", CultureInfo.InvariantCulture),
             savings is null ? Dash : Usd.Format(savings.UsdPerMillionInvocations),
             savings?.UsdPerMonth is { } pm ? Usd.Format(pm) : null,
@@ -231,9 +234,12 @@ internal static class ReportViewBuilder
             c.MemoryMb,
             CellConfig.Knobs(c),
             st.Count,
-            d is null ? Dash : WithCi(d.P50, d.P50Ci),
-            d is null ? Dash : WithCi(d.P95, d.P95Ci),
-            d is null ? Dash : WithCi(d.P99, d.P99Ci),
+            d is null ? Dash : Svg.Number(d.P50),
+            d is null ? Dash : Svg.Number(d.P95),
+            d is null ? Dash : Svg.Number(d.P99),
+            d is null ? null : Ci(d.P50Ci),
+            d is null ? null : Ci(d.P95Ci),
+            d is null ? null : Ci(d.P99Ci),
             d is null ? string.Empty : Svg.Raw(d.P50),
             d is null ? string.Empty : Svg.Raw(d.P95),
             d is null ? string.Empty : Svg.Raw(d.P99),
@@ -244,14 +250,14 @@ internal static class ReportViewBuilder
             Svg.Raw((double)c.Cost.PerMillionInvocationsUsd),
             st.Errors == 0 ? "0" : $"{st.Errors} ({Usd.Percent(st.ErrorRate * 100)})",
             st.ColdStarts.ToString(CultureInfo.InvariantCulture),
-            $"{st.MaxMemoryUsedMb} / {c.MemoryMb} MB",
+            st.MaxMemoryUsedMb.ToString(CultureInfo.InvariantCulture),
             ips is { } v ? Svg.Number(v) : Dash,
             w is null || (w.MeanThrottles is null && w.MeanRetries is null) ? Dash : $"{Opt(w.MeanThrottles)} / {Opt(w.MeanRetries)}");
     }
 
     private static string Opt(double? v) => v is { } x ? Svg.Number(x) : Dash;
 
-    private static string WithCi(double value, ConfidenceInterval ci) => $"{Svg.Number(value)} [{Svg.Number(ci.Low)}–{Svg.Number(ci.High)}]";
+    private static string Ci(ConfidenceInterval ci) => $"[{Svg.Number(ci.Low)}–{Svg.Number(ci.High)}]";
 
     private static string Ms(double value) => Svg.Number(value) + " ms";
 
@@ -303,7 +309,8 @@ internal static class ReportViewBuilder
                     TrendAnalyzer.Value(e.Current, unit),
                     (e.ChangePct > 0 ? "+" : e.ChangePct < 0 ? "−" : "±") + Usd.Percent(Math.Abs(e.ChangePct)),
                     e.ChangePct > 0 ? "▲" : e.ChangePct < 0 ? "▼" : "=",
-                    worse is null ? "same" : worse.Value ? "worse" : "better"));
+                    worse is null ? "same" : worse.Value ? "worse" : "better",
+                    worse is null ? (metric is null ? string.Empty : "no change") : worse.Value ? "worse" : "better"));
             }
 
             targets.Add(new TrendTargetView(group.Key, changed, recText, rows));
@@ -359,7 +366,7 @@ internal static class ReportViewBuilder
         list.Add("Percentiles are Hyndman–Fan type 7 with distribution-free 95% confidence intervals; costs use the mean billed duration (failed invocations included, as Lambda bills them). A switch is recommended only when it beats the current configuration by more than its confidence interval.");
         foreach (var p in report.Pricing)
         {
-            list.Add($"Prices for {p.Region} {p.Architecture}: ${p.UsdPerGbSecond.ToString("0.##########", CultureInfo.InvariantCulture)} per GB-s, {Usd.Format(p.RequestsPerMillion.Usd)} per million requests, {Usd.Format(p.DynamoDbWriteRequestUnitsPerMillion.Usd)} per million DynamoDB write request units" + (p.InitBilled ? ", INIT billed" : string.Empty) + $" (read {p.RequestsPerMillion.ReadOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}).");
+            list.Add($"Prices for {p.Region} {p.Architecture}: {Usd.Price(p.UsdPerGbSecond)} per GB-s, {Usd.Price(p.RequestsPerMillion.Usd)} per million requests, {Usd.Price(p.DynamoDbWriteRequestUnitsPerMillion.Usd)} per million DynamoDB write request units, {Usd.Price(p.StepFunctionsTransitionsPerThousand.Usd)} per thousand state transitions" + (p.InitBilled ? "; INIT is billed" : string.Empty) + $" (read {p.RequestsPerMillion.ReadOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}, {p.RequestsPerMillion.Source}).");
         }
 
         list.AddRange(report.Targets.Count == 1 ? [] : report.Warnings);

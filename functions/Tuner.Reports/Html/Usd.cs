@@ -15,11 +15,14 @@ internal static class Usd
         }
 
         var abs = Math.Abs(value);
-        var text = abs >= 100 ? abs.ToString("#,0", System.Globalization.CultureInfo.InvariantCulture)
+        var text = abs >= 10_000 ? abs.ToString("#,0", System.Globalization.CultureInfo.InvariantCulture)
             : abs >= 0.01 ? abs.ToString("#,0.00", System.Globalization.CultureInfo.InvariantCulture)
             : Svg.Number(abs, 2);
         return (value < 0 ? "−$" : "$") + text;
     }
+
+    /// <summary>A unit price with every significant decimal it was published with ("$0.0000133334", "$0.625").</summary>
+    public static string Price(decimal value) => "$" + value.ToString("0.00##########", System.Globalization.CultureInfo.InvariantCulture);
 
     public static string Percent(double value) => Svg.Number(Math.Round(value, 1), 3) + "%";
 

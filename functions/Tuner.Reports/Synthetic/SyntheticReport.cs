@@ -108,7 +108,7 @@ internal static class SyntheticReport
             mean * 1.38, Ci(mean * 1.38, sd * 0.9));
         var billed = Math.Ceiling(mean);
         var billedStats = d with { Mean = billed, Count = n };
-        var maxMem = (int)Math.Min(memoryMb, Math.Round((74 + (batch * parallel * 1.8)) * o.MemoryFactor));
+        var maxMem = (int)Math.Min(memoryMb, Math.Round((74 + (batch * parallel * 0.45)) * o.MemoryFactor));
         var workload = new WorkloadStatistics(n - errors, (long)Items * (n - errors), Items, Items, Ci(Items, 0), parallel * 0.1, 0);
         var stats = new CellStatistics(n, errors, errorRate, Ci(errorRate, 0.02), 0.1, 5, d, billedStats, 210, maxMem, maxMem * 0.9, workload, errors > 0 ? new Dictionary<string, int> { ["Unhandled"] = errors } : new Dictionary<string, int>(), o.LimitsEnforced);
         var compute = (decimal)(billed / 1000.0 * memoryMb / 1024.0) * GbSecond;

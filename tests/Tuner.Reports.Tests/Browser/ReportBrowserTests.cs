@@ -1,0 +1,88 @@
+using System.Text.Json.Nodes;
+using Tuner.Core.Requests;
+using Tuner.Reports.Synthetic;
+using Tuner.Reports.Tests.TestHelpers;
+using Tuner.Reports.Trends;
+
+namespace Tuner.Reports.Tests.Browser;
+
+/// <summary>
+/// Opens report.html in Debian's headless Chromium through the DevTools protocol: the page must load with no
+/// console error, no exception, no error log entry and no request other than the file itself, and it must
+/// produce a screenshot and a PDF. Chromium missing is a failure, not a skip.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class ReportBrowserTests
+{
+    [Fact]
+    public async Task Report_OpenedInHeadlessChromium_NoConsoleErrorsNoExternalRequestsAndScreenshot()
+    {
+        // Arrange: a report with everything on it — alerts, failed cells, a trend.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var ct = timeout.Token;
+        var previous = SyntheticReport.Create(new SyntheticReportOptions { RunId = "run-2026-11-14", FinishedAt = new DateTimeOffset(2026, 11, 14, 6, 0, 0, TimeSpan.Zero) });
+        var current = SyntheticReport.Create(new SyntheticReportOptions { DurationFactor = 1.25, MemoryFactor = 1.3, FailedCells = 2 });
+        var (trend, alerts) = TrendAnalyzer.Compare(previous, previousVerified: true, current, AlertThresholds.Default);
+        var html = ReportRenderer.RenderHtml(current with { Trend = trend, Alerts = alerts });
+        var outDir = Path.Combine(AppContext.BaseDirectory, "browser-artifacts");
+        Directory.CreateDirectory(outDir);
+        var htmlPath = Path.Combine(outDir, "report.html");
+        await File.WriteAllTextAsync(htmlPath, html, ct);
+        var screenshotPath = Path.Combine(outDir, "report.png");
+        File.Delete(screenshotPath);
+
+        // Act
+        await using var chromium = await HeadlessChromium.StartAsync(ct);
+        await using var page = await DevToolsSession.ConnectToPageAsync(chromium, ct);
+        await page.SendAsync("Runtime.enable", null, ct);
+        await page.SendAsync("Log.enable", null, ct);
+        await page.SendAsync("Network.enable", null, ct);
+        await page.SendAsync("Page.enable", null, ct);
+        await page.SendAsync("Emulation.setDeviceMetricsOverride", new JsonObject { ["width"] = 1280, ["height"] = 900, ["deviceScaleFactor"] = 1, ["mobile"] = false }, ct);
+        var fileUrl = new Uri(htmlPath).AbsoluteUri;
+        await page.SendAsync("Page.navigate", new JsonObject { ["url"] = fileUrl }, ct);
+        await page.WaitForEventAsync("Page.loadEventFired", ct);
+        await Task.Delay(300, ct); // late console messages (CSP reports arrive after load)
+        var metrics = await page.SendAsync("Page.getLayoutMetrics", null, ct);
+        var contentHeight = metrics["cssContentSize"]!["height"]!.GetValue<double>();
+        var shot = await page.SendAsync("Page.captureScreenshot", new JsonObject
+        {
+            ["format"] = "png",
+            ["captureBeyondViewport"] = true,
+            ["clip"] = new JsonObject { ["x"] = 0, ["y"] = 0, ["width"] = 1280, ["height"] = Math.Min(contentHeight, 6000), ["scale"] = 1 },
+        }, ct);
+        var png = Convert.FromBase64String(shot["data"]!.GetValue<string>());
+        await File.WriteAllBytesAsync(screenshotPath, png, ct);
+        // Page-sized pieces too, for people reviewing the layout (the full-page image is hard to read when scaled).
+        for (var (y, i) = (0.0, 0); y < Math.Min(contentHeight, 6000); y += 1100, i++)
+        {
+            var piece = await page.SendAsync("Page.captureScreenshot", new JsonObject
+            {
+                ["format"] = "png",
+                ["captureBeyondViewport"] = true,
+                ["clip"] = new JsonObject { ["x"] = 0, ["y"] = y, ["width"] = 1280, ["height"] = Math.Min(1100, contentHeight - y), ["scale"] = 1 },
+            }, ct);
+            await File.WriteAllBytesAsync(Path.Combine(outDir, $"report-part{i}.png"), Convert.FromBase64String(piece["data"]!.GetValue<string>()), ct);
+        }
+
+        var pdf = await page.SendAsync("Page.printToPDF", new JsonObject { ["printBackground"] = true, ["preferCSSPageSize"] = true }, ct);
+        var pdfBytes = Convert.FromBase64String(pdf["data"]!.GetValue<string>());
+        await File.WriteAllBytesAsync(Path.Combine(outDir, "report.pdf"), pdfBytes, ct);
+        var svgCount = await page.SendAsync("Runtime.evaluate", new JsonObject { ["expression"] = "document.querySelectorAll('svg.chart').length", ["returnByValue"] = true }, ct);
+
+        // Assert
+        var events = page.Events.ToList();
+        var consoleErrors = events.Where(e => e.Method == "Runtime.consoleAPICalled" && (string?)e.Params["type"] is "error" or "assert").Select(e => e.Params.ToJsonString()).ToList();
+        var exceptions = events.Where(e => e.Method == "Runtime.exceptionThrown").Select(e => e.Params.ToJsonString()).ToList();
+        var logErrors = events.Where(e => e.Method == "Log.entryAdded" && (string?)e.Params["entry"]!["level"] is "error" or "warning").Select(e => e.Params.ToJsonString()).ToList();
+        var requests = events.Where(e => e.Method == "Network.requestWillBeSent").Select(e => (string)e.Params["request"]!["url"]!).ToList();
+        Assert.Empty(consoleErrors);
+        Assert.Empty(exceptions);
+        Assert.Empty(logErrors);
+        Assert.Equal([fileUrl], requests);
+        Assert.Equal(2, svgCount["result"]!["value"]!.GetValue<int>());
+        Assert.True(png.Length > 20_000, $"screenshot of {png.Length} bytes is too small to show the report");
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+        Assert.Equal("%PDF"u8.ToArray(), pdfBytes[..4]);
+    }
+}
