@@ -61,7 +61,11 @@ public sealed class LocalLambdaService : IAsyncDisposable
     /// <summary>Live execution environments (warm or busy).</summary>
     public int EnvironmentCount => _pool.Count;
 
+    /// <summary>Process ids of the live environments (diagnostics and cleanup checks).</summary>
     public IReadOnlyList<int> EnvironmentProcessIds() => _pool.ProcessIds();
+
+    /// <summary>Cgroup directories of the live environments (diagnostics and cleanup checks).</summary>
+    public IReadOnlyList<string> EnvironmentCgroupDirectories() => _pool.CgroupDirectories();
 
     public static async Task<LocalLambdaService> StartAsync(LocalLambdaOptions options, CancellationToken cancellationToken)
     {
@@ -168,6 +172,9 @@ public sealed class LocalLambdaService : IAsyncDisposable
         AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
         await _reaper.DisposeAsync().ConfigureAwait(false);
         await _stopping.CancelAsync().ConfigureAwait(false);
+
+        // Environments first: in-flight invocations end at once (their runtime is gone) instead of holding the API open.
+        await _pool.DisposeAsync().ConfigureAwait(false);
         using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
         {
             try
@@ -180,7 +187,6 @@ public sealed class LocalLambdaService : IAsyncDisposable
             }
         }
 
-        await _pool.DisposeAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _cgroups?.RemoveParent();
         _stopping.Dispose();

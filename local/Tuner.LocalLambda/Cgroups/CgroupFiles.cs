@@ -75,6 +75,18 @@ internal static class CgroupFiles
         }
     }
 
+    /// <summary>rmdir once, ignoring failure (a parent another service instance in this process still uses stays).</summary>
+    public static void TryRemoveDirectory(string path)
+    {
+        try
+        {
+            Directory.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
     /// <summary>rmdir with retries: a cgroup with tasks still exiting refuses removal for a few milliseconds.</summary>
     public static void RemoveDirectory(string path)
     {

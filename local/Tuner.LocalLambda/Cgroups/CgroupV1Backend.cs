@@ -50,8 +50,8 @@ internal sealed class CgroupV1Backend : ICgroupBackend
 
     public void RemoveParent()
     {
-        CgroupFiles.RemoveDirectory(_cpuParent);
-        CgroupFiles.RemoveDirectory(_memoryParent);
+        CgroupFiles.TryRemoveDirectory(_cpuParent);
+        CgroupFiles.TryRemoveDirectory(_memoryParent);
     }
 
     private sealed class Group(string cpu, string memory) : IEnvironmentCgroup

@@ -42,7 +42,7 @@ internal sealed class CgroupV2Backend : ICgroupBackend
         }
     }
 
-    public void RemoveParent() => CgroupFiles.RemoveDirectory(_parent);
+    public void RemoveParent() => CgroupFiles.TryRemoveDirectory(_parent);
 
     private sealed class Group(string path) : IEnvironmentCgroup
     {

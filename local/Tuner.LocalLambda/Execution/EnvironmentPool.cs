@@ -15,7 +15,6 @@ internal sealed class EnvironmentPool : IAsyncDisposable
     private readonly EnvironmentLaunch _launch;
     private readonly TimeSpan _idleTimeout;
     private readonly ILogger _logger;
-    private int _sequence;
     private bool _disposed;
 
     public EnvironmentPool(EnvironmentLaunch launch, TimeSpan idleTimeout, ILogger logger)
@@ -45,6 +44,15 @@ internal sealed class EnvironmentPool : IAsyncDisposable
         }
     }
 
+    /// <summary>Cgroup directories of every live environment.</summary>
+    public IReadOnlyList<string> CgroupDirectories()
+    {
+        lock (_lock)
+        {
+            return _all.SelectMany(e => e.CgroupDirectories).ToList();
+        }
+    }
+
     /// <summary>An idle environment for this configuration, or a newly started one (cold).</summary>
     public async Task<ExecutionEnvironment> AcquireAsync(FunctionConfig config, CancellationToken cancellationToken)
     {
@@ -65,7 +73,8 @@ internal sealed class EnvironmentPool : IAsyncDisposable
                 }
             }
 
-            id = $"env-{++_sequence}";
+            // Unique across service instances in one process: they share the tuner-<pid> cgroup parent.
+            id = $"env-{Guid.NewGuid():N}"[..16];
         }
 
         var environment = await ExecutionEnvironment.StartAsync(id, config, _launch, cancellationToken).ConfigureAwait(false);

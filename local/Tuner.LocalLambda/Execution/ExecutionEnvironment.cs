@@ -57,6 +57,9 @@ internal sealed class ExecutionEnvironment : IRuntimeApiTarget, IAsyncDisposable
 
     public int? ProcessId => _process?.Id;
 
+    /// <summary>The cgroup directories of this environment (empty when unlimited).</summary>
+    public IReadOnlyList<string> CgroupDirectories => _cgroup?.ProcsFiles.Select(f => Path.GetDirectoryName(f)!).ToList() ?? [];
+
     public static async Task<ExecutionEnvironment> StartAsync(
         string id, FunctionConfig config, EnvironmentLaunch launch, CancellationToken cancellationToken)
     {
