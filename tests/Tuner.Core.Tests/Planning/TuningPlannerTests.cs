@@ -1,0 +1,185 @@
+using Tuner.Core.Planning;
+using Tuner.Core.Pricing;
+using Tuner.Core.Requests;
+using Tuner.Core.Tests.TestHelpers;
+
+namespace Tuner.Core.Tests.Planning;
+
+public sealed class TuningPlannerTests
+{
+    private const string MatrixRequest = """
+        {"job":"j","targets":[{"function":"orders-ingest","memoryMb":[256,1024],
+          "dynamoDbBatch":{"batchSize":[10,25],"parallelism":[1,4]},"env":{"MODE":["a","b"]},"invocations":20,"concurrency":4}]}
+        """;
+
+    private static readonly Dictionary<string, string> CurrentEnv = new()
+    {
+        ["TUNER_TABLE_NAME"] = "events",
+        ["TUNER_DDB_BATCH_SIZE"] = "5",
+        ["SECRET_NAME"] = "s",
+    };
+
+    [Fact]
+    public void Plan_Matrix_ExpandsEveryCombinationPlusTheBaselineFirst()
+    {
+        var plan = PlanOf(MatrixRequest);
+
+        var cells = plan.Targets[0].Cells;
+        Assert.Equal(1 + (2 * 2 * 2 * 2), cells.Count);
+        Assert.True(cells[0].IsBaseline);
+        Assert.Single(cells, c => c.IsBaseline);
+        Assert.Equal(cells.Count, cells.Select(c => c.Id).Distinct().Count());
+        Assert.All(cells, c => Assert.Equal(20, c.Invocations));
+        Assert.All(cells, c => Assert.Equal(4, c.Concurrency));
+    }
+
+    [Fact]
+    public void Plan_CellIds_AreDerivedFromTheContentAndStable()
+    {
+        var first = PlanOf(MatrixRequest).Targets[0].Cells.Select(c => c.Id).ToList();
+        var second = PlanOf(MatrixRequest).Targets[0].Cells.Select(c => c.Id).ToList();
+
+        Assert.Equal(first, second);
+        Assert.Equal("t0-baseline", first[0]);
+        var modeA = CellIds.EnvHash(new Dictionary<string, string> { ["MODE"] = "a" });
+        Assert.Equal($"t0-m256-b10-p1-e{modeA}", first[1]);
+        Assert.Matches("^[0-9a-f]{8}$", modeA);
+        Assert.Contains($"t0-m1024-b25-p4-e{CellIds.EnvHash(new Dictionary<string, string> { ["MODE"] = "b" })}", first);
+    }
+
+    [Fact]
+    public void Plan_CellWithoutKnobs_HasAShortId()
+    {
+        var plan = PlanOf("""{"job":"j","targets":[{"function":"f","memoryMb":[512]}]}""");
+
+        Assert.Equal(["t0-baseline", "t0-m512"], plan.Targets[0].Cells.Select(c => c.Id));
+    }
+
+    [Fact]
+    public void Plan_Baseline_IsTheCurrentConfigurationIncludingItsTunerVariables()
+    {
+        var plan = PlanOf(MatrixRequest);
+
+        var target = plan.Targets[0];
+        var baseline = target.Cells[0];
+        Assert.Equal(768, baseline.MemoryMb);
+        Assert.Equal(5, baseline.BatchSize);
+        Assert.Null(baseline.Parallelism);
+        Assert.Equal(new Dictionary<string, string> { ["TUNER_DDB_BATCH_SIZE"] = "5" }, baseline.Env);
+        Assert.Equal(CurrentEnv.OrderBy(kv => kv.Key), target.Baseline.Environment.OrderBy(kv => kv.Key));
+        var baselineVersion = target.Versions.Single(v => v.IsBaseline);
+        Assert.Equal(768, baselineVersion.MemoryMb);
+        Assert.Equal(CurrentEnv.OrderBy(kv => kv.Key), baselineVersion.Environment.OrderBy(kv => kv.Key));
+    }
+
+    [Fact]
+    public void Plan_Versions_OverlayKnobsOnTheCurrentEnvironment()
+    {
+        var plan = PlanOf(MatrixRequest);
+
+        var target = plan.Targets[0];
+        var cell = target.Cells.Single(c => c.MemoryMb == 1024 && c.BatchSize == 25 && c.Parallelism == 4 && c.Env["MODE"] == "b");
+        var version = target.Versions.Single(v => v.Key == cell.VersionKey);
+        Assert.Equal(1024, version.MemoryMb);
+        Assert.Equal([cell.Id], version.CellIds);
+        Assert.Equal("events", version.Environment["TUNER_TABLE_NAME"]);
+        Assert.Equal("s", version.Environment["SECRET_NAME"]);
+        Assert.Equal("25", version.Environment["TUNER_DDB_BATCH_SIZE"]);
+        Assert.Equal("4", version.Environment["TUNER_DDB_PARALLELISM"]);
+        Assert.Equal("b", version.Environment["MODE"]);
+        Assert.Equal(target.Cells.Count, target.Versions.Count);
+        Assert.All(target.Cells, c => Assert.Single(target.Versions, v => v.Key == c.VersionKey));
+    }
+
+    [Fact]
+    public void Plan_OnlyBatchSize_KeepsTheCurrentParallelismInTheVersion()
+    {
+        var env = new Dictionary<string, string> { ["TUNER_DDB_PARALLELISM"] = "3" };
+        var plan = PlanOf("""{"job":"j","targets":[{"function":"f","memoryMb":[512],"dynamoDbBatch":{"batchSize":[25]}}]}""", env);
+
+        var cell = plan.Targets[0].Cells[1];
+        Assert.Equal("t0-m512-b25", cell.Id);
+        Assert.Equal(3, cell.Parallelism);
+        Assert.Equal("3", plan.Targets[0].Versions[1].Environment["TUNER_DDB_PARALLELISM"]);
+    }
+
+    [Fact]
+    public void Plan_Estimate_IsTheStatedUpperBound()
+    {
+        // One target, arm64, timeout 30 s: baseline (768 MB) + one 1024 MB cell, 10 invocations each, concurrency 2.
+        var plan = PlanOf("""{"job":"j","targets":[{"function":"f","memoryMb":[1024],"invocations":10,"concurrency":2}]}""");
+
+        var price = 0.0000133334m;
+        var lambda = (10 * 30 * 0.75m * price) + (2 * 10 * 0.75m * price)
+            + (10 * 30 * 1m * price) + (2 * 10 * 1m * price);
+        var executor = 2 * 5 * (30 + 10) * 1m * price;
+        var requests = 2 * 11 * 0.0000002m;
+        var transitions = (2 * PlanOptions.DefaultTransitionsPerCell) + PlanOptions.DefaultFixedTransitions;
+        var stepFunctions = transitions * 0.000025m;
+        var estimate = plan.Estimate;
+        Assert.Equal(20, estimate.Invocations);
+        Assert.Equal(transitions, estimate.StateTransitions);
+        Assert.Equal(4, estimate.TransitionsPerCell);
+        Assert.Equal(Math.Round(lambda + executor, 6), estimate.LambdaComputeUsd);
+        Assert.Equal(Math.Round(requests, 6), estimate.LambdaRequestsUsd);
+        Assert.Equal(Math.Round(stepFunctions, 6), estimate.StepFunctionsUsd);
+        Assert.Equal(Math.Round(lambda + executor + requests + stepFunctions, 6), estimate.TotalUsd);
+        Assert.Contains(estimate.Assumptions, a => a.Contains("DynamoDB", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Plan_OverBudget_IsRefusedWithThePath()
+    {
+        var request = TuningRequestReader.Read("""{"job":"j","targets":[{"function":"f","invocations":1000,"concurrency":10}],"budget":{"maxUsd":0.01}}""").Request!;
+
+        var result = TuningPlanner.Plan(request, [TestData.Configuration(timeoutSeconds: 900)], PricingCatalog.Default, "us-east-1");
+
+        Assert.Null(result.Plan);
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal("budget.maxUsd", problem.Path);
+        Assert.StartsWith("the plan costs up to $", problem.Message, StringComparison.Ordinal);
+        Assert.EndsWith("above 0.01 (7000 invocations in 7 cells)", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plan_WithinBudget_IsAccepted()
+    {
+        var request = TuningRequestReader.Read("""{"job":"j","targets":[{"function":"f","memoryMb":[512],"invocations":5,"concurrency":1}],"budget":{"maxUsd":1}}""").Request!;
+
+        var result = TuningPlanner.Plan(request, [TestData.Configuration(timeoutSeconds: 3)], PricingCatalog.Default, "us-east-1");
+
+        Assert.True(result.IsValid);
+        Assert.True(result.Plan!.Estimate.TotalUsd < 1m);
+    }
+
+    [Fact]
+    public void Plan_RegionWithoutPrices_IsAProblemAtRegion()
+    {
+        var request = TuningRequestReader.Read("""{"job":"j","targets":[{"function":"f"}],"region":"xx-nowhere-1"}""").Request!;
+
+        var result = TuningPlanner.Plan(request, [TestData.Configuration()], PricingCatalog.Default, "us-east-1");
+
+        Assert.Null(result.Plan);
+        Assert.Equal("region", Assert.Single(result.Problems).Path);
+    }
+
+    [Fact]
+    public void Plan_ArchitectureOverride_SelectsThosePrices()
+    {
+        var request = TuningRequestReader.Read("""{"job":"j","targets":[{"function":"f","architecture":"x86_64"}]}""").Request!;
+
+        var plan = TuningPlanner.Plan(request, [TestData.Configuration(architecture: "arm64")], PricingCatalog.Default, "us-east-1").Plan!;
+
+        Assert.Equal("x86_64", plan.Targets[0].Architecture);
+        Assert.Equal("arm64", plan.Targets[0].Baseline.Architecture);
+    }
+
+    private static TuningPlan PlanOf(string json, Dictionary<string, string>? env = null)
+    {
+        var read = TuningRequestReader.Read(json);
+        Assert.True(read.IsValid, string.Join("; ", read.Problems));
+        var result = TuningPlanner.Plan(read.Request!, [TestData.Configuration(memoryMb: 768, environment: env ?? CurrentEnv)], PricingCatalog.Default, "us-east-1");
+        Assert.True(result.IsValid, string.Join("; ", result.Problems));
+        return result.Plan!;
+    }
+}
