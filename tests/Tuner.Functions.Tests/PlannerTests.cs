@@ -1,0 +1,188 @@
+using System.Text.Json;
+using Tuner.Core.Ports;
+using Tuner.Core.Pricing;
+using Tuner.Core.Serialization;
+using Tuner.Functions.Errors;
+using Tuner.Functions.Messages;
+using Tuner.Functions.Runs;
+using Tuner.Functions.Tests.TestHelpers;
+
+namespace Tuner.Functions.Tests;
+
+public sealed class PlannerTests
+{
+    private readonly FakeLambdaApi _lambda = new();
+    private readonly InMemoryObjectStore _store = new();
+
+    private Planner CreatePlanner(string mode = "aws", string allowed = "") =>
+        new(_lambda, _store, Requests.Settings(mode, allowed), PricingCatalog.Default, TimeProvider.System);
+
+    [Fact]
+    public async Task Handle_ValidRequest_PublishesOneVersionPerCellAndRestoresLatest()
+    {
+        var function = _lambda.Add("orders-ingest", memoryMb: 512);
+        var baseline = function.Latest;
+
+        var output = await HandlerCall.InvokeAsync<PlannerOutput>(CreatePlanner().Handle, new { request = Requests.Small(), runId = Requests.RunId });
+
+        Assert.Equal(Requests.RunId, output.RunId);
+        Assert.Equal("orders", output.Job);
+        Assert.Equal("tuner-test", output.Bucket);
+        Assert.Equal(5, output.Cells.Count);
+        Assert.True(output.Cells[0].IsBaseline);
+        Assert.Equal(5, function.Versions.Count);
+        Assert.All(function.Versions, v => Assert.True(VersionTag.BelongsTo(v.Description, Requests.RunId)));
+        Assert.Equal(output.Cells.Select(c => c.Qualifier).Order(), function.Versions.Select(v => v.Version).Order());
+        var m256b10 = Assert.Single(output.Cells, c => c.MemoryMb == 256 && c.BatchSize == 10);
+        var version = function.Versions.Single(v => v.Version == m256b10.Qualifier);
+        Assert.Equal(256, version.MemorySizeMb);
+        Assert.Equal("10", version.Environment["TUNER_DDB_BATCH_SIZE"]);
+        Assert.Equal("2", version.Environment["TUNER_DDB_PARALLELISM"]);
+        Assert.Equal("events", version.Environment["TABLE"]);
+        Assert.Equal(baseline.MemorySizeMb, function.Latest.MemorySizeMb);
+        Assert.Equal(baseline.Environment, function.Latest.Environment);
+    }
+
+    [Fact]
+    public async Task Handle_ValidRequest_WritesPlanDocumentWithBaselineAndVersions()
+    {
+        _lambda.Add("orders-ingest", memoryMb: 512);
+
+        var output = await HandlerCall.InvokeAsync<PlannerOutput>(CreatePlanner().Handle, new { request = Requests.Small(), runId = Requests.RunId });
+
+        var document = TunerJson.Deserialize<RunDocument>(_store.Objects[RunKeys.Plan(Requests.RunId)])!;
+        Assert.Equal(512, Assert.Single(document.Baselines).MemoryMb);
+        Assert.Equal(output.Cells.Count, document.Versions.Count);
+        Assert.Equal("orders", document.Request.GetProperty("job").GetString());
+        Assert.Equal(2, _store.Writes.Count(k => k == RunKeys.Plan(Requests.RunId)));
+    }
+
+    [Fact]
+    public async Task Handle_InvalidRequest_ThrowsInvalidTuningRequestWithEveryProblem()
+    {
+        _lambda.Add("orders-ingest");
+        var request = Requests.Parse("""{"job":"bad job!","targets":[{"function":"orders-ingest","memoryMb":[64, 20000]}]}""");
+
+        var error = await Assert.ThrowsAsync<InvalidTuningRequestException>(
+            () => HandlerCall.InvokeAsync<PlannerOutput>(CreatePlanner().Handle, new { request, runId = Requests.RunId }));
+
+        Assert.Contains("job", error.Message, StringComparison.Ordinal);
+        Assert.Contains("targets[0].memoryMb[0]", error.Message, StringComparison.Ordinal);
+        Assert.Contains("targets[0].memoryMb[1]", error.Message, StringComparison.Ordinal);
+        Assert.Empty(_lambda.Calls);
+        Assert.Empty(_store.Objects);
+    }
+
+    [Fact]
+    public async Task Handle_FunctionWithoutAllowTag_ThrowsNotAllowedAndChangesNothing()
+    {
+        var function = _lambda.Add("payments", allowed: false);
+
+        var error = await Assert.ThrowsAsync<FunctionNotAllowedException>(
+            () => HandlerCall.InvokeAsync<PlannerOutput>(CreatePlanner().Handle, new { request = Requests.Small("payments"), runId = Requests.RunId }));
+
+        Assert.Contains("tuner:allow", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, function.Updates);
+        Assert.Empty(function.Versions);
+        Assert.Empty(_store.Objects);
+    }
+
+    [Fact]
+    public async Task Handle_FunctionInAllowList_IsTunedWithoutTag()
+    {
+        var function = _lambda.Add("payments", allowed: false);
+
+        var output = await HandlerCall.InvokeAsync<PlannerOutput>(
+            CreatePlanner(allowed: "other, payments").Handle, new { request = Requests.Small("payments"), runId = Requests.RunId });
+
+        Assert.Equal(5, output.Cells.Count);
+        Assert.Equal(5, function.Versions.Count);
+    }
+
+    [Fact]
+    public async Task Handle_MissingFunction_ThrowsInvalidTuningRequest()
+    {
+        var error = await Assert.ThrowsAsync<InvalidTuningRequestException>(
+            () => HandlerCall.InvokeAsync<PlannerOutput>(CreatePlanner().Handle, new { request = Requests.Small("ghost"), runId = Requests.RunId }));
+
+        Assert.Contains("targets[0].function", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Handle_OverBudget_ThrowsBudgetExceededAndChangesNothing()
+    {
+        var function = _lambda.Add("orders-ingest");
+        var request = Requests.Small(extra: ""","budget":{"maxUsd":0.0000001}""");
+
+        var error = await Assert.ThrowsAsync<BudgetExceededException>(
+            () => HandlerCall.InvokeAsync<PlannerOutput>(CreatePlanner().Handle, new { request, runId = Requests.RunId }));
+
+        Assert.Contains("budget.maxUsd", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, function.Updates);
+        Assert.Empty(function.Versions);
+    }
+
+    [Fact]
+    public async Task Handle_PublishFailsHalfWay_RestoresLatestAndRethrows()
+    {
+        var function = _lambda.Add("orders-ingest", memoryMb: 512);
+        var baseline = function.Latest;
+        _lambda.FailPublish = (3, new LambdaApiException("InvalidParameterValueException", 400, "boom"));
+
+        var error = await Assert.ThrowsAsync<LambdaApiException>(
+            () => HandlerCall.InvokeAsync<PlannerOutput>(CreatePlanner().Handle, new { request = Requests.Small(), runId = Requests.RunId }));
+
+        Assert.Equal("InvalidParameterValueException", error.ErrorCode);
+        Assert.Equal(baseline.MemorySizeMb, function.Latest.MemorySizeMb);
+        Assert.Equal(baseline.Environment, function.Latest.Environment);
+        Assert.Equal(2, function.Versions.Count);
+        Assert.True(_store.Objects.ContainsKey(RunKeys.Plan(Requests.RunId)));
+    }
+
+    [Fact]
+    public async Task Handle_ThrottledPublish_IsRetried()
+    {
+        var function = _lambda.Add("orders-ingest");
+        _lambda.FailPublish = (2, new LambdaApiException("TooManyRequestsException", 429, "slow down"));
+
+        var output = await HandlerCall.InvokeAsync<PlannerOutput>(CreatePlanner().Handle, new { request = Requests.Small(), runId = Requests.RunId });
+
+        Assert.Equal(5, output.Cells.Count);
+        Assert.Equal(5, function.Versions.Count);
+    }
+
+    [Theory]
+    [InlineData("local", "", 1)]
+    [InlineData("local", ""","maxConcurrency":3""", 3)]
+    [InlineData("aws", "", 10)]
+    public async Task Handle_MaxConcurrency_LocalDefaultsToOneCellAtATime(string mode, string extra, int expected)
+    {
+        _lambda.Add("orders-ingest");
+
+        var output = await HandlerCall.InvokeAsync<PlannerOutput>(
+            CreatePlanner(mode).Handle, new { request = Requests.Small(extra: extra), runId = Requests.RunId });
+
+        Assert.Equal(expected, output.MaxConcurrency);
+    }
+
+    [Fact]
+    public async Task Handle_InvalidRunId_ThrowsInvalidStateInput()
+    {
+        _lambda.Add("orders-ingest");
+
+        await Assert.ThrowsAsync<InvalidStateInputException>(
+            () => HandlerCall.InvokeAsync<PlannerOutput>(CreatePlanner().Handle, new { request = Requests.Small(), runId = "../etc" }));
+    }
+
+    [Fact]
+    public async Task Handle_StateMachineInputShape_IsRead()
+    {
+        _lambda.Add("orders-ingest");
+        var json = $$"""{"request": {{Requests.Small().GetRawText()}}, "runId": "{{Requests.RunId}}"}""";
+
+        var output = await HandlerCall.InvokeRawAsync(CreatePlanner().Handle, json);
+
+        Assert.Equal(5, output.GetProperty("cells").GetArrayLength());
+        Assert.Equal(JsonValueKind.String, output.GetProperty("cells")[0].GetProperty("qualifier").ValueKind);
+    }
+}

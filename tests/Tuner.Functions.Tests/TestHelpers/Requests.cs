@@ -1,0 +1,41 @@
+using System.Text.Json;
+using Tuner.Functions.Hosting;
+
+namespace Tuner.Functions.Tests.TestHelpers;
+
+/// <summary>Request JSON and settings the handler tests share.</summary>
+public static class Requests
+{
+    public const string RunId = "run-20261121-0001";
+
+    public static FunctionSettings Settings(string mode = "aws", string allowed = "") => FunctionSettings.FromVariables(new Dictionary<string, string>
+    {
+        ["TUNER_BUCKET"] = "tuner-test",
+        ["TUNER_MODE"] = mode,
+        ["AWS_REGION"] = "us-east-1",
+        ["TUNER_ALLOWED_FUNCTIONS"] = allowed,
+    });
+
+    /// <summary>2 memory tiers × 2 batch sizes of <paramref name="function"/>, 4 invocations, 2 at once.</summary>
+    public static JsonElement Small(string function = "orders-ingest", string extra = "") => Parse($$"""
+        {
+          "job": "orders",
+          "targets": [
+            {
+              "function": "{{function}}",
+              "payload": {"events": 10},
+              "memoryMb": [256, 1024],
+              "dynamoDbBatch": {"batchSize": [10, 25], "parallelism": [2]},
+              "invocations": 4,
+              "concurrency": 2
+            }
+          ]{{extra}}
+        }
+        """);
+
+    public static JsonElement Parse(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+}
