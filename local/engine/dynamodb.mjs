@@ -8,7 +8,7 @@
 // deterministic-ish (seeded PRNG) regardless of timing.
 //
 // Usage: node dynamodb.mjs [--port 0] [--wcu 1000] [--burst-seconds 1] [--reject-fraction 0] [--seed 1] [--path DIR]
-//   --wcu 0 means unlimited (pass-through metering only).
+//   --wcu 0 means unlimited (pass-through metering only); a bucket holds wcu × burst-seconds units (at least 1).
 // Prints {"ready":true,"port":P,"dynalitePort":Q} once listening; exits when stdin closes or on SIGTERM.
 //
 // Admin endpoints (same port, never DynamoDB paths):
@@ -111,7 +111,7 @@ class TokenBucket {
 
   configure({ wcu, burstSeconds }, now) {
     this.rate = wcu;
-    this.capacity = Math.max(wcu * burstSeconds, 400);
+    this.capacity = Math.max(wcu * burstSeconds, 1);
     this.tokens = this.capacity;
     this.last = now;
   }
@@ -120,7 +120,8 @@ class TokenBucket {
     if (this.rate <= 0) return true;
     this.tokens = Math.min(this.capacity, this.tokens + ((now - this.last) / 1000) * this.rate);
     this.last = now;
-    if (this.tokens >= units) {
+    // A full bucket lets any one item through (into debt), so items larger than the burst still get written.
+    if (this.tokens >= units || this.tokens >= this.capacity) {
       this.tokens -= units;
       return true;
     }
