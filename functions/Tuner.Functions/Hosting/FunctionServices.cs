@@ -1,23 +1,26 @@
+using Tuner.Aws.Configuration;
+using Tuner.Aws.Signing;
 using Tuner.Core.Ports;
 
 namespace Tuner.Functions.Hosting;
 
 /// <summary>
-/// The composition root of the four handlers: settings read once from the environment, and the adapters of
-/// Tuner.Aws built from them (the Lambda API client, the S3 store, the report signer). Shared by the handlers of one
-/// execution environment, built on first use.
+/// The composition root of the four handlers: settings read once from the environment, and Tuner.Aws's adapters built
+/// from the standard AWS configuration (region, credentials, <c>AWS_ENDPOINT_URL_*</c>, which local mode points at the
+/// local engines): the Lambda API client, the S3 store and the report signer (KMS when <c>TUNER_SIGNING_KEY_ID</c> is
+/// set, else the local key file). Shared by the handlers of one execution environment, built on first use.
 /// </summary>
 internal sealed class FunctionServices
 {
-    private static readonly Lazy<FunctionServices> Instance = new(() => new FunctionServices(FunctionSettings.FromEnvironment()));
+    private static readonly Lazy<FunctionServices> Instance = new(() => new FunctionServices(FunctionSettings.FromEnvironment(), AwsClientFactory.FromEnvironment()));
     private readonly Lazy<IReportSigner> _signer;
 
-    private FunctionServices(FunctionSettings settings)
+    private FunctionServices(FunctionSettings settings, AwsClientFactory factory)
     {
         Settings = settings;
-        Lambda = AwsAdapters.CreateLambdaApi(settings);
-        Store = AwsAdapters.CreateObjectStore(settings);
-        _signer = new Lazy<IReportSigner>(() => AwsAdapters.CreateSigner(settings));
+        Lambda = factory.CreateLambda();
+        Store = factory.CreateObjectStore(settings.Bucket);
+        _signer = new Lazy<IReportSigner>(() => CreateSigner(settings, factory));
     }
 
     public static FunctionServices Shared => Instance.Value;
@@ -29,4 +32,21 @@ internal sealed class FunctionServices
     public IObjectStore Store { get; }
 
     public IReportSigner Signer => _signer.Value;
+
+    private static IReportSigner CreateSigner(FunctionSettings settings, AwsClientFactory factory)
+    {
+        if (settings.SigningKeyId is { } keyId)
+        {
+            return factory.CreateKmsSigner(keyId);
+        }
+
+        if (!settings.IsLocal)
+        {
+            throw new InvalidOperationException("TUNER_SIGNING_KEY_ID is not set: on AWS reports are signed with a KMS key (ECC_NIST_P256)");
+        }
+
+        var path = settings.LocalKeyPath
+            ?? LocalSigningKey.DefaultPath(settings.TunerHome, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
+        return new LocalKeyReportSigner(path);
+    }
 }
