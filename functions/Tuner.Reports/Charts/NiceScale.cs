@@ -41,13 +41,10 @@ internal sealed class NiceScale
 
         if (dataMax - dataMin < 1e-12)
         {
+            // One value (or all equal): show it against zero with some headroom.
             var pad = Math.Abs(dataMax) < 1e-12 ? 1 : Math.Abs(dataMax) * 0.1;
-            dataMin -= pad;
+            dataMin = dataMin > 0 ? 0 : dataMin - pad;
             dataMax += pad;
-            if (dataMin < 0 && dataMax - pad >= 0)
-            {
-                dataMin = 0;
-            }
         }
 
         var range = Nice(dataMax - dataMin, round: false);

@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Text;
+using Tuner.Core.Samples;
+
+namespace Tuner.Reports.Tests;
+
+public sealed class SamplesCsvTests
+{
+    [Fact]
+    public void Write_Samples_HeaderAndOneCrlfRowEachInInvariantCulture()
+    {
+        var samples = new[]
+        {
+            new Sample("t0-m512-b25-p4", 0, true, 395.99, 662, 265.72, 512, 301, null, null, 500, 500.5, 1, 0),
+            new Sample("t0-m512-b25-p4", 1, false, 120.5, 121, null, 512, 302, null, null, null, null, null, null, LimitsEnforced: false),
+        };
+        var previous = CultureInfo.CurrentCulture;
+        // A culture with a decimal comma (the build runs with invariant globalization, so no named culture).
+        var commaCulture = (CultureInfo)CultureInfo.InvariantCulture.Clone();
+        commaCulture.NumberFormat.NumberDecimalSeparator = ",";
+        commaCulture.NumberFormat.NumberGroupSeparator = ".";
+        CultureInfo.CurrentCulture = commaCulture;
+        try
+        {
+            using var stream = new MemoryStream();
+
+            SamplesCsv.Write(samples, stream);
+
+            var text = Encoding.UTF8.GetString(stream.ToArray());
+            Assert.Equal(
+                "cellId,index,coldStart,durationMs,billedDurationMs,initDurationMs,restoreDurationMs,memorySizeMb,maxMemoryUsedMb,errorType,errorMessage,items,consumedWriteUnits,retries,throttles,limitsEnforced\r\n"
+                + "t0-m512-b25-p4,0,true,395.99,662,265.72,,512,301,,,500,500.5,1,0,true\r\n"
+                + "t0-m512-b25-p4,1,false,120.5,121,,,512,302,,,,,,,false\r\n",
+                text);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = previous;
+        }
+    }
+
+    [Fact]
+    public void Write_ErrorMessageWithCommaQuoteAndNewline_QuotedPerRfc4180()
+    {
+        var samples = new[] { new Sample("c", 0, false, 1, 1, null, 128, 64, "Unhandled", "bad \"input\", line 1\nline 2", null, null, null, null) };
+        using var stream = new MemoryStream();
+
+        SamplesCsv.Write(samples, stream);
+
+        var line = Encoding.UTF8.GetString(stream.ToArray()).Split("\r\n")[1];
+        Assert.Equal("c,0,false,1,1,,,128,64,Unhandled,\"bad \"\"input\"\", line 1\nline 2\",,,,,true", line);
+    }
+
+    [Fact]
+    public void Write_NoSamples_HeaderOnlyNoBomStreamLeftOpen()
+    {
+        using var stream = new MemoryStream();
+
+        SamplesCsv.Write([], stream);
+
+        var bytes = stream.ToArray();
+        Assert.Equal((byte)'c', bytes[0]);
+        Assert.True(stream.CanWrite);
+        Assert.Equal(string.Join(',', SamplesCsv.Columns) + "\r\n", Encoding.UTF8.GetString(bytes));
+    }
+}
