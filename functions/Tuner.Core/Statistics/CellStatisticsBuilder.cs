@@ -6,6 +6,7 @@ namespace Tuner.Core.Statistics;
 /// Accumulates the samples of one cell in a single pass and then summarises them (<see cref="Build"/>).
 /// When <c>initBilled</c> is set and a cold sample's Billed Duration does not already include its INIT
 /// (billed &lt; duration + init), the billed figure used is ⌈duration + init⌉, as Lambda bills it since 2025-08-01.
+/// Every figure is independent of the order samples are added in (sorted or exact decimal sums).
 /// </summary>
 public sealed class CellStatisticsBuilder
 {
@@ -17,15 +18,15 @@ public sealed class CellStatisticsBuilder
     private int _count;
     private int _errors;
     private int _coldStarts;
-    private double _initSum;
+    private decimal _initSum;
     private int _initCount;
     private int _maxMemory;
-    private double _memorySum;
+    private long _memorySum;
     private int _workloadSamples;
     private long _itemsSum;
     private int _itemsCount;
-    private double _cwuSum;
-    private double _cwuSquares;
+    private decimal _cwuSum;
+    private decimal _cwuSquares;
     private int _cwuCount;
     private long _retriesSum;
     private int _retriesCount;
@@ -49,9 +50,9 @@ public sealed class CellStatisticsBuilder
     {
         _count++;
         var billed = sample.BilledDurationMs;
-        if (sample.InitDurationMs is { } init)
+        if (sample.InitDurationMs is { } init && IsSane(init))
         {
-            _initSum += init;
+            _initSum += (decimal)init;
             _initCount++;
             if (_initBilled && billed + 0.5 < sample.DurationMs + init)
             {
@@ -93,10 +94,11 @@ public sealed class CellStatisticsBuilder
             _itemsCount++;
         }
 
-        if (sample.ConsumedWriteUnits is { } cwu)
+        if (sample.ConsumedWriteUnits is { } cwu && IsSane(cwu))
         {
-            _cwuSum += cwu;
-            _cwuSquares += cwu * cwu;
+            var exact = (decimal)cwu;
+            _cwuSum += exact;
+            _cwuSquares += exact * exact;
             _cwuCount++;
         }
 
@@ -154,11 +156,14 @@ public sealed class CellStatisticsBuilder
             _coldStarts,
             durations,
             billed,
-            _initCount > 0 ? _initSum / _initCount : null,
+            _initCount > 0 ? (double)(_initSum / _initCount) : null,
             _maxMemory,
-            _memorySum / _count,
+            (double)_memorySum / _count,
             workload,
             new SortedDictionary<string, int>(_errorTypes, StringComparer.Ordinal),
             _limitsEnforced);
     }
+
+    // Decimal accumulation needs finite values of sane size; anything else is treated as not reported.
+    private static bool IsSane(double value) => double.IsFinite(value) && Math.Abs(value) < 1e15;
 }

@@ -11,6 +11,8 @@ public static class Descriptive
             throw new ArgumentException("the sample is empty", nameof(values));
         }
 
+        // Sorting first makes the sums (and so every figure) independent of the order samples arrived in.
+        values.Sort();
         var n = values.Length;
         var sum = 0.0;
         foreach (var v in values)
@@ -28,7 +30,6 @@ public static class Descriptive
 
         var stdDev = n > 1 ? Math.Sqrt(squares / (n - 1)) : 0;
         var halfWidth = n > 1 ? StudentT.Quantile975(n - 1) * stdDev / Math.Sqrt(n) : 0;
-        values.Sort();
         ReadOnlySpan<double> sorted = values;
         return new DistributionStatistics(
             n,
@@ -47,21 +48,24 @@ public static class Descriptive
             Quantiles.Interval(sorted, 0.99));
     }
 
-    /// <summary>Mean and 95% t-interval of a sample given by its count, sum and sum of squares.</summary>
-    public static (double Mean, ConfidenceInterval Ci) MeanInterval(long count, double sum, double sumOfSquares)
+    /// <summary>
+    /// Mean and 95% t-interval of a sample given by its count, sum and sum of squares. Callers accumulate in decimal so
+    /// the result does not depend on the order of the samples.
+    /// </summary>
+    public static (double Mean, ConfidenceInterval Ci) MeanInterval(long count, decimal sum, decimal sumOfSquares)
     {
         if (count <= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(count), "count must be positive");
         }
 
-        var mean = sum / count;
+        var mean = (double)(sum / count);
         if (count == 1)
         {
             return (mean, new ConfidenceInterval(mean, mean));
         }
 
-        var variance = Math.Max(0, (sumOfSquares - (count * mean * mean)) / (count - 1));
+        var variance = Math.Max(0, (double)((sumOfSquares - (sum * sum / count)) / (count - 1)));
         var halfWidth = StudentT.Quantile975((int)Math.Min(count - 1, int.MaxValue)) * Math.Sqrt(variance / count);
         return (mean, new ConfidenceInterval(mean - halfWidth, mean + halfWidth));
     }

@@ -49,7 +49,7 @@ public sealed class DescriptiveTests
     {
         double[] values = [1.5, 2.5, 10, 3, 4.25];
 
-        var (mean, ci) = Descriptive.MeanInterval(values.Length, values.Sum(), values.Sum(v => v * v));
+        var (mean, ci) = Descriptive.MeanInterval(values.Length, values.Sum(v => (decimal)v), values.Sum(v => (decimal)v * (decimal)v));
         var direct = Descriptive.Summarize(values.ToArray());
 
         Assert.Equal(direct.Mean, mean, 12);
