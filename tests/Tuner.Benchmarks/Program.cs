@@ -5,6 +5,8 @@ using Tuner.Benchmarks;
 var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
 {
     // ["reducer"] = ReducerBenchmark.RunAsync,
+    ["render"] = RenderBenchmark.RunAsync,
+    ["writer"] = WriterBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Globalization;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.DocumentModel;
+using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
+using Tuner.BatchWriter;
+using Tuner.LocalStack;
+
+namespace Tuner.Benchmarks;
+
+/// <summary>
+/// Writes the same items three ways against one local DynamoDB engine, in one process, side by side: PutItem one by
+/// one, the SDK's <c>Table.CreateBatchWrite</c> (DocumentBatchWrite), and Tuner.BatchWriter over a grid of
+/// batch size × parallelism. The capacity emulator runs unlimited (<c>--wcu 0</c>) so the writer, not the budget,
+/// is measured; DynamoDB calls are counted by the engine.
+/// Usage: <c>writer [--items 20000] [--put-items 4000] [--rounds 2]</c>.
+/// </summary>
+internal static class WriterBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var items = Option(args, "--items", 20_000);
+        var putItems = Option(args, "--put-items", 4_000);
+        var rounds = Option(args, "--rounds", 2);
+        var runtime = await NodeRuntime.EnsureInstalledAsync(NodeRuntime.FindEngineDirectory(), Console.Error);
+        await using var engine = await DynamoDbEngine.StartAsync(runtime, writeUnitsPerSecond: 0);
+        using var writerClient = Client(engine, BatchWriterClient.CreateConfig(engine.ServiceUrl));
+        using var sdkClient = Client(engine, new AmazonDynamoDBConfig { ServiceURL = engine.ServiceUrl }); // SDK defaults, its own retries on
+
+        Console.WriteLine($"# Writer benchmark — {BenchmarkInfo.Machine}");
+        Console.WriteLine($"items per run: {items:N0} (PutItem loop: {putItems:N0}), item ≈ {ItemSize.Of(Item(0, 0)):N0} bytes, best of {rounds} rounds, engine: dynalite behind the capacity emulator (unlimited)");
+
+        // Warm-up: JIT, connections, dynalite's own first-use costs.
+        await PutItemLoopAsync(engine, sdkClient, 300, -1);
+        await SdkBatchAsync(engine, sdkClient, 300, -1);
+        await TunerAsync(engine, writerClient, 300, 25, 4, -1);
+
+        var rows = new List<Row>();
+        for (var round = 0; round < rounds; round++)
+        {
+            rows.Add(await PutItemLoopAsync(engine, sdkClient, putItems, round));
+            rows.Add(await SdkBatchAsync(engine, sdkClient, items, round));
+            foreach (var (batch, parallelism) in new[] { (25, 1), (25, 2), (25, 4), (25, 8), (25, 16), (10, 8) })
+            {
+                rows.Add(await TunerAsync(engine, writerClient, items, batch, parallelism, round));
+            }
+        }
+
+        var best = rows.GroupBy(r => r.Name).Select(g => g.MaxBy(r => r.ItemsPerSecond)!).ToList();
+        var put = best.Single(r => r.Name == "PutItem one by one");
+        var sdk = best.Single(r => r.Name.StartsWith("SDK", StringComparison.Ordinal));
+        var tuner = best.Where(r => r.Name.StartsWith("Tuner", StringComparison.Ordinal)).MaxBy(r => r.ItemsPerSecond)!;
+
+        Console.WriteLine();
+        Console.WriteLine("| writer | items | seconds | items/s | DynamoDB calls | items/call | × PutItem items/s |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var row in best)
+        {
+            var mark = ReferenceEquals(row, tuner) ? " **(best)**" : string.Empty;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {row.Name}{mark} | {row.Items:N0} | {row.Seconds:F2} | {row.ItemsPerSecond:N0} | {row.Calls:N0} | {(double)row.Items / row.Calls:F1} | {row.ItemsPerSecond / put.ItemsPerSecond:F1}× |"));
+        }
+
+        var vsPut = tuner.ItemsPerSecond / put.ItemsPerSecond;
+        var vsSdk = tuner.ItemsPerSecond / sdk.ItemsPerSecond;
+        var fewerCalls = ((double)put.Calls / put.Items) / ((double)tuner.Calls / tuner.Items);
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Tuner.BatchWriter best ({tuner.Name}): {vsPut:F1}× PutItem items/s (goal ≥ 5×), {vsSdk:F2}× SDK batch writer (goal ≥ 1.5×), {fewerCalls:F1}× fewer calls per item than PutItem (goal 25×)"));
+        return 0;
+    }
+
+    private static async Task<Row> PutItemLoopAsync(DynamoDbEngine engine, IAmazonDynamoDB client, int count, int round)
+    {
+        var table = await CreateTableAsync(client, "put", round);
+        var stopwatch = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++)
+        {
+            await client.PutItemAsync(new PutItemRequest { TableName = table, Item = Item(i, round) });
+        }
+
+        return await RowAsync(engine, "PutItem one by one", table, count, stopwatch);
+    }
+
+    private static async Task<Row> SdkBatchAsync(DynamoDbEngine engine, IAmazonDynamoDB client, int count, int round)
+    {
+        var name = await CreateTableAsync(client, "sdk", round);
+        var stopwatch = Stopwatch.StartNew();
+        var table = new TableBuilder(client, name).AddHashKey("pk", DynamoDBEntryType.String).Build();
+        var batch = table.CreateBatchWrite();
+        for (var i = 0; i < count; i++)
+        {
+            batch.AddDocumentToPut(Document.FromAttributeMap(Item(i, round)));
+        }
+
+        await batch.ExecuteAsync();
+        return await RowAsync(engine, "SDK Table.CreateBatchWrite (DocumentBatchWrite)", name, count, stopwatch);
+    }
+
+    private static async Task<Row> TunerAsync(DynamoDbEngine engine, IAmazonDynamoDB client, int count, int batchSize, int parallelism, int round)
+    {
+        var table = await CreateTableAsync(client, $"tuner-{batchSize}-{parallelism}", round);
+        var items = Enumerable.Range(0, count).Select(i => Item(i, round)).ToList();
+        var writer = new BatchWriter.BatchWriter(client, new BatchWriterOptions { BatchSize = batchSize, Parallelism = parallelism });
+        var stopwatch = Stopwatch.StartNew();
+        var result = await writer.WriteAsync(table, items);
+        if (!result.AllWritten)
+        {
+            throw new InvalidOperationException($"Tuner.BatchWriter left {result.NotWritten.Count} items unwritten");
+        }
+
+        return await RowAsync(engine, $"Tuner.BatchWriter batch {batchSize} × parallelism {parallelism}", table, count, stopwatch);
+    }
+
+    private static async Task<Row> RowAsync(DynamoDbEngine engine, string name, string table, int count, Stopwatch stopwatch)
+    {
+        stopwatch.Stop();
+        var calls = await engine.GetCallCountAsync(table, name.StartsWith("PutItem", StringComparison.Ordinal) ? "PutItem" : "BatchWriteItem");
+        return new Row(name, count, stopwatch.Elapsed.TotalSeconds, count / stopwatch.Elapsed.TotalSeconds, calls);
+    }
+
+    private static async Task<string> CreateTableAsync(IAmazonDynamoDB client, string kind, int round)
+    {
+        var name = $"bench-{kind}-{(round < 0 ? "warm" : round.ToString(CultureInfo.InvariantCulture))}";
+        await client.CreateTableAsync(new CreateTableRequest
+        {
+            TableName = name,
+            BillingMode = BillingMode.PAY_PER_REQUEST,
+            AttributeDefinitions = [new AttributeDefinition("pk", ScalarAttributeType.S)],
+            KeySchema = [new KeySchemaElement("pk", KeyType.HASH)],
+        });
+        return name;
+    }
+
+    /// <summary>An event-like item of about 300 bytes (one write unit).</summary>
+    private static Dictionary<string, AttributeValue> Item(int i, int round) => new()
+    {
+        ["pk"] = new() { S = $"evt-{round}-{i:D7}" },
+        ["type"] = new() { S = (i % 5) switch { 0 => "view", 1 => "click", 2 => "cart", 3 => "purchase", _ => "refund" } },
+        ["userKey"] = new() { S = ((uint)i * 2654435761u).ToString("x8", CultureInfo.InvariantCulture) + "0123456789abcdef0123456789ab" },
+        ["ts"] = new() { S = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddSeconds(i).ToString("O", CultureInfo.InvariantCulture) },
+        ["shard"] = new() { N = (i % 16).ToString(CultureInfo.InvariantCulture) },
+        ["payload"] = new() { S = "{\"page\":\"/product\",\"referrer\":\"search\",\"note\":\"" + new string('n', 160) + "\"}" },
+    };
+
+    private static AmazonDynamoDBClient Client(DynamoDbEngine engine, AmazonDynamoDBConfig config)
+    {
+        config.AuthenticationRegion = "us-east-1";
+        config.ServiceURL = engine.ServiceUrl;
+        return new AmazonDynamoDBClient(new BasicAWSCredentials("local", "local"), config);
+    }
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+
+    private sealed record Row(string Name, int Items, double Seconds, double ItemsPerSecond, long Calls);
+}
