@@ -1,0 +1,72 @@
+using System.CommandLine;
+using Spectre.Console;
+using Tuner.Cli.Deployed;
+
+namespace Tuner.Cli.Commands;
+
+/// <summary><c>tuner fetch &lt;runId&gt; [--stack NAME] [--out DIR]</c>: downloads a finished AWS run's report from the
+/// stack's bucket and verifies its signature with the KMS key.</summary>
+public static class FetchCommand
+{
+    /// <summary>Builds the command with the standard AWS credential chain.</summary>
+    public static Command Create() => Create(DeployedClients.ConnectAsync, AnsiConsole.Console);
+
+    /// <summary>Builds the command with the given clients and console (tests).</summary>
+    public static Command Create(Func<CancellationToken, Task<DeployedClients>> connect, IAnsiConsole console)
+    {
+        var runId = new Argument<string>("runId") { Description = "The run id (the Step Functions execution name)." };
+        var stack = StackOption();
+        var output = OutOption();
+        var command = new Command("fetch", "Download a run's report from the deployed stack's bucket and verify its signature.");
+        command.Arguments.Add(runId);
+        command.Options.Add(stack);
+        command.Options.Add(output);
+        command.SetAction((ParseResult result, CancellationToken cancellationToken) => DeployedErrors.HandleAsync("fetch", console, async () =>
+        {
+            var clients = await connect(cancellationToken).ConfigureAwait(false);
+            var deployment = await TunerDeployment.ReadAsync(clients.CloudFormation, result.GetValue(stack)!, cancellationToken).ConfigureAwait(false);
+            var id = result.GetValue(runId)!;
+            return await DownloadAsync(clients, deployment, id, result.GetValue(output)?.FullName, console, cancellationToken).ConfigureAwait(false);
+        }));
+        return command;
+    }
+
+    /// <summary><c>--stack</c>, shared by start, watch and fetch.</summary>
+    internal static Option<string> StackOption() => new("--stack")
+    {
+        Description = "The deployed Tuner CloudFormation stack.",
+        DefaultValueFactory = _ => TunerDeployment.DefaultName,
+    };
+
+    /// <summary><c>--out</c>, shared by start, watch and fetch.</summary>
+    internal static Option<DirectoryInfo?> OutOption() => new("--out")
+    {
+        Description = "Where to write the report files (default ./tuner-reports/<runId>/).",
+    };
+
+    /// <summary>Downloads and verifies a run's report; exit 0 when the signature verifies, 1 otherwise.</summary>
+    internal static async Task<int> DownloadAsync(
+        DeployedClients clients, TunerDeployment deployment, string runId, string? directory, IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        var downloader = new ReportDownloader(clients.ObjectStore(deployment.BucketName), clients.Verifier);
+        var download = await downloader.DownloadAsync(runId, directory ?? ReportDownloader.DefaultDirectory(runId), cancellationToken).ConfigureAwait(false);
+        foreach (var file in download.Files)
+        {
+            console.MarkupLineInterpolated($"  {file}");
+        }
+
+        if (!download.SignatureValid)
+        {
+            console.MarkupLineInterpolated($"[red]tuner: the signature of run {runId}'s report.json does NOT verify with key {download.KeyId}[/] — do not trust this report.");
+            return DeployedErrors.RunFailed;
+        }
+
+        console.MarkupLineInterpolated($"[green]Signature verified[/] (ECDSA_SHA_256, KMS key {download.KeyId}).");
+        if (!download.KeyId.Contains(deployment.SigningKeyId, StringComparison.Ordinal))
+        {
+            console.MarkupLineInterpolated($"[yellow]Note: signed by {download.KeyId}, not by this stack's key {deployment.SigningKeyId}.[/]");
+        }
+
+        return 0;
+    }
+}
