@@ -14,6 +14,7 @@ internal sealed class FunctionServices
 {
     private static readonly Lazy<FunctionServices> Instance = new(() => new FunctionServices(FunctionSettings.FromEnvironment(), AwsClientFactory.FromEnvironment()));
     private readonly Lazy<IReportSigner> _signer;
+    private readonly Lazy<IReportVerifier> _verifier;
 
     private FunctionServices(FunctionSettings settings, AwsClientFactory factory)
     {
@@ -21,6 +22,7 @@ internal sealed class FunctionServices
         Lambda = factory.CreateLambda();
         Store = factory.CreateObjectStore(settings.Bucket);
         _signer = new Lazy<IReportSigner>(() => CreateSigner(settings, factory));
+        _verifier = new Lazy<IReportVerifier>(() => CreateVerifier(_signer.Value, factory));
     }
 
     public static FunctionServices Shared => Instance.Value;
@@ -32,6 +34,14 @@ internal sealed class FunctionServices
     public IObjectStore Store { get; }
 
     public IReportSigner Signer => _signer.Value;
+
+    /// <summary>Checks the job's previous report with the same kind of key this run signs with.</summary>
+    public IReportVerifier Verifier => _verifier.Value;
+
+    private static IReportVerifier CreateVerifier(IReportSigner signer, AwsClientFactory factory) =>
+        signer is LocalKeyReportSigner local
+            ? LocalKeyReportVerifier.FromFile(local.Key.PublicKeyPath)
+            : factory.CreateKmsVerifier();
 
     private static IReportSigner CreateSigner(FunctionSettings settings, AwsClientFactory factory)
     {

@@ -1,0 +1,233 @@
+using System.Globalization;
+using System.Text;
+using Tuner.Aws.Signing;
+using Tuner.Core.Objectives;
+using Tuner.Core.Ports;
+using Tuner.Core.Pricing;
+using Tuner.Core.Reports;
+using Tuner.Core.Requests;
+using Tuner.Core.Samples;
+using Tuner.Core.Serialization;
+using Tuner.Functions.Errors;
+using Tuner.Functions.Hosting;
+using Tuner.Functions.Messages;
+using Tuner.Functions.Runs;
+using Tuner.Reports;
+using Tuner.Reports.Trends;
+
+namespace Tuner.Functions;
+
+/// <summary>
+/// The <c>Reducer</c> state: reads every sample of the run, computes statistics, costs and the recommendation
+/// (Tuner.Core), compares with the job's previous report when its signature verifies (Tuner.Reports), signs the
+/// canonical report bytes and writes <c>report.json</c>, <c>report.sig.json</c>, <c>report.html</c>,
+/// <c>samples.csv</c> and <c>jobs/&lt;job&gt;/latest.json</c>.
+/// </summary>
+public sealed class Reducer
+{
+    private readonly IObjectStore _store;
+    private readonly IReportSigner _signer;
+    private readonly IReportVerifier _verifier;
+    private readonly FunctionSettings _settings;
+    private readonly PricingCatalog _prices;
+    private readonly TimeProvider _time;
+    private readonly TextWriter _alerts;
+
+    /// <summary>The Lambda runtime's constructor: dependencies from the environment.</summary>
+    public Reducer()
+        : this(FunctionServices.Shared)
+    {
+    }
+
+    private Reducer(FunctionServices services)
+        : this(services.Store, services.Signer, services.Verifier, services.Settings, PricingCatalog.Default, TimeProvider.System, Console.Out)
+    {
+    }
+
+    /// <summary>The test constructor. <paramref name="alerts"/> receives the alert metric lines (stdout in Lambda).</summary>
+    public Reducer(
+        IObjectStore store,
+        IReportSigner signer,
+        IReportVerifier verifier,
+        FunctionSettings settings,
+        PricingCatalog prices,
+        TimeProvider time,
+        TextWriter alerts)
+    {
+        _store = store;
+        _signer = signer;
+        _verifier = verifier;
+        _settings = settings;
+        _prices = prices;
+        _time = time;
+        _alerts = alerts;
+    }
+
+    public async Task<Stream> Handle(Stream input)
+    {
+        var reducerInput = await HandlerJson.ReadAsync<ReducerInput>(input);
+        return HandlerJson.Write(await ReduceAsync(reducerInput, CancellationToken.None));
+    }
+
+    internal async Task<ReducerOutput> ReduceAsync(ReducerInput input, CancellationToken cancellationToken)
+    {
+        var runId = RunKeys.RequireValidRunId(input.RunId);
+        var cells = input.Cells ?? [];
+        var document = TunerJson.Deserialize<RunDocument>(await GetAsync(RunKeys.Plan(runId), cancellationToken)
+            ?? throw new InvalidStateInputException($"{RunKeys.Plan(runId)} does not exist: the Planner did not run for {runId}"))
+            ?? throw new InvalidStateInputException($"{RunKeys.Plan(runId)} is empty");
+        var plan = document.Plan ?? throw new InvalidStateInputException($"{RunKeys.Plan(runId)} has no plan");
+        var request = TuningRequestReader.Read(document.Request.GetRawText()).Request
+            ?? throw new InvalidStateInputException($"the request in {RunKeys.Plan(runId)} is not valid");
+
+        var (samples, warnings) = await ReadSamplesAsync(runId, cancellationToken);
+        warnings.AddRange(cells.Where(c => c.Problems > 0).Select(c => string.Create(
+            CultureInfo.InvariantCulture, $"{c.CellId}: {c.Problems} of {c.Invocations} invocations produced no REPORT line ({c.ErrorMessage})")));
+
+        var run = new RunMetadata(
+            runId,
+            request.Job,
+            document.CreatedAt,
+            _time.GetUtcNow(),
+            document.Mode == FunctionSettings.LocalMode ? RunMode.Local : RunMode.Aws,
+            LimitsEnforced: true,
+            document.Region);
+        var report = TuningAnalyzer.Analyze(request, plan, samples, _prices, run, warnings);
+
+        var (previous, previousVerified) = await PreviousReportAsync(request.Job, cancellationToken);
+        var trend = TrendAnalyzer.Compare(previous, previousVerified, report, request.Alerts);
+        report = report with { Alerts = trend.Alerts, Trend = trend.Trend };
+
+        var canonical = CanonicalJson.Serialize(report);
+        var signature = await _signer.SignAsync(canonical, cancellationToken);
+        await PutAsync(RunKeys.Report(runId), canonical, "application/json", cancellationToken);
+        await PutAsync(RunKeys.Signature(runId), ReportSignatureFile.Serialize(signature), "application/json", cancellationToken);
+        await PutAsync(RunKeys.Html(runId), Encoding.UTF8.GetBytes(ReportRenderer.RenderHtml(report, signature)), "text/html; charset=utf-8", cancellationToken);
+        using (var csv = new MemoryStream())
+        {
+            SamplesCsv.Write(samples, csv);
+            await PutAsync(RunKeys.Csv(runId), csv.ToArray(), "text/csv; charset=utf-8", cancellationToken);
+        }
+
+        // Last: the next run of the job compares against this one only once everything above exists.
+        await PutAsync(RunKeys.Latest(request.Job), canonical, "application/json", cancellationToken);
+        AlertLog.Write(report, _alerts);
+
+        return new ReducerOutput(
+            runId,
+            request.Job,
+            _settings.Bucket,
+            RunKeys.Report(runId),
+            RunKeys.Signature(runId),
+            RunKeys.Html(runId),
+            RunKeys.Csv(runId),
+            RunKeys.Latest(request.Job),
+            report.Targets.Sum(t => t.Cells.Count),
+            report.Targets.Sum(t => t.FailedCells.Count),
+            [.. report.Targets.Select(Describe)]);
+    }
+
+    private static string Describe(TargetReport target)
+    {
+        if (target.Recommendation is not { } recommendation)
+        {
+            return $"{target.Function}: no recommendation";
+        }
+
+        var configuration = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{recommendation.MemoryMb} MB{(recommendation.BatchSize is { } b ? $", batch {b}" : string.Empty)}{(recommendation.Parallelism is { } p ? $", parallelism {p}" : string.Empty)}");
+        return recommendation.Action == RecommendationAction.Switch
+            ? string.Create(CultureInfo.InvariantCulture, $"{target.Function}: switch to {configuration} ({recommendation.Savings.CostPercent:0.#}% cheaper per invocation)")
+            : $"{target.Function}: keep {configuration} ({recommendation.Reason})";
+    }
+
+    private async Task<(List<Sample> Samples, List<string> Warnings)> ReadSamplesAsync(string runId, CancellationToken cancellationToken)
+    {
+        var samples = new List<Sample>();
+        var warnings = new List<string>();
+        var keys = new List<string>();
+        try
+        {
+            await foreach (var key in _store.ListAsync(RunKeys.SamplesPrefix(runId), cancellationToken))
+            {
+                keys.Add(key);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new TransientDependencyException($"listing {RunKeys.SamplesPrefix(runId)} failed: {e.Message}", e);
+        }
+
+        foreach (var key in keys.Where(k => k.EndsWith(".jsonl", StringComparison.Ordinal)))
+        {
+            var bytes = await GetAsync(key, cancellationToken);
+            if (bytes is not null)
+            {
+                warnings.AddRange(SampleJsonl.Read(bytes, samples, key).Select(p => p.ToString()));
+            }
+        }
+
+        return (samples, warnings);
+    }
+
+    /// <summary>The job's previous report and whether its signature verifies (an unverifiable one is never trusted).</summary>
+    private async Task<(TuningReport? Report, bool Verified)> PreviousReportAsync(string job, CancellationToken cancellationToken)
+    {
+        var bytes = await GetAsync(RunKeys.Latest(job), cancellationToken);
+        if (bytes is null)
+        {
+            return (null, false);
+        }
+
+        TuningReport previous;
+        try
+        {
+            previous = TuningReport.Parse(bytes);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return (null, false);
+        }
+
+        var signatureBytes = await GetAsync(RunKeys.Signature(previous.Run.RunId), cancellationToken);
+        if (signatureBytes is null)
+        {
+            return (previous, false);
+        }
+
+        try
+        {
+            var signature = ReportSignatureFile.Parse(signatureBytes);
+            return (previous, await _verifier.VerifyAsync(bytes, signature, cancellationToken));
+        }
+        catch (FormatException)
+        {
+            return (previous, false);
+        }
+    }
+
+    private async Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _store.GetAsync(key, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new TransientDependencyException($"reading {key} failed: {e.Message}", e);
+        }
+    }
+
+    private async Task PutAsync(string key, byte[] content, string contentType, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _store.PutAsync(key, content, contentType, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new TransientDependencyException($"writing {key} failed: {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using System.Text.Json;
+using Tuner.Aws.Signing;
+using Tuner.Core.Objectives;
+using Tuner.Core.Reports;
+using Tuner.Functions.Messages;
+using Tuner.Functions.Runs;
+using Tuner.Functions.Tests.TestHelpers;
+
+namespace Tuner.Functions.Tests;
+
+public sealed class ReducerTests : IDisposable
+{
+    private readonly RunHarness _run = new();
+
+    public ReducerTests()
+    {
+        // Duration falls with memory but less than proportionally: 1024 MB is fastest, 256 MB cheapest per invocation.
+        var function = _run.Lambda.Add("orders-ingest", memoryMb: 512);
+        var random = new Random(7);
+        function.Behaviour = (configuration, _) =>
+        {
+            double jitter;
+            lock (random)
+            {
+                jitter = random.NextDouble() * 4;
+            }
+
+            return Task.FromResult(FakeLambdaApi.Success(configuration, 20 + (20_480.0 / configuration.MemorySizeMb) + jitter));
+        };
+    }
+
+    public void Dispose() => _run.Dispose();
+
+    [Fact]
+    public async Task Handle_AfterEveryExecutor_WritesSignedReportHtmlCsvAndLatest()
+    {
+        var (plan, cells) = await _run.PlanAndExecuteAsync(Requests.Small(), Requests.RunId);
+
+        var output = await HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = Requests.RunId, bucket = plan.Bucket, cells });
+
+        Assert.Equal(RunKeys.Report(Requests.RunId), output.ReportKey);
+        Assert.Equal(5, output.CellsMeasured);
+        Assert.Equal(0, output.CellsFailed);
+        var reportBytes = _run.Store.Objects[output.ReportKey];
+        var signature = ReportSignatureFile.Parse(_run.Store.Objects[output.SignatureKey]);
+        Assert.True(await _run.Verifier().VerifyAsync(reportBytes, signature));
+        Assert.Equal(reportBytes, _run.Store.Objects[RunKeys.Latest("orders")]);
+        Assert.Contains("<html", System.Text.Encoding.UTF8.GetString(_run.Store.Objects[output.HtmlKey!]), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(1 + 20, System.Text.Encoding.UTF8.GetString(_run.Store.Objects[output.CsvKey!]).Trim().Split('\n').Length);
+        var report = TuningReport.Parse(reportBytes);
+        var target = Assert.Single(report.Targets);
+        Assert.NotNull(target.Recommendation);
+        Assert.Equal(5, target.Cells.Count);
+        Assert.Single(output.Recommendations);
+    }
+
+    [Fact]
+    public async Task Handle_CostObjective_RecommendsTheCheaperTier()
+    {
+        var (plan, cells) = await _run.PlanAndExecuteAsync(Requests.Small(), Requests.RunId);
+
+        await HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = Requests.RunId, bucket = plan.Bucket, cells });
+
+        var report = TuningReport.Parse(_run.Store.Objects[RunKeys.Report(Requests.RunId)]);
+        var recommendation = report.Targets[0].Recommendation!;
+        Assert.Equal(256, recommendation.MemoryMb);
+        Assert.Equal(RecommendationAction.Switch, recommendation.Action);
+    }
+
+    [Fact]
+    public async Task Handle_SecondRunOfTheJob_ComparesWithTheVerifiedPreviousReport()
+    {
+        var first = await _run.PlanAndExecuteAsync(Requests.Small(), "run-1");
+        await HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = "run-1", bucket = first.Plan.Bucket, cells = first.Cells });
+        var second = await _run.PlanAndExecuteAsync(Requests.Small(), "run-2");
+
+        await HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = "run-2", bucket = second.Plan.Bucket, cells = second.Cells });
+
+        var report = TuningReport.Parse(_run.Store.Objects[RunKeys.Report("run-2")]);
+        Assert.NotNull(report.Trend);
+        Assert.Equal("run-1", report.Trend.PreviousRunId);
+    }
+
+    [Fact]
+    public async Task Handle_TamperedPreviousReport_IsNotTrustedAndRaisesAnAlert()
+    {
+        var first = await _run.PlanAndExecuteAsync(Requests.Small(), "run-1");
+        await HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = "run-1", bucket = first.Plan.Bucket, cells = first.Cells });
+        var latest = _run.Store.Objects[RunKeys.Latest("orders")];
+        var text = System.Text.Encoding.UTF8.GetString(latest).Replace("\"job\":\"orders\"", "\"job\":\"orders\" ", StringComparison.Ordinal);
+        _run.Store.Objects[RunKeys.Latest("orders")] = System.Text.Encoding.UTF8.GetBytes(text);
+        var second = await _run.PlanAndExecuteAsync(Requests.Small(), "run-2");
+
+        await HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = "run-2", bucket = second.Plan.Bucket, cells = second.Cells });
+
+        var report = TuningReport.Parse(_run.Store.Objects[RunKeys.Report("run-2")]);
+        Assert.Null(report.Trend);
+        Assert.Contains(report.Alerts, a => a.Metric == Tuner.Reports.Trends.TrendAnalyzer.PreviousUnverifiedMetric);
+    }
+
+    [Fact]
+    public async Task Handle_CellThatRanOutOfMemory_IsReportedAsFailed()
+    {
+        var function = _run.Lambda.Function("orders-ingest");
+        var healthy = function.Behaviour;
+        function.Behaviour = (configuration, payload) => configuration.MemorySizeMb == 256
+            ? Task.FromResult(FakeLambdaApi.Failure(configuration, "Runtime.OutOfMemory", "Runtime exited with error: signal: killed"))
+            : healthy(configuration, payload);
+        var (plan, cells) = await _run.PlanAndExecuteAsync(Requests.Small(), Requests.RunId);
+
+        var output = await HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = Requests.RunId, bucket = plan.Bucket, cells });
+
+        Assert.Equal(2, output.CellsFailed);
+        var report = TuningReport.Parse(_run.Store.Objects[RunKeys.Report(Requests.RunId)]);
+        Assert.All(report.Targets[0].FailedCells, f => Assert.Equal("Runtime.OutOfMemory", f.ErrorType));
+        Assert.NotEqual(256, report.Targets[0].Recommendation!.MemoryMb);
+    }
+
+    [Fact]
+    public async Task Handle_NoPlan_ThrowsInvalidStateInput()
+    {
+        await Assert.ThrowsAsync<Errors.InvalidStateInputException>(
+            () => HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = "nothing-here", bucket = "tuner-test", cells = Array.Empty<CellSummary>() }));
+    }
+
+    [Fact]
+    public async Task Handle_ReportBytes_AreCanonical()
+    {
+        var (plan, cells) = await _run.PlanAndExecuteAsync(Requests.Small(), Requests.RunId);
+
+        await HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = Requests.RunId, bucket = plan.Bucket, cells });
+
+        var bytes = _run.Store.Objects[RunKeys.Report(Requests.RunId)];
+        Assert.Equal(bytes, CanonicalJson.Canonicalize(bytes));
+        using var document = JsonDocument.Parse(bytes);
+        Assert.Equal(TuningReport.CurrentSchemaVersion, document.RootElement.GetProperty("schemaVersion").GetString());
+    }
+}
