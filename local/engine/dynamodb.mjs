@@ -16,6 +16,7 @@
 //   POST /__tuner/tables/<name>  {"wcu":n,"burstSeconds":s,"rejectFraction":f}  → per-table settings
 import http from 'node:http';
 import zlib from 'node:zlib';
+import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -180,23 +181,35 @@ function admit(entry, units, now) {
 }
 
 const dynaliteServer = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, path: options.path });
-const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 let dynalitePort = 0;
 
+// Hands a request to dynalite's own request handler in this process (no second HTTP hop): a minimal request
+// emitter and a response collector carry exactly what dynalite's handler uses (headers, method, url, data/end
+// events; statusCode, setHeader, end). dynalite also listens on dynalitePort for direct access.
+const dynaliteHandler = dynaliteServer.listeners('request')[0];
+
 function forward(req, body) {
-  return new Promise((resolve, reject) => {
-    const headers = { ...req.headers, 'content-length': Buffer.byteLength(body) };
-    delete headers.connection;
-    const upstream = http.request(
-      { host: '127.0.0.1', port: dynalitePort, method: req.method, path: req.url, headers, agent },
-      (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      });
-    upstream.on('error', reject);
-    upstream.end(body);
+  return new Promise((resolve) => {
+    const request = new EventEmitter();
+    request.headers = { ...req.headers, 'content-length': String(Buffer.byteLength(body)) };
+    request.method = req.method;
+    request.url = req.url;
+    const headers = {};
+    const response = {
+      statusCode: 200,
+      shouldKeepAlive: true,
+      setHeader(name, value) { headers[name.toLowerCase()] = String(value); },
+      getHeader(name) { return headers[name.toLowerCase()]; },
+      end(data) {
+        resolve({ status: this.statusCode, headers, body: data == null ? Buffer.alloc(0) : Buffer.from(data) });
+      },
+    };
+    dynaliteHandler(request, response);
+    const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body);
+    process.nextTick(() => {
+      if (bytes.length > 0) request.emit('data', bytes);
+      request.emit('end');
+    });
   });
 }
 
@@ -385,7 +398,6 @@ proxy.keepAliveTimeout = 65_000;
 function shutdown() {
   proxy.close();
   proxy.closeAllConnections?.();
-  agent.destroy();
   process.exit(0);
 }
 
