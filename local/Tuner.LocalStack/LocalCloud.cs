@@ -1,0 +1,332 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Amazon.DynamoDBv2;
+using Amazon.Runtime;
+using Tuner.LocalLambda;
+using Tuner.Workload;
+
+namespace Tuner.LocalStack;
+
+/// <summary>
+/// The whole local stack on 127.0.0.1 (the "LocalStack" composite; a type named LocalStack would clash with its
+/// namespace): the local engines' npm packages installed if missing, dynalite behind the capacity emulator,
+/// s3rver with the bucket, the local Lambda service with Tuner's four functions (system: no cgroup limits, outside
+/// CPU admission) and the targets, every workload table the targets name created, and the state machine on
+/// aws-local-stepfunctions. The functions reach the engines through <c>AWS_ENDPOINT_URL_*</c>. Disposal stops every
+/// process it started.
+/// </summary>
+public sealed class LocalCloud : IAsyncDisposable
+{
+    /// <summary>Names of Tuner's own functions in the local Lambda service.</summary>
+    public static IReadOnlyDictionary<string, string> SystemFunctions { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["Planner"] = "tuner-planner",
+        ["Executor"] = "tuner-executor",
+        ["Reducer"] = "tuner-reducer",
+        ["Cleaner"] = "tuner-cleaner",
+    };
+
+    private const string LocalCredential = "S3RVER";
+    private static readonly TimeSpan AbortCleanupTimeout = TimeSpan.FromMinutes(3);
+
+    private readonly Stack<IAsyncDisposable> _started;
+    private int _disposed;
+
+    private LocalCloud(
+        LocalStackOptions options,
+        NodeRuntime runtime,
+        DynamoDbEngine dynamoDb,
+        S3Engine s3,
+        LocalLambdaService lambda,
+        StepFunctionsEngine stepFunctions,
+        IReadOnlyList<LocalFunctionDefinition> targets,
+        Stack<IAsyncDisposable> started)
+    {
+        Options = options;
+        Runtime = runtime;
+        DynamoDb = dynamoDb;
+        S3 = s3;
+        Lambda = lambda;
+        StepFunctions = stepFunctions;
+        Targets = targets;
+        _started = started;
+    }
+
+    public LocalStackOptions Options { get; }
+
+    public NodeRuntime Runtime { get; }
+
+    public DynamoDbEngine DynamoDb { get; }
+
+    public S3Engine S3 { get; }
+
+    public LocalLambdaService Lambda { get; }
+
+    public StepFunctionsEngine StepFunctions { get; }
+
+    /// <summary>The target functions registered (handler paths resolved).</summary>
+    public IReadOnlyList<LocalFunctionDefinition> Targets { get; }
+
+    /// <summary>The bucket holding samples and reports.</summary>
+    public string Bucket => Options.Bucket;
+
+    /// <summary>
+    /// Environment for a client of the local engines (the functions get the same): region, the engines' endpoints and
+    /// the credentials s3rver accepts (the other engines check none).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ClientEnvironment => new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["AWS_REGION"] = Options.Region,
+        ["AWS_ACCESS_KEY_ID"] = LocalCredential,
+        ["AWS_SECRET_ACCESS_KEY"] = LocalCredential,
+        ["AWS_ENDPOINT_URL_LAMBDA"] = Lambda.Endpoint.ToString().TrimEnd('/'),
+        ["AWS_ENDPOINT_URL_S3"] = S3.ServiceUrl.ToString().TrimEnd('/'),
+        ["AWS_ENDPOINT_URL_DYNAMODB"] = DynamoDb.ServiceUrl,
+    };
+
+    /// <summary>Starts everything; on failure stops what already started and rethrows.</summary>
+    public static async Task<LocalCloud> StartAsync(LocalStackOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!File.Exists(options.DefinitionPath))
+        {
+            throw new FileNotFoundException("state machine definition not found", options.DefinitionPath);
+        }
+
+        if (!File.Exists(options.FunctionsAssemblyPath))
+        {
+            throw new FileNotFoundException("Tuner.Functions.dll not found (build the CLI or the tests first)", options.FunctionsAssemblyPath);
+        }
+
+        var targets = LoadTargets(options);
+        var started = new Stack<IAsyncDisposable>();
+        try
+        {
+            var runtime = await NodeRuntime.EnsureInstalledAsync(NodeRuntime.FindEngineDirectory(options.EngineDirectory), options.Log, cancellationToken);
+            await options.Log.WriteLineAsync("Starting the local engines (DynamoDB, S3, Lambda) …");
+            var dynamoTask = DynamoDbEngine.StartAsync(runtime, options.DynamoDbWriteUnitsPerSecond, cancellationToken: cancellationToken);
+            var s3Task = S3Engine.StartAsync(runtime, buckets: [options.Bucket], cancellationToken: cancellationToken);
+            var dynamoDb = await Remember(started, dynamoTask);
+            var s3 = await Remember(started, s3Task);
+
+            var baseEnvironment = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["AWS_ACCESS_KEY_ID"] = LocalCredential,
+                ["AWS_SECRET_ACCESS_KEY"] = LocalCredential,
+                ["AWS_ENDPOINT_URL_S3"] = s3.ServiceUrl.ToString().TrimEnd('/'),
+                ["AWS_ENDPOINT_URL_DYNAMODB"] = dynamoDb.ServiceUrl,
+                ["AWS_EC2_METADATA_DISABLED"] = "true",
+            };
+            var lambda = await Remember(started, LocalLambdaService.StartAsync(
+                new LocalLambdaOptions
+                {
+                    Region = options.Region,
+                    EnforceLimits = options.EnforceLimits,
+                    BaseEnvironment = baseEnvironment,
+                    Functions = [.. SystemDefinitions(options), .. targets],
+                },
+                cancellationToken));
+
+            await CreateTablesAsync(targets, dynamoDb, options, cancellationToken);
+
+            var substitutions = SystemFunctions.ToDictionary(
+                kv => kv.Key + "FunctionArn", kv => lambda.FunctionArn(kv.Value), StringComparer.Ordinal);
+            var engineEnvironment = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["AWS_REGION"] = options.Region,
+                ["AWS_ACCESS_KEY_ID"] = LocalCredential,
+                ["AWS_SECRET_ACCESS_KEY"] = LocalCredential,
+                ["AWS_ENDPOINT_URL_LAMBDA"] = lambda.Endpoint.ToString().TrimEnd('/'),
+                ["AWS_EC2_METADATA_DISABLED"] = "true",
+            };
+            var stepFunctions = new StepFunctionsEngine(runtime, options.DefinitionPath, substitutions, engineEnvironment);
+            return new LocalCloud(options, runtime, dynamoDb, s3, lambda, stepFunctions, targets, started);
+        }
+        catch
+        {
+            while (started.TryPop(out var engine))
+            {
+                await engine.DisposeAsync();
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>A new run id: UTC time plus 6 random hex digits (sortable, S3-key and version-description safe).</summary>
+    public static string NewRunId(TimeProvider time) =>
+        time.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
+
+    /// <summary>
+    /// Runs one execution of the state machine with <paramref name="requestJson"/> as input. When
+    /// <paramref name="cancellationToken"/> fires, the execution is aborted and the Cleaner is invoked directly, so a
+    /// cancelled run leaves no version behind and every target restored.
+    /// </summary>
+    public async Task<LocalRunResult> RunExecutionAsync(
+        string requestJson,
+        IProgress<ExecutionEvent>? progress = null,
+        string? runId = null,
+        CancellationToken cancellationToken = default)
+    {
+        runId ??= NewRunId(TimeProvider.System);
+        var outcome = await StepFunctions.RunAsync(runId, requestJson, progress, cancellationToken);
+        string? cleanup = null;
+        if (outcome.Status == "ABORTED")
+        {
+            cleanup = await CleanUpAsync(runId, requestJson, CancellationToken.None);
+        }
+
+        return new LocalRunResult(runId, outcome, cleanup);
+    }
+
+    /// <summary>Invokes the Cleaner for <paramref name="runId"/> (what the state machine's failure path does); returns its output.</summary>
+    public async Task<string> CleanUpAsync(string runId, string requestJson, CancellationToken cancellationToken)
+    {
+        using var request = JsonDocument.Parse(requestJson);
+        var input = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+        {
+            ["runId"] = runId,
+            ["request"] = request.RootElement,
+            ["outcome"] = "cancelled",
+        });
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(AbortCleanupTimeout);
+        using var http = new HttpClient { Timeout = AbortCleanupTimeout };
+        using var content = new ByteArrayContent(input);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        var uri = new Uri(Lambda.Endpoint, $"2015-03-31/functions/{SystemFunctions["Cleaner"]}/invocations");
+        using var response = await http.PostAsync(uri, content, timeout.Token);
+        var body = await response.Content.ReadAsStringAsync(timeout.Token);
+        if (!response.IsSuccessStatusCode || response.Headers.Contains("X-Amz-Function-Error"))
+        {
+            throw new InvalidOperationException($"the Cleaner failed for run {runId}: {(int)response.StatusCode} {body}");
+        }
+
+        return body;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        while (_started.TryPop(out var engine))
+        {
+            await engine.DisposeAsync();
+        }
+    }
+
+    private static async Task<T> Remember<T>(Stack<IAsyncDisposable> started, Task<T> starting)
+        where T : IAsyncDisposable
+    {
+        var engine = await starting;
+        started.Push(engine);
+        return engine;
+    }
+
+    private static IEnumerable<LocalFunctionDefinition> SystemDefinitions(LocalStackOptions options)
+    {
+        var assembly = Path.GetFullPath(options.FunctionsAssemblyPath);
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["TUNER_BUCKET"] = options.Bucket,
+            ["TUNER_MODE"] = "local",
+            ["TUNER_LOCAL_KEY_PATH"] = Path.GetFullPath(options.SigningKeyPath),
+        };
+        foreach (var (state, name) in SystemFunctions)
+        {
+            yield return new LocalFunctionDefinition
+            {
+                Name = name,
+                Handler = $"{assembly}::Tuner.Functions.{state}::Handle",
+                MemoryMb = 1024,
+                TimeoutSeconds = state is "Planner" or "Executor" ? 900 : 300,
+                Environment = environment,
+                System = true,
+                Description = $"Tuner {state} (local)",
+            };
+        }
+    }
+
+    private static List<LocalFunctionDefinition> LoadTargets(LocalStackOptions options)
+    {
+        var targets = new List<LocalFunctionDefinition>();
+        if (options.RegistryPath is { } registry)
+        {
+            targets.AddRange(LocalRegistry.Load(registry));
+        }
+
+        targets.AddRange(options.Targets);
+        var resolved = targets.Select(t => t.Handler is null ? t : t with { Handler = ResolveAssembly(t.Handler, options.AssemblySearchDirectories) }).ToList();
+        var clash = resolved.Select(t => t.Name).FirstOrDefault(SystemFunctions.Values.Contains);
+        if (clash is not null)
+        {
+            throw new InvalidOperationException($"target '{clash}' uses the name of one of Tuner's own functions");
+        }
+
+        return resolved;
+    }
+
+    /// <summary>
+    /// Handler assemblies given by bare name (<c>Tuner.Workload::…</c>) or missing at the registry's folder are looked
+    /// up in <paramref name="searchDirectories"/> (the CLI's own folder holds the reference workload).
+    /// </summary>
+    private static string ResolveAssembly(string handler, IReadOnlyList<string> searchDirectories)
+    {
+        var separator = handler.IndexOf("::", StringComparison.Ordinal);
+        if (separator <= 0)
+        {
+            return handler;
+        }
+
+        var assembly = handler[..separator];
+        if (File.Exists(assembly))
+        {
+            return handler;
+        }
+
+        if (File.Exists(assembly + ".dll"))
+        {
+            return assembly + ".dll" + handler[separator..];
+        }
+
+        var fileName = Path.GetFileName(assembly);
+        fileName = fileName.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? fileName : fileName + ".dll";
+        foreach (var directory in searchDirectories)
+        {
+            var candidate = Path.Combine(directory, fileName);
+            if (File.Exists(candidate))
+            {
+                return candidate + handler[separator..];
+            }
+        }
+
+        throw new FileNotFoundException($"handler assembly '{assembly}' not found (looked beside the registry and in {string.Join(", ", searchDirectories)})", assembly);
+    }
+
+    private static async Task CreateTablesAsync(IReadOnlyList<LocalFunctionDefinition> targets, DynamoDbEngine dynamoDb, LocalStackOptions options, CancellationToken cancellationToken)
+    {
+        var tables = targets
+            .Select(t => t.Environment.TryGetValue(IngestSettings.TableNameVariable, out var table) ? table : null)
+            .OfType<string>()
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        if (tables.Count == 0)
+        {
+            return;
+        }
+
+        using var client = new AmazonDynamoDBClient(
+            new BasicAWSCredentials(LocalCredential, LocalCredential),
+            new AmazonDynamoDBConfig { ServiceURL = dynamoDb.ServiceUrl, AuthenticationRegion = options.Region });
+        foreach (var table in tables)
+        {
+            await options.Log.WriteLineAsync($"Creating DynamoDB table {table} …");
+            await WorkloadTable.EnsureCreatedAsync(client, table, cancellationToken);
+        }
+    }
+}
