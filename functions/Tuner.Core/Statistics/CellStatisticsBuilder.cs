@@ -6,7 +6,8 @@ namespace Tuner.Core.Statistics;
 /// Accumulates the samples of one cell in a single pass and then summarises them (<see cref="Build"/>).
 /// When <c>initBilled</c> is set and a cold sample's Billed Duration does not already include its INIT
 /// (billed &lt; duration + init), the billed figure used is ⌈duration + init⌉, as Lambda bills it since 2025-08-01.
-/// Every figure is independent of the order samples are added in (sorted or exact decimal sums).
+/// Every figure is independent of the order samples are added in: durations are sorted before summing, INIT and
+/// write units are summed exactly as integers of 1e-6 (ms or units).
 /// </summary>
 public sealed class CellStatisticsBuilder
 {
@@ -18,15 +19,15 @@ public sealed class CellStatisticsBuilder
     private int _count;
     private int _errors;
     private int _coldStarts;
-    private decimal _initSum;
+    private Int128 _initSumMicros;
     private int _initCount;
     private int _maxMemory;
     private long _memorySum;
     private int _workloadSamples;
     private long _itemsSum;
     private int _itemsCount;
-    private decimal _cwuSum;
-    private decimal _cwuSquares;
+    private Int128 _cwuSumMicros;
+    private Int128 _cwuSquaresMicros;
     private int _cwuCount;
     private long _retriesSum;
     private int _retriesCount;
@@ -52,7 +53,7 @@ public sealed class CellStatisticsBuilder
         var billed = sample.BilledDurationMs;
         if (sample.InitDurationMs is { } init && IsSane(init))
         {
-            _initSum += (decimal)init;
+            _initSumMicros += Micros(init);
             _initCount++;
             if (_initBilled && billed + 0.5 < sample.DurationMs + init)
             {
@@ -96,9 +97,9 @@ public sealed class CellStatisticsBuilder
 
         if (sample.ConsumedWriteUnits is { } cwu && IsSane(cwu))
         {
-            var exact = (decimal)cwu;
-            _cwuSum += exact;
-            _cwuSquares += exact * exact;
+            var micros = Micros(cwu);
+            _cwuSumMicros += micros;
+            _cwuSquaresMicros += (Int128)micros * micros;
             _cwuCount++;
         }
 
@@ -132,7 +133,7 @@ public sealed class CellStatisticsBuilder
             double? cwuMean = null;
             if (_cwuCount > 0)
             {
-                (var mean, var ci) = Descriptive.MeanInterval(_cwuCount, _cwuSum, _cwuSquares);
+                (var mean, var ci) = Descriptive.MeanInterval(_cwuCount, (decimal)_cwuSumMicros / Scale, (decimal)_cwuSquaresMicros / (Scale * Scale));
                 cwuMean = mean;
                 cwuCi = ci;
             }
@@ -156,7 +157,7 @@ public sealed class CellStatisticsBuilder
             _coldStarts,
             durations,
             billed,
-            _initCount > 0 ? (double)(_initSum / _initCount) : null,
+            _initCount > 0 ? (double)((decimal)_initSumMicros / _initCount / Scale) : null,
             _maxMemory,
             (double)_memorySum / _count,
             workload,
@@ -164,6 +165,10 @@ public sealed class CellStatisticsBuilder
             _limitsEnforced);
     }
 
-    // Decimal accumulation needs finite values of sane size; anything else is treated as not reported.
-    private static bool IsSane(double value) => double.IsFinite(value) && Math.Abs(value) < 1e15;
+    private const decimal Scale = 1_000_000m;
+
+    // Fixed-point accumulation needs finite values of sane size; anything else is treated as not reported.
+    private static bool IsSane(double value) => double.IsFinite(value) && Math.Abs(value) < 1e9;
+
+    private static long Micros(double value) => (long)Math.Round(value * 1e6, MidpointRounding.AwayFromZero);
 }

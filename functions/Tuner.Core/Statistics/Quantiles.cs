@@ -48,15 +48,51 @@ public static class Quantiles
 
         const double alphaHalf = (1 - ConfidenceInterval.Level) / 2;
 
-        // cdf(k) = P(B <= k). r (1-based) = largest r with P(B <= r-1) <= alpha/2; s = smallest s with P(B <= s-1) >= 1 - alpha/2.
-        var logPmf = n * double.LogP1(-p);
-        var logRatio = Math.Log(p) - double.LogP1(-p);
-        var cdf = 0.0;
-        var r = 0;
-        var s = n + 1;
-        for (var k = 0; k <= n; k++)
+        // Binomial(n, p) probabilities, unnormalised (1 at the mode), walked outward with the exact term ratios until
+        // terms fall below 1e-18 of the mode (about 9 standard deviations), then normalised by their sum: exact to
+        // double precision, no log/exp per term, O(sqrt(n)) work.
+        var mode = (int)Math.Clamp(Math.Floor((n + 1) * p), 0, n);
+        var odds = p / (1 - p);
+        const double negligible = 1e-18;
+        var lowK = mode;
+        var term = 1.0;
+        var below = new List<double>();
+        while (lowK > 0)
         {
-            cdf += Math.Exp(logPmf);
+            term *= lowK / ((n - lowK + 1) * odds);
+            if (term < negligible)
+            {
+                break;
+            }
+
+            below.Add(term);
+            lowK--;
+        }
+
+        var above = new List<double>();
+        term = 1.0;
+        for (var k = mode; k < n; k++)
+        {
+            term *= (n - k) / (k + 1.0) * odds;
+            if (term < negligible)
+            {
+                break;
+            }
+
+            above.Add(term);
+        }
+
+        var total = 1.0 + below.Sum() + above.Sum();
+
+        // cdf(k) = P(B <= k); r (1-based) = largest r with cdf(r-1) <= alpha/2, s = smallest s with cdf(s-1) >= 1 - alpha/2.
+        var cdf = 0.0;
+        var r = lowK;
+        var s = n + 1;
+        for (var index = 0; index <= below.Count + above.Count; index++)
+        {
+            var k = lowK + index;
+            var weight = index < below.Count ? below[below.Count - 1 - index] : (index == below.Count ? 1.0 : above[index - below.Count - 1]);
+            cdf += weight / total;
             if (cdf <= alphaHalf)
             {
                 r = k + 1;
@@ -67,8 +103,6 @@ public static class Quantiles
                 s = k + 1;
                 break;
             }
-
-            logPmf += Math.Log((double)(n - k) / (k + 1)) + logRatio;
         }
 
         var low = Math.Clamp(r, 1, n) - 1;

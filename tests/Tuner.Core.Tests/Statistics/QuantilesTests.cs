@@ -84,10 +84,53 @@ public sealed class QuantilesTests
         Assert.InRange(covered / (double)trials, 0.94, 0.985);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(5)]
+    [InlineData(10)]
+    [InlineData(37)]
+    [InlineData(100)]
+    [InlineData(1000)]
+    [InlineData(10000)]
+    public void IntervalRanks_AnyN_EqualsTheBruteForceBinomialSearch(int n)
+    {
+        foreach (var p in new[] { 0.5, 0.9, 0.95, 0.99 })
+        {
+            Assert.Equal(BruteForce(n, p), Quantiles.IntervalRanks(n, p));
+        }
+    }
+
     [Fact]
     public void Type7_EmptySample_Throws()
     {
         Assert.Throws<ArgumentException>(() => Quantiles.Type7([], 0.5));
         Assert.Throws<ArgumentOutOfRangeException>(() => Quantiles.IntervalRanks(10, 1));
+    }
+
+    // Sums every Binomial(n, p) term in log space, the textbook way.
+    private static (int Low, int High) BruteForce(int n, double p)
+    {
+        var logPmf = n * Math.Log(1 - p);
+        var cdf = 0.0;
+        int r = 0, s = n + 1;
+        for (var k = 0; k <= n; k++)
+        {
+            cdf += Math.Exp(logPmf);
+            if (cdf <= 0.025)
+            {
+                r = k + 1;
+            }
+
+            if (cdf >= 0.975)
+            {
+                s = k + 1;
+                break;
+            }
+
+            logPmf += Math.Log((double)(n - k) / (k + 1)) + Math.Log(p / (1 - p));
+        }
+
+        return (Math.Clamp(r, 1, n) - 1, Math.Clamp(s, 1, n) - 1);
     }
 }
