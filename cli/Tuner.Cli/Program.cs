@@ -11,4 +11,6 @@ root.Subcommands.Add(StartCommand.Create());
 root.Subcommands.Add(VerifyCommand.Create());
 root.Subcommands.Add(WatchCommand.Create());
 
-return await root.Parse(args).InvokeAsync();
+// Ctrl-C cancels the command's token; `tuner run` then aborts the execution and runs the Cleaner, which needs
+// longer than System.CommandLine's default 2 s before it ends the process.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromMinutes(3) });
