@@ -7,6 +7,18 @@ internal static class CgroupFiles
 {
     public static void Write(string path, string value) => File.WriteAllText(path, value);
 
+    /// <summary>Writes a tuning knob that not every kernel offers; absence is fine.</summary>
+    public static void TryWrite(string path, string value)
+    {
+        try
+        {
+            File.WriteAllText(path, value);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+
     public static long? ReadLong(string path)
     {
         try

@@ -14,6 +14,10 @@ internal sealed class CgroupV1Backend : ICgroupBackend
         _memoryParent = Path.Combine(memoryRoot, parentName);
         Directory.CreateDirectory(_cpuParent);
         Directory.CreateDirectory(_memoryParent);
+
+        // Highest weight against everything else on the host: an environment then gets its full quota even on a
+        // busy machine, so the quota (not contention) sets its speed. The quota still caps it.
+        CgroupFiles.TryWrite(Path.Combine(_cpuParent, "cpu.shares"), "262144");
     }
 
     public string Description => $"cgroup v1 ({_cpuParent}, {_memoryParent})";

@@ -14,6 +14,9 @@ internal sealed class CgroupV2Backend : ICgroupBackend
         _parent = Path.Combine(root, parentName);
         Directory.CreateDirectory(_parent);
         CgroupFiles.Write(Path.Combine(_parent, "cgroup.subtree_control"), "+cpu +memory");
+
+        // Highest weight against the rest of the host (see CgroupV1Backend): quotas, not contention, set the speed.
+        CgroupFiles.TryWrite(Path.Combine(_parent, "cpu.weight"), "10000");
     }
 
     public string Description => $"cgroup v2 ({_parent})";

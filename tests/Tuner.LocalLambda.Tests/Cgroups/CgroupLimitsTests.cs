@@ -5,20 +5,20 @@ namespace Tuner.LocalLambda.Tests.Cgroups;
 public sealed class CgroupLimitsTests
 {
     [Theory]
-    [InlineData(1769, 8, 100_000)]
-    [InlineData(128, 8, 7_236)]
-    [InlineData(256, 8, 14_471)]
-    [InlineData(3538, 8, 200_000)]
-    [InlineData(10240, 8, 578_858)]
-    [InlineData(10240, 16, 578_858)]
-    [InlineData(10240, 2, 200_000)]
-    [InlineData(3538, 1, 100_000)]
+    [InlineData(1769, 8, 20_000)]
+    [InlineData(128, 8, 1_447)]
+    [InlineData(256, 8, 2_894)]
+    [InlineData(3538, 8, 40_000)]
+    [InlineData(10240, 8, 115_772)]
+    [InlineData(10240, 16, 115_772)]
+    [InlineData(10240, 2, 40_000)]
+    [InlineData(3538, 1, 20_000)]
     public void ForMemory_QuotaIsMemoryOver1769CappedAtMinOf6AndCores(int memoryMb, int cores, long expectedQuota)
     {
         var limits = CgroupLimits.ForMemory(memoryMb, cores);
 
         Assert.Equal(expectedQuota, limits.CpuQuotaMicros);
-        Assert.Equal(100_000, limits.CpuPeriodMicros);
+        Assert.Equal(20_000, limits.CpuPeriodMicros);
         Assert.Equal(memoryMb * 1024L * 1024L, limits.MemoryBytes);
     }
 
