@@ -14,8 +14,9 @@ namespace Tuner.Benchmarks;
 /// quantile intervals, costs, constraints, Pareto front, recommendation) over N samples spread evenly over C cells,
 /// pinned to one core. Sample generation is not timed; canonical JSON of the report is timed separately.
 /// Target: ≥ 1,000,000 samples/s and peak working set ≤ 300 MB for 1,000,000 samples over 100 cells.
-/// Usage: <c>reducer [--samples 1000000] [--cells 100] [--rounds 3] [--unique-ids]</c>
-/// (<c>--unique-ids</c> gives every sample its own cell-id string, as a naive JSON reader would).
+/// Usage: <c>reducer [--samples 1000000] [--cells 100] [--rounds 3] [--unique-ids] [--from-jsonl]</c>
+/// (<c>--unique-ids</c> gives every sample its own cell-id string, as a naive JSON reader would; <c>--from-jsonl</c>
+/// writes each cell as JSONL and parses it back with <c>SampleJsonl.Read</c> first, timing the parse).
 /// </summary>
 internal static class ReducerBenchmark
 {
@@ -25,15 +26,21 @@ internal static class ReducerBenchmark
         var cellCount = Option(args, "--cells", 100);
         var rounds = Option(args, "--rounds", 3);
         var uniqueIds = args.Contains("--unique-ids");
+        var fromJsonl = args.Contains("--from-jsonl");
         PinToOneCore();
 
         var (request, plan) = Plan(cellCount);
         var cells = plan.Targets[0].Cells.Where(c => !c.IsBaseline).Take(cellCount - 1).Prepend(plan.Targets[0].Cells[0]).ToList();
         var samples = Generate(cells, sampleCount, uniqueIds);
+        if (fromJsonl)
+        {
+            samples = RoundTripThroughJsonl(samples);
+        }
+
         var run = new RunMetadata("bench", request.Job, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, RunMode.Local, true, "us-east-1");
 
         Console.WriteLine($"# Reducer benchmark — {BenchmarkInfo.Machine}, affinity {Environment.ProcessorCount}→1 core");
-        Console.WriteLine($"samples: {samples.Count:N0} over {cells.Count} measured cells ({plan.Targets[0].Cells.Count} planned), cell ids {(uniqueIds ? "one string per sample" : "shared per cell")}");
+        Console.WriteLine($"samples: {samples.Count:N0} over {cells.Count} measured cells ({plan.Targets[0].Cells.Count} planned), cell ids {(fromJsonl ? "as SampleJsonl.Read shares them" : uniqueIds ? "one string per sample" : "shared per cell")}");
         Console.WriteLine($"after generating samples: working set {Mb(Process.GetCurrentProcess().WorkingSet64)} MB, managed heap {Mb(GC.GetTotalMemory(true))} MB");
 
         var best = double.MaxValue;
@@ -129,6 +136,34 @@ internal static class ReducerBenchmark
         }
 
         return samples;
+    }
+
+    // The Reducer's real input path: one JSONL object per cell, parsed by SampleJsonl.Read (timed here, per cell,
+    // so only one cell's bytes are alive at a time).
+    private static List<Sample> RoundTripThroughJsonl(List<Sample> generated)
+    {
+        var parsed = new List<Sample>(generated.Count);
+        var parse = TimeSpan.Zero;
+        long bytes = 0;
+        foreach (var cell in generated.GroupBy(s => s.CellId))
+        {
+            var jsonl = SampleJsonl.Write(cell);
+            bytes += jsonl.Length;
+            var watch = Stopwatch.StartNew();
+            var problems = SampleJsonl.Read(jsonl, parsed, cell.Key);
+            parse += watch.Elapsed;
+            if (problems.Count > 0)
+            {
+                throw new InvalidOperationException(problems[0].ToString());
+            }
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"SampleJsonl.Read: {parsed.Count:N0} samples, {Mb(bytes)} MB in {parse.TotalMilliseconds:F0} ms wall = {parsed.Count / parse.TotalSeconds:N0} samples/s"));
+        generated.Clear();
+        generated.TrimExcess();
+        GC.Collect();
+        return parsed;
     }
 
     private static void PinToOneCore()

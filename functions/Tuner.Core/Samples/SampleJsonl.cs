@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Tuner.Core.Requests;
 using Tuner.Core.Serialization;
@@ -6,7 +7,9 @@ namespace Tuner.Core.Samples;
 
 /// <summary>
 /// The <c>runs/&lt;runId&gt;/samples/&lt;cellId&gt;.jsonl</c> format: one <see cref="Sample"/> per line in
-/// <see cref="TunerJson"/> shape. Reading reports bad lines by line number and keeps the good ones.
+/// <see cref="TunerJson"/> shape. Reading uses a hand-written UTF-8 reader (the Reducer reads up to millions of
+/// lines): repeated cell ids and error types share one string, unknown fields are skipped, and bad lines are
+/// reported by line number while the good ones are kept.
 /// </summary>
 public static class SampleJsonl
 {
@@ -28,6 +31,7 @@ public static class SampleJsonl
     public static IReadOnlyList<ValidationProblem> Read(ReadOnlySpan<byte> utf8, List<Sample> into, string source = "")
     {
         var problems = new List<ValidationProblem>();
+        var strings = new StringCache();
         var lineNumber = 0;
         while (!utf8.IsEmpty)
         {
@@ -42,17 +46,25 @@ public static class SampleJsonl
 
             try
             {
-                var sample = JsonSerializer.Deserialize<Sample>(line, TunerJson.Options);
-                if (sample is null || string.IsNullOrEmpty(sample.CellId))
-                {
-                    problems.Add(new ValidationProblem(Where(source, lineNumber), "not a sample"));
-                }
-                else
+                var (sample, problem) = ReadLine(line, strings);
+                if (sample is not null)
                 {
                     into.Add(sample);
                 }
+                else
+                {
+                    problems.Add(new ValidationProblem(Where(source, lineNumber), problem!));
+                }
             }
             catch (JsonException ex)
+            {
+                problems.Add(new ValidationProblem(Where(source, lineNumber), "unreadable sample: " + ex.Message));
+            }
+            catch (InvalidOperationException ex)
+            {
+                problems.Add(new ValidationProblem(Where(source, lineNumber), "unreadable sample: " + ex.Message));
+            }
+            catch (FormatException ex)
             {
                 problems.Add(new ValidationProblem(Where(source, lineNumber), "unreadable sample: " + ex.Message));
             }
@@ -61,6 +73,160 @@ public static class SampleJsonl
         return problems;
     }
 
-    private static string Where(string source, int line) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{source}:{line}");
+    private static (Sample? Sample, string? Problem) ReadLine(ReadOnlySpan<byte> line, StringCache strings)
+    {
+        var reader = new Utf8JsonReader(line);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return (null, "not a sample object");
+        }
+
+        string? cellId = null, errorType = null, errorMessage = null;
+        int? index = null, memory = null, maxMemory = null, retries = null, throttles = null;
+        bool? cold = null;
+        var limits = true;
+        double? duration = null, billed = null, init = null, restore = null, cwu = null;
+        long? items = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.ValueSpan;
+            if (reader.ValueIsEscaped)
+            {
+                return (null, "escaped property names are not supported");
+            }
+
+            reader.Read();
+            var isNull = reader.TokenType == JsonTokenType.Null;
+            switch (name)
+            {
+                case var n when n.SequenceEqual("cellId"u8):
+                    cellId = isNull ? null : strings.CellId(ref reader);
+                    break;
+                case var n when n.SequenceEqual("index"u8):
+                    index = isNull ? null : reader.GetInt32();
+                    break;
+                case var n when n.SequenceEqual("coldStart"u8):
+                    cold = isNull ? null : reader.GetBoolean();
+                    break;
+                case var n when n.SequenceEqual("durationMs"u8):
+                    duration = isNull ? null : reader.GetDouble();
+                    break;
+                case var n when n.SequenceEqual("billedDurationMs"u8):
+                    billed = isNull ? null : reader.GetDouble();
+                    break;
+                case var n when n.SequenceEqual("initDurationMs"u8):
+                    init = isNull ? null : reader.GetDouble();
+                    break;
+                case var n when n.SequenceEqual("restoreDurationMs"u8):
+                    restore = isNull ? null : reader.GetDouble();
+                    break;
+                case var n when n.SequenceEqual("memorySizeMb"u8):
+                    memory = isNull ? null : reader.GetInt32();
+                    break;
+                case var n when n.SequenceEqual("maxMemoryUsedMb"u8):
+                    maxMemory = isNull ? null : reader.GetInt32();
+                    break;
+                case var n when n.SequenceEqual("errorType"u8):
+                    errorType = isNull ? null : strings.ErrorType(ref reader);
+                    break;
+                case var n when n.SequenceEqual("errorMessage"u8):
+                    errorMessage = isNull ? null : reader.GetString();
+                    break;
+                case var n when n.SequenceEqual("items"u8):
+                    items = isNull ? null : reader.GetInt64();
+                    break;
+                case var n when n.SequenceEqual("consumedWriteUnits"u8):
+                    cwu = isNull ? null : reader.GetDouble();
+                    break;
+                case var n when n.SequenceEqual("retries"u8):
+                    retries = isNull ? null : reader.GetInt32();
+                    break;
+                case var n when n.SequenceEqual("throttles"u8):
+                    throttles = isNull ? null : reader.GetInt32();
+                    break;
+                case var n when n.SequenceEqual("limitsEnforced"u8):
+                    limits = isNull || reader.GetBoolean();
+                    break;
+                default:
+                    reader.Skip();
+                    break;
+            }
+        }
+
+        if (reader.TokenType != JsonTokenType.EndObject || reader.CurrentDepth != 0)
+        {
+            return (null, "truncated sample");
+        }
+
+        var missing = new List<string>();
+        if (string.IsNullOrEmpty(cellId))
+        {
+            missing.Add("cellId");
+        }
+
+        if (index is null)
+        {
+            missing.Add("index");
+        }
+
+        if (cold is null)
+        {
+            missing.Add("coldStart");
+        }
+
+        if (duration is null)
+        {
+            missing.Add("durationMs");
+        }
+
+        if (billed is null)
+        {
+            missing.Add("billedDurationMs");
+        }
+
+        if (memory is null)
+        {
+            missing.Add("memorySizeMb");
+        }
+
+        if (maxMemory is null)
+        {
+            missing.Add("maxMemoryUsedMb");
+        }
+
+        if (missing.Count > 0)
+        {
+            return (null, "not a sample: missing " + string.Join(", ", missing));
+        }
+
+        return (new Sample(cellId!, index!.Value, cold!.Value, duration!.Value, billed!.Value, init, memory!.Value, maxMemory!.Value,
+            errorType, errorMessage, items, cwu, retries, throttles, limits, restore), null);
+    }
+
+    private static string Where(string source, int line) => string.Create(CultureInfo.InvariantCulture, $"{source}:{line}");
+
+    /// <summary>Reuses the previous string when the same value repeats (a file holds one cell).</summary>
+    private sealed class StringCache
+    {
+        private byte[] _cellIdBytes = [];
+        private string _cellId = string.Empty;
+        private byte[] _errorTypeBytes = [];
+        private string _errorType = string.Empty;
+
+        public string CellId(ref Utf8JsonReader reader) => Get(ref reader, ref _cellIdBytes, ref _cellId);
+
+        public string ErrorType(ref Utf8JsonReader reader) => Get(ref reader, ref _errorTypeBytes, ref _errorType);
+
+        private static string Get(ref Utf8JsonReader reader, ref byte[] lastBytes, ref string last)
+        {
+            if (!reader.ValueIsEscaped && reader.ValueSpan.SequenceEqual(lastBytes) && last.Length > 0)
+            {
+                return last;
+            }
+
+            last = reader.GetString()!;
+            lastBytes = reader.ValueIsEscaped ? [] : reader.ValueSpan.ToArray();
+            return last;
+        }
+    }
 }

@@ -37,4 +37,44 @@ public sealed class SampleJsonlTests
         Assert.Equal(2, read.Count);
         Assert.Equal(["runs/r/samples/c.jsonl:2", "runs/r/samples/c.jsonl:4"], problems.Select(p => p.Path));
     }
+
+    [Fact]
+    public void Read_SameCellIdOnEveryLine_SharesOneString()
+    {
+        var bytes = SampleJsonl.Write([TestData.Sample("t0-m512", 0, 1), TestData.Sample("t0-m512", 1, 2, errorType: "E"), TestData.Sample("t0-m512", 2, 3, errorType: "E")]);
+        var read = new List<Sample>();
+
+        SampleJsonl.Read(bytes, read);
+
+        Assert.Same(read[0].CellId, read[2].CellId);
+        Assert.Same(read[1].ErrorType, read[2].ErrorType);
+    }
+
+    [Fact]
+    public void Read_UnknownFieldsAndMissingOnes_SkipsTheFormerAndReportsTheLatter()
+    {
+        const string text = """
+            {"cellId":"c","index":0,"coldStart":false,"durationMs":1.5,"billedDurationMs":2,"memorySizeMb":128,"maxMemoryUsedMb":60,"future":{"x":[1,2]}}
+            {"cellId":"c","index":1,"coldStart":false,"durationMs":1.5,"memorySizeMb":128}
+            """;
+        var read = new List<Sample>();
+
+        var problems = SampleJsonl.Read(Encoding.UTF8.GetBytes(text), read, "f");
+
+        Assert.Equal(1.5, Assert.Single(read).DurationMs);
+        Assert.Equal([new Tuner.Core.Requests.ValidationProblem("f:2", "not a sample: missing billedDurationMs, maxMemoryUsedMb")], problems);
+    }
+
+    [Fact]
+    public void Read_WhatTheSerializerWrites_EqualsWhatTheSerializerReads()
+    {
+        var sample = new Sample("t0-m1769-b25-e1a2b3c4d", 7, true, 395.99, 662, 265.72, 1769, 301, "Runtime.OutOfMemory", "killed \"hard\" ü", 25, 12.5, 1, 2, false, 12.25);
+        var bytes = SampleJsonl.Write([sample]);
+        var read = new List<Sample>();
+
+        SampleJsonl.Read(bytes, read);
+
+        Assert.Equal(sample, Assert.Single(read));
+        Assert.Equal(Tuner.Core.Serialization.TunerJson.Deserialize<Sample>(bytes.AsSpan(0, bytes.Length - 1)), read[0]);
+    }
 }
