@@ -6,10 +6,41 @@
 // (so a dying parent never leaves it behind) and on SIGTERM/SIGINT. Without --dir the objects live in a
 // fresh temporary folder that is removed on exit. Clients must use path-style addressing and the
 // credentials S3RVER/S3RVER, and must not send aws-chunked bodies (see FACTS.md).
+import { spawn } from 'node:child_process';
+import { createCipheriv } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// s3rver encrypts ListObjectsV2 continuation tokens with DES, which OpenSSL 3 only offers through its legacy
+// provider: without it every truncated listing answers InternalError. Re-run this script with the provider on
+// (sharing stdin/stdout, so the ready line and the stdin-tied lifetime stay as they are).
+if (!desAvailable()) {
+  if (process.env.TUNER_S3_LEGACY_PROVIDER === '1') {
+    process.stderr.write('s3.mjs: DES is unavailable even with --openssl-legacy-provider; listings over one page will fail\n');
+  } else {
+    const child = spawn(process.execPath, ['--openssl-legacy-provider', fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+      stdio: 'inherit',
+      env: { ...process.env, TUNER_S3_LEGACY_PROVIDER: '1' },
+    });
+    for (const signal of ['SIGTERM', 'SIGINT']) {
+      process.on(signal, () => child.kill(signal));
+    }
+    child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+    await new Promise(() => {});
+  }
+}
+
+function desAvailable() {
+  try {
+    createCipheriv('des', Buffer.alloc(8), Buffer.alloc(8));
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const require = createRequire(import.meta.url);
 const S3rver = require('s3rver');
