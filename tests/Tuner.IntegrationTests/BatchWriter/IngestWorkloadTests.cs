@@ -1,0 +1,75 @@
+using System.Text;
+using System.Text.Json;
+using Tuner.BatchWriter;
+using Tuner.Workload;
+using Xunit.Abstractions;
+
+namespace Tuner.IntegrationTests.BatchWriter;
+
+/// <summary>The reference workload's handler, run directly against the local DynamoDB engine.</summary>
+[Trait("Category", "Integration")]
+[Collection(EnginesCollectionDefinition.Name)]
+public sealed class IngestWorkloadTests(LocalEnginesFixture engines, ITestOutputHelper output)
+{
+    private static async Task<JsonElement> InvokeAsync(Ingest ingest, string request)
+    {
+        await using var response = await ingest.Handle(new MemoryStream(Encoding.UTF8.GetBytes(request)));
+        using var document = await JsonDocument.ParseAsync(response);
+        return document.RootElement.Clone();
+    }
+
+    private static BatchWriterOptions Writer(int batchSize, int parallelism) => new()
+    {
+        BatchSize = batchSize,
+        Parallelism = parallelism,
+        BaseDelay = TimeSpan.FromMilliseconds(20),
+        MaxDelay = TimeSpan.FromMilliseconds(500),
+    };
+
+    [Fact]
+    public async Task Handle_GeneratedEvents_EveryEventIsInTheTable()
+    {
+        var engine = await engines.GetDynamoDbAsync();
+        using var client = EngineClient.Create(engine);
+        var table = EngineClient.UniqueTable("ingest");
+        var ingest = new Ingest(client, new IngestSettings(table, CreateTable: true), Writer(25, 4), TimeProvider.System);
+
+        var response = await InvokeAsync(ingest, """{"generate":{"count":300,"seed":5}}""");
+
+        output.WriteLine(response.ToString());
+        Assert.Equal(300, response.GetProperty("tunerMetrics").GetProperty("items").GetInt32());
+        Assert.Equal(300, response.GetProperty("tunerMetrics").GetProperty("consumedWriteUnits").GetDouble());
+        Assert.Equal(12, response.GetProperty("tunerMetrics").GetProperty("calls").GetInt32());
+        var keys = await EngineClient.ScanKeysAsync(client, table);
+        Assert.Equal(Enumerable.Range(0, 300).Select(i => $"evt-5-{i:D7}").ToHashSet(), keys);
+    }
+
+    [Fact]
+    public async Task Handle_BatchKnobs_ChangeCallsAndThrottling()
+    {
+        var engine = await engines.GetDynamoDbAsync();
+        using var client = EngineClient.Create(engine);
+        var request = """{"generate":{"count":400,"seed":9}}""";
+        var results = new List<(string Name, JsonElement Response)>();
+        foreach (var (batch, parallelism, wcu) in new[] { (1, 1, 0.0), (25, 8, 0.0), (25, 8, 150.0) })
+        {
+            var table = EngineClient.UniqueTable($"knobs-{batch}-{parallelism}");
+            await WorkloadTable.EnsureCreatedAsync(client, table);
+            await engine.ConfigureTableAsync(table, writeUnitsPerSecond: wcu, burstSeconds: 1);
+            var ingest = new Ingest(client, new IngestSettings(table, WorkFactor: 100), Writer(batch, parallelism), TimeProvider.System, new Random(1));
+            var response = await InvokeAsync(ingest, request);
+            results.Add(($"batch {batch} × {parallelism}, {(wcu == 0 ? "unlimited" : wcu + " WCU/s")}", response));
+            output.WriteLine($"{results[^1].Name}: writeMs {response.GetProperty("writeMs")}, {response.GetProperty("tunerMetrics")}");
+        }
+
+        var serial = results[0].Response.GetProperty("tunerMetrics");
+        var batched = results[1].Response.GetProperty("tunerMetrics");
+        var tight = results[2].Response.GetProperty("tunerMetrics");
+        Assert.Equal(400, serial.GetProperty("calls").GetInt32());
+        Assert.Equal(16, batched.GetProperty("calls").GetInt32());
+        Assert.Equal(0, batched.GetProperty("throttles").GetInt32());
+        Assert.Equal(400, tight.GetProperty("items").GetInt32());
+        Assert.True(tight.GetProperty("throttles").GetInt32() > 0, "400 units against a 150 WCU/s table (150-unit burst) must throttle");
+        Assert.True(tight.GetProperty("retries").GetInt32() > 0);
+    }
+}
