@@ -98,7 +98,7 @@ public sealed class AwsClientFactory : IDisposable
         }
         catch (AmazonClientException e)
         {
-            throw NoCredentials(e);
+            throw SdkCredentialsProvider.NoCredentials(e);
         }
     }
 
@@ -142,12 +142,7 @@ public sealed class AwsClientFactory : IDisposable
         }
         catch (AmazonClientException e)
         {
-            throw NoCredentials(e);
+            throw SdkCredentialsProvider.NoCredentials(e);
         }
     }
-
-    private static AwsConfigurationException NoCredentials(Exception inner) => new(
-        "No AWS credentials found: set AWS_PROFILE (run `aws sso login --profile NAME` for SSO profiles), or AWS_ACCESS_KEY_ID and "
-        + "AWS_SECRET_ACCESS_KEY, or run where a container/instance role is available. (" + inner.Message + ")",
-        inner);
 }
