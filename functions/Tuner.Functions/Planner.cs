@@ -175,13 +175,18 @@ public sealed class Planner
         {
             try
             {
-                await configurator.WaitUntilSettledAsync(target.Baseline.FunctionName, cancellationToken);
+                var current = await configurator.WaitUntilSettledAsync(target.Baseline.FunctionName, cancellationToken);
                 foreach (var version in target.Versions)
                 {
-                    await configurator.ApplyAsync(
-                        target.Baseline.FunctionName,
-                        new FunctionConfigurationUpdate(version.MemoryMb, target.Baseline.TimeoutSeconds, version.Environment),
-                        cancellationToken);
+                    var wanted = target.Baseline with { MemoryMb = version.MemoryMb, Environment = version.Environment };
+                    if (!FunctionConfigurator.Matches(current, wanted))
+                    {
+                        current = await configurator.ApplyAsync(
+                            target.Baseline.FunctionName,
+                            new FunctionConfigurationUpdate(version.MemoryMb, target.Baseline.TimeoutSeconds, version.Environment),
+                            cancellationToken);
+                    }
+
                     var published = await configurator.PublishAsync(target.Baseline.FunctionName, VersionTag.Describe(runId, version.Key), cancellationToken);
                     versions[version.Key] = published.Version;
                 }

@@ -125,6 +125,9 @@ public sealed class LocalCloud : IAsyncDisposable
                     Region = options.Region,
                     EnforceLimits = options.EnforceLimits,
                     BaseEnvironment = baseEnvironment,
+                    // AWS keeps LastUpdateStatus InProgress for seconds; locally a short delay keeps the Planner's wait
+                    // loop honest without making 37 sequential updates the longest part of a quickstart.
+                    UpdateDelay = TimeSpan.FromMilliseconds(50),
                     Functions = [.. SystemDefinitions(options), .. targets],
                 },
                 cancellationToken));

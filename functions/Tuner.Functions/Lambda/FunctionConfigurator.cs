@@ -11,7 +11,8 @@ namespace Tuner.Functions.Lambda;
 /// </summary>
 internal sealed class FunctionConfigurator
 {
-    private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan FastPoll = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan FastPollFor = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan MaxPoll = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan UpdateTimeout = TimeSpan.FromMinutes(5);
     private const int ConflictAttempts = 6;
@@ -29,7 +30,7 @@ internal sealed class FunctionConfigurator
     public async Task<FunctionConfiguration> WaitUntilSettledAsync(string function, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
-        var delay = FirstPoll;
+        var delay = FastPoll;
         while (true)
         {
             var configuration = await _lambda.GetFunctionConfigurationAsync(function, null, cancellationToken);
@@ -49,8 +50,12 @@ internal sealed class FunctionConfigurator
                 throw new TransientDependencyException($"{function} was still updating after {UpdateTimeout.TotalMinutes:0} minutes");
             }
 
+            // Updates usually settle within a second: poll often at first, then back off.
             await Task.Delay(delay, _time, cancellationToken);
-            delay = TimeSpan.FromTicks(Math.Min(MaxPoll.Ticks, delay.Ticks * 2));
+            if (_time.GetElapsedTime(started) > FastPollFor)
+            {
+                delay = TimeSpan.FromTicks(Math.Min(MaxPoll.Ticks, delay.Ticks * 2));
+            }
         }
     }
 

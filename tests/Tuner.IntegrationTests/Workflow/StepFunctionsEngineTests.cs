@@ -1,0 +1,140 @@
+using System.Text.Json;
+using Tuner.LocalLambda;
+using Tuner.LocalStack;
+
+namespace Tuner.IntegrationTests.Workflow;
+
+/// <summary>
+/// The local Step Functions runner (local/engine/stepfunctions.mjs on aws-local-stepfunctions) on its own, and the
+/// real definition's placeholders and validity with the substitutions the local run uses.
+/// </summary>
+[Trait("Category", "Integration")]
+[Collection(EnginesCollectionDefinition.Name)]
+public sealed class StepFunctionsEngineTests(LocalEnginesFixture fixture)
+{
+    private const string OneTask = """
+        {"StartAt": "Call", "States": {"Call": {"Type": "Task", "Resource": "${TargetArn}", "TimeoutSeconds": 20, "End": true}}}
+        """;
+
+    [Fact]
+    public async Task RunAsync_OneTaskDefinition_SucceedsWithTheFunctionsOutputAndEvents()
+    {
+        var (engine, definition) = await OneTaskEngineAsync("sfn-echo", "Echo");
+        try
+        {
+            var events = new List<ExecutionEvent>();
+
+            var outcome = await engine.RunAsync("run-echo", """{"hello":"world"}""", new EventRecorder(events));
+
+            Assert.True(outcome.Succeeded, $"{outcome.Error}: {outcome.Cause}");
+            Assert.Equal("world", outcome.Output!.Value.GetProperty("hello").GetString());
+            Assert.Equal(["StateEntered", "StateExited"], events.Select(e => e.Event));
+            Assert.Equal(1, outcome.StateTransitions);
+            Assert.True(outcome.ValidationTime > TimeSpan.Zero);
+        }
+        finally
+        {
+            File.Delete(definition);
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_FunctionThrows_FailsWithTheExceptionTypeNameTheAslCatches()
+    {
+        var (engine, definition) = await OneTaskEngineAsync("sfn-fail", "Fail");
+        try
+        {
+            var outcome = await engine.RunAsync("run-fail", "{}");
+
+            Assert.Equal("FAILED", outcome.Status);
+            Assert.Equal(nameof(InvalidOperationException), outcome.Error);
+            Assert.Contains("boom", outcome.Cause, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(definition);
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_Cancelled_AbortsAndStopsTheEngine()
+    {
+        var (engine, definition) = await OneTaskEngineAsync("sfn-sleep", "Sleep");
+        try
+        {
+            using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+
+            var outcome = await engine.RunAsync("run-sleep", """{"milliseconds": 15000}""", cancellationToken: cancel.Token);
+
+            Assert.Equal("ABORTED", outcome.Status);
+            Assert.True(outcome.Duration < TimeSpan.FromSeconds(12), outcome.Duration.ToString());
+        }
+        finally
+        {
+            File.Delete(definition);
+        }
+    }
+
+    [Fact]
+    public async Task TunerDefinition_EveryPlaceholder_IsSubstitutedByTheLocalRunAndPassesAslValidator()
+    {
+        var engines = await fixture.GetWorkflowAsync();
+        var definition = await File.ReadAllTextAsync(Path.Combine(LocalEnginesFixture.RepoRoot, "statemachine", "tuner.asl.json"));
+
+        var placeholders = StepFunctionsEngine.FindPlaceholders(definition);
+        var validation = await engines.Cloud.StepFunctions.ValidateAsync();
+
+        Assert.NotEmpty(placeholders);
+        Assert.All(placeholders, p => Assert.True(engines.Cloud.StepFunctions.Substitutions.ContainsKey(p), $"${{{p}}} has no local substitution"));
+        Assert.True(validation.IsValid, string.Join("; ", validation.Errors));
+        Assert.Equal(placeholders, validation.Placeholders);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_PlaceholderWithoutSubstitution_IsInvalid()
+    {
+        var runtime = await NodeRuntime.EnsureInstalledAsync(Path.Combine(LocalEnginesFixture.RepoRoot, "local", "engine"), TextWriter.Null);
+        var definition = Path.Combine(Path.GetTempPath(), $"tuner-asl-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(definition, OneTask);
+        try
+        {
+            var engine = new StepFunctionsEngine(runtime, definition, new Dictionary<string, string>(), new Dictionary<string, string>());
+
+            var validation = await engine.ValidateAsync();
+
+            Assert.False(validation.IsValid);
+            Assert.Contains(validation.Errors, e => e.Contains("${TargetArn}", StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(definition);
+        }
+    }
+
+    private async Task<(StepFunctionsEngine Engine, string DefinitionPath)> OneTaskEngineAsync(string name, string handlerType)
+    {
+        var lambda = await fixture.GetLocalLambdaAsync();
+        lambda.RegisterFunction(new LocalFunctionDefinition
+        {
+            Name = name,
+            Handler = $"{Path.Combine(AppContext.BaseDirectory, "Tuner.TestTargets.dll")}::Tuner.TestTargets.{handlerType}::Handle",
+            MemoryMb = 512,
+            TimeoutSeconds = 20,
+        });
+        var runtime = await NodeRuntime.EnsureInstalledAsync(Path.Combine(LocalEnginesFixture.RepoRoot, "local", "engine"), TextWriter.Null);
+        var definition = Path.Combine(Path.GetTempPath(), $"tuner-asl-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(definition, OneTask);
+        var engine = new StepFunctionsEngine(
+            runtime,
+            definition,
+            new Dictionary<string, string> { ["TargetArn"] = lambda.FunctionArn(name) },
+            new Dictionary<string, string>
+            {
+                ["AWS_ENDPOINT_URL_LAMBDA"] = lambda.Endpoint.ToString().TrimEnd('/'),
+                ["AWS_REGION"] = lambda.Region,
+                ["AWS_ACCESS_KEY_ID"] = "local",
+                ["AWS_SECRET_ACCESS_KEY"] = "local",
+            });
+        return (engine, definition);
+    }
+}

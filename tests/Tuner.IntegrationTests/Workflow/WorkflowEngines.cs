@@ -1,0 +1,103 @@
+using Amazon.Runtime;
+using Tuner.Aws.Configuration;
+using Tuner.Core.Ports;
+using Tuner.LocalLambda;
+using Tuner.LocalStack;
+
+namespace Tuner.IntegrationTests.Workflow;
+
+/// <summary>
+/// The whole local stack for the workflow tests (one <see cref="LocalCloud"/> shared by them), with the targets
+/// they tune: the reference workload, a target that always fails, one that allocates a payload-given amount of
+/// memory (out of memory at small tiers), and one without the <c>tuner:allow</c> tag. Also clients of the engines.
+/// </summary>
+public sealed class WorkflowEngines : IAsyncDisposable
+{
+    public const string Workload = "wf-orders-ingest";
+    public const string AlwaysFails = "wf-always-fails";
+    public const string Allocates = "wf-allocates";
+    public const string NotAllowed = "wf-not-allowed";
+    public const string Table = "wf-events";
+
+    private readonly AwsClientFactory _clients;
+
+    private WorkflowEngines(LocalCloud cloud, string keyDirectory)
+    {
+        Cloud = cloud;
+        KeyDirectory = keyDirectory;
+        _clients = new AwsClientFactory(
+            new AwsEnvironment(
+                cloud.Options.Region,
+                null,
+                new Dictionary<string, Uri>
+                {
+                    [AwsEnvironment.S3] = cloud.S3.ServiceUrl,
+                    [AwsEnvironment.Lambda] = cloud.Lambda.Endpoint,
+                },
+                null),
+            new BasicAWSCredentials(S3Engine.AccessKey, S3Engine.SecretKey));
+        Lambda = _clients.CreateLambda();
+        Store = _clients.CreateObjectStore(cloud.Bucket);
+    }
+
+    public LocalCloud Cloud { get; }
+
+    public string KeyDirectory { get; }
+
+    public string SigningKeyPath => Path.Combine(KeyDirectory, "report-signing.pem");
+
+    public ILambdaApi Lambda { get; }
+
+    public IObjectStore Store { get; }
+
+    public static async Task<WorkflowEngines> StartAsync(string repoRoot)
+    {
+        var keyDirectory = Directory.CreateTempSubdirectory("tuner-workflow-keys-").FullName;
+        var testTargets = Path.Combine(AppContext.BaseDirectory, "Tuner.TestTargets.dll");
+        var allow = new Dictionary<string, string> { ["tuner:allow"] = "true" };
+        try
+        {
+            var cloud = await LocalCloud.StartAsync(new LocalStackOptions
+            {
+                DefinitionPath = Path.Combine(repoRoot, "statemachine", "tuner.asl.json"),
+                FunctionsAssemblyPath = Path.Combine(AppContext.BaseDirectory, "Tuner.Functions.dll"),
+                SigningKeyPath = Path.Combine(keyDirectory, "report-signing.pem"),
+                EngineDirectory = Path.Combine(repoRoot, "local", "engine"),
+                Bucket = "tuner-workflow-tests",
+                Targets =
+                [
+                    new LocalFunctionDefinition
+                    {
+                        Name = Workload,
+                        Handler = "Tuner.Workload::Tuner.Workload.Ingest::Handle",
+                        MemoryMb = 512,
+                        TimeoutSeconds = 30,
+                        Environment = new Dictionary<string, string>
+                        {
+                            ["TUNER_TABLE_NAME"] = Table,
+                            ["TUNER_DDB_BATCH_SIZE"] = "25",
+                            ["TUNER_DDB_PARALLELISM"] = "1",
+                        },
+                        Tags = allow,
+                    },
+                    new LocalFunctionDefinition { Name = AlwaysFails, Handler = $"{testTargets}::Tuner.TestTargets.Fail::Handle", MemoryMb = 256, TimeoutSeconds = 10, Tags = allow },
+                    new LocalFunctionDefinition { Name = Allocates, Handler = $"{testTargets}::Tuner.TestTargets.Allocate::Handle", MemoryMb = 512, TimeoutSeconds = 20, Tags = allow },
+                    new LocalFunctionDefinition { Name = NotAllowed, Handler = $"{testTargets}::Tuner.TestTargets.Echo::Handle", MemoryMb = 256, TimeoutSeconds = 10 },
+                ],
+            });
+            return new WorkflowEngines(cloud, keyDirectory);
+        }
+        catch
+        {
+            Directory.Delete(keyDirectory, recursive: true);
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cloud.DisposeAsync();
+        _clients.Dispose();
+        Directory.Delete(KeyDirectory, recursive: true);
+    }
+}

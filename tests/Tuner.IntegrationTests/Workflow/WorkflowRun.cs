@@ -1,0 +1,66 @@
+using System.Text.Json;
+using Tuner.Aws.Signing;
+using Tuner.Core.Ports;
+using Tuner.Core.Reports;
+using Tuner.LocalStack;
+
+namespace Tuner.IntegrationTests.Workflow;
+
+/// <summary>Runs one request through the local stack and reads back what a test checks: outcome, events, objects, target state.</summary>
+internal static class WorkflowRun
+{
+    public static async Task<(LocalRunResult Run, List<ExecutionEvent> Events)> ExecuteAsync(WorkflowEngines engines, string requestJson)
+    {
+        var events = new List<ExecutionEvent>();
+        var run = await engines.Cloud.RunExecutionAsync(requestJson, new EventRecorder(events));
+        return (run, events);
+    }
+
+    public static async Task<List<string>> KeysAsync(IObjectStore store, string prefix)
+    {
+        var keys = new List<string>();
+        await foreach (var key in store.ListAsync(prefix))
+        {
+            keys.Add(key);
+        }
+
+        return keys;
+    }
+
+    public static async Task<(TuningReport Report, bool Verified)> ReadVerifiedReportAsync(WorkflowEngines engines, string runId)
+    {
+        var bytes = await engines.Store.GetAsync($"runs/{runId}/report.json") ?? throw new InvalidOperationException("no report.json");
+        var signatureBytes = await engines.Store.GetAsync($"runs/{runId}/report.sig.json") ?? throw new InvalidOperationException("no report.sig.json");
+        var verifier = LocalKeyReportVerifier.FromFile(Path.Combine(engines.KeyDirectory, LocalSigningKey.PublicKeyFileName));
+        var verified = await verifier.VerifyAsync(bytes, ReportSignatureFile.Parse(signatureBytes));
+        return (TuningReport.Parse(bytes), verified);
+    }
+
+    /// <summary>Asserts the function has only <c>$LATEST</c> and that it equals <paramref name="before"/>.</summary>
+    public static async Task AssertUnchangedAsync(WorkflowEngines engines, string function, FunctionConfiguration before)
+    {
+        var versions = await engines.Lambda.ListVersionsByFunctionAsync(function);
+        Assert.Equal(["$LATEST"], versions.Select(v => v.Version));
+        var after = await engines.Lambda.GetFunctionConfigurationAsync(function);
+        Assert.Equal(before.MemorySizeMb, after.MemorySizeMb);
+        Assert.Equal(before.TimeoutSeconds, after.TimeoutSeconds);
+        Assert.Equal(before.Environment.OrderBy(kv => kv.Key), after.Environment.OrderBy(kv => kv.Key));
+    }
+
+    public static string Request(
+        string function, string memory, string extra = "", string payload = """{"generate":{"count":20,"seed":3}}""", int invocations = 3, string topLevel = "") => $$"""
+        {
+          "job": "wf-{{function}}",
+          "targets": [
+            {
+              "function": "{{function}}",
+              "payload": {{payload}},
+              "memoryMb": {{memory}},
+              "invocations": {{invocations}},
+              "concurrency": 1{{extra}}
+            }
+          ]{{topLevel}}
+        }
+        """;
+
+}

@@ -1,0 +1,107 @@
+using Tuner.Core.Samples;
+
+namespace Tuner.IntegrationTests.Workflow;
+
+/// <summary>
+/// The state machine end to end on the real local engines: aws-local-stepfunctions running statemachine/tuner.asl.json,
+/// Tuner's four functions and the targets in the local Lambda service (cgroup limits), dynalite and s3rver.
+/// </summary>
+[Trait("Category", "Integration")]
+[Collection(EnginesCollectionDefinition.Name)]
+public sealed class WorkflowTests(LocalEnginesFixture fixture)
+{
+    [Fact]
+    public async Task Run_SmallRequest_WritesSamplesSignedReportAndRestoresTheTarget()
+    {
+        var engines = await fixture.GetWorkflowAsync();
+        var before = await engines.Lambda.GetFunctionConfigurationAsync(WorkflowEngines.Workload);
+        var request = WorkflowRun.Request(
+            WorkflowEngines.Workload, "[512, 1024]", extra: """, "dynamoDbBatch": {"batchSize": [5, 25], "parallelism": [2]}""");
+
+        var (run, events) = await WorkflowRun.ExecuteAsync(engines, request);
+
+        Assert.True(run.Outcome.Succeeded, $"{run.Outcome.Error}: {run.Outcome.Cause}");
+        var sampleKeys = await WorkflowRun.KeysAsync(engines.Store, $"runs/{run.RunId}/samples/");
+        Assert.Equal(5, sampleKeys.Count);
+        foreach (var key in sampleKeys)
+        {
+            var samples = new List<Sample>();
+            Assert.Empty(SampleJsonl.Read(await engines.Store.GetAsync(key) ?? [], samples));
+            Assert.Equal(3, samples.Count);
+            Assert.All(samples, s => Assert.Null(s.ErrorType));
+            Assert.All(samples, s => Assert.Equal(20, s.Items));
+        }
+
+        var (report, verified) = await WorkflowRun.ReadVerifiedReportAsync(engines, run.RunId);
+        Assert.True(verified);
+        var target = Assert.Single(report.Targets);
+        Assert.NotNull(target.Recommendation);
+        Assert.Equal(5, target.Cells.Count);
+        Assert.NotNull(await engines.Store.GetAsync($"runs/{run.RunId}/report.html"));
+        Assert.NotNull(await engines.Store.GetAsync($"runs/{run.RunId}/samples.csv"));
+        Assert.NotNull(await engines.Store.GetAsync($"jobs/wf-{WorkflowEngines.Workload}/latest.json"));
+        Assert.Equal(5, events.Count(e => e.Event == "MapIterationSucceeded"));
+        Assert.Contains(events, e => e.Event == "StateEntered" && e.State == "Cleaner");
+        await WorkflowRun.AssertUnchangedAsync(engines, WorkflowEngines.Workload, before);
+    }
+
+    [Fact]
+    public async Task Run_TargetThatAlwaysFails_RecordsFailedCellsAndLeavesNoVersion()
+    {
+        var engines = await fixture.GetWorkflowAsync();
+        var before = await engines.Lambda.GetFunctionConfigurationAsync(WorkflowEngines.AlwaysFails);
+
+        var (run, _) = await WorkflowRun.ExecuteAsync(engines, WorkflowRun.Request(WorkflowEngines.AlwaysFails, "[256, 512]", payload: "{}"));
+
+        Assert.True(run.Outcome.Succeeded, $"{run.Outcome.Error}: {run.Outcome.Cause}");
+        var (report, verified) = await WorkflowRun.ReadVerifiedReportAsync(engines, run.RunId);
+        Assert.True(verified);
+        var target = Assert.Single(report.Targets);
+        Assert.Equal(3, target.FailedCells.Count);
+        Assert.All(target.FailedCells, f => Assert.Equal("InvalidOperationException", f.ErrorType));
+        Assert.Null(target.Recommendation);
+        Assert.Contains(target.Warnings, w => w.Contains("no recommendation", StringComparison.Ordinal));
+        await WorkflowRun.AssertUnchangedAsync(engines, WorkflowEngines.AlwaysFails, before);
+    }
+
+    [Fact]
+    public async Task Run_OutOfMemoryAtTheLowestTier_RecordsThatCellFailedAndRecommendsAnother()
+    {
+        var engines = await fixture.GetWorkflowAsync();
+        Assert.True(engines.Cloud.Lambda.LimitsEnforced, "this test needs cgroup memory limits: " + engines.Cloud.Lambda.LimitsDescription);
+        var before = await engines.Lambda.GetFunctionConfigurationAsync(WorkflowEngines.Allocates);
+
+        var (run, _) = await WorkflowRun.ExecuteAsync(
+            engines, WorkflowRun.Request(WorkflowEngines.Allocates, "[128, 1024]", payload: """{"megabytes": 200}"""));
+
+        Assert.True(run.Outcome.Succeeded, $"{run.Outcome.Error}: {run.Outcome.Cause}");
+        var (report, _) = await WorkflowRun.ReadVerifiedReportAsync(engines, run.RunId);
+        var target = Assert.Single(report.Targets);
+        var failed = Assert.Single(target.FailedCells);
+        Assert.Equal("t0-m128", failed.CellId);
+        Assert.Contains("OutOfMemory", failed.ErrorType, StringComparison.Ordinal);
+        Assert.NotNull(target.Recommendation);
+        Assert.NotEqual(128, target.Recommendation.MemoryMb);
+        await WorkflowRun.AssertUnchangedAsync(engines, WorkflowEngines.Allocates, before);
+    }
+
+    [Theory]
+    [InlineData(WorkflowEngines.NotAllowed, "[256]", "", "FunctionNotAllowedException", "tuner:allow")]
+    [InlineData(WorkflowEngines.Workload, "[256, 512]", """, "budget": {"maxUsd": 0.0000001}""", "BudgetExceededException", "budget.maxUsd")]
+    [InlineData(WorkflowEngines.Workload, "[64, 512]", "", "InvalidTuningRequestException", "targets[0].memoryMb[0]")]
+    public async Task Run_PlannerRefusal_FailsWithAClearMessageAndChangesNothing(string function, string memory, string topLevel, string error, string causeMentions)
+    {
+        var engines = await fixture.GetWorkflowAsync();
+        var before = await engines.Lambda.GetFunctionConfigurationAsync(function);
+        var request = WorkflowRun.Request(function, memory, topLevel: topLevel);
+
+        var (run, events) = await WorkflowRun.ExecuteAsync(engines, request);
+
+        Assert.Equal("FAILED", run.Outcome.Status);
+        Assert.Equal(error, run.Outcome.Error);
+        Assert.Contains(causeMentions, run.Outcome.Cause, StringComparison.Ordinal);
+        Assert.Contains(events, e => e.Event == "StateEntered" && e.State == "CleanUpAfterFailure");
+        Assert.DoesNotContain(events, e => e.Event == "StateEntered" && e.State == "Measure");
+        await WorkflowRun.AssertUnchangedAsync(engines, function, before);
+    }
+}
