@@ -4,6 +4,7 @@ using Tuner.Benchmarks;
 
 var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
 {
+    ["coldstart"] = ColdStartBenchmark.RunAsync,
     ["reducer"] = ReducerBenchmark.RunAsync,
     ["render"] = RenderBenchmark.RunAsync,
     ["writer"] = WriterBenchmark.RunAsync,
