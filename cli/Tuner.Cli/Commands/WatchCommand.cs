@@ -56,5 +56,5 @@ public static class WatchCommand
     }
 
     /// <summary>The execution name — Tuner's run id — is the last segment of an execution ARN.</summary>
-    internal static string RunIdOf(string executionArn) => executionArn[(executionArn.LastIndexOf(':') + 1)..];
+    public static string RunIdOf(string executionArn) => executionArn[(executionArn.LastIndexOf(':') + 1)..];
 }

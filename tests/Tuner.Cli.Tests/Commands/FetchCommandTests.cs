@@ -1,0 +1,64 @@
+using System.Net;
+using Tuner.Cli.Commands;
+using Tuner.Cli.Tests.TestHelpers;
+
+namespace Tuner.Cli.Tests.Commands;
+
+public sealed class FetchCommandTests : IDisposable
+{
+    private readonly FakeDeployment _aws = new();
+
+    public void Dispose() => _aws.Dispose();
+
+    private Task<int> FetchAsync(string runId) =>
+        FetchCommand.Create(_aws.Connect, _aws.Console).Parse(["fetch", runId, "--out", _aws.OutDirectory]).InvokeAsync();
+
+    [Fact]
+    public async Task Fetch_SignedReport_WritesFilesAndVerifiesWithKmsPublicKey()
+    {
+        var report = _aws.WithStack().WithSignedReport("run-7");
+
+        var exit = await FetchAsync("run-7");
+
+        Assert.True(exit == 0, _aws.Output);
+        Assert.Equal(report, File.ReadAllBytes(Path.Combine(_aws.OutDirectory, "report.json")));
+        var kms = Assert.Single(_aws.Handler.Requests, r => r.Operation == "GetPublicKey");
+        Assert.Contains(FakeDeployment.KeyArn, kms.Body, StringComparison.Ordinal);
+        Assert.Contains("Signature verified", _aws.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Fetch_NoReport_ExitsSayingSo()
+    {
+        _aws.WithStack();
+
+        var exit = await FetchAsync("run-404");
+
+        Assert.Equal(4, exit);
+        Assert.Contains("No report for run 'run-404'", _aws.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Fetch_S3AccessDenied_ExitsWithAccessDeniedAndTheReaderPolicyHint()
+    {
+        _aws.WithStack();
+        _aws.Handler.On($"GET /{FakeDeployment.Bucket}/runs/run-1/report.json", _ => FakeAwsHttpHandler.Xml(
+            "<Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>r</RequestId></Error>", HttpStatusCode.Forbidden));
+
+        var exit = await FetchAsync("run-1");
+
+        Assert.Equal(5, exit);
+        Assert.Contains("ReportReaderPolicyArn", _aws.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Fetch_StackRollingBack_ExitsWithStackState()
+    {
+        _aws.WithStack(status: "ROLLBACK_COMPLETE");
+
+        var exit = await FetchAsync("run-1");
+
+        Assert.Equal(4, exit);
+        Assert.Contains("ROLLBACK_COMPLETE", _aws.Output, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,203 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Amazon.KeyManagementService;
+using Amazon.Runtime;
+using Amazon.S3;
+using Spectre.Console;
+using Tuner.Aws.CloudFormation;
+using Tuner.Aws.Http;
+using Tuner.Aws.S3;
+using Tuner.Aws.Signing;
+using Tuner.Aws.StepFunctions;
+using Tuner.Cli.Deployed;
+using Tuner.Core.Ports;
+
+namespace Tuner.Cli.Tests.TestHelpers;
+
+/// <summary>A deployed Tuner stack behind one fake HTTP handler: Tuner's real SigV4 CloudFormation and Step Functions
+/// clients, and the AWS SDK's real S3 and KMS clients, all answered by <see cref="Handler"/>.</summary>
+public sealed class FakeDeployment : IDisposable
+{
+    public const string Region = "us-east-1";
+    public const string StackName = "Tuner";
+    public const string StateMachineArn = "arn:aws:states:us-east-1:123456789012:stateMachine:StateMachine2E01A3A5-x1";
+    public const string Bucket = "tuner-bucket-abc";
+    public const string KeyId = "1234abcd-12ab-34cd-56ef-1234567890ab";
+    public const string KeyArn = "arn:aws:kms:us-east-1:123456789012:key/" + KeyId;
+
+    private readonly HttpClient _http;
+    private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    private readonly StringWriter _output = new();
+
+    public FakeDeployment()
+    {
+        _http = new HttpClient(Handler, disposeHandler: false);
+        var settings = new AwsClientSettings(Region, new StaticCredentialsProvider(new AwsCredentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")), _http)
+        {
+            Retry = AwsRetryOptions.None,
+            RandomSeed = 1,
+        };
+        var sdkCredentials = new BasicAWSCredentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+        var factory = new FakeHttpClientFactory(Handler);
+        var s3 = new AmazonS3Client(sdkCredentials, new AmazonS3Config
+        {
+            ServiceURL = "https://s3.us-east-1.amazonaws.com",
+            AuthenticationRegion = Region,
+            ForcePathStyle = true,
+            HttpClientFactory = factory,
+            MaxErrorRetry = 0,
+        });
+        var kms = new AmazonKeyManagementServiceClient(sdkCredentials, new AmazonKeyManagementServiceConfig
+        {
+            ServiceURL = "https://kms.us-east-1.amazonaws.com",
+            AuthenticationRegion = Region,
+            HttpClientFactory = factory,
+            MaxErrorRetry = 0,
+        });
+        Clients = new DeployedClients(
+            new CloudFormationClient(settings),
+            new StepFunctionsClient(settings),
+            bucket => new S3ObjectStore(s3, bucket),
+            new KmsReportVerifier(kms),
+            Region);
+        Console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(_output),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        Console.Profile.Width = 400;
+    }
+
+    public FakeAwsHttpHandler Handler { get; } = new();
+
+    public DeployedClients Clients { get; }
+
+    public IAnsiConsole Console { get; }
+
+    /// <summary>Everything written to the console.</summary>
+    public string Output => _output.ToString();
+
+    public Func<CancellationToken, Task<DeployedClients>> Connect => _ => Task.FromResult(Clients);
+
+    public static string ExecutionArn(string name) => StateMachineArn.Replace(":stateMachine:", ":execution:", StringComparison.Ordinal) + ":" + name;
+
+    /// <summary>DescribeStacks answers with a complete Tuner stack.</summary>
+    public FakeDeployment WithStack(string status = "CREATE_COMPLETE", bool withOutputs = true)
+    {
+        var outputs = withOutputs
+            ? OutputXml("StateMachineArn", StateMachineArn) + OutputXml("BucketName", Bucket) + OutputXml("SigningKeyId", KeyId)
+            : OutputXml("Other", "x");
+        Handler.On("DescribeStacks", _ => FakeAwsHttpHandler.Xml($"""
+            <DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/">
+              <DescribeStacksResult><Stacks><member>
+                <StackName>{StackName}</StackName><StackId>arn:aws:cloudformation:us-east-1:123456789012:stack/Tuner/1</StackId>
+                <StackStatus>{status}</StackStatus><Outputs>{outputs}</Outputs>
+              </member></Stacks></DescribeStacksResult>
+              <ResponseMetadata><RequestId>req-1</RequestId></ResponseMetadata>
+            </DescribeStacksResponse>
+            """));
+        return this;
+
+        static string OutputXml(string key, string value) => $"<member><OutputKey>{key}</OutputKey><OutputValue>{value}</OutputValue></member>";
+    }
+
+    /// <summary>DescribeStacks answers as CloudFormation does for a missing stack.</summary>
+    public FakeDeployment WithoutStack()
+    {
+        Handler.On("DescribeStacks", _ => FakeAwsHttpHandler.Xml(
+            "<ErrorResponse><Error><Type>Sender</Type><Code>ValidationError</Code><Message>Stack with id Tuner does not exist</Message></Error><RequestId>r</RequestId></ErrorResponse>",
+            HttpStatusCode.BadRequest));
+        return this;
+    }
+
+    /// <summary>An execution that is RUNNING once, then SUCCEEDED, with a Map of <paramref name="cells"/> cells.</summary>
+    public FakeDeployment WithExecution(string name, string finalStatus = "SUCCEEDED", int cells = 3, string? error = null, string? cause = null)
+    {
+        var arn = ExecutionArn(name);
+        Handler.On("StartExecution", _ => FakeAwsHttpHandler.Json($$"""{"executionArn":"{{arn}}","startDate":1795000000.5}"""));
+        Handler.Once("DescribeExecution", _ => FakeAwsHttpHandler.Json(Describe(arn, name, "RUNNING", null, null)));
+        Handler.On("DescribeExecution", _ => FakeAwsHttpHandler.Json(Describe(arn, name, finalStatus, error, cause)));
+        var events = new JsonArray
+        {
+            Event(1, "ExecutionStarted", null),
+            Event(2, "TaskStateEntered", new JsonObject { ["stateEnteredEventDetails"] = new JsonObject { ["name"] = "Planner" } }),
+            Event(3, "MapStateEntered", new JsonObject { ["stateEnteredEventDetails"] = new JsonObject { ["name"] = "Measure" } }),
+            Event(4, "MapStateStarted", new JsonObject { ["mapStateStartedEventDetails"] = new JsonObject { ["length"] = cells } }),
+        };
+        for (var i = 0; i < cells; i++)
+        {
+            events.Add(Event(5 + i, i == 0 && finalStatus != "SUCCEEDED" ? "MapIterationFailed" : "MapIterationSucceeded", null));
+        }
+
+        Handler.On("GetExecutionHistory", _ => FakeAwsHttpHandler.Json(new JsonObject { ["events"] = events.DeepClone() }.ToJsonString()));
+        return this;
+
+        static JsonObject Event(int id, string type, JsonObject? details)
+        {
+            var e = new JsonObject { ["id"] = id, ["previousEventId"] = id - 1, ["type"] = type, ["timestamp"] = 1795000000 + id };
+            foreach (var (key, value) in details ?? [])
+            {
+                e[key] = value!.DeepClone();
+            }
+
+            return e;
+        }
+
+        static string Describe(string arn, string name, string status, string? error, string? cause) => new JsonObject
+        {
+            ["executionArn"] = arn,
+            ["stateMachineArn"] = StateMachineArn,
+            ["name"] = name,
+            ["status"] = status,
+            ["startDate"] = 1795000000.5,
+            ["error"] = error,
+            ["cause"] = cause,
+        }.ToJsonString();
+    }
+
+    /// <summary>Puts a signed report of run <paramref name="runId"/> in the bucket (optionally altered after signing)
+    /// and answers KMS GetPublicKey with the signing key's public half.</summary>
+    public byte[] WithSignedReport(string runId, bool tamper = false)
+    {
+        var report = Encoding.UTF8.GetBytes($$$"""{"runId":"{{{runId}}}","recommendation":{"memoryMb":1024,"batchSize":25}}""");
+        var digest = SHA256.HashData(report);
+        var signature = new ReportSignature(
+            ReportSignatureFile.Algorithm,
+            KeyArn,
+            Convert.ToHexStringLower(digest),
+            Convert.ToBase64String(_key.SignHash(digest, DSASignatureFormat.Rfc3279DerSequence)),
+            DateTimeOffset.FromUnixTimeSeconds(1795000100));
+        var stored = tamper ? Encoding.UTF8.GetBytes($$$"""{"runId":"{{{runId}}}","recommendation":{"memoryMb":128,"batchSize":25}}""") : report;
+        var prefix = $"GET /{Bucket}/runs/{runId}/";
+        Handler.On(prefix + "report.json", _ => FakeAwsHttpHandler.Bytes(stored));
+        Handler.On(prefix + "report.sig.json", _ => FakeAwsHttpHandler.Bytes(ReportSignatureFile.Serialize(signature)));
+        Handler.On(prefix + "report.html", _ => FakeAwsHttpHandler.Bytes("<html>report</html>"u8.ToArray()));
+        Handler.On("GetPublicKey", _ => FakeAwsHttpHandler.Json(new JsonObject
+        {
+            ["KeyId"] = KeyArn,
+            ["PublicKey"] = Convert.ToBase64String(_key.ExportSubjectPublicKeyInfo()),
+            ["KeySpec"] = "ECC_NIST_P256",
+            ["KeyUsage"] = "SIGN_VERIFY",
+            ["SigningAlgorithms"] = new JsonArray("ECDSA_SHA_256"),
+        }.ToJsonString()));
+        return stored;
+    }
+
+    /// <summary>A folder under the test output for downloads, removed on dispose.</summary>
+    public string OutDirectory { get; } = Path.Combine(Path.GetTempPath(), "tuner-cli-tests-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        _key.Dispose();
+        _output.Dispose();
+        if (Directory.Exists(OutDirectory))
+        {
+            Directory.Delete(OutDirectory, recursive: true);
+        }
+    }
+}
