@@ -47,8 +47,8 @@ public sealed class TunerStack : Stack
         Bucket = CreateBucket(settings.SampleRetentionDays);
         Table = new Table(this, "WorkloadTable", new TableProps
         {
+            // Tuner.Workload's WorkloadTable: one string partition key "pk".
             PartitionKey = new Amazon.CDK.AWS.DynamoDB.Attribute { Name = "pk", Type = AttributeType.STRING },
-            SortKey = new Amazon.CDK.AWS.DynamoDB.Attribute { Name = "sk", Type = AttributeType.STRING },
             BillingMode = BillingMode.PAY_PER_REQUEST,
             PointInTimeRecovery = true,
             RemovalPolicy = RemovalPolicy.DESTROY,
@@ -221,6 +221,23 @@ public sealed class TunerStack : Stack
         foreach (var statement in tuning.InvokeStatements())
         {
             Executor.Role.AddToPolicy(statement);
+        }
+
+        // The Planner writes runs/<runId>/plan.json; the Executor and the Cleaner read it back.
+        Planner.Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "WritePlans",
+            Actions = ["s3:PutObject"],
+            Resources = [Bucket.ArnForObjects("runs/*/plan.json")],
+        }));
+        foreach (var reader in new[] { Executor, Cleaner })
+        {
+            reader.Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+            {
+                Sid = "ReadPlans",
+                Actions = ["s3:GetObject"],
+                Resources = [Bucket.ArnForObjects("runs/*/plan.json")],
+            }));
         }
 
         Executor.Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps

@@ -189,7 +189,7 @@ public sealed class TunerStackTests
         _stack.Template.HasResourceProperties("AWS::DynamoDB::Table", Props(
             ("BillingMode", "PAY_PER_REQUEST"),
             ("PointInTimeRecoverySpecification", Props(("PointInTimeRecoveryEnabled", true))),
-            ("KeySchema", new object[] { Props(("AttributeName", "pk"), ("KeyType", "HASH")), Props(("AttributeName", "sk"), ("KeyType", "RANGE")) })));
+            ("KeySchema", new object[] { Props(("AttributeName", "pk"), ("KeyType", "HASH")) })));
     }
 
     [Fact]
@@ -275,7 +275,11 @@ public sealed class TunerStackTests
         var delete = Assert.Single(statements, s => Actions(s).Contains("lambda:DeleteFunction"));
         Assert.Equal(["lambda:DeleteFunction"], Actions(delete));
         Assert.All(Strings(delete["Resource"]), r => Assert.EndsWith(":function:*:*\"]]}", r, StringComparison.Ordinal));
-        Assert.DoesNotContain(StatementsOfRole(_stack.Json, role), s => Actions(s).Any(a => a.StartsWith("s3:", StringComparison.Ordinal) || a.StartsWith("kms:", StringComparison.Ordinal)));
+        var all = StatementsOfRole(_stack.Json, role);
+        Assert.DoesNotContain(all, s => Actions(s).Any(a => a.StartsWith("kms:", StringComparison.Ordinal)));
+        var s3 = Assert.Single(all, s => Actions(s).Any(a => a.StartsWith("s3:", StringComparison.Ordinal)));
+        Assert.Equal([handler == Planner ? "s3:PutObject" : "s3:GetObject"], Actions(s3));
+        Assert.EndsWith("/runs/*/plan.json\"]]}", Assert.Single(Strings(s3["Resource"])), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -287,9 +291,14 @@ public sealed class TunerStackTests
         var invoke = Assert.Single(lambda);
         Assert.Equal(["lambda:InvokeFunction"], Actions(invoke));
         Assert.Equal("true", (string?)invoke["Condition"]!["StringEquals"]!["aws:ResourceTag/tuner:allow"]);
-        var s3 = Assert.Single(statements, s => Actions(s).Any(a => a.StartsWith("s3:", StringComparison.Ordinal)));
-        Assert.Equal(["s3:PutObject", "s3:PutObjectTagging"], Actions(s3));
-        Assert.EndsWith("/runs/*/samples/*\"]]}", Assert.Single(Strings(s3["Resource"])), StringComparison.Ordinal);
+        var s3 = statements.Where(s => Actions(s).Any(a => a.StartsWith("s3:", StringComparison.Ordinal))).ToList();
+        Assert.Equal(2, s3.Count);
+        var samples = Assert.Single(s3, s => (string?)s["Sid"] == "WriteSamples");
+        Assert.Equal(["s3:PutObject", "s3:PutObjectTagging"], Actions(samples));
+        Assert.EndsWith("/runs/*/samples/*\"]]}", Assert.Single(Strings(samples["Resource"])), StringComparison.Ordinal);
+        var plan = Assert.Single(s3, s => (string?)s["Sid"] == "ReadPlans");
+        Assert.Equal(["s3:GetObject"], Actions(plan));
+        Assert.EndsWith("/runs/*/plan.json\"]]}", Assert.Single(Strings(plan["Resource"])), StringComparison.Ordinal);
         Assert.DoesNotContain(statements, s => Actions(s).Any(a => a.StartsWith("kms:", StringComparison.Ordinal)));
     }
 
