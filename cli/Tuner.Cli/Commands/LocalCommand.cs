@@ -28,7 +28,7 @@ public static partial class LocalCommand
     private static Command CreateCalibrate()
     {
         var tiers = new Option<string>("--tiers") { Description = "Memory sizes in MB, comma-separated.", DefaultValueFactory = _ => "128,256,512,1024,1769,3008" };
-        var iterations = new Option<long>("--iterations") { Description = "Loop iterations per invocation (≈ 200 ms at 1,769 MB by default).", DefaultValueFactory = _ => 36_000_000 };
+        var iterations = new Option<long>("--iterations") { Description = "Loop iterations per invocation (≈ 200 ms at 1,769 MB by default).", DefaultValueFactory = _ => 120_000_000 };
         var samples = new Option<int>("--samples") { Description = "Warm invocations per tier (the median is used).", DefaultValueFactory = _ => 3 };
         var command = new Command("calibrate", "Run a CPU-bound loop at each memory tier and compare the slowdown with Lambda's (1,769 MB = 1 vCPU).");
         command.Options.Add(tiers);

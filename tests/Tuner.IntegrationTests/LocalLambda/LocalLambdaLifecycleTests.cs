@@ -54,6 +54,68 @@ public sealed class LocalLambdaLifecycleTests
         Assert.Empty(service.EnvironmentCgroupDirectories());
     }
 
+    [Fact]
+    public async Task Reaper_IdleEnvironmentAndReplacedConfiguration_EnvironmentsStopped()
+    {
+        await using var service = await LocalLambdaService.StartAsync(
+            new LocalLambdaOptions { IdleTimeout = TimeSpan.FromSeconds(2), UpdateDelay = TimeSpan.FromMilliseconds(100) }, CancellationToken.None);
+        using var lambda = new LambdaHttp(service);
+        var function = lambda.Register<Echo>();
+
+        var first = await lambda.InvokeAsync(function);
+        await lambda.SendAsync(HttpMethod.Put, $"/2015-03-31/functions/{function}/configuration", """{"MemorySize":320}""");
+        await lambda.WaitForUpdateAsync(function);
+        await WaitUntilAsync(() => service.EnvironmentCount == 0);
+        var afterUpdate = await lambda.InvokeAsync(function);
+        var countAfterInvoke = service.EnvironmentCount;
+        await WaitUntilAsync(() => service.EnvironmentCount == 0);
+
+        Assert.NotNull(first.Report.InitDurationMs);
+        Assert.NotNull(afterUpdate.Report.InitDurationMs);
+        Assert.Equal(320, afterUpdate.Report.MemorySizeMb);
+        Assert.Equal(1, countAfterInvoke);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task Invoke_CustomRuntimeBootstrap_SpeaksRuntimeApi()
+    {
+        var folder = Directory.CreateTempSubdirectory("tuner-bootstrap-");
+        try
+        {
+            var bootstrap = Path.Combine(folder.FullName, "bootstrap");
+            await File.WriteAllTextAsync(bootstrap, """
+                #!/bin/sh
+                set -e
+                api="http://${AWS_LAMBDA_RUNTIME_API}/2018-06-01/runtime"
+                while true; do
+                  headers=$(mktemp)
+                  event=$(curl -sS -D "$headers" "$api/invocation/next")
+                  id=$(grep -i '^Lambda-Runtime-Aws-Request-Id:' "$headers" | tr -d '[:space:]' | cut -d: -f2)
+                  echo "bootstrap handled $id"
+                  curl -sS -X POST "$api/invocation/$id/response" -d "{\"echo\":$event}" > /dev/null
+                done
+                """);
+            File.SetUnixFileMode(bootstrap, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            await using var service = await LocalLambdaService.StartAsync(new LocalLambdaOptions(), CancellationToken.None);
+            service.RegisterFunction(new LocalFunctionDefinition { Name = "shell", Bootstrap = bootstrap, MemoryMb = 512 });
+            using var lambda = new LambdaHttp(service);
+
+            var answer = await lambda.InvokeAsync("shell", """{"n":1}""");
+            var config = await lambda.SendAsync(HttpMethod.Get, "/2015-03-31/functions/shell/configuration");
+
+            Assert.Null(answer.FunctionError);
+            Assert.Equal("""{"echo":{"n":1}}""", answer.Body);
+            Assert.Contains("bootstrap handled", answer.Log, StringComparison.Ordinal);
+            Assert.NotNull(answer.Report.InitDurationMs);
+            Assert.Equal("provided.al2023", config.Json.RootElement.GetProperty("Runtime").GetString());
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     private static bool IsAlive(int pid)
     {
         try
