@@ -31,11 +31,7 @@ internal static class ReducerBenchmark
 
         var (request, plan) = Plan(cellCount);
         var cells = plan.Targets[0].Cells.Where(c => !c.IsBaseline).Take(cellCount - 1).Prepend(plan.Targets[0].Cells[0]).ToList();
-        var samples = Generate(cells, sampleCount, uniqueIds);
-        if (fromJsonl)
-        {
-            samples = RoundTripThroughJsonl(samples);
-        }
+        var samples = fromJsonl ? ParseAsJsonl(Generate(cells, sampleCount, uniqueIds), sampleCount) : [.. Generate(cells, sampleCount, uniqueIds).SelectMany(c => c)];
 
         var run = new RunMetadata("bench", request.Job, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, RunMode.Local, true, "us-east-1");
 
@@ -98,15 +94,15 @@ internal static class ReducerBenchmark
         return (read.Request!, planned.Plan ?? throw new InvalidOperationException(string.Join("; ", planned.Problems)));
     }
 
-    private static List<Sample> Generate(List<PlanCell> cells, int count, bool uniqueIds)
+    private static IEnumerable<List<Sample>> Generate(List<PlanCell> cells, int count, bool uniqueIds)
     {
         var random = new Random(20261121);
-        var samples = new List<Sample>(count);
         var perCell = count / cells.Count;
         for (var c = 0; c < cells.Count; c++)
         {
             var cell = cells[c];
             var n = c == cells.Count - 1 ? count - (perCell * (cells.Count - 1)) : perCell;
+            var samples = new List<Sample>(n);
             var scale = 20_000.0 / Math.Min(cell.MemoryMb, 1769) * (1 + (5.0 / (cell.BatchSize ?? 5)));
             for (var i = 0; i < n; i++)
             {
@@ -133,25 +129,28 @@ internal static class ReducerBenchmark
                     random.Next(3),
                     0));
             }
-        }
 
-        return samples;
+            yield return samples;
+        }
     }
 
-    // The Reducer's real input path: one JSONL object per cell, parsed by SampleJsonl.Read (timed here, per cell,
-    // so only one cell's bytes are alive at a time).
-    private static List<Sample> RoundTripThroughJsonl(List<Sample> generated)
+    // The Reducer's real input path: one JSONL object per cell, parsed by SampleJsonl.Read (timed here); only one
+    // cell's generated samples and bytes are alive at a time.
+    private static List<Sample> ParseAsJsonl(IEnumerable<List<Sample>> cells, int count)
     {
-        var parsed = new List<Sample>(generated.Count);
+        var parsed = new List<Sample>(count);
         var parse = TimeSpan.Zero;
+        var cpu = 0.0;
         long bytes = 0;
-        foreach (var cell in generated.GroupBy(s => s.CellId))
+        foreach (var cell in cells)
         {
             var jsonl = SampleJsonl.Write(cell);
             bytes += jsonl.Length;
+            var cpuBefore = CpuSeconds();
             var watch = Stopwatch.StartNew();
-            var problems = SampleJsonl.Read(jsonl, parsed, cell.Key);
+            var problems = SampleJsonl.Read(jsonl, parsed, cell[0].CellId);
             parse += watch.Elapsed;
+            cpu += CpuSeconds() - cpuBefore;
             if (problems.Count > 0)
             {
                 throw new InvalidOperationException(problems[0].ToString());
@@ -159,10 +158,7 @@ internal static class ReducerBenchmark
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"SampleJsonl.Read: {parsed.Count:N0} samples, {Mb(bytes)} MB in {parse.TotalMilliseconds:F0} ms wall = {parsed.Count / parse.TotalSeconds:N0} samples/s"));
-        generated.Clear();
-        generated.TrimExcess();
-        GC.Collect();
+            $"SampleJsonl.Read: {parsed.Count:N0} samples, {Mb(bytes)} MB of JSONL in {parse.TotalMilliseconds:F0} ms wall = {parsed.Count / parse.TotalSeconds:N0} samples/s, {cpu * 1000:F0} ms CPU = {parsed.Count / cpu:N0} samples/CPU-s"));
         return parsed;
     }
 

@@ -97,54 +97,54 @@ public static class SampleJsonl
 
             reader.Read();
             var isNull = reader.TokenType == JsonTokenType.Null;
-            switch (name)
+            switch (Identify(name))
             {
-                case var n when n.SequenceEqual("cellId"u8):
+                case Field.CellId:
                     cellId = isNull ? null : strings.CellId(ref reader);
                     break;
-                case var n when n.SequenceEqual("index"u8):
+                case Field.Index:
                     index = isNull ? null : reader.GetInt32();
                     break;
-                case var n when n.SequenceEqual("coldStart"u8):
+                case Field.ColdStart:
                     cold = isNull ? null : reader.GetBoolean();
                     break;
-                case var n when n.SequenceEqual("durationMs"u8):
+                case Field.DurationMs:
                     duration = isNull ? null : reader.GetDouble();
                     break;
-                case var n when n.SequenceEqual("billedDurationMs"u8):
+                case Field.BilledDurationMs:
                     billed = isNull ? null : reader.GetDouble();
                     break;
-                case var n when n.SequenceEqual("initDurationMs"u8):
+                case Field.InitDurationMs:
                     init = isNull ? null : reader.GetDouble();
                     break;
-                case var n when n.SequenceEqual("restoreDurationMs"u8):
+                case Field.RestoreDurationMs:
                     restore = isNull ? null : reader.GetDouble();
                     break;
-                case var n when n.SequenceEqual("memorySizeMb"u8):
+                case Field.MemorySizeMb:
                     memory = isNull ? null : reader.GetInt32();
                     break;
-                case var n when n.SequenceEqual("maxMemoryUsedMb"u8):
+                case Field.MaxMemoryUsedMb:
                     maxMemory = isNull ? null : reader.GetInt32();
                     break;
-                case var n when n.SequenceEqual("errorType"u8):
+                case Field.ErrorType:
                     errorType = isNull ? null : strings.ErrorType(ref reader);
                     break;
-                case var n when n.SequenceEqual("errorMessage"u8):
+                case Field.ErrorMessage:
                     errorMessage = isNull ? null : reader.GetString();
                     break;
-                case var n when n.SequenceEqual("items"u8):
+                case Field.Items:
                     items = isNull ? null : reader.GetInt64();
                     break;
-                case var n when n.SequenceEqual("consumedWriteUnits"u8):
+                case Field.ConsumedWriteUnits:
                     cwu = isNull ? null : reader.GetDouble();
                     break;
-                case var n when n.SequenceEqual("retries"u8):
+                case Field.Retries:
                     retries = isNull ? null : reader.GetInt32();
                     break;
-                case var n when n.SequenceEqual("throttles"u8):
+                case Field.Throttles:
                     throttles = isNull ? null : reader.GetInt32();
                     break;
-                case var n when n.SequenceEqual("limitsEnforced"u8):
+                case Field.LimitsEnforced:
                     limits = isNull || reader.GetBoolean();
                     break;
                 default:
@@ -202,6 +202,49 @@ public static class SampleJsonl
         return (new Sample(cellId!, index!.Value, cold!.Value, duration!.Value, billed!.Value, init, memory!.Value, maxMemory!.Value,
             errorType, errorMessage, items, cwu, retries, throttles, limits, restore), null);
     }
+
+    private enum Field
+    {
+        Unknown,
+        CellId,
+        Index,
+        ColdStart,
+        DurationMs,
+        BilledDurationMs,
+        InitDurationMs,
+        RestoreDurationMs,
+        MemorySizeMb,
+        MaxMemoryUsedMb,
+        ErrorType,
+        ErrorMessage,
+        Items,
+        ConsumedWriteUnits,
+        Retries,
+        Throttles,
+        LimitsEnforced,
+    }
+
+    // Dispatch on length first: at most two byte comparisons per property.
+    private static Field Identify(ReadOnlySpan<byte> name) => name.Length switch
+    {
+        5 when name.SequenceEqual("index"u8) => Field.Index,
+        5 when name.SequenceEqual("items"u8) => Field.Items,
+        6 when name.SequenceEqual("cellId"u8) => Field.CellId,
+        7 when name.SequenceEqual("retries"u8) => Field.Retries,
+        9 when name.SequenceEqual("coldStart"u8) => Field.ColdStart,
+        9 when name.SequenceEqual("errorType"u8) => Field.ErrorType,
+        9 when name.SequenceEqual("throttles"u8) => Field.Throttles,
+        10 when name.SequenceEqual("durationMs"u8) => Field.DurationMs,
+        12 when name.SequenceEqual("memorySizeMb"u8) => Field.MemorySizeMb,
+        12 when name.SequenceEqual("errorMessage"u8) => Field.ErrorMessage,
+        14 when name.SequenceEqual("initDurationMs"u8) => Field.InitDurationMs,
+        14 when name.SequenceEqual("limitsEnforced"u8) => Field.LimitsEnforced,
+        15 when name.SequenceEqual("maxMemoryUsedMb"u8) => Field.MaxMemoryUsedMb,
+        16 when name.SequenceEqual("billedDurationMs"u8) => Field.BilledDurationMs,
+        17 when name.SequenceEqual("restoreDurationMs"u8) => Field.RestoreDurationMs,
+        18 when name.SequenceEqual("consumedWriteUnits"u8) => Field.ConsumedWriteUnits,
+        _ => Field.Unknown,
+    };
 
     private static string Where(string source, int line) => string.Create(CultureInfo.InvariantCulture, $"{source}:{line}");
 
