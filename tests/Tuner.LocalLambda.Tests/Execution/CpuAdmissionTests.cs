@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Tuner.LocalLambda.Execution;
+using Tuner.LocalLambda.Tests.TestHelpers;
 
 namespace Tuner.LocalLambda.Tests.Execution;
 
@@ -31,6 +32,22 @@ public sealed class CpuAdmissionTests
         using var smallLease = await small;
 
         Assert.Equal(1100, admission.InUse);
+    }
+
+    [Fact]
+    public async Task AcquireAsync_MustWait_LogsThatItQueues()
+    {
+        var logger = new ListLogger();
+        var admission = new CpuAdmission(1, logger);
+        using var held = await admission.AcquireAsync(800, "held", CancellationToken.None);
+
+        var waiting = admission.AcquireAsync(500, "orders:3 request r-1", CancellationToken.None);
+
+        var line = Assert.Single(logger.Lines);
+        Assert.Contains("queued orders:3 request r-1", line, StringComparison.Ordinal);
+        Assert.Contains("800/1000 in use", line, StringComparison.Ordinal);
+        held.Dispose();
+        using var lease = await waiting;
     }
 
     [Fact]
