@@ -33,10 +33,8 @@ public sealed class BatchWriterEngineTests(LocalEnginesFixture engines, ITestOut
     public async Task WriteAsync_100000ItemsAtHalfRejection_EveryItemIsInTheTable()
     {
         var engine = await engines.GetDynamoDbAsync();
-        using var client = EngineClient.Create(engine);
-        var table = EngineClient.UniqueTable("half-rejected");
-        await WorkloadTable.EnsureCreatedAsync(client, table);
-        await engine.ConfigureTableAsync(table, writeUnitsPerSecond: 0, rejectFraction: 0.5);
+        var (client, table) = await EngineClient.CreateTableAsync(engine, "half-rejected", writeUnitsPerSecond: 0, rejectFraction: 0.5);
+        using var dispose = client;
         var items = Items(100_000);
         var writer = new Tuner.BatchWriter.BatchWriter(client, Fast, random: new Random(1));
 
@@ -61,9 +59,8 @@ public sealed class BatchWriterEngineTests(LocalEnginesFixture engines, ITestOut
     public async Task WriteAsync_401KBItem_RefusedBeforeAnyCall()
     {
         var engine = await engines.GetDynamoDbAsync();
-        using var client = EngineClient.Create(engine);
-        var table = EngineClient.UniqueTable("oversized");
-        await WorkloadTable.EnsureCreatedAsync(client, table);
+        var (client, table) = await EngineClient.CreateTableAsync(engine, "oversized");
+        using var dispose = client;
         var items = Items(50);
         items[20]["blob"] = new AttributeValue { S = new string('x', 401 * 1024) };
         var writer = new Tuner.BatchWriter.BatchWriter(client, Fast);
@@ -82,10 +79,8 @@ public sealed class BatchWriterEngineTests(LocalEnginesFixture engines, ITestOut
     public async Task WriteAsync_CancelledMidWrite_ReportsExactlyWhatWasAndWasNotWritten()
     {
         var engine = await engines.GetDynamoDbAsync();
-        using var client = EngineClient.Create(engine);
-        var table = EngineClient.UniqueTable("cancelled");
-        await WorkloadTable.EnsureCreatedAsync(client, table);
-        await engine.ConfigureTableAsync(table, writeUnitsPerSecond: 1000, rejectFraction: 0.2, burstSeconds: 0.5);
+        var (client, table) = await EngineClient.CreateTableAsync(engine, "cancelled", writeUnitsPerSecond: 1000, rejectFraction: 0.2, burstSeconds: 0.5);
+        using var dispose = client;
         var items = Items(20_000);
         var writer = new Tuner.BatchWriter.BatchWriter(client, Fast, random: new Random(2));
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(1500));
@@ -107,10 +102,8 @@ public sealed class BatchWriterEngineTests(LocalEnginesFixture engines, ITestOut
     public async Task WriteAsync_OverTheTablesWriteBudget_IsThrottledAndStillWritesEverything()
     {
         var engine = await engines.GetDynamoDbAsync();
-        using var client = EngineClient.Create(engine);
-        var table = EngineClient.UniqueTable("budget");
-        await WorkloadTable.EnsureCreatedAsync(client, table);
-        await engine.ConfigureTableAsync(table, writeUnitsPerSecond: 1000, rejectFraction: 0, burstSeconds: 0.5);
+        var (client, table) = await EngineClient.CreateTableAsync(engine, "budget", writeUnitsPerSecond: 1000, rejectFraction: 0, burstSeconds: 0.5);
+        using var dispose = client;
         var writer = new Tuner.BatchWriter.BatchWriter(client, Fast with { BaseDelay = TimeSpan.FromMilliseconds(20), MaxDelay = TimeSpan.FromMilliseconds(500) }, random: new Random(3));
 
         var result = await writer.WriteAsync(table, Items(2_500));
@@ -129,10 +122,8 @@ public sealed class BatchWriterEngineTests(LocalEnginesFixture engines, ITestOut
     public async Task BatchWriteItem_PartlyRejected_ReturnsUnprocessedItemsAndCapacityOfWhatWasWritten()
     {
         var engine = await engines.GetDynamoDbAsync();
-        using var client = EngineClient.Create(engine);
-        var table = EngineClient.UniqueTable("wire");
-        await WorkloadTable.EnsureCreatedAsync(client, table);
-        await engine.ConfigureTableAsync(table, writeUnitsPerSecond: 0, rejectFraction: 0.5);
+        var (client, table) = await EngineClient.CreateTableAsync(engine, "wire", writeUnitsPerSecond: 0, rejectFraction: 0.5);
+        using var dispose = client;
         var items = Items(25);
 
         BatchWriteItemResponse? response = null;
@@ -165,10 +156,8 @@ public sealed class BatchWriterEngineTests(LocalEnginesFixture engines, ITestOut
     public async Task PutItem_OverBudget_FailsWithProvisionedThroughputExceededException()
     {
         var engine = await engines.GetDynamoDbAsync();
-        using var client = EngineClient.Create(engine);
-        var table = EngineClient.UniqueTable("single");
-        await WorkloadTable.EnsureCreatedAsync(client, table);
-        await engine.ConfigureTableAsync(table, writeUnitsPerSecond: 0, rejectFraction: 0.9);
+        var (client, table) = await EngineClient.CreateTableAsync(engine, "single", writeUnitsPerSecond: 0, rejectFraction: 0.9);
+        using var dispose = client;
 
         var outcomes = new List<string>();
         for (var i = 0; i < 30; i++)

@@ -3,6 +3,7 @@ using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
 using Tuner.BatchWriter;
 using Tuner.LocalStack;
+using Tuner.Workload;
 
 namespace Tuner.IntegrationTests.BatchWriter;
 
@@ -17,6 +18,19 @@ internal static class EngineClient
         var config = BatchWriterClient.CreateConfig(engine.ServiceUrl);
         config.AuthenticationRegion = "us-east-1";
         return new AmazonDynamoDBClient(new BasicAWSCredentials("local", "local"), config);
+    }
+
+    /// <summary>
+    /// A fresh workload-shaped table (hash key <c>pk</c>) with its own capacity settings, and a client for it.
+    /// </summary>
+    public static async Task<(IAmazonDynamoDB Client, string Table)> CreateTableAsync(
+        DynamoDbEngine engine, string prefix, double writeUnitsPerSecond = 0, double rejectFraction = 0, double burstSeconds = 1)
+    {
+        var client = Create(engine);
+        var table = UniqueTable(prefix);
+        await WorkloadTable.EnsureCreatedAsync(client, table);
+        await engine.ConfigureTableAsync(table, writeUnitsPerSecond, rejectFraction, burstSeconds);
+        return (client, table);
     }
 
     /// <summary>A table name no other test uses (tables live as long as the shared engine).</summary>

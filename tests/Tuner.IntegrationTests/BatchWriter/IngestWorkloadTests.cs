@@ -72,4 +72,43 @@ public sealed class IngestWorkloadTests(LocalEnginesFixture engines, ITestOutput
         Assert.True(tight.GetProperty("throttles").GetInt32() > 0, "400 units against a 150 WCU/s table (150-unit burst) must throttle");
         Assert.True(tight.GetProperty("retries").GetInt32() > 0);
     }
+
+    [Fact]
+    public async Task Ingest_ParameterlessConstructor_UsesTheStandardSdkConfigurationAndKnobVariables()
+    {
+        var engine = await engines.GetDynamoDbAsync();
+        var table = EngineClient.UniqueTable("from-env");
+        var variables = new Dictionary<string, string>(engine.ClientEnvironment)
+        {
+            ["TUNER_TABLE_NAME"] = table,
+            ["TUNER_CREATE_TABLE"] = "true",
+            ["TUNER_DDB_BATCH_SIZE"] = "10",
+            ["TUNER_DDB_PARALLELISM"] = "3",
+            ["TUNER_WORKLOAD_WORK_FACTOR"] = "50",
+        };
+        var saved = variables.Keys.ToDictionary(name => name, Environment.GetEnvironmentVariable);
+        JsonElement response;
+        try
+        {
+            foreach (var (name, value) in variables)
+            {
+                Environment.SetEnvironmentVariable(name, value);
+            }
+
+            // The Lambda runtime's path: handler string Tuner.Workload::Tuner.Workload.Ingest::Handle, parameterless constructor.
+            response = await InvokeAsync(new Ingest(), """{"generate":{"count":100,"seed":4}}""");
+        }
+        finally
+        {
+            foreach (var (name, value) in saved)
+            {
+                Environment.SetEnvironmentVariable(name, value);
+            }
+        }
+
+        using var client = EngineClient.Create(engine);
+        Assert.Equal(10, response.GetProperty("tunerMetrics").GetProperty("calls").GetInt32());
+        Assert.Equal((10, 3, 50), (response.GetProperty("batchSize").GetInt32(), response.GetProperty("parallelism").GetInt32(), response.GetProperty("workFactor").GetInt32()));
+        Assert.Equal(100, (await EngineClient.ScanKeysAsync(client, table)).Count);
+    }
 }
