@@ -178,7 +178,7 @@ public sealed class TunerStack : Stack
                         "kms:DescribeKey", "kms:GetKeyPolicy", "kms:PutKeyPolicy", "kms:EnableKey", "kms:DisableKey",
                         "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion", "kms:TagResource", "kms:UntagResource",
                         "kms:ListResourceTags", "kms:UpdateKeyDescription", "kms:CreateAlias", "kms:UpdateAlias",
-                        "kms:DeleteAlias",
+                        "kms:DeleteAlias", "kms:GetKeyRotationStatus", "kms:ListKeyPolicies",
                     ],
                     Resources = ["*"],
                 }),
