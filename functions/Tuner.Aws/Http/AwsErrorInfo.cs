@@ -15,7 +15,7 @@ public sealed record AwsErrorInfo(string Code, string Message, int StatusCode, s
     {
         "Throttling", "ThrottlingException", "ThrottledException", "TooManyRequestsException", "RequestLimitExceeded",
         "RequestThrottled", "RequestThrottledException", "ProvisionedThroughputExceededException", "SlowDown",
-        "EC2ThrottledException", "BandwidthLimitExceeded", "LimitExceededException",
+        "EC2ThrottledException", "BandwidthLimitExceeded",
     };
 
     private static readonly HashSet<string> ServiceErrorCodes = new(StringComparer.Ordinal)

@@ -72,9 +72,8 @@ public abstract class AwsHttpClient
 
                 error = AwsErrorInfo.Parse((int)response.StatusCode, response.Headers, body);
             }
-            catch (HttpRequestException e) when (attempt < maxAttempts)
+            catch (HttpRequestException) when (attempt < maxAttempts)
             {
-                _ = e;
                 await DelayAsync(attempt, cancellationToken).ConfigureAwait(false);
                 continue;
             }
