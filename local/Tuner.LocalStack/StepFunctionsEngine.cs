@@ -91,7 +91,17 @@ public sealed partial class StepFunctionsEngine
         ArgumentException.ThrowIfNullOrEmpty(executionName);
         ArgumentException.ThrowIfNullOrEmpty(inputJson);
         var arguments = CreateArguments(validate: false);
-        await using var engine = await _runtime.StartAsync(Script, arguments, Environment, ReadyTimeout, cancellationToken);
+        EngineProcess started;
+        try
+        {
+            started = await _runtime.StartAsync(Script, arguments, Environment, ReadyTimeout, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return new ExecutionOutcome("ABORTED", null, "ExecutionAborted", "cancelled before the execution started", 0, TimeSpan.Zero, TimeSpan.Zero);
+        }
+
+        await using var engine = started;
         var validation = engine.Ready.TryGetProperty("validationMs", out var ms) ? TimeSpan.FromMilliseconds(ms.GetDouble()) : TimeSpan.Zero;
 
         using var input = JsonDocument.Parse(inputJson);

@@ -62,11 +62,14 @@ public sealed class StepFunctionsEngineTests(LocalEnginesFixture fixture)
         var (engine, definition) = await OneTaskEngineAsync("sfn-sleep", "Sleep");
         try
         {
-            using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            using var cancel = new CancellationTokenSource();
+            var events = new List<ExecutionEvent>();
+            var cancelOnStart = new CancellingRecorder(events, cancel);
 
-            var outcome = await engine.RunAsync("run-sleep", """{"milliseconds": 15000}""", cancellationToken: cancel.Token);
+            var outcome = await engine.RunAsync("run-sleep", """{"milliseconds": 15000}""", cancelOnStart, cancel.Token);
 
             Assert.Equal("ABORTED", outcome.Status);
+            Assert.Contains(events, e => e.Event == "StateEntered" && e.State == "Call");
             Assert.True(outcome.Duration < TimeSpan.FromSeconds(12), outcome.Duration.ToString());
         }
         finally
@@ -136,5 +139,18 @@ public sealed class StepFunctionsEngineTests(LocalEnginesFixture fixture)
                 ["AWS_SECRET_ACCESS_KEY"] = "local",
             });
         return (engine, definition);
+    }
+
+    /// <summary>Records events and cancels the run once its Task state was entered (so the abort hits a running execution).</summary>
+    private sealed class CancellingRecorder(List<ExecutionEvent> events, CancellationTokenSource cancel) : IProgress<ExecutionEvent>
+    {
+        public void Report(ExecutionEvent value)
+        {
+            events.Add(value);
+            if (value.Event == "StateEntered")
+            {
+                cancel.CancelAfter(TimeSpan.FromMilliseconds(500));
+            }
+        }
     }
 }

@@ -59,8 +59,9 @@ public sealed class WorkflowTests(LocalEnginesFixture fixture)
         var target = Assert.Single(report.Targets);
         Assert.Equal(3, target.FailedCells.Count);
         Assert.All(target.FailedCells, f => Assert.Equal("InvalidOperationException", f.ErrorType));
-        Assert.Null(target.Recommendation);
-        Assert.Contains(target.Warnings, w => w.Contains("no recommendation", StringComparison.Ordinal));
+        Assert.NotNull(target.Recommendation);
+        Assert.Equal(Tuner.Core.Objectives.RecommendationAction.KeepCurrent, target.Recommendation.Action);
+        Assert.Contains("no configuration meets the constraints", target.Recommendation.Reason, StringComparison.Ordinal);
         await WorkflowRun.AssertUnchangedAsync(engines, WorkflowEngines.AlwaysFails, before);
     }
 
