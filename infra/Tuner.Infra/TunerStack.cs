@@ -38,6 +38,7 @@ public sealed class TunerStack : Stack
     public const string WorkloadFunctionName = "tuner-reference-ingest";
 
     private const string Handlers = "Tuner.Functions::Tuner.Functions.";
+    private const int MaxLambdaTimeoutSeconds = 900;
     private static readonly string[] _readablePrefixes = ["runs/*", "jobs/*"];
 
     /// <summary>Builds the stack from <paramref name="settings"/>.</summary>
@@ -54,11 +55,12 @@ public sealed class TunerStack : Stack
             RemovalPolicy = RemovalPolicy.DESTROY,
         });
 
+        var definition = StateMachineDefinition.Load(settings.StateMachineFile);
         var allowList = string.Join(',', settings.AllowedFunctionArns);
-        Planner = StateFunction("Planner", settings, 1024, 900, new() { ["TUNER_ALLOWED_FUNCTIONS"] = allowList });
-        Executor = StateFunction("Executor", settings, 1024, 900, []);
-        Reducer = StateFunction("Reducer", settings, 2048, 900, []);
-        Cleaner = StateFunction("Cleaner", settings, 512, 900, new() { ["TUNER_ALLOWED_FUNCTIONS"] = allowList });
+        Planner = StateFunction("Planner", settings, definition, 1024, new() { ["TUNER_ALLOWED_FUNCTIONS"] = allowList });
+        Executor = StateFunction("Executor", settings, definition, 1024, []);
+        Reducer = StateFunction("Reducer", settings, definition, 2048, []);
+        Cleaner = StateFunction("Cleaner", settings, definition, 512, new() { ["TUNER_ALLOWED_FUNCTIONS"] = allowList });
         Workload = new TunerFunction(this, "Workload", new TunerFunctionProps(
             "Tuner.Workload::Tuner.Workload.Ingest::Handle",
             settings.WorkloadCodeDirectory,
@@ -75,7 +77,6 @@ public sealed class TunerStack : Stack
         Reducer.Function.AddEnvironment("TUNER_SIGNING_KEY_ID", SigningKey.KeyId);
         GrantLeastPrivilege(settings);
 
-        var definition = StateMachineDefinition.Load(settings.StateMachineFile);
         StateMachine = CreateStateMachine(definition, settings.LogRetentionDays);
         foreach (var job in settings.Schedules)
         {
@@ -116,8 +117,10 @@ public sealed class TunerStack : Stack
     /// <summary>Attach to users or roles that read reports: read the report prefixes and get the public key.</summary>
     public ManagedPolicy ReportReaderPolicy { get; }
 
-    private TunerFunction StateFunction(string state, TunerSettings settings, int memoryMb, int timeoutSeconds, Dictionary<string, string> environment)
+    private TunerFunction StateFunction(string state, TunerSettings settings, StateMachineDefinition definition, int memoryMb, Dictionary<string, string> environment)
     {
+        // The function's timeout is its Task's TimeoutSeconds in the ASL (Lambda's maximum when the ASL sets none).
+        var timeoutSeconds = Math.Min(MaxLambdaTimeoutSeconds, definition.TaskTimeoutSeconds(state + "FunctionArn") ?? MaxLambdaTimeoutSeconds);
         environment["TUNER_MODE"] = "aws";
         environment["TUNER_BUCKET"] = Bucket.BucketName;
         return new TunerFunction(this, state, new TunerFunctionProps(

@@ -36,6 +36,17 @@ public sealed class TunerStackTests
             ("LoggingConfig", Match.ObjectLike(Props(("LogFormat", "JSON"), ("LogGroup", Match.ObjectLike(Props(("Ref", Match.AnyValue())))))))));
     }
 
+    [Theory]
+    [InlineData(Planner, 900)]
+    [InlineData(Executor, 900)]
+    [InlineData(Reducer, 300)]
+    [InlineData(Cleaner, 600)]
+    [InlineData(Workload, 60)]
+    public void Functions_Timeout_EqualsTheTaskTimeoutOfItsState(string handler, int seconds)
+    {
+        _stack.Template.HasResourceProperties("AWS::Lambda::Function", Props(("Handler", handler), ("Timeout", seconds)));
+    }
+
     [Fact]
     public void Functions_All_ExactlyFiveAndEveryLogGroupHasRetention()
     {

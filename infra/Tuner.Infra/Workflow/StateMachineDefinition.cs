@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace Tuner.Infra.Workflow;
@@ -61,6 +62,41 @@ public sealed partial class StateMachineDefinition
         }
 
         return Placeholders.ToDictionary(p => p, p => available[p], StringComparer.Ordinal);
+    }
+
+    /// <summary>The longest <c>TimeoutSeconds</c> of the Task states whose Resource is <c>${placeholder}</c> (Map and
+    /// Parallel states included), or null when none sets one. A Lambda timeout longer than its Task's lets Step
+    /// Functions give up while the function still runs; the stack uses this to keep them equal.</summary>
+    public int? TaskTimeoutSeconds(string placeholder)
+    {
+        var resource = "${" + placeholder + "}";
+        int? longest = null;
+        Visit(JsonNode.Parse(Json)?["States"] as JsonObject);
+        return longest;
+
+        void Visit(JsonObject? states)
+        {
+            foreach (var (_, node) in states ?? [])
+            {
+                if (node is not JsonObject state)
+                {
+                    continue;
+                }
+
+                if ((string?)state["Type"] == "Task" && (string?)state["Resource"] == resource && state["TimeoutSeconds"] is JsonValue timeout
+                    && timeout.TryGetValue<int>(out var seconds))
+                {
+                    longest = Math.Max(longest ?? 0, seconds);
+                }
+
+                Visit(state["ItemProcessor"]?["States"] as JsonObject);
+                Visit(state["Iterator"]?["States"] as JsonObject);
+                foreach (var branch in state["Branches"] as JsonArray ?? [])
+                {
+                    Visit(branch?["States"] as JsonObject);
+                }
+            }
+        }
     }
 
     [GeneratedRegex(@"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")]

@@ -16,6 +16,19 @@ public sealed class StateMachineDefinitionTests
         Assert.Equal(["PlannerFunctionArn", "ExecutorFunctionArn", "ReducerFunctionArn", "CleanerFunctionArn"], definition.Placeholders);
     }
 
+    [Theory]
+    [InlineData("PlannerFunctionArn", 900)]
+    [InlineData("ExecutorFunctionArn", 900)]
+    [InlineData("ReducerFunctionArn", 300)]
+    [InlineData("CleanerFunctionArn", 600)]
+    [InlineData("WorkloadFunctionArn", null)]
+    public void TaskTimeoutSeconds_TestFixture_LongestTaskOfThatResourceIncludingMapItems(string placeholder, int? expected)
+    {
+        var definition = StateMachineDefinition.Load(StackFactory.TestAsl);
+
+        Assert.Equal(expected, definition.TaskTimeoutSeconds(placeholder));
+    }
+
     [Fact]
     public void Load_NotJson_ThrowsNamingTheFile()
     {
