@@ -110,6 +110,7 @@ public sealed class LocalLambdaService : IAsyncDisposable
                 HostPath = options.HostPath ?? EnvironmentLaunch.FindHost(),
                 ServiceEndpoint = endpoint,
                 BaseEnvironment = options.BaseEnvironment,
+                InheritedEnvironment = EnvironmentLaunch.ReadInheritedEnvironment(),
                 Cgroups = cgroups,
                 HostCores = cores,
                 InitTimeout = options.InitTimeout,
@@ -209,7 +210,8 @@ public sealed class LocalLambdaService : IAsyncDisposable
     {
         if (Volatile.Read(ref _disposed) == 0)
         {
-            DisposeAsync().AsTask().GetAwaiter().GetResult();
+            _pool.KillAllNow();
+            _cgroups?.RemoveParent();
         }
     }
 }

@@ -29,6 +29,9 @@ internal sealed record EnvironmentLaunch
 
     public required IReadOnlyDictionary<string, string> BaseEnvironment { get; init; }
 
+    /// <summary>The few variables of the service's own environment a child needs to run at all (PATH, HOME, DOTNET_ROOT…).</summary>
+    public IReadOnlyDictionary<string, string> InheritedEnvironment { get; init; } = new Dictionary<string, string>();
+
     public ICgroupBackend? Cgroups { get; init; }
 
     public required int HostCores { get; init; }
@@ -65,12 +68,9 @@ internal sealed record EnvironmentLaunch
 
         var env = start.Environment;
         env.Clear();
-        foreach (var name in new[] { "PATH", "HOME", "TMPDIR", "DOTNET_ROOT", "SSL_CERT_FILE", "SSL_CERT_DIR" })
+        foreach (var (key, value) in InheritedEnvironment)
         {
-            if (Environment.GetEnvironmentVariable(name) is { } value)
-            {
-                env[name] = value;
-            }
+            env[key] = value;
         }
 
         env["LANG"] = "en_US.UTF-8";
@@ -112,6 +112,21 @@ internal sealed record EnvironmentLaunch
 
         env["TUNER_CGROUP_PROCS"] = string.Join(' ', procsFiles);
         return start;
+    }
+
+    /// <summary>Reads, once, the variables of this process that children inherit; Lambda's and the function's come on top.</summary>
+    public static IReadOnlyDictionary<string, string> ReadInheritedEnvironment()
+    {
+        var inherited = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in new[] { "PATH", "HOME", "TMPDIR", "DOTNET_ROOT", "SSL_CERT_FILE", "SSL_CERT_DIR" })
+        {
+            if (Environment.GetEnvironmentVariable(name) is { } value)
+            {
+                inherited[name] = value;
+            }
+        }
+
+        return inherited;
     }
 
     /// <summary>The <c>dotnet</c> executable running this process's runtime.</summary>

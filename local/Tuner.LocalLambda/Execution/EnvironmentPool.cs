@@ -142,6 +142,22 @@ internal sealed class EnvironmentPool : IAsyncDisposable
         }
     }
 
+    /// <summary>Synchronous last resort when the process exits without disposing the service.</summary>
+    public void KillAllNow()
+    {
+        List<ExecutionEnvironment> all;
+        lock (_lock)
+        {
+            _disposed = true;
+            all = [.. _all];
+        }
+
+        foreach (var environment in all)
+        {
+            environment.KillNow();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         List<ExecutionEnvironment> all;

@@ -214,6 +214,14 @@ internal sealed class ExecutionEnvironment : IRuntimeApiTarget, IAsyncDisposable
 
     public void MarkUsed() => LastUsed = _time.GetUtcNow();
 
+    /// <summary>Synchronous last resort (process exit): kill the process tree and remove the cgroup, nothing else.</summary>
+    public void KillNow()
+    {
+        KillProcess();
+        _process?.WaitForExit(2000);
+        _cgroup?.Remove();
+    }
+
     /// <summary>Kills the process tree, removes the cgroup and stops the Runtime API. Safe to call more than once.</summary>
     public async ValueTask DisposeAsync()
     {
