@@ -5,7 +5,9 @@ using Tuner.Cli.Commands;
 // `public static Command Create()`; register it here with ONE line, keeping the list sorted.
 var root = new RootCommand("Tuner: finds the best Lambda memory and DynamoDB batch settings, with a signed report.");
 root.Subcommands.Add(FetchCommand.Create());
+root.Subcommands.Add(HistoryCommand.Create());
 root.Subcommands.Add(LocalCommand.Create());
+root.Subcommands.Add(ReportCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(StartCommand.Create());
 root.Subcommands.Add(VerifyCommand.Create());

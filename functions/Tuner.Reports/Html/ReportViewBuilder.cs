@@ -116,7 +116,7 @@ internal static class ReportViewBuilder
             .Select(CellConfig.Knobs).Distinct().ToList();
         var heatmap = HeatMapChart.Render(anchor + "-heatmap", heat, heatLabel, $"{target.Function}: {heatLabel} by memory and batch configuration", columnOrder);
 
-        var (sentence, verdict) = Sentence(target, rec, recCell, baseline);
+        var (sentence, verdict) = ReportText.RecommendationWithVerdict(target);
         var reasons = new List<string>();
         if (rec is not null && !string.IsNullOrWhiteSpace(rec.Reason))
         {
@@ -153,47 +153,6 @@ internal static class ReportViewBuilder
             target.FailedCells.Select(f => new FailedView(f.CellId, FailedConfig(f), FailedReason(f))).ToList(),
             cells.Select(c => Row(c, rec, front, baseline)).ToList(),
             target.Warnings.Concat(report.Targets.Count == 1 ? report.Warnings : []).ToList());
-    }
-
-    private static (string Sentence, string Verdict) Sentence(TargetReport target, Recommendation? rec, CellReport? recCell, CellReport? baseline)
-    {
-        var current = baseline is null ? "its current configuration" : CellConfig.Full(baseline);
-        if (rec is null)
-        {
-            return ($"No recommendation for {target.Function}: no configuration produced a usable measurement, so keep {current} and look at the failed cells below.", "failed");
-        }
-
-        if (rec.Action == RecommendationAction.KeepCurrent)
-        {
-            var why = string.IsNullOrWhiteSpace(rec.Reason) ? "no measured configuration is significantly better" : rec.Reason.TrimEnd('.');
-            return ($"Keep {target.Function} at {current}: {why}.", "keep");
-        }
-
-        var to = recCell is not null ? CellConfig.Full(recCell) : rec.MemoryMb + " MB · " + CellConfig.Knobs(rec.BatchSize, rec.Parallelism, rec.Env);
-        var s = rec.Savings;
-        var sb = new StringBuilder();
-        sb.Append("Switch ").Append(target.Function).Append(" from ").Append(current).Append(" to ").Append(to).Append(": ");
-        if (s.CostPercent >= 0)
-        {
-            sb.Append(Usd.Percent(s.CostPercent)).Append(" cheaper, saving ").Append(Usd.Format(s.UsdPerMillionInvocations)).Append(" per million invocations");
-        }
-        else
-        {
-            sb.Append(Usd.Percent(-s.CostPercent)).Append(" more expensive (").Append(Usd.Format(-s.UsdPerMillionInvocations)).Append(" more per million invocations)");
-        }
-
-        if (s.UsdPerMonth is { } month && target.MonthlyInvocations is { } mi)
-        {
-            sb.Append(month >= 0 ? ", about " : ", about ").Append(Usd.Format(Math.Abs(month))).Append(month >= 0 ? " a month" : " a month more").Append(" at ").Append(Usd.Count(mi)).Append(" invocations a month");
-        }
-
-        if (s.P95ChangePercent is { } p95)
-        {
-            sb.Append(p95 <= 0 ? ", with p95 " + Usd.Percent(-p95) + " faster" : ", with p95 " + Usd.Percent(p95) + " slower");
-        }
-
-        sb.Append('.');
-        return (sb.ToString(), "switch");
     }
 
     private static CellRowView Row(CellReport c, Recommendation? rec, HashSet<string> front, CellReport? baseline)
@@ -272,15 +231,12 @@ internal static class ReportViewBuilder
 
     private static TrendView BuildTrend(TuningReport report)
     {
+        var (statusClass, statusText) = ReportText.TrendStatusWithClass(report);
         if (report.Trend is not { } trend)
         {
-            var unverified = report.Alerts.FirstOrDefault(a => a.Metric == TrendAnalyzer.PreviousUnverifiedMetric);
-            return unverified is not null
-                ? new TrendView("unverified", "No comparison: " + unverified.Message, [])
-                : new TrendView("first", $"First run of job {report.Run.Job}: there is no previous report to compare with yet. Next week's report will show the trend.", []);
+            return new TrendView(statusClass, statusText, []);
         }
 
-        var status = $"Compared with run {trend.PreviousRunId} of {trend.PreviousFinishedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)} (its signature was verified).";
         var targets = new List<TrendTargetView>();
         foreach (var group in trend.Entries.GroupBy(e => e.Function, StringComparer.Ordinal))
         {
@@ -316,7 +272,7 @@ internal static class ReportViewBuilder
             targets.Add(new TrendTargetView(group.Key, changed, recText, rows));
         }
 
-        return new TrendView("compared", status, targets);
+        return new TrendView(statusClass, statusText, targets);
     }
 
     private static string ConfigChange(TrendEntry e)

@@ -1,0 +1,79 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using Tuner.Reports;
+
+namespace Tuner.Cli.Commands;
+
+/// <summary>
+/// <c>tuner history &lt;job&gt; [--reports DIR]</c>: lists the job's past runs found in the local reports folder, newest
+/// first, with each target's recommendation, savings and the run's alerts. Exit 0 (also when there is none), 2 when the
+/// folder does not exist.
+/// </summary>
+public static class HistoryCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var job = new Argument<string>("job") { Description = "The job name (the request's \"job\")." };
+        var reports = new Option<DirectoryInfo?>("--reports") { Description = "The local reports folder (default ./tuner-reports/)." };
+        var command = new Command("history", "List a job's past runs from the local reports folder, with recommendations and alerts.");
+        command.Arguments.Add(job);
+        command.Options.Add(reports);
+        command.SetAction((ParseResult result, CancellationToken cancellationToken) =>
+            RunAsync(result.GetValue(job)!, result.GetValue(reports)?.FullName ?? Path.Combine(Environment.CurrentDirectory, LocalReports.DefaultDirectory), AnsiConsole.Console, Console.Error));
+        return command;
+    }
+
+    /// <summary>Prints the history table.</summary>
+    public static async Task<int> RunAsync(string job, string reportsDirectory, IAnsiConsole console, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(error);
+        if (!Directory.Exists(reportsDirectory))
+        {
+            await error.WriteLineAsync($"tuner history: {reportsDirectory} does not exist (runs write their reports there; pass --reports DIR).");
+            return 2;
+        }
+
+        var runs = LocalReports.History(reportsDirectory, job, out var problems);
+        foreach (var p in problems)
+        {
+            await error.WriteLineAsync("tuner history: skipped " + p);
+        }
+
+        if (runs.Count == 0)
+        {
+            console.MarkupLine($"No runs of job [bold]{Markup.Escape(job)}[/] in {Markup.Escape(reportsDirectory)}.");
+            return 0;
+        }
+
+        var table = new Table().Border(TableBorder.Simple).Title($"[bold]{Markup.Escape(job)}[/]: {runs.Count} run{(runs.Count == 1 ? string.Empty : "s")}, newest first");
+        table.AddColumn(new TableColumn("finished (UTC)").NoWrap());
+        table.AddColumn(new TableColumn("run").NoWrap());
+        table.AddColumn("recommendation");
+        table.AddColumn(new TableColumn("saves").RightAligned().NoWrap());
+        table.AddColumn("alerts");
+        foreach (var local in runs)
+        {
+            var r = local.Report;
+            var where = r.Run.Mode == Tuner.Core.Reports.RunMode.Aws ? "AWS " + r.Run.Region : "local";
+            var recs = string.Join("\n", r.Targets.Select(t => (r.Targets.Count > 1 ? t.Function + ": " : string.Empty)
+                + (t.Recommendation is null ? "none" : t.Recommendation.Action == Tuner.Core.Objectives.RecommendationAction.KeepCurrent ? "keep current" : ReportText.RecommendedConfiguration(t))));
+            var savings = string.Join("\n", r.Targets.Select(t => t.Recommendation is { } rec ? rec.Savings.CostPercent.ToString("0.#", CultureInfo.InvariantCulture) + "%" : "—"));
+            var alerts = r.Alerts.Count == 0
+                ? "[green]none[/]"
+                : "[red]" + r.Alerts.Count.ToString(CultureInfo.InvariantCulture) + "[/] " + Markup.Escape(string.Join(", ", r.Alerts.Select(a => ReportText.TrendFigure(a.Metric)).Distinct()));
+            table.AddRow(
+                r.Run.FinishedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+                Markup.Escape(r.Run.RunId) + "\n[grey]" + Markup.Escape(where) + "[/]" + (local.HasSignatureFile ? string.Empty : "\n[yellow]unsigned[/]"),
+                Markup.Escape(recs),
+                savings,
+                alerts);
+        }
+
+        console.Write(table);
+        console.MarkupLine("Details: [bold]tuner report <run>[/] · verify: [bold]tuner verify <folder>/report.json[/]");
+        return 0;
+    }
+}
