@@ -25,6 +25,21 @@ public sealed class WatchCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Watch_InteractiveTerminal_ProgressBarThenReport()
+    {
+        const string name = "run-interactive";
+        using var aws = new FakeDeployment(interactive: true);
+        aws.WithStack().WithExecution(name, cells: 5).WithSignedReport(name);
+        var command = WatchCommand.Create(aws.Connect, aws.Console, TimeProvider.System, TimeSpan.Zero);
+
+        var exit = await command.Parse(["watch", FakeDeployment.ExecutionArn(name), "--out", aws.OutDirectory]).InvokeAsync();
+
+        Assert.True(exit == 0, aws.Output);
+        Assert.Contains("SUCCEEDED after", aws.Output, StringComparison.Ordinal);
+        Assert.Contains("Signature verified", aws.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RunIdOf_ExecutionArn_LastSegment()
     {
         Assert.Equal("run-1", WatchCommand.RunIdOf("arn:aws:states:us-east-1:123456789012:execution:Machine:run-1"));

@@ -31,7 +31,7 @@ public sealed class FakeDeployment : IDisposable
     private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private readonly StringWriter _output = new();
 
-    public FakeDeployment()
+    public FakeDeployment(bool interactive = false)
     {
         _http = new HttpClient(Handler, disposeHandler: false);
         var settings = new AwsClientSettings(Region, new StaticCredentialsProvider(new AwsCredentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")), _http)
@@ -67,7 +67,7 @@ public sealed class FakeDeployment : IDisposable
             Out = new AnsiConsoleOutput(_output),
             Ansi = AnsiSupport.No,
             ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
+            Interactive = interactive ? InteractionSupport.Yes : InteractionSupport.No,
         });
         Console.Profile.Width = 400;
     }
