@@ -1,0 +1,134 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Tuner.Functions.Errors;
+
+namespace Tuner.Functions.Tests.StateMachine;
+
+/// <summary>
+/// statemachine/tuner.asl.json as data: the rules the workflow relies on (the engine-backed checks — asl-validator and
+/// the local substitutions — are in Tuner.IntegrationTests/Workflow).
+/// </summary>
+public sealed partial class StateMachineDefinitionTests
+{
+    private static readonly JsonElement Definition = Load();
+
+    private static IEnumerable<(string Name, JsonElement State)> AllStates()
+    {
+        foreach (var state in Definition.GetProperty("States").EnumerateObject())
+        {
+            yield return (state.Name, state.Value);
+            if (state.Value.TryGetProperty("ItemProcessor", out var processor))
+            {
+                foreach (var inner in processor.GetProperty("States").EnumerateObject())
+                {
+                    yield return (inner.Name, inner.Value);
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<(string Name, JsonElement State)> Tasks() => AllStates().Where(s => s.State.GetProperty("Type").GetString() == "Task");
+
+    [Fact]
+    public void Definition_StartsWithThePlannerAndMapsCellsToTheExecutor()
+    {
+        var states = Definition.GetProperty("States");
+
+        Assert.Equal("Planner", Definition.GetProperty("StartAt").GetString());
+        Assert.Equal("Measure", states.GetProperty("Planner").GetProperty("Next").GetString());
+        var map = states.GetProperty("Measure");
+        Assert.Equal("Map", map.GetProperty("Type").GetString());
+        Assert.Equal("$.maxConcurrency", map.GetProperty("MaxConcurrencyPath").GetString());
+        Assert.Equal("Executor", map.GetProperty("ItemProcessor").GetProperty("StartAt").GetString());
+        Assert.Equal(["bucket.$", "cell.$", "runId.$"], map.GetProperty("ItemSelector").EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal("Reducer", map.GetProperty("Next").GetString());
+        Assert.Equal("Cleaner", states.GetProperty("Reducer").GetProperty("Next").GetString());
+        Assert.Equal("Succeeded", states.GetProperty("Cleaner").GetProperty("Next").GetString());
+    }
+
+    [Fact]
+    public void Definition_EveryTask_HasTimeoutAndRetriesTransientErrorsWithBackoff()
+    {
+        foreach (var (name, state) in Tasks())
+        {
+            Assert.True(state.TryGetProperty("TimeoutSeconds", out var timeout) && timeout.GetInt32() is > 0 and <= 900, $"{name} needs TimeoutSeconds (the local engine defaults to 60 s)");
+            var retry = Assert.Single(state.GetProperty("Retry").EnumerateArray());
+            var errors = retry.GetProperty("ErrorEquals").EnumerateArray().Select(e => e.GetString()).ToList();
+            Assert.Contains("Lambda.TooManyRequestsException", errors);
+            Assert.Contains("Lambda.ServiceException", errors);
+            Assert.Contains(nameof(TransientDependencyException), errors);
+            Assert.DoesNotContain("States.ALL", errors);
+            Assert.True(retry.GetProperty("BackoffRate").GetDouble() > 1, $"{name} retries without backoff");
+        }
+    }
+
+    [Fact]
+    public void Definition_EveryFailurePath_RunsTheCleanerBeforeFailing()
+    {
+        var states = Definition.GetProperty("States");
+        foreach (var name in new[] { "Planner", "Measure", "Reducer" })
+        {
+            var catcher = Assert.Single(states.GetProperty(name).GetProperty("Catch").EnumerateArray());
+            Assert.Equal(["States.ALL"], catcher.GetProperty("ErrorEquals").EnumerateArray().Select(e => e.GetString()));
+            Assert.Equal("CleanUpAfterFailure", catcher.GetProperty("Next").GetString());
+            Assert.Equal("$.error", catcher.GetProperty("ResultPath").GetString());
+        }
+
+        var cleanup = states.GetProperty("CleanUpAfterFailure");
+        Assert.Equal(states.GetProperty("Cleaner").GetProperty("Resource").GetString(), cleanup.GetProperty("Resource").GetString());
+        Assert.Equal("Failed", cleanup.GetProperty("Next").GetString());
+        var failed = states.GetProperty("Failed");
+        Assert.Equal("Fail", failed.GetProperty("Type").GetString());
+        Assert.Equal("$.error.Error", failed.GetProperty("ErrorPath").GetString());
+        Assert.Equal("$.error.Cause", failed.GetProperty("CausePath").GetString());
+    }
+
+    [Fact]
+    public void Definition_UsesOnlyWhatTheLocalEngineSupports()
+    {
+        var text = JsonSerializer.Serialize(Definition);
+
+        Assert.DoesNotContain("JSONata", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"Assign\"", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("waitForTaskToken", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("ItemReader", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("arn:aws:states:::lambda:invoke", text, StringComparison.Ordinal);
+        Assert.All(Tasks(), t => Assert.Matches(PlaceholderOnly(), t.State.GetProperty("Resource").GetString()!));
+    }
+
+    [Fact]
+    public void Definition_Placeholders_AreTheFourFunctionArns()
+    {
+        var text = File.ReadAllText(DefinitionPath());
+
+        var placeholders = PlaceholderPattern().Matches(text).Select(m => m.Groups[1].Value).Distinct().Order();
+
+        Assert.Equal(["CleanerFunctionArn", "ExecutorFunctionArn", "PlannerFunctionArn", "ReducerFunctionArn"], placeholders);
+    }
+
+    private static string DefinitionPath()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "statemachine", "tuner.asl.json");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException("statemachine/tuner.asl.json not found above " + AppContext.BaseDirectory);
+    }
+
+    private static JsonElement Load()
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(DefinitionPath()));
+        return document.RootElement.Clone();
+    }
+
+    [GeneratedRegex(@"\$\{([A-Za-z][A-Za-z0-9_]*)\}")]
+    private static partial Regex PlaceholderPattern();
+
+    [GeneratedRegex(@"^\$\{[A-Za-z]+FunctionArn\}$")]
+    private static partial Regex PlaceholderOnly();
+}
