@@ -65,7 +65,7 @@ public sealed class S3ObjectStore : IObjectStore
                 return buffer.ToArray();
             }
         }
-        catch (AmazonS3Exception e) when (e.ErrorCode == "NoSuchKey" || e.StatusCode == HttpStatusCode.NotFound && e.ErrorCode != "NoSuchBucket")
+        catch (AmazonS3Exception e) when (IsMissingKey(e))
         {
             return null;
         }
@@ -101,9 +101,13 @@ public sealed class S3ObjectStore : IObjectStore
         {
             await _s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = key }, cancellationToken).ConfigureAwait(false);
         }
-        catch (AmazonS3Exception e) when (e.ErrorCode == "NoSuchKey" || e.StatusCode == HttpStatusCode.NotFound && e.ErrorCode != "NoSuchBucket")
+        catch (AmazonS3Exception e) when (IsMissingKey(e))
         {
             // Deleting a missing key is not an error (S3 itself answers 204; some emulators answer 404).
         }
     }
+
+    // A missing bucket is a configuration error and must surface; only a missing key means "no object".
+    private static bool IsMissingKey(AmazonS3Exception e) =>
+        e.ErrorCode == "NoSuchKey" || (e.StatusCode == HttpStatusCode.NotFound && e.ErrorCode != "NoSuchBucket");
 }

@@ -97,4 +97,16 @@ public sealed class S3ObjectStoreTests(LocalEnginesFixture engines)
 
         Assert.Null(await store.GetAsync("runs/r1/report.json"));
     }
+
+    [Fact]
+    public async Task GetAsync_MissingBucket_ThrowsInsteadOfReturningNull()
+    {
+        var (client, _) = await NewBucketAsync();
+        using var _ = client;
+        var store = new S3ObjectStore(client, "tuner-no-such-bucket-" + Guid.NewGuid().ToString("N")[..8]);
+
+        var error = await Assert.ThrowsAsync<AmazonS3Exception>(() => store.GetAsync("runs/r1/report.json"));
+
+        Assert.Equal("NoSuchBucket", error.ErrorCode);
+    }
 }
