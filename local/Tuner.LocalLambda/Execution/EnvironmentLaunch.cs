@@ -78,11 +78,11 @@ internal sealed record EnvironmentLaunch
         env["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         env["DOTNET_NOLOGO"] = "1";
 
-        // The GC may use the whole memory limit (the default is 75% of the cgroup's): as on Lambda, a function that
-        // needs more than its memory is killed by the out-of-memory killer, not stopped early by its own heap cap.
+        // The GC may use 95% of the memory limit (the runtime's default is 75% of the cgroup's; 100 is out of range):
+        // a function that fits in its memory on Lambda fits here too, and one that does not fails with OutOfMemory.
         if (procsFiles.Count > 0)
         {
-            env["DOTNET_GCHeapHardLimitPercent"] = "0x64";
+            env["DOTNET_GCHeapHardLimitPercent"] = "0x5F";
         }
 
         // Local functions that call Lambda reach this service unless the base environment says otherwise.

@@ -57,7 +57,7 @@ public sealed class EnvironmentLaunchTests
         Assert.Equal("25", env["TUNER_DDB_BATCH_SIZE"]);
         Assert.Equal("/usr/bin", env["PATH"]);
         Assert.Equal("/cg/cpu/env-1/cgroup.procs /cg/memory/env-1/cgroup.procs", env["TUNER_CGROUP_PROCS"]);
-        Assert.Equal("0x64", env["DOTNET_GCHeapHardLimitPercent"]);
+        Assert.Equal("0x5F", env["DOTNET_GCHeapHardLimitPercent"]);
     }
 
     [Fact]
