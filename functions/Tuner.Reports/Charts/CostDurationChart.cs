@@ -133,7 +133,17 @@ internal static class CostDurationChart
             var cy = ys.Map(p.Y, plotBottom, plotTop);
             var text = p.IsBaseline && p.IsRecommended ? "current = recommended" : p.IsBaseline ? "current (baseline)" : "recommended";
             var anchorEnd = cx > (plotLeft + plotRight) / 2;
+            // Baseline label above, recommendation below — unless that would leave the plot area.
             var dy = p.IsBaseline && !p.IsRecommended ? -12 : 20;
+            if (cy + dy > plotBottom - 4)
+            {
+                dy = -14;
+            }
+            else if (cy + dy < plotTop + 10)
+            {
+                dy = 22;
+            }
+
             sb.Append("<text class=\"callout").Append(p.IsRecommended ? " callout-recommended" : " callout-baseline").Append("\" x=\"")
               .Append(Svg.Px(cx + (anchorEnd ? -10 : 10))).Append("\" y=\"").Append(Svg.Px(cy + dy)).Append("\" text-anchor=\"")
               .Append(anchorEnd ? "end" : "start").Append("\">").Append(text).Append("</text>");

@@ -40,7 +40,7 @@ internal static class HeatMapChart
             byKey.TryAdd((c.MemoryMb, c.Column), c);
         }
 
-        var width = Math.Max(480, Left + (columns.Count * CellWidth) + 24);
+        var width = Math.Max(600, Left + (columns.Count * CellWidth) + 24);
         var height = top + (rows.Count * CellHeight) + LegendHeight;
         var values = cells.Where(c => c.Value.HasValue).Select(c => c.Value!.Value).ToList();
         var min = values.Count > 0 ? values.Min() : 0;
@@ -100,9 +100,9 @@ internal static class HeatMapChart
                 var y = top + (r * CellHeight);
                 if (!byKey.TryGetValue((rows[r], columns[c]), out var cell))
                 {
-                    sb.Append("<g class=\"heat-cell empty\" aria-hidden=\"true\"><rect x=\"").Append(Svg.Px(x)).Append("\" y=\"").Append(Svg.Px(y))
+                    sb.Append("<g class=\"heat-cell empty\" aria-hidden=\"true\"><title>not in the plan</title><rect x=\"").Append(Svg.Px(x)).Append("\" y=\"").Append(Svg.Px(y))
                       .Append("\" width=\"").Append(Svg.Px(CellWidth)).Append("\" height=\"").Append(Svg.Px(CellHeight)).Append("\" fill=\"#f2f4f7\" />")
-                      .Append("<text x=\"").Append(Svg.Px(x + (CellWidth / 2))).Append("\" y=\"").Append(Svg.Px(y + 24)).Append("\" text-anchor=\"middle\" class=\"empty-cell\">not in plan</text></g>");
+                      .Append("<text x=\"").Append(Svg.Px(x + (CellWidth / 2))).Append("\" y=\"").Append(Svg.Px(y + 24)).Append("\" text-anchor=\"middle\" class=\"empty-cell\">—</text></g>");
                     continue;
                 }
 
@@ -183,6 +183,8 @@ internal static class HeatMapChart
         sb.Append("<text x=\"").Append(Svg.Px(Left + 236)).Append("\" y=\"").Append(Svg.Px(y + 11)).Append("\">").Append(Svg.Escape(valueLabel)).Append("</text>");
         sb.Append("<rect x=\"").Append(Svg.Px(Left + 236)).Append("\" y=\"").Append(Svg.Px(y + 18)).Append("\" width=\"14\" height=\"14\" fill=\"url(#").Append(eid).Append("-hatch)\" stroke=\"#7a271a\" />");
         sb.Append("<text x=\"").Append(Svg.Px(Left + 256)).Append("\" y=\"").Append(Svg.Px(y + 30)).Append("\">failed cell</text>");
+        sb.Append("<rect x=\"").Append(Svg.Px(Left + 340)).Append("\" y=\"").Append(Svg.Px(y + 18)).Append("\" width=\"14\" height=\"14\" fill=\"#f2f4f7\" stroke=\"#d0d5dd\" />");
+        sb.Append("<text x=\"").Append(Svg.Px(Left + 360)).Append("\" y=\"").Append(Svg.Px(y + 30)).Append("\">— not in the plan</text>");
         sb.Append("</g>");
     }
 
