@@ -40,8 +40,9 @@ public sealed class FunctionPublisher
         {
             "publish", projectFile, "-c", "Release", "-r", "linux-arm64", "--self-contained", "false",
             "-o", output, "-nologo", "-clp:ErrorsOnly",
-            // The Debug build already ran analyzers and docs with warnings as errors; the package only needs the IL.
-            "-p:GenerateDocumentationFile=false", "-p:RunAnalyzers=false", "-p:EnforceCodeStyleInBuild=false",
+            // The Debug build already ran analyzers, docs and the package audit with warnings as errors; the package
+            // only needs the IL. The audit would also fetch vulnerability data, which must not happen during synth.
+            "-p:GenerateDocumentationFile=false", "-p:RunAnalyzers=false", "-p:EnforceCodeStyleInBuild=false", "-p:NuGetAudit=false",
         })
         {
             start.ArgumentList.Add(arg);
