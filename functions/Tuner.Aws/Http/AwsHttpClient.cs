@@ -57,6 +57,7 @@ public abstract class AwsHttpClient
         for (var attempt = 1; ; attempt++)
         {
             AwsErrorInfo error;
+            TimeSpan? retryAfter = null;
             try
             {
                 using var request = createRequest();
@@ -71,6 +72,7 @@ public abstract class AwsHttpClient
                 }
 
                 error = AwsErrorInfo.Parse((int)response.StatusCode, response.Headers, body);
+                retryAfter = response.Headers.RetryAfter?.Delta;
             }
             catch (HttpRequestException) when (attempt < maxAttempts)
             {
@@ -97,11 +99,12 @@ public abstract class AwsHttpClient
                 throw CreateException(operation, error);
             }
 
-            await DelayAsync(attempt, cancellationToken).ConfigureAwait(false);
+            await DelayAsync(attempt, cancellationToken, retryAfter).ConfigureAwait(false);
         }
     }
 
-    private Task DelayAsync(int attempt, CancellationToken cancellationToken)
+    // Full jitter; a server's Retry-After (capped at MaxDelay) is the least we wait.
+    private Task DelayAsync(int attempt, CancellationToken cancellationToken, TimeSpan? retryAfter = null)
     {
         var retry = _settings.Retry;
         var ceiling = Math.Min(retry.MaxDelay.TotalMilliseconds, retry.BaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1));
@@ -112,6 +115,11 @@ public abstract class AwsHttpClient
         }
 
         var delay = TimeSpan.FromMilliseconds(ceiling * fraction);
+        if (retryAfter is { } hint && hint > delay)
+        {
+            delay = hint < retry.MaxDelay ? hint : retry.MaxDelay;
+        }
+
         return delay <= TimeSpan.Zero ? Task.CompletedTask : Task.Delay(delay, _settings.TimeProvider, cancellationToken);
     }
 }

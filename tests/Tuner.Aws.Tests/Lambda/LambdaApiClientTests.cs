@@ -257,6 +257,18 @@ public sealed class LambdaApiClientTests
     }
 
     [Fact]
+    public async Task InvokeAsync_ThrottledWithRetryAfter_WaitsAtLeastThatLong()
+    {
+        _handler
+            .Respond(HttpStatusCode.TooManyRequests, """{"message":"Rate exceeded"}""", ("x-amzn-ErrorType", "TooManyRequestsException"), ("Retry-After", "1"))
+            .Respond(HttpStatusCode.OK, "{}");
+
+        await Client().InvokeAsync("orders-ingest", "1", "{}"u8.ToArray());
+
+        Assert.Equal([TimeSpan.FromSeconds(1)], _time.Delays);
+    }
+
+    [Fact]
     public async Task InvokeAsync_AlwaysThrottled_ThrowsTransientAfterMaxAttempts()
     {
         _handler.Fallback = _ => FakeHttpHandler.Response(HttpStatusCode.TooManyRequests, """{"message":"Rate exceeded"}""", ("x-amzn-ErrorType", "TooManyRequestsException"));
