@@ -70,6 +70,21 @@ public sealed class BatchWriterTests
     }
 
     [Fact]
+    public async Task WriteAsync_UnprocessedItemsThatMatchNoInput_ResendsTheWholeBatchAndLosesNothing()
+    {
+        var fake = new FakeDynamoDbHandler { RewriteUnprocessedNumbers = true };
+        fake.Unprocessed = (call, pk) => call == 1 && pk == "item-000004";
+        var writer = new BatchWriter(fake.CreateClient(), Fast with { BatchSize = 10, Parallelism = 1 }, random: new Random(1));
+
+        var result = await writer.WriteAsync(Table, Items.Many(10));
+
+        Assert.True(result.AllWritten);
+        Assert.Equal(10, fake.Table.Count);
+        Assert.Equal(2, fake.Calls);
+        Assert.Equal(10, result.Metrics.Retries); // puts are idempotent: the whole batch goes again rather than guess
+    }
+
+    [Fact]
     public async Task WriteAsync_ThrottlingException_RetriesTheWholeBatchAndCountsThrottles()
     {
         var fake = new FakeDynamoDbHandler { Throttle = call => call <= 3 };

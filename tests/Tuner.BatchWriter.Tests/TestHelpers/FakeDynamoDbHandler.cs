@@ -37,6 +37,9 @@ public sealed class FakeDynamoDbHandler : HttpMessageHandler
     /// <summary>Reverse attribute order in UnprocessedItems (DynamoDB does not promise to keep it).</summary>
     public bool ShuffleUnprocessedAttributes { get; set; }
 
+    /// <summary>Rewrite numbers in UnprocessedItems ("7" → "7.0") so they no longer match the items sent byte for byte.</summary>
+    public bool RewriteUnprocessedNumbers { get; set; }
+
     /// <summary>Runs after a call's outcome is decided, with the call number (e.g. to cancel mid-write).</summary>
     public Action<int>? AfterCall { get; set; }
 
@@ -126,6 +129,17 @@ public sealed class FakeDynamoDbHandler : HttpMessageHandler
     private JsonObject Reorder(JsonObject item)
     {
         var copy = (JsonObject)item.DeepClone();
+        if (RewriteUnprocessedNumbers)
+        {
+            foreach (var (_, value) in copy)
+            {
+                if (value is JsonObject { } typed && typed["N"] is { } number)
+                {
+                    typed["N"] = number.GetValue<string>() + ".0";
+                }
+            }
+        }
+
         if (!ShuffleUnprocessedAttributes)
         {
             return copy;
