@@ -86,6 +86,25 @@ public sealed class WorkflowTests(LocalEnginesFixture fixture)
         await WorkflowRun.AssertUnchangedAsync(engines, WorkflowEngines.Allocates, before);
     }
 
+    [Fact]
+    public async Task Run_CancelledDuringTheMap_CleanerRemovesTheVersionsAndRestoresTheTarget()
+    {
+        var engines = await fixture.GetWorkflowAsync();
+        var before = await engines.Lambda.GetFunctionConfigurationAsync(WorkflowEngines.Workload);
+        using var cancel = new CancellationTokenSource();
+        var events = new List<Tuner.LocalStack.ExecutionEvent>();
+        var cancelAfterFirstCell = new CancelOn(events, cancel, e => e.Event == "MapIterationSucceeded");
+
+        var run = await engines.Cloud.RunExecutionAsync(
+            WorkflowRun.Request(WorkflowEngines.Workload, "[512, 1024]"), cancelAfterFirstCell, cancellationToken: cancel.Token);
+
+        Assert.Equal("ABORTED", run.Outcome.Status);
+        Assert.NotNull(run.CleanupAfterAbort);
+        Assert.Contains("deletedVersions", run.CleanupAfterAbort, StringComparison.Ordinal);
+        Assert.DoesNotContain(events, e => e.Event == "StateEntered" && e.State == "Reducer");
+        await WorkflowRun.AssertUnchangedAsync(engines, WorkflowEngines.Workload, before);
+    }
+
     [Theory]
     [InlineData(WorkflowEngines.NotAllowed, "[256]", "", "FunctionNotAllowedException", "tuner:allow")]
     [InlineData(WorkflowEngines.Workload, "[256, 512]", """, "budget": {"maxUsd": 0.0000001}""", "BudgetExceededException", "budget.maxUsd")]
@@ -104,5 +123,19 @@ public sealed class WorkflowTests(LocalEnginesFixture fixture)
         Assert.Contains(events, e => e.Event == "StateEntered" && e.State == "CleanUpAfterFailure");
         Assert.DoesNotContain(events, e => e.Event == "StateEntered" && e.State == "Measure");
         await WorkflowRun.AssertUnchangedAsync(engines, function, before);
+    }
+
+    /// <summary>Records events and cancels the run on the first event matching <paramref name="when"/>.</summary>
+    private sealed class CancelOn(List<Tuner.LocalStack.ExecutionEvent> events, CancellationTokenSource cancel, Func<Tuner.LocalStack.ExecutionEvent, bool> when)
+        : IProgress<Tuner.LocalStack.ExecutionEvent>
+    {
+        public void Report(Tuner.LocalStack.ExecutionEvent value)
+        {
+            events.Add(value);
+            if (when(value))
+            {
+                cancel.Cancel();
+            }
+        }
     }
 }
