@@ -317,7 +317,7 @@ internal static class ReportViewBuilder
             list.Add("Measured locally WITHOUT Lambda-like CPU/memory limits (no writable cgroups): memory size did not change CPU, so the memory comparison is not meaningful. Do not apply these numbers to AWS.");
         }
 
-        var targetCells = report.Targets.Sum(t => t.Cells.Count + t.FailedCells.Count);
+        var targetCells = report.Targets.Sum(t => TrendAnalyzer.FailureCounts(t).Total);
         list.Add($"{Plural(targetCells, "configuration")} across {Plural(report.Targets.Count, "function")}, {Usd.Count(report.TuningCost.Invocations)} invocations in total, run between {run.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} and {run.FinishedAt.UtcDateTime.ToString("HH:mm 'UTC'", CultureInfo.InvariantCulture)}.");
         list.Add("Percentiles are Hyndman–Fan type 7 with distribution-free 95% confidence intervals; costs use the mean billed duration (failed invocations included, as Lambda bills them). A switch is recommended only when it beats the current configuration by more than its confidence interval.");
         foreach (var p in report.Pricing)

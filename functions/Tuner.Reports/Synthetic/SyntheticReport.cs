@@ -35,6 +35,7 @@ internal static class SyntheticReport
                     {
                         failedLeft--;
                         failed.Add(new FailedCell(id, o.Invocations, o.Invocations, "Runtime.OutOfMemory", $"Runtime exited with error: signal: killed (max memory used {m} MB)"));
+                        cells.Add(FailedCellReport(id, m, b, p, o));
                         continue;
                     }
 
@@ -45,10 +46,11 @@ internal static class SyntheticReport
 
         var baseline = Cell("t0-baseline", o.BaselineMemoryMb, o.BaselineBatchSize, o.BaselineParallelism, true, o.BaselineErrorRate, o);
         var all = cells.Append(baseline).ToList();
-        var front = all.Where(c => !all.Any(d => Dominates(d, c))).OrderBy(c => c.Cost.PerMillionInvocationsUsd).Select(c => c.CellId).ToList();
+        var measured = all.Where(c => c.Statistics.Duration is not null).ToList();
+        var front = measured.Where(c => !measured.Any(d => Dominates(d, c))).OrderBy(c => c.Cost.PerMillionInvocationsUsd).Select(c => c.CellId).ToList();
         all = all.Select(c => c with { OnParetoFront = front.Contains(c.CellId) }).ToList();
         baseline = all[^1];
-        var best = all.OrderBy(c => c.Cost.TotalUsd).ThenBy(c => c.MemoryMb).First();
+        var best = measured.OrderBy(c => c.Cost.TotalUsd).ThenBy(c => c.MemoryMb).First();
         var switchIt = best.CellId != baseline.CellId && best.Cost.TotalHighUsd < baseline.Cost.TotalLowUsd;
         var chosen = switchIt ? best : baseline;
         var costPct = (double)((baseline.Cost.TotalUsd - chosen.Cost.TotalUsd) / baseline.Cost.TotalUsd * 100);
@@ -66,7 +68,7 @@ internal static class SyntheticReport
             new Savings(costPct, perMillion, o.MonthlyInvocations is { } mi ? perMillion * mi / 1_000_000m : null, (chosen.Statistics.Duration!.P95 - baseline.Statistics.Duration!.P95) / baseline.Statistics.Duration.P95 * 100),
             switchIt ? "Cheapest configuration; its cost interval is entirely below the current configuration's." : "No configuration is cheaper than the current one by more than the confidence interval.",
             best.CellId);
-        var target = new TargetReport(0, function, "arm64", o.MonthlyInvocations, baseline, all.Take(all.Count - 1).ToList(), failed, rec, front, []);
+        var target = new TargetReport(0, function, "arm64", o.MonthlyInvocations, baseline, all.Take(all.Count - 1).Prepend(baseline).ToList(), failed, rec, front, []);
 
         var target0 = TuningTarget.ForFunction(function) with
         {
@@ -122,6 +124,13 @@ internal static class SyntheticReport
             ["TUNER_DDB_PARALLELISM"] = parallel.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         return new CellReport(id, memoryMb, batch, parallel, env, isBaseline, stats, cost, true, [], (double)total, false);
+    }
+
+    /// <summary>A cell with no successful invocation, listed in <c>cells</c> as the analyzer does (no duration, billed time only).</summary>
+    private static CellReport FailedCellReport(string id, int memoryMb, int batch, int parallel, SyntheticReportOptions o)
+    {
+        var cell = Cell(id, memoryMb, batch, parallel, false, 1, o);
+        return cell with { Statistics = cell.Statistics with { Duration = null, Errors = o.Invocations, ErrorRate = 1 }, MeetsConstraints = false, ConstraintViolations = ["no successful invocation"], Score = null };
     }
 
     private static ConfidenceInterval Ci(double center, double half) => new(center - half, center + half);

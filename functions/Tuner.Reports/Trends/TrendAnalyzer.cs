@@ -170,20 +170,20 @@ public static class TrendAnalyzer
 
     private static void AddFailureRateAlert(TargetReport target, TargetReport? prevTarget, AlertThresholds thresholds, List<ReportAlert> alerts)
     {
-        var total = target.Cells.Count + target.FailedCells.Count;
+        var (failed, total) = FailureCounts(target);
         if (total == 0)
         {
             return;
         }
 
-        var rate = target.FailedCells.Count * 100.0 / total;
+        var rate = failed * 100.0 / total;
         if (rate <= thresholds.ErrorRatePct)
         {
             return;
         }
 
-        var prevTotal = prevTarget is null ? 0 : prevTarget.Cells.Count + prevTarget.FailedCells.Count;
-        var prevRate = prevTotal == 0 ? 0 : prevTarget!.FailedCells.Count * 100.0 / prevTotal;
+        var (prevFailed, prevTotal) = prevTarget is null ? (0, 0) : FailureCounts(prevTarget);
+        var prevRate = prevTotal == 0 ? 0 : prevFailed * 100.0 / prevTotal;
         alerts.Add(new ReportAlert(
             target.Function,
             ConfigurationFailureMetric,
@@ -191,7 +191,20 @@ public static class TrendAnalyzer
             rate,
             ChangePct(prevRate, rate),
             thresholds.ErrorRatePct,
-            $"{target.Function}: {target.FailedCells.Count} of {total} configurations failed ({Svg.Number(rate)}%, threshold {Svg.Number(thresholds.ErrorRatePct)}%)."));
+            $"{target.Function}: {failed} of {total} configurations failed ({Svg.Number(rate)}%, threshold {Svg.Number(thresholds.ErrorRatePct)}%)."));
+    }
+
+    /// <summary>
+    /// Failed and total configurations. The analyzer lists a failed cell both in <c>cells</c> (no duration) and in
+    /// <c>failedCells</c>; count each cell id once.
+    /// </summary>
+    internal static (int Failed, int Total) FailureCounts(TargetReport target)
+    {
+        var all = new HashSet<string>(target.Cells.Select(c => c.CellId), StringComparer.Ordinal);
+        var failed = new HashSet<string>(target.FailedCells.Select(f => f.CellId), StringComparer.Ordinal);
+        failed.UnionWith(target.Cells.Where(c => c.Statistics.Duration is null).Select(c => c.CellId));
+        all.UnionWith(failed);
+        return (failed.Count, all.Count);
     }
 
     private static void AddErrorRateAlert(string function, string subject, CellReport cell, CellReport? prevCell, AlertThresholds thresholds, List<ReportAlert> alerts)
