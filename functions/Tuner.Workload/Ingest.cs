@@ -25,7 +25,7 @@ public sealed class Ingest
     private readonly BatchWriter.BatchWriter _writer;
     private readonly EventProcessor _processor;
     private readonly TimeProvider _time;
-    private Task? _tableReady;
+    private bool _tableReady;
 
     /// <summary>
     /// The Lambda runtime's constructor: the DynamoDB client from the standard SDK configuration (region,
@@ -84,9 +84,11 @@ public sealed class Ingest
         }
 
         var processed = _time.GetTimestamp();
-        if (_settings.CreateTable)
+        if (_settings.CreateTable && !_tableReady)
         {
-            await (_tableReady ??= WorkloadTable.EnsureCreatedAsync(_client, _settings.TableName));
+            // Once per execution environment; a failure is retried on the next invocation, not remembered.
+            await WorkloadTable.EnsureCreatedAsync(_client, _settings.TableName);
+            _tableReady = true;
         }
 
         var result = (await _writer.WriteAsync(_settings.TableName, items)).EnsureAllWritten();
