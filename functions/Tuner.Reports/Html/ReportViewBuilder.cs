@@ -178,7 +178,11 @@ internal static class ReportViewBuilder
             tags.Add("pareto");
         }
 
-        if (!c.MeetsConstraints)
+        if (d is null)
+        {
+            tags.Add("failed");
+        }
+        else if (!c.MeetsConstraints)
         {
             tags.Add("violates: " + string.Join("; ", c.ConstraintViolations));
         }
