@@ -115,6 +115,17 @@ public sealed class ReportBrowserTests
             await File.WriteAllBytesAsync(Path.Combine(outDir, $"{name}-part{i}.png"), Convert.FromBase64String(piece["data"]!.GetValue<string>()), ct);
         }
 
+        // How the print stylesheet lays out the first page (A4 landscape ≈ 1123 × 794 CSS px).
+        await page.SendAsync("Emulation.setEmulatedMedia", new JsonObject { ["media"] = "print" }, ct);
+        var print = await page.SendAsync("Page.captureScreenshot", new JsonObject
+        {
+            ["format"] = "png",
+            ["captureBeyondViewport"] = true,
+            ["clip"] = new JsonObject { ["x"] = 0, ["y"] = 0, ["width"] = 1280, ["height"] = Math.Min(1600, contentHeight), ["scale"] = 1 },
+        }, ct);
+        await File.WriteAllBytesAsync(Path.Combine(outDir, name + "-print.png"), Convert.FromBase64String(print["data"]!.GetValue<string>()), ct);
+        await page.SendAsync("Emulation.setEmulatedMedia", new JsonObject { ["media"] = string.Empty }, ct);
+
         var pdf = await page.SendAsync("Page.printToPDF", new JsonObject { ["printBackground"] = true, ["preferCSSPageSize"] = true }, ct);
         var pdfBytes = Convert.FromBase64String(pdf["data"]!.GetValue<string>());
         await File.WriteAllBytesAsync(Path.Combine(outDir, name + ".pdf"), pdfBytes, ct);
