@@ -28,7 +28,7 @@ public static partial class LocalCommand
     private static Command CreateCalibrate()
     {
         var tiers = new Option<string>("--tiers") { Description = "Memory sizes in MB, comma-separated.", DefaultValueFactory = _ => "128,256,512,1024,1769,3008" };
-        var iterations = new Option<long>("--iterations") { Description = "Loop iterations per invocation (≈ 200 ms at 1,769 MB by default).", DefaultValueFactory = _ => 120_000_000 };
+        var iterations = new Option<long>("--iterations") { Description = "Loop iterations per invocation (0 = sized to ≈ 200 ms at 1,769 MB).", DefaultValueFactory = _ => 0 };
         var samples = new Option<int>("--samples") { Description = "Warm invocations per tier (the median is used).", DefaultValueFactory = _ => 3 };
         var command = new Command("calibrate", "Run a CPU-bound loop at each memory tier and compare the slowdown with Lambda's (1,769 MB = 1 vCPU).");
         command.Options.Add(tiers);
@@ -95,18 +95,32 @@ public static partial class LocalCommand
             ? $"Limits: [green]on[/] ({Markup.Escape(service.LimitsDescription)}); host cores: {Environment.ProcessorCount}"
             : $"Limits: [red]off[/] ({Markup.Escape(service.LimitsDescription)}): every tier gets the whole machine, so no slowdown is expected to show.");
 
+        void Register(string name, int memory) => service.RegisterFunction(new LocalFunctionDefinition
+        {
+            Name = name,
+            Handler = $"{hostDll}::{CalibrationHandlerType}::Handle",
+            MemoryMb = memory,
+            TimeoutSeconds = 900,
+            Environment = new Dictionary<string, string> { ["DOTNET_TC_QuickJitForLoops"] = "0" },
+        });
+
+        if (iterations <= 0)
+        {
+            // Size the loop on this machine: ≈ 200 ms at one vCPU keeps the 128 MB tier under 3 s.
+            const long probe = 10_000_000;
+            Register("tuner-calibrate-probe", 1769);
+            var payloadProbe = $"{{\"iterations\":{probe.ToString(CultureInfo.InvariantCulture)}}}";
+            await InvokeAsync(http, "tuner-calibrate-probe", payloadProbe, cancellationToken);
+            var probeMs = (await InvokeAsync(http, "tuner-calibrate-probe", payloadProbe, cancellationToken)).DurationMs;
+            iterations = Math.Max(1_000_000, (long)(probe * 200 / Math.Max(1, probeMs)));
+        }
+
+        AnsiConsole.MarkupLine(CultureInfo.InvariantCulture, $"Loop: {iterations:N0} iterations per invocation; median of {samples} warm invocations per tier.");
         var measured = new Dictionary<int, (double Median, double? Init)>();
         foreach (var memory in memories.Distinct().OrderByDescending(m => m))
         {
             var name = $"tuner-calibrate-{memory}";
-            service.RegisterFunction(new LocalFunctionDefinition
-            {
-                Name = name,
-                Handler = $"{hostDll}::{CalibrationHandlerType}::Handle",
-                MemoryMb = memory,
-                TimeoutSeconds = 900,
-                Environment = new Dictionary<string, string> { ["DOTNET_TC_QuickJitForLoops"] = "0" },
-            });
+            Register(name, memory);
             var payload = $"{{\"iterations\":{iterations.ToString(CultureInfo.InvariantCulture)}}}";
             var cold = await InvokeAsync(http, name, payload, cancellationToken);
             var warm = new List<double>();

@@ -122,7 +122,14 @@ internal sealed class ExecutionEnvironment : IRuntimeApiTarget, IAsyncDisposable
             _current = current;
         }
 
-        await _events.Writer.WriteAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!_events.Writer.TryWrite(request))
+        {
+            // The runtime died between invocations (or was killed): this invocation sees the exit, never a hang.
+            var code = _exited.Task.IsCompleted ? await _exited.Task.ConfigureAwait(false) : 137;
+            var exitBody = ExitError(request, code, _cgroup?.OomKilled() == true, out var exitType);
+            return await EndAsync(request, InvocationStatus.RuntimeExit, exitBody, exitType, 0, initMs, cancellationToken).ConfigureAwait(false);
+        }
+
         var remaining = timeout;
         if (suppressedStart is { } s)
         {
