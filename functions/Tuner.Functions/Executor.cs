@@ -25,6 +25,9 @@ public sealed class Executor
 
     private const int InvokeAttempts = 4;
 
+    /// <summary>Error messages in the summary are cut here (the full ones are in the samples) to keep the Map's result small.</summary>
+    private const int SummaryMessageLength = 200;
+
     private readonly ILambdaApi _lambda;
     private readonly IObjectStore _store;
     private readonly FunctionSettings _settings;
@@ -99,7 +102,7 @@ public sealed class Executor
             outcome.Problems.Count,
             samples.Count(s => s.ColdStart),
             errorType,
-            firstError?.ErrorMessage ?? outcome.Problems.FirstOrDefault() ?? (measured == 0 ? "no invocation produced a REPORT line" : null),
+            Truncate(firstError?.ErrorMessage ?? outcome.Problems.FirstOrDefault() ?? (measured == 0 ? "no invocation produced a REPORT line" : null)),
             durations.Count == 0 ? null : durations[durations.Count / 2],
             samples.Sum(s => s.DurationMs),
             outcome.InvokePhase.TotalMilliseconds,
@@ -179,6 +182,9 @@ public sealed class Executor
         outcome.InvokePhase = _time.GetElapsedTime(started);
         return outcome;
     }
+
+    private static string? Truncate(string? message) =>
+        message is { Length: > SummaryMessageLength } ? message[..SummaryMessageLength] + "…" : message;
 
     private static bool ShouldStopEarly(InvocationOutcome outcome) =>
         outcome.Attempted >= FailFastInvocations && outcome.Successes == 0;

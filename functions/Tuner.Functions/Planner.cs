@@ -20,8 +20,11 @@ namespace Tuner.Functions;
 /// </summary>
 public sealed class Planner
 {
-    /// <summary>Cells above this make the Map state's input too large (256 KiB per state payload).</summary>
-    public const int MaxCells = 500;
+    /// <summary>
+    /// Most cells one run measures: the Map's result (one summary per cell, ≤ ~600 bytes each) must stay well under
+    /// the 256 KiB limit of a state's payload.
+    /// </summary>
+    public const int MaxCells = 250;
 
     private readonly ILambdaApi _lambda;
     private readonly IObjectStore _store;

@@ -7,6 +7,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["coldstart"] = ColdStartBenchmark.RunAsync,
     ["reducer"] = ReducerBenchmark.RunAsync,
     ["render"] = RenderBenchmark.RunAsync,
+    ["workflow"] = WorkflowBenchmark.RunAsync,
     ["writer"] = WriterBenchmark.RunAsync,
 };
 

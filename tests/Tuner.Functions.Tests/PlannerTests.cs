@@ -166,6 +166,26 @@ public sealed class PlannerTests
     }
 
     [Fact]
+    public async Task Handle_MoreCellsThanTheMapCanCarry_ThrowsInvalidTuningRequestAndChangesNothing()
+    {
+        var function = _lambda.Add("orders-ingest");
+        _lambda.Add("orders-archive");
+        const string Matrix = """
+            "memoryMb":[128,256,512,768,1024,1536,1769,2048,3008,4096],"dynamoDbBatch":{"batchSize":[1,5,10,20,25],"parallelism":[1,2,4]}
+            """;
+        var request = Requests.Parse($$"""
+            {"job":"huge","targets":[{"function":"orders-ingest",{{Matrix}}},{"function":"orders-archive",{{Matrix}}}]}
+            """);
+
+        var error = await Assert.ThrowsAsync<InvalidTuningRequestException>(
+            () => HandlerCall.InvokeAsync<PlannerOutput>(CreatePlanner().Handle, new { request, runId = Requests.RunId }));
+
+        Assert.Contains(Planner.MaxCells.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, function.Updates);
+        Assert.Empty(function.Versions);
+    }
+
+    [Fact]
     public async Task Handle_InvalidRunId_ThrowsInvalidStateInput()
     {
         _lambda.Add("orders-ingest");
