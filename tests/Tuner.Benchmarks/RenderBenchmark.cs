@@ -30,7 +30,7 @@ internal static class RenderBenchmark
         var (trend, alerts) = TrendAnalyzer.Compare(previous, true, current, AlertThresholds.Default);
         var report = current with { Trend = trend, Alerts = alerts };
         build.Stop();
-        var cellCount = report.Targets.Sum(t => t.Cells.Count + t.FailedCells.Count + (t.Baseline is null ? 0 : 1));
+        var cellCount = report.Targets.Sum(t => TrendAnalyzer.FailureCounts(t).Total);
 
         // Wall time on a shared 2-core machine is inflated by other processes; process CPU time is reported beside it.
         var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
