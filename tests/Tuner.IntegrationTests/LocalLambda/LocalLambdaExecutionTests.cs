@@ -93,6 +93,25 @@ public sealed class LocalLambdaExecutionTests(LocalEnginesFixture fixture)
     }
 
     [Fact]
+    public async Task Invoke_NativeMemoryPastLimit_OomKilledRuntimeOutOfMemoryAndNextStartIsCold()
+    {
+        using var lambda = new LambdaHttp(await fixture.GetLocalLambdaAsync());
+        Assert.True(lambda.Service.LimitsEnforced, "memory limits need cgroups: " + lambda.Service.LimitsDescription);
+        var function = lambda.Register<AllocateNative>(memoryMb: 256, timeoutSeconds: 30);
+
+        var killed = await lambda.InvokeAsync(function, """{"megabytes":400}""");
+        var next = await lambda.InvokeAsync(function, """{"megabytes":10}""");
+
+        Assert.Equal("Unhandled", killed.FunctionError);
+        Assert.Equal("Runtime.OutOfMemory", killed.Json.RootElement.GetProperty("errorType").GetString());
+        Assert.Contains("Runtime exited with error: signal: killed", killed.Json.RootElement.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Status: error\tError Type: Runtime.OutOfMemory", killed.Log, StringComparison.Ordinal);
+        Assert.InRange(killed.Report.MaxMemoryUsedMb, 200, 257);
+        Assert.Null(next.FunctionError);
+        Assert.NotNull(next.Report.InitDurationMs);
+    }
+
+    [Fact]
     public async Task Invoke_HandlerThrows_ErrorDocumentAndLogLine()
     {
         using var lambda = new LambdaHttp(await fixture.GetLocalLambdaAsync());
