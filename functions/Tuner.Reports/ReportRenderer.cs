@@ -28,7 +28,7 @@ public static class ReportRenderer
 
     private static (HandlebarsTemplate<object, object>, string) Compile()
     {
-        var handlebars = Handlebars.Create(new HandlebarsConfiguration { ThrowOnUnresolvedBindingExpression = false });
+        var handlebars = Handlebars.Create(new HandlebarsConfiguration { ThrowOnUnresolvedBindingExpression = true });
         return (handlebars.Compile(ReadResource("Tuner.Reports.report.hbs")), ReadResource("Tuner.Reports.report.css"));
     }
 

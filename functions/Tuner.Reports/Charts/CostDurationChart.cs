@@ -118,7 +118,7 @@ internal static class CostDurationChart
             var cy = ys.Map(p.Y, plotBottom, plotTop);
             var classes = "point" + (p.OnParetoFront ? " pareto" : string.Empty) + (p.IsBaseline ? " baseline" : string.Empty) + (p.IsRecommended ? " recommended" : string.Empty);
             sb.Append("<g class=\"").Append(classes).Append("\" data-cell=\"").Append(Svg.Escape(p.Id)).Append("\" data-x=\"").Append(Svg.Raw(p.X))
-              .Append("\" data-y=\"").Append(Svg.Raw(p.Y)).Append("\" tabindex=\"0\" aria-label=\"").Append(Svg.Escape(p.Tooltip)).Append("\">");
+              .Append("\" data-y=\"").Append(Svg.Raw(p.Y)).Append("\" aria-label=\"").Append(Svg.Escape(p.Tooltip)).Append("\">");
             sb.Append("<title>").Append(Svg.Escape(p.Tooltip)).Append("</title>");
             AppendMarker(sb, p, cx, cy);
             sb.Append("</g>");
@@ -240,8 +240,11 @@ internal static class CostDurationChart
         var rec = points.FirstOrDefault(p => p.IsRecommended);
         if (rec is not null)
         {
-            sb.Append("Recommended: ").Append(rec.Label).Append('.');
+            sb.Append("Recommended: ").Append(rec.Label).Append(". ");
         }
+
+        // Hundreds of focusable points would be a keyboard trap; the cell table is the accessible form of the data.
+        sb.Append("Every cell's figures are in the table of cells.");
 
         return sb.ToString().TrimEnd();
     }

@@ -126,7 +126,7 @@ internal static class HeatMapChart
             sb.Append(" data-value=\"").Append(Svg.Raw(cell.Value.Value)).Append('"');
         }
 
-        sb.Append(" tabindex=\"0\" aria-label=\"").Append(Svg.Escape(cell.Tooltip)).Append("\"><title>").Append(Svg.Escape(cell.Tooltip)).Append("</title>");
+        sb.Append(" aria-label=\"").Append(Svg.Escape(cell.Tooltip)).Append("\"><title>").Append(Svg.Escape(cell.Tooltip)).Append("</title>");
 
         string fill;
         string ink;
@@ -221,8 +221,10 @@ internal static class HeatMapChart
         var failed = cells.Count(c => c.Failed);
         if (failed > 0)
         {
-            sb.Append(failed).Append(failed == 1 ? " cell failed." : " cells failed.");
+            sb.Append(failed).Append(failed == 1 ? " cell failed. " : " cells failed. ");
         }
+
+        sb.Append("Every cell's figures are in the table of cells.");
 
         return sb.ToString().TrimEnd();
     }
