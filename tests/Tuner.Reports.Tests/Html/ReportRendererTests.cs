@@ -276,5 +276,23 @@ public sealed class ReportRendererTests
         _ = Xhtml.Parse(html);
     }
 
-    internal static XDocument Render(TuningReport report) => Xhtml.Parse(ReportRenderer.RenderHtml(report));
+    [Fact]
+    public void RenderHtml_TwoTargets_TwoSectionsEachWithChartsAndNoDuplicateIds()
+    {
+        var report = SyntheticReport.Create(new SyntheticReportOptions());
+        var second = report.Targets[0] with { TargetIndex = 1, Function = "billing-ingest" };
+        report = report with { Targets = [report.Targets[0], second], Warnings = ["pricing for eu-west-1 read 2026-11-01"] };
+
+        var doc = Xhtml.Parse(ReportRenderer.RenderHtml(report));
+
+        var ids = doc.Descendants().Attributes("id").Select(a => a.Value).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.Equal(2, doc.Descendants().Count(e => e.Name.LocalName == "section" && e.HasClass("target")));
+        Assert.Equal(4, doc.Descendants().Count(e => e.Name.LocalName == "svg"));
+        Assert.Contains("Switch billing-ingest from", doc.ById("target-1").Text(), StringComparison.Ordinal);
+        Assert.Contains("pricing for eu-west-1 read 2026-11-01", doc.ById("method").Text(), StringComparison.Ordinal);
+        // Every url(#…) points at a pattern or gradient defined in the same page.
+        var refs = System.Text.RegularExpressions.Regex.Matches(doc.ToString(), @"url\(#([^)]+)\)").Select(m => m.Groups[1].Value).Distinct();
+        Assert.All(refs, r => Assert.Contains(r, ids));
+    }
 }
