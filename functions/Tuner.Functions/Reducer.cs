@@ -205,6 +205,13 @@ public sealed class Reducer
         {
             return (previous, false);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A key this run cannot read (another account, a deleted key) must not fail the run: the previous report is
+            // simply not trusted, and the trend analysis says so in an alert.
+            await Console.Error.WriteLineAsync($"verifying the previous report of {job} failed: {e.Message}");
+            return (previous, false);
+        }
     }
 
     private async Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken)

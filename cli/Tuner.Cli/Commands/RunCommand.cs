@@ -169,13 +169,15 @@ public static class RunCommand
         {
             // Logs and CI: one line per notable event, and a progress line every 10 cells.
             var lastReported = 0;
+            var elapsed = Stopwatch.StartNew();
             var forward = new ForwardingProgress(progress, () =>
             {
                 PrintLines(console, progress);
                 if (progress.CellsDone >= lastReported + 10 || (progress.CellsDone == progress.CellsTotal && progress.CellsDone != lastReported))
                 {
                     lastReported = progress.CellsDone;
-                    console.MarkupLine($"cells {progress.CellsDone}/{progress.CellsTotal}");
+                    var left = progress.CellsDone == 0 ? TimeSpan.Zero : elapsed.Elapsed / progress.CellsDone * (progress.CellsTotal - progress.CellsDone);
+                    console.MarkupLine($"cells {progress.CellsDone}/{progress.CellsTotal}, elapsed {elapsed.Elapsed:m\\:ss}, about {left:m\\:ss} left");
                 }
             });
             return await cloud.RunExecutionAsync(requestJson, forward, runId, cancellationToken);
