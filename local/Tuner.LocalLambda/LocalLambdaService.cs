@@ -1,9 +1,4 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tuner.LocalLambda.Api;
@@ -84,14 +79,7 @@ public sealed class LocalLambdaService : IAsyncDisposable
             logger.LogInformation("Resource limits on: {Backend}; admission control over {Cores} cores", description, cores);
         }
 
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
-        {
-            k.Listen(IPAddress.Loopback, options.Port);
-            k.Limits.MaxRequestBodySize = 7 * 1024 * 1024;
-        });
-        builder.Services.AddRoutingCore();
-        var app = builder.Build();
+        var app = LoopbackServer.Create(options.Port, 7 * 1024 * 1024);
 
         var store = new FunctionStore(options.Region, options.UpdateDelay, options.TimeProvider);
         var stopping = new CancellationTokenSource();
@@ -101,8 +89,7 @@ public sealed class LocalLambdaService : IAsyncDisposable
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            var endpoint = new Uri($"http://127.0.0.1:{new Uri(address).Port}/");
+            var endpoint = new Uri($"http://127.0.0.1:{LoopbackServer.BoundPort(app)}/");
             var launch = new EnvironmentLaunch
             {
                 Region = options.Region,

@@ -112,19 +112,8 @@ internal sealed class LambdaApiRoutes
         }, (int)error.Status).ConfigureAwait(false);
     }
 
-    private Task ListFunctionsAsync(HttpContext context) => WriteJsonAsync(context, json =>
-    {
-        json.WriteStartObject();
-        json.WriteStartArray("Functions");
-        foreach (var view in _store.ListFunctions())
-        {
-            ApiJson.WriteConfiguration(json, view);
-        }
-
-        json.WriteEndArray();
-        json.WriteNull("NextMarker");
-        json.WriteEndObject();
-    });
+    private Task ListFunctionsAsync(HttpContext context) =>
+        WritePageAsync(context, "Functions", _store.ListFunctions(), ApiJson.WriteConfiguration);
 
     private Task GetFunctionAsync(HttpContext context)
     {
@@ -155,8 +144,7 @@ internal sealed class LambdaApiRoutes
     private Task DeleteFunctionAsync(HttpContext context)
     {
         _store.Delete(Route(context, "FunctionName"), Query(context, "Qualifier"));
-        context.Response.StatusCode = StatusCodes.Status204NoContent;
-        return Task.CompletedTask;
+        return NoContent(context);
     }
 
     private Task GetConfigurationAsync(HttpContext context)
@@ -194,20 +182,7 @@ internal sealed class LambdaApiRoutes
 
     private Task ListVersionsAsync(HttpContext context)
     {
-        var views = _store.ListVersions(Route(context, "FunctionName"));
-        return WriteJsonAsync(context, json =>
-        {
-            json.WriteStartObject();
-            json.WriteStartArray("Versions");
-            foreach (var view in views)
-            {
-                ApiJson.WriteConfiguration(json, view);
-            }
-
-            json.WriteEndArray();
-            json.WriteNull("NextMarker");
-            json.WriteEndObject();
-        });
+        return WritePageAsync(context, "Versions", _store.ListVersions(Route(context, "FunctionName")), ApiJson.WriteConfiguration);
     }
 
     private async Task CreateAliasAsync(HttpContext context)
@@ -225,20 +200,7 @@ internal sealed class LambdaApiRoutes
     private Task ListAliasesAsync(HttpContext context)
     {
         var function = Route(context, "FunctionName");
-        var aliases = _store.ListAliases(function);
-        return WriteJsonAsync(context, json =>
-        {
-            json.WriteStartObject();
-            json.WriteStartArray("Aliases");
-            foreach (var alias in aliases)
-            {
-                ApiJson.WriteAlias(json, _store.Region, FunctionNameOf(function), alias);
-            }
-
-            json.WriteEndArray();
-            json.WriteNull("NextMarker");
-            json.WriteEndObject();
-        });
+        return WritePageAsync(context, "Aliases", _store.ListAliases(function), (json, alias) => ApiJson.WriteAlias(json, _store.Region, FunctionNameOf(function), alias));
     }
 
     private Task GetAliasAsync(HttpContext context)
@@ -259,8 +221,7 @@ internal sealed class LambdaApiRoutes
     private Task DeleteAliasAsync(HttpContext context)
     {
         _store.DeleteAlias(Route(context, "FunctionName"), Route(context, "Name"));
-        context.Response.StatusCode = StatusCodes.Status204NoContent;
-        return Task.CompletedTask;
+        return NoContent(context);
     }
 
     private Task ListTagsAsync(HttpContext context)
@@ -279,14 +240,13 @@ internal sealed class LambdaApiRoutes
         using var body = await ReadJsonAsync(context).ConfigureAwait(false);
         var tags = body.RootElement.TryGetProperty("Tags", out var t) ? ApiJson.ReadMap(t) : null;
         _store.TagResource(Route(context, "ARN"), tags ?? throw LambdaServiceException.InvalidParameter("Tags is required."));
-        context.Response.StatusCode = StatusCodes.Status204NoContent;
+        await NoContent(context).ConfigureAwait(false);
     }
 
     private Task UntagResourceAsync(HttpContext context)
     {
         _store.UntagResource(Route(context, "ARN"), context.Request.Query["tagKeys"].OfType<string>());
-        context.Response.StatusCode = StatusCodes.Status204NoContent;
-        return Task.CompletedTask;
+        return NoContent(context);
     }
 
     private async Task PutConcurrencyAsync(HttpContext context)
@@ -306,8 +266,7 @@ internal sealed class LambdaApiRoutes
     private Task DeleteConcurrencyAsync(HttpContext context)
     {
         _store.SetReservedConcurrency(Route(context, "FunctionName"), null);
-        context.Response.StatusCode = StatusCodes.Status204NoContent;
-        return Task.CompletedTask;
+        return NoContent(context);
     }
 
     private Task GetConcurrencyAsync(HttpContext context)
@@ -355,7 +314,7 @@ internal sealed class LambdaApiRoutes
         if (string.Equals(invocationType, "DryRun", StringComparison.Ordinal))
         {
             _store.GetConfiguration(identifier, qualifier);
-            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            await NoContent(context).ConfigureAwait(false);
             return;
         }
 
@@ -427,6 +386,28 @@ internal sealed class LambdaApiRoutes
         var body = await ReadBodyAsync(context).ConfigureAwait(false);
         return body.Length == 0 ? JsonDocument.Parse("{}") : JsonDocument.Parse(body);
     }
+
+    private static Task NoContent(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A list answer (one page: this service never paginates, <c>NextMarker</c> is null).</summary>
+    private static Task WritePageAsync<T>(HttpContext context, string name, IEnumerable<T> items, Action<Utf8JsonWriter, T> write) =>
+        WriteJsonAsync(context, json =>
+        {
+            json.WriteStartObject();
+            json.WriteStartArray(name);
+            foreach (var item in items)
+            {
+                write(json, item);
+            }
+
+            json.WriteEndArray();
+            json.WriteNull("NextMarker");
+            json.WriteEndObject();
+        });
 
     private static async Task WriteJsonAsync(HttpContext context, Action<Utf8JsonWriter> write, int status = StatusCodes.Status200OK)
     {

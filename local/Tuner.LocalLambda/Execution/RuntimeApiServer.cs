@@ -1,11 +1,6 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Tuner.LocalLambda.Execution;
 
@@ -31,21 +26,13 @@ internal sealed class RuntimeApiServer : IAsyncDisposable
 
     public static async Task<RuntimeApiServer> StartAsync(IRuntimeApiTarget target, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
-        {
-            k.Listen(IPAddress.Loopback, 0);
-            k.Limits.MaxRequestBodySize = 20 * 1024 * 1024;
-        });
-        builder.Services.AddRoutingCore();
-        var app = builder.Build();
+        var app = LoopbackServer.Create(0, 20 * 1024 * 1024);
         app.MapGet(Prefix + "/invocation/next", target.NextAsync);
         app.MapPost(Prefix + "/invocation/{requestId}/response", c => target.ResponseAsync(c, (string)c.GetRouteValue("requestId")!));
         app.MapPost(Prefix + "/invocation/{requestId}/error", c => target.ErrorAsync(c, (string)c.GetRouteValue("requestId")!));
         app.MapPost(Prefix + "/init/error", target.InitErrorAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new RuntimeApiServer(app, new Uri(address).Port);
+        return new RuntimeApiServer(app, LoopbackServer.BoundPort(app));
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,31 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Tuner.LocalLambda;
+
+/// <summary>
+/// A minimal Kestrel app on 127.0.0.1 (no configuration sources, no logging providers): used for the Lambda API and
+/// for each environment's Runtime API.
+/// </summary>
+internal static class LoopbackServer
+{
+    public static WebApplication Create(int port, long maxRequestBodyBytes)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
+        {
+            k.Listen(IPAddress.Loopback, port);
+            k.Limits.MaxRequestBodySize = maxRequestBodyBytes;
+        });
+        builder.Services.AddRoutingCore();
+        return builder.Build();
+    }
+
+    /// <summary>The port a started app listens on (after binding port 0).</summary>
+    public static int BoundPort(WebApplication app) =>
+        new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
+}
