@@ -77,6 +77,25 @@ public sealed class LocalLambdaLifecycleTests
     }
 
     [Fact]
+    public async Task Invoke_InitPastInitLimit_SuppressedInitCountsInDurationWithoutInitDuration()
+    {
+        await using var service = await LocalLambdaService.StartAsync(
+            new LocalLambdaOptions { InitTimeout = TimeSpan.FromMilliseconds(50) }, CancellationToken.None);
+        using var lambda = new LambdaHttp(service);
+        var function = lambda.Register<Echo>(memoryMb: 128, timeoutSeconds: 30);
+
+        var suppressed = await lambda.InvokeAsync(function, """{"a":1}""");
+        var warm = await lambda.InvokeAsync(function, """{"a":2}""");
+
+        // A .NET runtime at 128 MB (0.072 vCPU) needs far more than 50 ms to start: its INIT runs on inside the invocation.
+        Assert.Null(suppressed.FunctionError);
+        Assert.Null(suppressed.Report.InitDurationMs);
+        Assert.True(suppressed.Report.DurationMs > warm.Report.DurationMs + 100, suppressed.Log);
+        Assert.Equal((long)Math.Ceiling(suppressed.Report.DurationMs), suppressed.Report.BilledMs);
+        Assert.Null(warm.Report.InitDurationMs);
+    }
+
+    [Fact]
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public async Task Invoke_CustomRuntimeBootstrap_SpeaksRuntimeApi()
     {
