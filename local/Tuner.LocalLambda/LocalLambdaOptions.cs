@@ -22,6 +22,12 @@ public sealed record LocalLambdaOptions
     /// <summary>Idle environments older than this are stopped.</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// At most this many idle environments are kept (least recently used go first): a tuning run publishes a version
+    /// per cell, and each finished cell's warm environments would otherwise hold memory until the idle timeout.
+    /// </summary>
+    public int MaxIdleEnvironments { get; init; } = 32;
+
     /// <summary>How long <c>LastUpdateStatus</c> stays InProgress after UpdateFunctionConfiguration.</summary>
     public TimeSpan UpdateDelay { get; init; } = TimeSpan.FromMilliseconds(250);
 

@@ -104,7 +104,7 @@ public sealed class LocalLambdaService : IAsyncDisposable
                 Time = options.TimeProvider,
                 Logger = logger,
             };
-            pool = new EnvironmentPool(launch, options.IdleTimeout, logger);
+            pool = new EnvironmentPool(launch, options.IdleTimeout, options.MaxIdleEnvironments, logger);
             var admission = new CpuAdmission(cores, logger);
             var engine = new InvocationEngine(pool, admission, store, cgroups, reason, cores, logger);
             routes.Engine = engine;

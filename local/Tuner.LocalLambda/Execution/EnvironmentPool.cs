@@ -14,13 +14,15 @@ internal sealed class EnvironmentPool : IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly EnvironmentLaunch _launch;
     private readonly TimeSpan _idleTimeout;
+    private readonly int _maxIdle;
     private readonly ILogger _logger;
     private bool _disposed;
 
-    public EnvironmentPool(EnvironmentLaunch launch, TimeSpan idleTimeout, ILogger logger)
+    public EnvironmentPool(EnvironmentLaunch launch, TimeSpan idleTimeout, int maxIdle, ILogger logger)
     {
         _launch = launch;
         _idleTimeout = idleTimeout;
+        _maxIdle = Math.Max(1, maxIdle);
         _logger = logger;
     }
 
@@ -95,6 +97,7 @@ internal sealed class EnvironmentPool : IAsyncDisposable
     public async Task ReleaseAsync(ExecutionEnvironment environment, bool stillCurrent)
     {
         environment.MarkUsed();
+        ExecutionEnvironment? evicted;
         lock (_lock)
         {
             if (environment.IsAlive && stillCurrent && !_disposed)
@@ -105,13 +108,35 @@ internal sealed class EnvironmentPool : IAsyncDisposable
                 }
 
                 list.Add(environment);
-                return;
+                evicted = EvictBeyondCap();
+                if (evicted is null)
+                {
+                    return;
+                }
             }
-
-            _all.Remove(environment);
+            else
+            {
+                _all.Remove(environment);
+                evicted = environment;
+            }
         }
 
-        await environment.DisposeAsync().ConfigureAwait(false);
+        await evicted.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Over the idle cap: takes the least recently used idle environment out of the pool (caller disposes it).</summary>
+    private ExecutionEnvironment? EvictBeyondCap()
+    {
+        if (_idle.Values.Sum(l => l.Count) <= _maxIdle)
+        {
+            return null;
+        }
+
+        var (list, oldest) = _idle.Values.SelectMany(l => l.Select(e => (List: l, Environment: e))).MinBy(p => p.Environment.LastUsed);
+        list.Remove(oldest);
+        _all.Remove(oldest);
+        _logger.LogDebug("Environment {Id} ({Function}:{Version}) evicted: more than {Max} idle environments", oldest.Id, oldest.Config.Name, oldest.Config.Version, _maxIdle);
+        return oldest;
     }
 
     /// <summary>Stops idle environments past the idle timeout or no longer current.</summary>

@@ -77,6 +77,25 @@ public sealed class LocalLambdaLifecycleTests
     }
 
     [Fact]
+    public async Task Invoke_MoreIdleEnvironmentsThanCap_LeastRecentlyUsedStopped()
+    {
+        await using var service = await LocalLambdaService.StartAsync(new LocalLambdaOptions { MaxIdleEnvironments = 1 }, CancellationToken.None);
+        using var lambda = new LambdaHttp(service);
+        var first = lambda.Register<Echo>(memoryMb: 512);
+        var second = lambda.Register<Echo>(memoryMb: 512);
+
+        await lambda.InvokeAsync(first);
+        await lambda.InvokeAsync(second);
+        var countAfterBoth = service.EnvironmentCount;
+        var secondAgain = await lambda.InvokeAsync(second);
+        var firstAgain = await lambda.InvokeAsync(first);
+
+        Assert.Equal(1, countAfterBoth);
+        Assert.Null(secondAgain.Report.InitDurationMs);
+        Assert.NotNull(firstAgain.Report.InitDurationMs);
+    }
+
+    [Fact]
     public async Task Invoke_InitPastInitLimit_SuppressedInitCountsInDurationWithoutInitDuration()
     {
         await using var service = await LocalLambdaService.StartAsync(
