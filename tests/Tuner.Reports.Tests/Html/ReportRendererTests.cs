@@ -277,6 +277,29 @@ public sealed class ReportRendererTests
     }
 
     [Fact]
+    public void RenderHtml_TargetWithNothingMeasured_RendersFailureSentenceAndEmptyCharts()
+    {
+        var report = SyntheticReport.Create(new SyntheticReportOptions());
+        var target = report.Targets[0] with
+        {
+            Baseline = null,
+            Cells = [],
+            Recommendation = null,
+            ParetoFront = [],
+            FailedCells = [new FailedCell("t0-m128-b1-p1", 0, 0, "NoSamples", null)],
+        };
+        report = report with { Targets = [target] };
+
+        var doc = Xhtml.Parse(ReportRenderer.RenderHtml(report));
+
+        var p = doc.Descendants().Single(e => e.Name.LocalName == "p" && e.HasClass("recommendation"));
+        Assert.Equal("failed", (string?)p.Attribute("data-verdict"));
+        Assert.Contains("No cell produced a measurement.", doc.ById("target-0-scatter").Text(), StringComparison.Ordinal);
+        Assert.Single(doc.ById("target-0-heatmap").WithClass("g", "failed"));
+        Assert.Contains("NoSamples: no invocation recorded.", doc.ById("target-0").Text(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RenderHtml_TwoTargets_TwoSectionsEachWithChartsAndNoDuplicateIds()
     {
         var report = SyntheticReport.Create(new SyntheticReportOptions());
