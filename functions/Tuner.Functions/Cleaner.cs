@@ -2,7 +2,6 @@ using System.Text.Json;
 using Tuner.Core.Planning;
 using Tuner.Core.Ports;
 using Tuner.Core.Requests;
-using Tuner.Core.Serialization;
 using Tuner.Functions.Errors;
 using Tuner.Functions.Hosting;
 using Tuner.Functions.Lambda;
@@ -20,7 +19,7 @@ namespace Tuner.Functions;
 public sealed class Cleaner
 {
     private readonly ILambdaApi _lambda;
-    private readonly IObjectStore _store;
+    private readonly RunStore _store;
     private readonly TimeProvider _time;
 
     /// <summary>The Lambda runtime's constructor: dependencies from the environment.</summary>
@@ -38,7 +37,7 @@ public sealed class Cleaner
     public Cleaner(ILambdaApi lambda, IObjectStore store, TimeProvider time)
     {
         _lambda = lambda;
-        _store = store;
+        _store = new RunStore(store);
         _time = time;
     }
 
@@ -83,21 +82,9 @@ public sealed class Cleaner
         return new CleanerOutput(runId, deleted, restored, verified);
     }
 
-    private async Task<IReadOnlyList<BaselineConfiguration>> BaselinesAsync(string runId, CancellationToken cancellationToken)
-    {
-        byte[]? bytes;
-        try
-        {
-            bytes = await _store.GetAsync(RunKeys.Plan(runId), cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            throw new TransientDependencyException($"reading {RunKeys.Plan(runId)} failed: {e.Message}", e);
-        }
-
-        // No plan.json: the Planner refused the run before changing anything.
-        return bytes is null ? [] : TunerJson.Deserialize<RunDocument>(bytes)?.Baselines ?? [];
-    }
+    // No plan.json: the Planner refused the run before changing anything.
+    private async Task<IReadOnlyList<BaselineConfiguration>> BaselinesAsync(string runId, CancellationToken cancellationToken) =>
+        (await _store.FindPlanAsync(runId, cancellationToken))?.Baselines ?? [];
 
     private static IEnumerable<string> RequestedFunctions(JsonElement request)
     {

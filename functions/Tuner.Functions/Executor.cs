@@ -1,10 +1,7 @@
-using System.Diagnostics;
-using System.Text.Json;
 using Tuner.Core.Planning;
 using Tuner.Core.Ports;
 using Tuner.Core.Requests;
 using Tuner.Core.Samples;
-using Tuner.Core.Serialization;
 using Tuner.Functions.Errors;
 using Tuner.Functions.Hosting;
 using Tuner.Functions.Messages;
@@ -29,7 +26,7 @@ public sealed class Executor
     private const int SummaryMessageLength = 200;
 
     private readonly ILambdaApi _lambda;
-    private readonly IObjectStore _store;
+    private readonly RunStore _store;
     private readonly FunctionSettings _settings;
     private readonly TimeProvider _time;
     private readonly Dictionary<string, TuningRequest> _requests = new(StringComparer.Ordinal);
@@ -49,7 +46,7 @@ public sealed class Executor
     public Executor(ILambdaApi lambda, IObjectStore store, FunctionSettings settings, TimeProvider time)
     {
         _lambda = lambda;
-        _store = store;
+        _store = new RunStore(store);
         _settings = settings;
         _time = time;
     }
@@ -78,14 +75,7 @@ public sealed class Executor
         var outcome = await InvokeAllAsync(cell, target, cancellationToken);
         var samples = outcome.Samples.OrderBy(s => s.Index).ToList();
         var key = RunKeys.Samples(runId, cell.Id);
-        try
-        {
-            await _store.PutAsync(key, SampleJsonl.Write(samples), SampleJsonl.ContentType, cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            throw new TransientDependencyException($"writing {key} failed: {e.Message}", e);
-        }
+        await _store.PutAsync(key, SampleJsonl.Write(samples), SampleJsonl.ContentType, cancellationToken);
 
         var errors = samples.Where(s => s.IsError).ToList();
         var firstError = errors.FirstOrDefault();
@@ -113,22 +103,7 @@ public sealed class Executor
     {
         if (!_requests.TryGetValue(runId, out var request))
         {
-            byte[]? bytes;
-            try
-            {
-                bytes = await _store.GetAsync(RunKeys.Plan(runId), cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                throw new TransientDependencyException($"reading {RunKeys.Plan(runId)} failed: {e.Message}", e);
-            }
-
-            if (bytes is null)
-            {
-                throw new InvalidStateInputException($"{RunKeys.Plan(runId)} does not exist: the Planner did not run for {runId}");
-            }
-
-            var document = TunerJson.Deserialize<RunDocument>(bytes) ?? throw new InvalidStateInputException($"{RunKeys.Plan(runId)} is empty");
+            var document = await _store.ReadPlanAsync(runId, cancellationToken);
             var read = TuningRequestReader.Read(document.Request.GetRawText());
             request = read.Request ?? throw new InvalidStateInputException($"the request in {RunKeys.Plan(runId)} is not valid");
             _requests.Clear();

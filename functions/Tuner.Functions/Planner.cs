@@ -4,7 +4,6 @@ using Tuner.Core.Planning;
 using Tuner.Core.Ports;
 using Tuner.Core.Pricing;
 using Tuner.Core.Requests;
-using Tuner.Core.Serialization;
 using Tuner.Functions.Errors;
 using Tuner.Functions.Hosting;
 using Tuner.Functions.Lambda;
@@ -27,7 +26,7 @@ public sealed class Planner
     public const int MaxCells = 250;
 
     private readonly ILambdaApi _lambda;
-    private readonly IObjectStore _store;
+    private readonly RunStore _store;
     private readonly FunctionSettings _settings;
     private readonly PricingCatalog _prices;
     private readonly TimeProvider _time;
@@ -47,7 +46,7 @@ public sealed class Planner
     public Planner(ILambdaApi lambda, IObjectStore store, FunctionSettings settings, PricingCatalog prices, TimeProvider time)
     {
         _lambda = lambda;
-        _store = store;
+        _store = new RunStore(store);
         _settings = settings;
         _prices = prices;
         _time = time;
@@ -106,9 +105,9 @@ public sealed class Planner
             maxConcurrency);
 
         // Recorded before any change, so the Cleaner can restore the baselines whatever happens next.
-        await SaveAsync(document, cancellationToken);
+        await _store.SavePlanAsync(document, cancellationToken);
         var versions = await PublishAllAsync(runId, plan, cancellationToken);
-        await SaveAsync(document with { Versions = versions }, cancellationToken);
+        await _store.SavePlanAsync(document with { Versions = versions }, cancellationToken);
 
         var cells = plan.AllCells.Select(cell => new CellTask(
             cell.Id,
@@ -229,18 +228,6 @@ public sealed class Planner
         // Locally the cells share two cores: measure one at a time unless the request asks for more.
         var explicitValue = rawRequest.ValueKind == JsonValueKind.Object && rawRequest.TryGetProperty("maxConcurrency", out _);
         return !explicitValue && _settings.IsLocal ? 1 : request.MaxConcurrency;
-    }
-
-    private async Task SaveAsync(RunDocument document, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _store.PutAsync(RunKeys.Plan(document.RunId), JsonSerializer.SerializeToUtf8Bytes(document, TunerJson.Options), "application/json", cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException and not TransientDependencyException)
-        {
-            throw new TransientDependencyException($"writing {RunKeys.Plan(document.RunId)} failed: {e.Message}", e);
-        }
     }
 
     private static string Describe(string what, IEnumerable<ValidationProblem> problems) =>

@@ -7,7 +7,6 @@ using Tuner.Core.Pricing;
 using Tuner.Core.Reports;
 using Tuner.Core.Requests;
 using Tuner.Core.Samples;
-using Tuner.Core.Serialization;
 using Tuner.Functions.Errors;
 using Tuner.Functions.Hosting;
 using Tuner.Functions.Messages;
@@ -25,7 +24,7 @@ namespace Tuner.Functions;
 /// </summary>
 public sealed class Reducer
 {
-    private readonly IObjectStore _store;
+    private readonly RunStore _store;
     private readonly IReportSigner _signer;
     private readonly IReportVerifier _verifier;
     private readonly FunctionSettings _settings;
@@ -54,7 +53,7 @@ public sealed class Reducer
         TimeProvider time,
         TextWriter alerts)
     {
-        _store = store;
+        _store = new RunStore(store);
         _signer = signer;
         _verifier = verifier;
         _settings = settings;
@@ -73,9 +72,7 @@ public sealed class Reducer
     {
         var runId = RunKeys.RequireValidRunId(input.RunId);
         var cells = input.Cells ?? [];
-        var document = TunerJson.Deserialize<RunDocument>(await GetAsync(RunKeys.Plan(runId), cancellationToken)
-            ?? throw new InvalidStateInputException($"{RunKeys.Plan(runId)} does not exist: the Planner did not run for {runId}"))
-            ?? throw new InvalidStateInputException($"{RunKeys.Plan(runId)} is empty");
+        var document = await _store.ReadPlanAsync(runId, cancellationToken);
         var plan = document.Plan ?? throw new InvalidStateInputException($"{RunKeys.Plan(runId)} has no plan");
         var request = TuningRequestReader.Read(document.Request.GetRawText()).Request
             ?? throw new InvalidStateInputException($"the request in {RunKeys.Plan(runId)} is not valid");
@@ -100,17 +97,17 @@ public sealed class Reducer
 
         var canonical = CanonicalJson.Serialize(report);
         var signature = await _signer.SignAsync(canonical, cancellationToken);
-        await PutAsync(RunKeys.Report(runId), canonical, "application/json", cancellationToken);
-        await PutAsync(RunKeys.Signature(runId), ReportSignatureFile.Serialize(signature), "application/json", cancellationToken);
-        await PutAsync(RunKeys.Html(runId), Encoding.UTF8.GetBytes(ReportRenderer.RenderHtml(report, signature)), "text/html; charset=utf-8", cancellationToken);
+        await _store.PutAsync(RunKeys.Report(runId), canonical, "application/json", cancellationToken);
+        await _store.PutAsync(RunKeys.Signature(runId), ReportSignatureFile.Serialize(signature), "application/json", cancellationToken);
+        await _store.PutAsync(RunKeys.Html(runId), Encoding.UTF8.GetBytes(ReportRenderer.RenderHtml(report, signature)), "text/html; charset=utf-8", cancellationToken);
         using (var csv = new MemoryStream())
         {
             SamplesCsv.Write(samples, csv);
-            await PutAsync(RunKeys.Csv(runId), csv.ToArray(), "text/csv; charset=utf-8", cancellationToken);
+            await _store.PutAsync(RunKeys.Csv(runId), csv.ToArray(), "text/csv; charset=utf-8", cancellationToken);
         }
 
         // Last: the next run of the job compares against this one only once everything above exists.
-        await PutAsync(RunKeys.Latest(request.Job), canonical, "application/json", cancellationToken);
+        await _store.PutAsync(RunKeys.Latest(request.Job), canonical, "application/json", cancellationToken);
         AlertLog.Write(report, _alerts);
 
         return new ReducerOutput(
@@ -146,22 +143,10 @@ public sealed class Reducer
     {
         var samples = new List<Sample>();
         var warnings = new List<string>();
-        var keys = new List<string>();
-        try
-        {
-            await foreach (var key in _store.ListAsync(RunKeys.SamplesPrefix(runId), cancellationToken))
-            {
-                keys.Add(key);
-            }
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            throw new TransientDependencyException($"listing {RunKeys.SamplesPrefix(runId)} failed: {e.Message}", e);
-        }
-
+        var keys = await _store.ListAsync(RunKeys.SamplesPrefix(runId), cancellationToken);
         foreach (var key in keys.Where(k => k.EndsWith(".jsonl", StringComparison.Ordinal)))
         {
-            var bytes = await GetAsync(key, cancellationToken);
+            var bytes = await _store.GetAsync(key, cancellationToken);
             if (bytes is not null)
             {
                 warnings.AddRange(SampleJsonl.Read(bytes, samples, key).Select(p => p.ToString()));
@@ -174,7 +159,7 @@ public sealed class Reducer
     /// <summary>The job's previous report and whether its signature verifies (an unverifiable one is never trusted).</summary>
     private async Task<(TuningReport? Report, bool Verified)> PreviousReportAsync(string job, CancellationToken cancellationToken)
     {
-        var bytes = await GetAsync(RunKeys.Latest(job), cancellationToken);
+        var bytes = await _store.GetAsync(RunKeys.Latest(job), cancellationToken);
         if (bytes is null)
         {
             return (null, false);
@@ -190,7 +175,7 @@ public sealed class Reducer
             return (null, false);
         }
 
-        var signatureBytes = await GetAsync(RunKeys.Signature(previous.Run.RunId), cancellationToken);
+        var signatureBytes = await _store.GetAsync(RunKeys.Signature(previous.Run.RunId), cancellationToken);
         if (signatureBytes is null)
         {
             return (previous, false);
@@ -211,30 +196,6 @@ public sealed class Reducer
             // simply not trusted, and the trend analysis says so in an alert.
             await Console.Error.WriteLineAsync($"verifying the previous report of {job} failed: {e.Message}");
             return (previous, false);
-        }
-    }
-
-    private async Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await _store.GetAsync(key, cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            throw new TransientDependencyException($"reading {key} failed: {e.Message}", e);
-        }
-    }
-
-    private async Task PutAsync(string key, byte[] content, string contentType, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _store.PutAsync(key, content, contentType, cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            throw new TransientDependencyException($"writing {key} failed: {e.Message}", e);
         }
     }
 }

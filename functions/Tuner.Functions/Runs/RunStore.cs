@@ -1,0 +1,67 @@
+using System.Text.Json;
+using Tuner.Core.Ports;
+using Tuner.Core.Serialization;
+using Tuner.Functions.Errors;
+
+namespace Tuner.Functions.Runs;
+
+/// <summary>
+/// The handlers' view of the bucket: reads and writes that surface any store failure as
+/// <see cref="TransientDependencyException"/> (which the state machine retries), and the run's <c>plan.json</c>.
+/// </summary>
+internal sealed class RunStore(IObjectStore store)
+{
+    public async Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await store.GetAsync(key, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new TransientDependencyException($"reading {key} failed: {e.Message}", e);
+        }
+    }
+
+    public async Task PutAsync(string key, byte[] content, string contentType, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await store.PutAsync(key, content, contentType, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new TransientDependencyException($"writing {key} failed: {e.Message}", e);
+        }
+    }
+
+    public async Task<List<string>> ListAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var keys = new List<string>();
+        try
+        {
+            await foreach (var key in store.ListAsync(prefix, cancellationToken))
+            {
+                keys.Add(key);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new TransientDependencyException($"listing {prefix} failed: {e.Message}", e);
+        }
+
+        return keys;
+    }
+
+    /// <summary>The run's plan.json, or <c>null</c> when the Planner never wrote it.</summary>
+    public async Task<RunDocument?> FindPlanAsync(string runId, CancellationToken cancellationToken) =>
+        await GetAsync(RunKeys.Plan(runId), cancellationToken) is { } bytes ? TunerJson.Deserialize<RunDocument>(bytes) : null;
+
+    /// <summary>The run's plan.json; a missing one means the state machine called a handler out of order.</summary>
+    public async Task<RunDocument> ReadPlanAsync(string runId, CancellationToken cancellationToken) =>
+        await FindPlanAsync(runId, cancellationToken)
+            ?? throw new InvalidStateInputException($"{RunKeys.Plan(runId)} does not exist: the Planner did not run for {runId}");
+
+    public Task SavePlanAsync(RunDocument document, CancellationToken cancellationToken) =>
+        PutAsync(RunKeys.Plan(document.RunId), JsonSerializer.SerializeToUtf8Bytes(document, TunerJson.Options), "application/json", cancellationToken);
+}
