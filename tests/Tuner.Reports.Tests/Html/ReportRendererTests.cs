@@ -300,6 +300,20 @@ public sealed class ReportRendererTests
     }
 
     [Fact]
+    public void RenderHtml_SpeedObjective_HeatMapShowsP95()
+    {
+        var report = SyntheticReport.Create(new SyntheticReportOptions());
+        report = report with { Request = report.Request with { Objective = new Objective(ObjectiveStrategy.Speed) } };
+        var cell = report.Targets[0].Cells.First(c => c.CellId == "t0-m512-b10-p4");
+
+        var doc = Xhtml.Parse(ReportRenderer.RenderHtml(report));
+
+        var g = Assert.Single(doc.ById("target-0-heatmap").WithClass("g", "heat-cell"), h => (string?)h.Attribute("data-cell") == cell.CellId);
+        Assert.Equal(cell.Statistics.Duration!.P95, g.Num("data-value"), 9);
+        Assert.Contains("lowest p95 duration", doc.Descendants().Single(e => e.Name.LocalName == "header").Text(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RenderHtml_TwoTargets_TwoSectionsEachWithChartsAndNoDuplicateIds()
     {
         var report = SyntheticReport.Create(new SyntheticReportOptions());
