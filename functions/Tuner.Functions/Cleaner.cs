@@ -1,7 +1,5 @@
-using System.Text.Json;
 using Tuner.Core.Planning;
 using Tuner.Core.Ports;
-using Tuner.Core.Requests;
 using Tuner.Functions.Errors;
 using Tuner.Functions.Hosting;
 using Tuner.Functions.Lambda;
@@ -11,9 +9,9 @@ using Tuner.Functions.Runs;
 namespace Tuner.Functions;
 
 /// <summary>
-/// The <c>Cleaner</c> state, on success and from every Catch: deletes every version the run published (found by
-/// their <c>tuner:&lt;runId&gt;</c> description, so it needs no state and is safe to run twice), then checks each
-/// target's <c>$LATEST</c> equals the baseline recorded in <c>plan.json</c> and restores it when not.
+/// The <c>Cleaner</c> state, on success and from every Catch: for each target <c>plan.json</c> recorded a baseline for,
+/// deletes every version the run published (found by their <c>tuner:&lt;runId&gt;</c> description, so it is safe to
+/// run twice or after a crash), then checks the target's <c>$LATEST</c> equals the baseline and restores it when not.
 /// Tuner creates no aliases, so there are none to delete.
 /// </summary>
 public sealed class Cleaner
@@ -51,7 +49,9 @@ public sealed class Cleaner
     {
         var runId = RunKeys.RequireValidRunId(input.RunId);
         var baselines = await BaselinesAsync(runId, cancellationToken);
-        var functions = baselines.Select(b => b.FunctionName).Concat(RequestedFunctions(input.Request)).Distinct(StringComparer.Ordinal).ToList();
+        // plan.json is written before the Planner publishes anything: functions without a baseline have no version
+        // of this run, and the Cleaner never touches a function the Planner refused (not even to list its versions).
+        var functions = baselines.Select(b => b.FunctionName).Distinct(StringComparer.Ordinal).ToList();
 
         var deleted = new List<string>();
         foreach (var function in functions)
@@ -85,19 +85,6 @@ public sealed class Cleaner
     // No plan.json: the Planner refused the run before changing anything.
     private async Task<IReadOnlyList<BaselineConfiguration>> BaselinesAsync(string runId, CancellationToken cancellationToken) =>
         (await _store.FindPlanAsync(runId, cancellationToken))?.Baselines ?? [];
-
-    private static IEnumerable<string> RequestedFunctions(JsonElement request)
-    {
-        if (request.ValueKind != JsonValueKind.Object)
-        {
-            return [];
-        }
-
-        // Versions are looked for even without a plan.json (a Planner that died before writing it published nothing,
-        // but looking is cheap and read-only). Only a valid request is trusted for names.
-        var read = TuningRequestReader.Read(request.GetRawText());
-        return read.Request?.Targets.Select(t => t.Function) ?? [];
-    }
 
     private async Task<List<string>> DeleteRunVersionsAsync(string function, string runId, CancellationToken cancellationToken)
     {
