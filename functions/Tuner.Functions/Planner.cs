@@ -142,6 +142,11 @@ public sealed class Planner
                 missing.Add(new ValidationProblem(string.Create(CultureInfo.InvariantCulture, $"targets[{i}].function"), $"function '{function}' was not found"));
                 continue;
             }
+            catch (LambdaApiException e) when (AllowPolicy.IsAccessDenied(e))
+            {
+                refused.Add(string.Create(CultureInfo.InvariantCulture, $"targets[{i}].function: {AllowPolicy.DeniedReason(function, "reading its configuration", e)}"));
+                continue;
+            }
             catch (LambdaApiException e) when (e.IsTransient)
             {
                 throw new TransientDependencyException($"reading the configuration of {function} failed: {e.Message}", e);

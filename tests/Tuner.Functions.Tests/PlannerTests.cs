@@ -87,6 +87,30 @@ public sealed class PlannerTests
         Assert.Empty(_store.Objects);
     }
 
+    [Theory]
+    [InlineData("Get")]
+    [InlineData("ListTags")]
+    public async Task Handle_LambdaApiDeniesAccess_ThrowsNotAllowedNamingFunctionAndChangesNothing(string deniedOperation)
+    {
+        var allowed = _lambda.Add("orders-ingest");
+        var denied = _lambda.Add("payments", allowed: false);
+        denied.DeniedOperations.Add(deniedOperation);
+        var request = Requests.Parse("""{"job":"orders","targets":[{"function":"orders-ingest","memoryMb":[256]},{"function":"payments","memoryMb":[256]}]}""");
+
+        var error = await Assert.ThrowsAsync<FunctionNotAllowedException>(
+            () => HandlerCall.InvokeAsync<PlannerOutput>(CreatePlanner().Handle, new { request, runId = Requests.RunId }));
+
+        Assert.Contains("targets[1].function: payments: access denied", error.Message, StringComparison.Ordinal);
+        Assert.Contains("AccessDeniedException", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'tuner:allow' = 'true'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("allow-list", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("orders-ingest", error.Message, StringComparison.Ordinal);
+        Assert.All(new[] { allowed, denied }, f => Assert.Equal(0, f.Updates));
+        Assert.All(new[] { allowed, denied }, f => Assert.Empty(f.Versions));
+        Assert.DoesNotContain(_lambda.Calls, c => c.StartsWith("Update", StringComparison.Ordinal) || c.StartsWith("Publish", StringComparison.Ordinal));
+        Assert.Empty(_store.Objects);
+    }
+
     [Fact]
     public async Task Handle_FunctionInAllowList_IsTunedWithoutTag()
     {

@@ -27,7 +27,16 @@ internal sealed class AllowPolicy
             return null;
         }
 
-        var tags = await _lambda.ListTagsAsync(function.FunctionArn, cancellationToken);
+        IReadOnlyDictionary<string, string> tags;
+        try
+        {
+            tags = await _lambda.ListTagsAsync(function.FunctionArn, cancellationToken);
+        }
+        catch (LambdaApiException e) when (IsAccessDenied(e))
+        {
+            return DeniedReason(function.FunctionName, "reading its tags", e);
+        }
+
         if (tags.TryGetValue(TagName, out var value) && string.Equals(value, "true", StringComparison.OrdinalIgnoreCase))
         {
             return null;
@@ -35,4 +44,16 @@ internal sealed class AllowPolicy
 
         return $"{function.FunctionName} has no '{TagName}' = 'true' tag and is not in TUNER_ALLOWED_FUNCTIONS";
     }
+
+    /// <summary>
+    /// The Lambda API refused the call (<c>AccessDeniedException</c>/403). On AWS, Tuner's IAM policy only lets it change
+    /// functions tagged <c>tuner:allow</c> = <c>true</c> or in the stack's allow-list, so a refusal means "not allowed".
+    /// </summary>
+    public static bool IsAccessDenied(LambdaApiException error) =>
+        error.ErrorCode is "AccessDeniedException" or "AccessDenied" || error.StatusCode == 403;
+
+    /// <summary>Why a function whose <paramref name="operation"/> was refused by the Lambda API is not tuned.</summary>
+    public static string DeniedReason(string functionName, string operation, LambdaApiException error) =>
+        $"{functionName}: access denied while {operation} ({error.Message}); Tuner may only change functions tagged '{TagName}' = 'true' " +
+        "or in the allow-list (TUNER_ALLOWED_FUNCTIONS / the stack's allowed functions): add the tag or the allow-list entry";
 }

@@ -57,6 +57,7 @@ public sealed class FakeLambdaApi : ILambdaApi
         {
             Calls.Add($"Get {functionName}");
             var function = Find(functionName);
+            function.ThrowIfDenied("Get");
             return Task.FromResult(qualifier is null or "$LATEST" ? function.Latest : function.Versions.Single(v => v.Version == qualifier));
         }
     }
@@ -67,6 +68,7 @@ public sealed class FakeLambdaApi : ILambdaApi
         {
             Calls.Add($"Update {functionName} {update.MemorySizeMb}");
             var function = Find(functionName);
+            function.ThrowIfDenied("Update");
             function.Latest = function.Latest with
             {
                 MemorySizeMb = update.MemorySizeMb ?? function.Latest.MemorySizeMb,
@@ -90,6 +92,7 @@ public sealed class FakeLambdaApi : ILambdaApi
             }
 
             var function = Find(functionName);
+            function.ThrowIfDenied("Publish");
             var version = function.Latest with
             {
                 Version = (function.Versions.Count + function.Deleted.Count + 1).ToString(CultureInfo.InvariantCulture),
@@ -135,7 +138,9 @@ public sealed class FakeLambdaApi : ILambdaApi
         lock (_lock)
         {
             Calls.Add($"ListTags {functionArn}");
-            return Task.FromResult<IReadOnlyDictionary<string, string>>(Find(functionArn).Tags);
+            var function = Find(functionArn);
+            function.ThrowIfDenied("ListTags");
+            return Task.FromResult<IReadOnlyDictionary<string, string>>(function.Tags);
         }
     }
 
@@ -210,6 +215,17 @@ public sealed class FakeFunction(string name)
     public Dictionary<string, string> Tags { get; } = new(StringComparer.Ordinal);
 
     public int Updates { get; set; }
+
+    /// <summary>Operations (<c>Get</c>, <c>ListTags</c>, <c>Update</c>, <c>Publish</c>) the Lambda API refuses with AccessDeniedException (403), as IAM does on AWS.</summary>
+    public HashSet<string> DeniedOperations { get; } = new(StringComparer.Ordinal);
+
+    internal void ThrowIfDenied(string operation)
+    {
+        if (DeniedOperations.Contains(operation))
+        {
+            throw new LambdaApiException("AccessDeniedException", 403, $"User is not authorized to perform {operation} on {Name}");
+        }
+    }
 
     public Func<FunctionConfiguration, string, Task<InvocationResult>> Behaviour { get; set; } =
         (configuration, _) => Task.FromResult(FakeLambdaApi.Success(configuration, 100));
