@@ -11,9 +11,24 @@ namespace Tuner.Aws.S3;
 /// <see cref="IObjectStore"/> on one S3 bucket (AWS, or s3rver locally). Every upload sets
 /// <c>UseChunkEncoding = false</c>: s3rver stores aws-chunked bodies with their framing (see FACTS.md).
 /// The client must use path-style addressing when an endpoint override is set (<see cref="Configuration.AwsClientFactory"/> does).
+/// Sample objects (<c>runs/&lt;runId&gt;/samples/…</c>) are uploaded with the tag <see cref="DataTagKey"/> =
+/// <see cref="SampleTagValue"/> (the <c>x-amz-tagging</c> header), which the bucket's <c>ExpireSamples</c> lifecycle rule
+/// matches: S3 lifecycle filters cannot match <c>runs/*/samples/</c> by prefix.
 /// </summary>
 public sealed class S3ObjectStore : IObjectStore
 {
+    /// <summary>
+    /// The tag key the stack's <c>ExpireSamples</c> lifecycle rule filters on. The CDK app (infra/Tuner.Infra, which does
+    /// not reference this assembly) uses the same literal; tests on both sides pin it.
+    /// </summary>
+    public const string DataTagKey = "tuner:data";
+
+    /// <summary>The <see cref="DataTagKey"/> value of sample objects.</summary>
+    public const string SampleTagValue = "sample";
+
+    private const string RunsPrefix = "runs/";
+    private const string SamplesSegment = "samples/";
+
     private readonly IAmazonS3 _s3;
     private readonly int _pageSize;
 
@@ -47,6 +62,7 @@ public sealed class S3ObjectStore : IObjectStore
                 AutoCloseStream = false,
                 ContentType = string.IsNullOrEmpty(contentType) ? "application/octet-stream" : contentType,
                 UseChunkEncoding = false,
+                TagSet = IsSampleKey(key) ? [new Tag { Key = DataTagKey, Value = SampleTagValue }] : null,
             };
             await _s3.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
         }
@@ -105,6 +121,26 @@ public sealed class S3ObjectStore : IObjectStore
         {
             // Deleting a missing key is not an error (S3 itself answers 204; some emulators answer 404).
         }
+    }
+
+    /// <summary>True for <c>runs/&lt;runId&gt;/samples/&lt;anything&gt;</c>: the keys that expire with the samples lifecycle rule.</summary>
+    public static bool IsSampleKey(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (!key.StartsWith(RunsPrefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var rest = key.AsSpan(RunsPrefix.Length);
+        var slash = rest.IndexOf('/');
+        if (slash <= 0)
+        {
+            return false;
+        }
+
+        rest = rest[(slash + 1)..];
+        return rest.Length > SamplesSegment.Length && rest.StartsWith(SamplesSegment, StringComparison.Ordinal);
     }
 
     // A missing bucket is a configuration error and must surface; only a missing key means "no object".

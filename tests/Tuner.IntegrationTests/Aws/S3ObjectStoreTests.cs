@@ -54,6 +54,23 @@ public sealed class S3ObjectStoreTests(LocalEnginesFixture engines)
     }
 
     [Fact]
+    public async Task PutAsync_SampleKeyWithTagHeader_AcceptedAndStoredByLocalS3()
+    {
+        var (client, bucket) = await NewBucketAsync();
+        using var _ = client;
+        var store = new S3ObjectStore(client, bucket);
+
+        // The sample upload carries a signed x-amz-tagging header; s3rver must accept it. s3rver 3.7.1 does not store
+        // tags sent on PUT Object (GetObjectTagging answers an empty set), so the tag itself is asserted on the request
+        // in Tuner.Aws.Tests (S3ObjectStoreTests.PutAsync_SampleKey_SendsSampleTagHeader), not here.
+        await store.PutAsync("runs/r1/samples/c1.jsonl", "{\"durationMs\":1}\n"u8.ToArray(), "application/x-ndjson");
+        await store.PutAsync("runs/r1/report.json", "{}"u8.ToArray(), "application/json");
+
+        Assert.Equal("{\"durationMs\":1}\n", Encoding.UTF8.GetString((await store.GetAsync("runs/r1/samples/c1.jsonl"))!));
+        Assert.Equal("{}", Encoding.UTF8.GetString((await store.GetAsync("runs/r1/report.json"))!));
+    }
+
+    [Fact]
     public async Task ListAsync_MoreKeysThanPageSize_ReturnsEveryKeyUnderPrefixInOrder()
     {
         var (client, bucket) = await NewBucketAsync();

@@ -1,0 +1,89 @@
+using System.Net;
+using Amazon.Runtime;
+using Amazon.S3;
+using Tuner.Aws.S3;
+using Tuner.Aws.Tests.TestHelpers;
+
+namespace Tuner.Aws.Tests.S3;
+
+public sealed class S3ObjectStoreTests : IDisposable
+{
+    private readonly FakeHttpHandler _http = new();
+    private readonly AmazonS3Client _client;
+
+    public S3ObjectStoreTests()
+    {
+        var config = new AmazonS3Config
+        {
+            ServiceURL = "http://127.0.0.1:9",
+            ForcePathStyle = true,
+            AuthenticationRegion = "us-east-1",
+            MaxErrorRetry = 0,
+            HttpClientFactory = new FakeHandlerHttpClientFactory(_http),
+        };
+        _client = new AmazonS3Client(new BasicAWSCredentials("AKIDEXAMPLE", "secret"), config);
+        _http.Fallback = _ => FakeHttpHandler.Response(HttpStatusCode.OK, string.Empty, ("ETag", "\"0123456789abcdef0123456789abcdef\""));
+    }
+
+    public void Dispose()
+    {
+        _client.Dispose();
+        _http.Dispose();
+    }
+
+    [Fact]
+    public void SampleTag_MatchesTheStackLifecycleRuleFilter()
+    {
+        // infra/Tuner.Infra/TunerStack.cs (ExpireSamples) filters on this literal pair; TunerStackTests pins the same pair.
+        Assert.Equal("tuner:data", S3ObjectStore.DataTagKey);
+        Assert.Equal("sample", S3ObjectStore.SampleTagValue);
+    }
+
+    [Fact]
+    public async Task PutAsync_SampleKey_SendsSampleTagHeader()
+    {
+        var store = new S3ObjectStore(_client, "tuner-bucket");
+
+        await store.PutAsync("runs/20261121-abc/samples/c1.jsonl", "{\"durationMs\":1}\n"u8.ToArray(), "application/x-ndjson");
+
+        var request = Assert.Single(_http.Requests);
+        Assert.Equal(HttpMethod.Put, request.Method);
+        Assert.Equal("/tuner-bucket/runs/20261121-abc/samples/c1.jsonl", request.Uri.AbsolutePath);
+        var tagging = request.Header("x-amz-tagging");
+        Assert.NotNull(tagging);
+        Assert.Equal("tuner:data=sample", Uri.UnescapeDataString(tagging));
+        Assert.Contains("x-amz-tagging", request.Header("Authorization") ?? string.Empty, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("runs/20261121-abc/report.json")]
+    [InlineData("runs/20261121-abc/report.html")]
+    [InlineData("runs/20261121-abc/samples.csv")]
+    [InlineData("runs/20261121-abc/plan.json")]
+    [InlineData("jobs/orders/latest.json")]
+    public async Task PutAsync_NonSampleKey_SendsNoTagHeader(string key)
+    {
+        var store = new S3ObjectStore(_client, "tuner-bucket");
+
+        await store.PutAsync(key, "{}"u8.ToArray(), "application/json");
+
+        var request = Assert.Single(_http.Requests);
+        Assert.Equal(HttpMethod.Put, request.Method);
+        Assert.Null(request.Header("x-amz-tagging"));
+    }
+
+    [Theory]
+    [InlineData("runs/r1/samples/c1.jsonl", true)]
+    [InlineData("runs/r1/samples/nested/c1.jsonl", true)]
+    [InlineData("runs/r1/samples/", false)]
+    [InlineData("runs//samples/c1.jsonl", false)]
+    [InlineData("runs/r1/samples.csv", false)]
+    [InlineData("runs/r1/report.json", false)]
+    [InlineData("runs/samples/c1.jsonl", false)]
+    [InlineData("jobs/orders/samples/c1.jsonl", false)]
+    [InlineData("x/runs/r1/samples/c1.jsonl", false)]
+    public void IsSampleKey_Key_MatchesOnlyRunSamples(string key, bool expected)
+    {
+        Assert.Equal(expected, S3ObjectStore.IsSampleKey(key));
+    }
+}
