@@ -64,9 +64,11 @@ public static class RunSummary
                 }.OfType<string>());
                 console.MarkupLine($"  {what} {Markup.Escape(knobs)}: {Markup.Escape(recommendation.Reason)}");
                 var savings = recommendation.Savings;
-                var monthly = savings.UsdPerMonth is { } m ? $", {m.ToString("0.00", CultureInfo.InvariantCulture)} USD per month" : string.Empty;
                 var latency = savings.P95ChangePercent is { } l ? $", p95 {l.ToString("+0.#;-0.#;0", CultureInfo.InvariantCulture)}%" : string.Empty;
-                console.MarkupLine($"  Savings: {savings.CostPercent.ToString("0.#", CultureInfo.InvariantCulture)}% per invocation ({savings.UsdPerMillionInvocations.ToString("0.00", CultureInfo.InvariantCulture)} USD per million{monthly}){latency}");
+                // A balanced or speed objective may pick a slightly dearer configuration: say "costs more", not "-1% savings".
+                var label = savings.CostPercent < 0 ? "Extra cost" : "Savings";
+                var monthly = savings.UsdPerMonth is { } m ? $", {Math.Abs(m).ToString("0.00", CultureInfo.InvariantCulture)} USD per month" : string.Empty;
+                console.MarkupLine($"  {label}: {Math.Abs(savings.CostPercent).ToString("0.#", CultureInfo.InvariantCulture)}% per invocation ({Math.Abs(savings.UsdPerMillionInvocations).ToString("0.00", CultureInfo.InvariantCulture)} USD per million{monthly}){latency}");
             }
             else
             {

@@ -152,14 +152,14 @@ public static class Recommender
         var costDiff = (double)(baseline.Cost.TotalUsd - best.Cost.TotalUsd);
         var costHalf = Math.Sqrt(Square(HalfWidth(baseline.Cost)) + Square(HalfWidth(best.Cost)));
         var costSignificant = costDiff > costHalf;
-        var costText = Invariant($"cost {Percent(costDiff, (double)baseline.Cost.TotalUsd)} lower (95% interval of the difference ±{Percent(costHalf, (double)baseline.Cost.TotalUsd)})");
+        var costText = Invariant($"cost {Change(costDiff, (double)baseline.Cost.TotalUsd)} (95% interval of the difference ±{Percent(costHalf, (double)baseline.Cost.TotalUsd)})");
 
         var b95 = baseline.Statistics.Duration!;
         var c95 = best.Statistics.Duration!;
         var p95Diff = b95.P95 - c95.P95;
         var p95Half = Math.Sqrt(Square(b95.P95Ci.HalfWidth) + Square(c95.P95Ci.HalfWidth));
         var p95Significant = p95Diff > p95Half;
-        var p95Text = Invariant($"p95 {Percent(p95Diff, b95.P95)} lower (95% interval of the difference ±{Percent(p95Half, b95.P95)})");
+        var p95Text = Invariant($"p95 {Change(p95Diff, b95.P95)} (95% interval of the difference ±{Percent(p95Half, b95.P95)})");
 
         return objective.Strategy switch
         {
@@ -207,6 +207,10 @@ public static class Recommender
 
     private static string Percent(double part, double whole) =>
         whole > 0 ? (part / whole * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%" : "n/a";
+
+    /// <summary>A reduction (<paramref name="reduction"/> &gt; 0) reads "x% lower", an increase "x% higher": never "-x% lower".</summary>
+    private static string Change(double reduction, double whole) =>
+        Percent(Math.Abs(reduction), whole) + (reduction >= 0 ? " lower" : " higher");
 
     private static string Name(ObjectiveStrategy strategy) => strategy.ToString().ToLowerInvariant();
 

@@ -123,6 +123,21 @@ public sealed class RecommenderTests
     }
 
     [Fact]
+    public void Evaluate_FasterButDearerChoice_ReasonSaysHigherNotNegativeLower()
+    {
+        var baseline = Evaluate("t0-baseline", 1024, Noisy(250, 3, seed: 1), isBaseline: true);
+        var fast = Evaluate("t0-m3008", 3008, Noisy(150, 1, seed: 3));
+
+        var outcome = Recommender.Evaluate(new Objective(ObjectiveStrategy.Balanced, Weight: 0.1), [baseline, fast]);
+
+        Assert.Equal("t0-m3008", outcome.Recommendation!.CellId);
+        Assert.True(outcome.Recommendation.Savings.CostPercent < 0);
+        Assert.Matches(@"^cost \d+(\.\d+)?% higher \(95% interval", outcome.Recommendation.Reason);
+        Assert.Matches(@", p95 \d+(\.\d+)?% lower \(95% interval", outcome.Recommendation.Reason);
+        Assert.DoesNotContain("-", outcome.Recommendation.Reason.Split('(')[0]);
+    }
+
+    [Fact]
     public void Evaluate_BalancedWeights_MoveTheChoiceBetweenCheapAndFast()
     {
         // cost ratios to the cheapest ≈ 1 : 2.9 : 5.1, p95 ratios to the fastest ≈ 2 : 1.67 : 1.
