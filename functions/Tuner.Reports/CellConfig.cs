@@ -1,11 +1,10 @@
 using System.Text;
-using System.Text.RegularExpressions;
 using Tuner.Core.Reports;
 
 namespace Tuner.Reports;
 
 /// <summary>Names a cell's configuration for people ("1024 MB · batch 25 · 4 parallel") and matches configurations across runs.</summary>
-internal static partial class CellConfig
+internal static class CellConfig
 {
     /// <summary>The non-memory part: batch size, parallelism and other knobs ("as deployed" when the cell sets none).</summary>
     public static string Knobs(int? batchSize, int? parallelism, IReadOnlyDictionary<string, string>? env)
@@ -51,24 +50,11 @@ internal static partial class CellConfig
         a.MemoryMb == b.MemoryMb && a.BatchSize == b.BatchSize && a.Parallelism == b.Parallelism
         && string.Equals(Knobs(a), Knobs(b), StringComparison.Ordinal);
 
-    /// <summary>
-    /// Reads memory, batch size and parallelism back from a planned cell id (<c>t0-m512-b25-p4-e1a2b3c4</c>): failed
-    /// cells carry only their id in the report model.
-    /// </summary>
-    public static (int MemoryMb, int? BatchSize, int? Parallelism)? FromId(string cellId)
-    {
-        var m = CellIdPattern().Match(cellId);
-        if (!m.Success)
-        {
-            return null;
-        }
+    /// <summary>A failed cell's configuration (the report carries it; reports older than that field read "see cell id").</summary>
+    public static string Full(FailedCell cell) =>
+        cell.MemoryMb > 0 ? cell.MemoryMb + " MB · " + Knobs(cell.BatchSize, cell.Parallelism, cell.Env) : "see cell id";
 
-        static int? Group(Match match, string name) =>
-            match.Groups[name].Success ? int.Parse(match.Groups[name].ValueSpan, System.Globalization.CultureInfo.InvariantCulture) : null;
-
-        return (Group(m, "m")!.Value, Group(m, "b"), Group(m, "p"));
-    }
-
-    [GeneratedRegex(@"-m(?<m>\d{2,5})(?:-b(?<b>\d{1,3}))?(?:-p(?<p>\d{1,4}))?(?:-|$)", RegexOptions.CultureInvariant)]
-    private static partial Regex CellIdPattern();
+    /// <summary>A recommendation's configuration: "1024 MB · batch 25 · 4 parallel".</summary>
+    public static string Full(Tuner.Core.Objectives.Recommendation recommendation) =>
+        recommendation.MemoryMb + " MB · " + Knobs(recommendation.BatchSize, recommendation.Parallelism, recommendation.Env);
 }

@@ -26,7 +26,7 @@ public static class ReportText
         ArgumentNullException.ThrowIfNull(target);
         var rec = target.Recommendation;
         var cell = TrendAnalyzer.RecommendedCell(target);
-        return cell is not null ? CellConfig.Full(cell) : rec is not null ? rec.MemoryMb + " MB · " + CellConfig.Knobs(rec.BatchSize, rec.Parallelism, rec.Env) : "none";
+        return cell is not null ? CellConfig.Full(cell) : rec is not null ? CellConfig.Full(rec) : "none";
     }
 
     /// <summary>A trend entry's metric for people: "baseline.p95DurationMs" → "current: p95 duration (ms)".</summary>
@@ -40,7 +40,6 @@ public static class ReportText
         {
             TrendMetric.Baseline => "current: ",
             TrendMetric.Recommended => "recommended: ",
-            "recommendation" => "recommendation: ",
             _ => string.Empty,
         };
         return TrendMetric.Find(key) is { } m ? who + m.Label + " (" + m.Unit + ")" : who + key;

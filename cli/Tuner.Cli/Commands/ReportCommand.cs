@@ -155,6 +155,13 @@ public static class ReportCommand
         console.MarkupLine("[bold]Week to week:[/] " + Markup.Escape(ReportText.TrendStatus(report)));
         if (report.Trend is { } trend)
         {
+            foreach (var r in trend.Recommendations ?? [])
+            {
+                console.MarkupLine(Markup.Escape(r.Changed
+                    ? $"{r.Function}: recommendation changed from {r.Previous ?? "none"} to {r.Current ?? "none"}."
+                    : $"{r.Function}: recommendation unchanged ({r.Current ?? "none"})."));
+            }
+
             var changes = trend.Entries.Where(e => e.ChangePct != 0).ToList();
             if (changes.Count > 0)
             {

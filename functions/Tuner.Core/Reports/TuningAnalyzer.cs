@@ -97,7 +97,7 @@ public static class TuningAnalyzer
                 var builder = builders[cell.Id];
                 if (builder.Count == 0)
                 {
-                    failed.Add(new FailedCell(cell.Id, 0, 0, "NoSamples", "no invocation of this cell was measured"));
+                    failed.Add(new FailedCell(cell.Id, cell.MemoryMb, cell.BatchSize, cell.Parallelism, cell.Env, 0, 0, "NoSamples", "no invocation of this cell was measured"));
                     continue;
                 }
 
@@ -114,7 +114,7 @@ public static class TuningAnalyzer
                 if (statistics.Duration is null)
                 {
                     var dominant = statistics.ErrorTypes.OrderByDescending(e => e.Value).ThenBy(e => e.Key, StringComparer.Ordinal).First().Key;
-                    failed.Add(new FailedCell(cell.Id, statistics.Count, statistics.Errors, dominant, builder.FirstErrorMessage(dominant)));
+                    failed.Add(new FailedCell(cell.Id, cell.MemoryMb, cell.BatchSize, cell.Parallelism, cell.Env, statistics.Count, statistics.Errors, dominant, builder.FirstErrorMessage(dominant)));
                 }
                 else if (statistics.Errors > 0)
                 {

@@ -105,9 +105,10 @@ internal static class ReportViewBuilder
 
         foreach (var f in target.FailedCells)
         {
-            if (CellConfig.FromId(f.CellId) is { } cfg && heat.All(h => h.Id != f.CellId))
+            // Reports written before failed cells carried their configuration have no memory size to place them by.
+            if (f.MemoryMb > 0 && heat.All(h => h.Id != f.CellId))
             {
-                heat.Add(new HeatCell(f.CellId, cfg.MemoryMb, CellConfig.Knobs(cfg.BatchSize, cfg.Parallelism, null), null, true, false, false, $"{cfg.MemoryMb} MB · {CellConfig.Knobs(cfg.BatchSize, cfg.Parallelism, null)}: failed ({f.ErrorType})"));
+                heat.Add(new HeatCell(f.CellId, f.MemoryMb, CellConfig.Knobs(f.BatchSize, f.Parallelism, f.Env), null, true, false, false, $"{CellConfig.Full(f)}: failed ({f.ErrorType})"));
             }
         }
 
@@ -150,7 +151,7 @@ internal static class ReportViewBuilder
             scatter,
             heatmap,
             (bySpeed ? "p95 duration in ms" : "Cost in USD per million invocations") + " for each memory size (rows) and batch configuration (columns). Lighter is lower; every cell prints its value, failed cells are hatched, ★ marks the recommendation and a dashed outline the current configuration.",
-            target.FailedCells.Select(f => new FailedView(f.CellId, FailedConfig(f), FailedReason(f))).ToList(),
+            target.FailedCells.Select(f => new FailedView(f.CellId, CellConfig.Full(f), FailedReason(f))).ToList(),
             cells.Select(c => Row(c, rec, front, baseline)).ToList(),
             target.Warnings.Concat(report.Targets.Count == 1 ? report.Warnings : []).ToList());
     }
@@ -224,9 +225,6 @@ internal static class ReportViewBuilder
 
     private static string Ms(double value) => Svg.Number(value) + " ms";
 
-    private static string FailedConfig(FailedCell f) =>
-        CellConfig.FromId(f.CellId) is { } cfg ? cfg.MemoryMb + " MB · " + CellConfig.Knobs(cfg.BatchSize, cfg.Parallelism, null) : "see cell id";
-
     private static string FailedReason(FailedCell f)
     {
         var what = f.Invocations == 0 ? "no invocation recorded" : $"{f.Errors} of {f.Invocations} invocations failed";
@@ -241,18 +239,24 @@ internal static class ReportViewBuilder
             return new TrendView(statusClass, statusText, []);
         }
 
+        var previousRun = trend.PreviousRunId + " (" + trend.PreviousFinishedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + ")";
+        var changes = (trend.Recommendations ?? []).GroupBy(r => r.Function, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        // Targets compared with the previous run, in the entries' order (reports older than the explicit
+        // recommendation field have entries only).
+        var functions = changes.Keys.Concat(trend.Entries.Select(e => e.Function)).Distinct(StringComparer.Ordinal).ToList();
         var targets = new List<TrendTargetView>();
-        foreach (var group in trend.Entries.GroupBy(e => e.Function, StringComparer.Ordinal))
+        foreach (var function in functions)
         {
-            var config = group.Where(e => e.Metric.StartsWith(TrendMetric.ConfigPrefix, StringComparison.Ordinal)).ToList();
-            var changed = config.Any(e => e.Previous != e.Current);
-            var recText = config.Count == 0
-                ? "No recommendation to compare (one of the runs had none)."
-                : changed
-                    ? "The recommendation changed: " + string.Join(", ", config.Where(e => e.Previous != e.Current).Select(ConfigChange)) + "."
-                    : "The recommendation is the same as last time.";
+            var change = changes.GetValueOrDefault(function);
+            var recText = change switch
+            {
+                null => "No recommendation comparison for this target.",
+                { Previous: null } or { Current: null } => "No recommendation to compare (" + (change.Previous is null ? "run " + previousRun : "this run") + " had none).",
+                { Changed: true } => $"Recommendation changed from {change.Previous} to {change.Current} since run {previousRun}.",
+                _ => $"Recommendation unchanged since run {previousRun}: {change.Current}.",
+            };
             var rows = new List<TrendRowView>();
-            foreach (var e in group.Where(e => !e.Metric.StartsWith(TrendMetric.ConfigPrefix, StringComparison.Ordinal)))
+            foreach (var e in trend.Entries.Where(e => e.Function == function))
             {
                 var dot = e.Metric.IndexOf('.', StringComparison.Ordinal);
                 var subject = dot > 0 ? e.Metric[..dot] : string.Empty;
@@ -273,24 +277,10 @@ internal static class ReportViewBuilder
                     worse is null ? (metric is null ? string.Empty : "no change") : worse.Value ? "worse" : "better"));
             }
 
-            targets.Add(new TrendTargetView(group.Key, changed, recText, rows));
+            targets.Add(new TrendTargetView(function, change?.Changed == true, recText, rows));
         }
 
         return new TrendView(statusClass, statusText, targets);
-    }
-
-    private static string ConfigChange(TrendEntry e)
-    {
-        var key = e.Metric[TrendMetric.ConfigPrefix.Length..];
-        return key switch
-        {
-            "memoryMb" => $"memory {e.Previous} → {e.Current} MB",
-            "batchSize" => $"batch size {Knob(e.Previous)} → {Knob(e.Current)}",
-            "parallelism" => $"parallel batches {Knob(e.Previous)} → {Knob(e.Current)}",
-            _ => "other knobs changed",
-        };
-
-        static string Knob(double v) => v == 0 ? "as deployed" : v.ToString(CultureInfo.InvariantCulture);
     }
 
     private static RunCostView BuildRunCost(TuningRunCost cost) => new(

@@ -34,8 +34,9 @@ internal static class SyntheticReport
                     if (failedLeft > 0 && m == o.MemoryMb[0] && !(m == o.BaselineMemoryMb && b == o.BaselineBatchSize && p == o.BaselineParallelism))
                     {
                         failedLeft--;
-                        failed.Add(new FailedCell(id, o.Invocations, o.Invocations, "Runtime.OutOfMemory", $"Runtime exited with error: signal: killed (max memory used {m} MB)"));
-                        cells.Add(FailedCellReport(id, m, b, p, o));
+                        var failedCell = FailedCellReport(id, m, b, p, o);
+                        failed.Add(new FailedCell(id, m, b, p, failedCell.Env, o.Invocations, o.Invocations, "Runtime.OutOfMemory", $"Runtime exited with error: signal: killed (max memory used {m} MB)"));
+                        cells.Add(failedCell);
                         continue;
                     }
 

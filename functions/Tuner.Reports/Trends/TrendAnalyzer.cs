@@ -40,6 +40,7 @@ public static class TrendAnalyzer
         }
 
         var entries = new List<TrendEntry>();
+        var recommendations = new List<RecommendationChange>();
         foreach (var target in current.Targets)
         {
             var prevTarget = trusted?.Targets.FirstOrDefault(t => string.Equals(t.Function, target.Function, StringComparison.Ordinal));
@@ -56,7 +57,7 @@ public static class TrendAnalyzer
                 continue;
             }
 
-            AddRecommendationEntries(target, prevTarget, entries);
+            recommendations.Add(RecommendationChangeOf(target, prevTarget));
             foreach (var (subject, cell, prevCell) in subjects)
             {
                 if (prevCell is null)
@@ -95,7 +96,7 @@ public static class TrendAnalyzer
             }
         }
 
-        var trend = trusted is null ? null : new TrendSection(trusted.Run.RunId, trusted.Run.FinishedAt, entries);
+        var trend = trusted is null ? null : new TrendSection(trusted.Run.RunId, trusted.Run.FinishedAt, entries, recommendations);
         return new TrendComparison(trend, alerts);
     }
 
@@ -141,31 +142,15 @@ public static class TrendAnalyzer
     internal static CellReport? RecommendedCell(TargetReport target) =>
         target.Recommendation is { } r ? target.Cells.FirstOrDefault(c => c.CellId == r.CellId) ?? (target.Baseline?.CellId == r.CellId ? target.Baseline : null) : null;
 
-    private static void AddRecommendationEntries(TargetReport target, TargetReport prevTarget, List<TrendEntry> entries)
+    /// <summary>
+    /// Whether the recommended configuration (memory, batch size, parallelism, other knobs) differs from the previous
+    /// run's; a target that had a recommendation in only one of the runs counts as changed.
+    /// </summary>
+    private static RecommendationChange RecommendationChangeOf(TargetReport target, TargetReport prevTarget)
     {
-        if (target.Recommendation is not { } now || prevTarget.Recommendation is not { } before)
-        {
-            return;
-        }
-
-        entries.Add(new TrendEntry(target.Function, TrendMetric.ConfigPrefix + "memoryMb", before.MemoryMb, now.MemoryMb, ChangePct(before.MemoryMb, now.MemoryMb)));
-        if (now.BatchSize is not null || before.BatchSize is not null)
-        {
-            entries.Add(new TrendEntry(target.Function, TrendMetric.ConfigPrefix + "batchSize", before.BatchSize ?? 0, now.BatchSize ?? 0, ChangePct(before.BatchSize ?? 0, now.BatchSize ?? 0)));
-        }
-
-        if (now.Parallelism is not null || before.Parallelism is not null)
-        {
-            entries.Add(new TrendEntry(target.Function, TrendMetric.ConfigPrefix + "parallelism", before.Parallelism ?? 0, now.Parallelism ?? 0, ChangePct(before.Parallelism ?? 0, now.Parallelism ?? 0)));
-        }
-
-        var beforeKnobs = CellConfig.Knobs(null, null, before.Env);
-        var nowKnobs = CellConfig.Knobs(null, null, now.Env);
-        if (!string.Equals(beforeKnobs, nowKnobs, StringComparison.Ordinal))
-        {
-            // Other knobs are strings; the entry records only that they changed (0 → 1).
-            entries.Add(new TrendEntry(target.Function, TrendMetric.ConfigPrefix + "otherKnobsChanged", 0, 1, 100));
-        }
+        var now = target.Recommendation is { } r ? CellConfig.Full(r) : null;
+        var before = prevTarget.Recommendation is { } p ? CellConfig.Full(p) : null;
+        return new RecommendationChange(target.Function, !string.Equals(before, now, StringComparison.Ordinal), before, now);
     }
 
     private static void AddFailureRateAlert(TargetReport target, TargetReport? prevTarget, AlertThresholds thresholds, List<ReportAlert> alerts)

@@ -12,9 +12,6 @@ internal sealed record TrendMetric(string Key, string Label, string Unit, bool H
     public const string Baseline = "baseline";
     public const string Recommended = "recommended";
 
-    /// <summary>The configuration entries: a change in any of them means the recommendation changed.</summary>
-    public const string ConfigPrefix = "recommendation.";
-
     public static IReadOnlyList<TrendMetric> All { get; } =
     [
         new("p50DurationMs", "p50 duration", "ms", true, c => c.Statistics.Duration?.P50),

@@ -49,7 +49,10 @@ public sealed class TuningAnalyzerTests
         var report = ReportScenario.Report();
 
         var failed = Assert.Single(report.Targets[0].FailedCells);
-        Assert.Equal(new FailedCell("t0-m256-b25", 30, 30, "Runtime.OutOfMemory", "Runtime exited with error: signal: killed"), failed);
+        var planned = ReportScenario.Plan().Plan.Targets[0].Cells.Single(c => c.Id == "t0-m256-b25");
+        Assert.Equal(new FailedCell("t0-m256-b25", 256, 25, planned.Parallelism, failed.Env, 30, 30, "Runtime.OutOfMemory", "Runtime exited with error: signal: killed"), failed);
+        Assert.Equal(planned.Env.OrderBy(kv => kv.Key, StringComparer.Ordinal), failed.Env.OrderBy(kv => kv.Key, StringComparer.Ordinal));
+        Assert.Equal("25", failed.Env["TUNER_DDB_BATCH_SIZE"]);
         Assert.False(report.Targets[0].Cells.Single(c => c.CellId == "t0-m256-b25").MeetsConstraints);
     }
 
@@ -58,7 +61,7 @@ public sealed class TuningAnalyzerTests
     {
         var report = ReportScenario.Report(skipCell: "t0-m1769-b25");
 
-        Assert.Contains(report.Targets[0].FailedCells, f => f is { CellId: "t0-m1769-b25", ErrorType: "NoSamples", Invocations: 0 });
+        Assert.Contains(report.Targets[0].FailedCells, f => f is { CellId: "t0-m1769-b25", ErrorType: "NoSamples", Invocations: 0, MemoryMb: 1769, BatchSize: 25 });
         Assert.DoesNotContain(report.Targets[0].Cells, c => c.CellId == "t0-m1769-b25");
     }
 

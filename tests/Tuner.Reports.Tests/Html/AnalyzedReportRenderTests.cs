@@ -39,13 +39,17 @@ public sealed class AnalyzedReportRenderTests
         Assert.DoesNotContain(failing.Id, points);
         Assert.Equal(target.Recommendation!.CellId, (string?)Assert.Single(doc.ById("target-0-scatter").WithClass("g", "point"), g => g.HasClass("recommended")).Attribute("data-cell"));
         Assert.Contains(alerts, a => a.Metric == TrendAnalyzer.ConfigurationFailureMetric);
+        var failedCell = Assert.Single(target.FailedCells);
+        Assert.Equal((failing.Id, 128, (int?)1, failing.Parallelism, "warn"), (failedCell.CellId, failedCell.MemoryMb, failedCell.BatchSize, failedCell.Parallelism, failedCell.Env["LOG_LEVEL"]));
+        var failedRow = doc.Descendants().Single(e => e.Name.LocalName == "tr" && e.Parent?.Parent?.Attribute("class")?.Value.Contains("failed-table", StringComparison.Ordinal) == true && (string?)e.Attribute("data-cell") == failing.Id);
+        Assert.Equal($"128 MB · batch 1 · {failing.Parallelism} parallel · LOG_LEVEL=warn", failedRow.Elements().ElementAt(1).Value);
     }
 
     private static (TuningRequest Request, TuningPlan Plan) Plan()
     {
         const string json = """
             {"job":"orders-weekly","targets":[{"function":"orders-ingest","memoryMb":[128,512,1024],
-              "dynamoDbBatch":{"batchSize":[1,25],"parallelism":[1,4]},"invocations":40,"concurrency":4,"monthlyInvocations":10000000}]}
+              "dynamoDbBatch":{"batchSize":[1,25],"parallelism":[1,4]},"env":{"LOG_LEVEL":["warn"]},"invocations":40,"concurrency":4,"monthlyInvocations":10000000}]}
             """;
         var read = TuningRequestReader.Read(json);
         Assert.True(read.IsValid, string.Join("; ", read.Problems));

@@ -195,7 +195,27 @@ public sealed class ReportRendererTests
         var p95Row = doc.Descendants().Single(e => e.Name.LocalName == "tr" && (string?)e.Attribute("data-metric") == "baseline.p95DurationMs");
         Assert.True(p95Row.HasClass("worse"));
         Assert.Contains("+30%", p95Row.Text(), StringComparison.Ordinal);
-        Assert.Contains("The recommendation is the same as last time.", doc.ById("trend").Text(), StringComparison.Ordinal);
+        var recommendation = doc.ById("trend").Descendants().Single(e => e.Name.LocalName == "p" && e.HasClass("unchanged"));
+        Assert.Equal("Recommendation unchanged since run run-prev (2026-11-14): 128 MB · batch 25 · 4 parallel.", recommendation.Value);
+        Assert.DoesNotContain(doc.ById("trend").Descendants(), e => e.Name.LocalName == "p" && e.HasClass("changed"));
+    }
+
+    [Fact]
+    public void RenderHtml_RecommendationMovedSincePreviousRun_SaysChangedFromTo()
+    {
+        var previous = SyntheticReport.Create(new SyntheticReportOptions { RunId = "run-prev", FinishedAt = LastWeek, MemoryMb = [512, 1024] });
+        var current = SyntheticReport.Create(new SyntheticReportOptions());
+        var (trend, alerts) = TrendAnalyzer.Compare(previous, previousVerified: true, current, AlertThresholds.Default);
+        var report = current with { Trend = trend, Alerts = alerts };
+
+        var doc = Xhtml.Parse(ReportRenderer.RenderHtml(report));
+
+        var change = Assert.Single(trend!.Recommendations);
+        var text = doc.ById("trend").Descendants().Single(e => e.Name.LocalName == "p" && e.HasClass("changed")).Value;
+        Assert.Equal($"Recommendation changed from {change.Previous} to {change.Current} since run run-prev (2026-11-14).", text);
+        Assert.StartsWith("Recommendation changed from 512 MB · ", text, StringComparison.Ordinal);
+        Assert.Contains(" to 128 MB · batch 25 · 4 parallel since run", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(doc.ById("trend").Descendants(), e => e.Name.LocalName == "tr" && ((string?)e.Attribute("data-metric") ?? string.Empty).StartsWith("recommendation.", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -286,7 +306,7 @@ public sealed class ReportRendererTests
             Cells = [],
             Recommendation = null,
             ParetoFront = [],
-            FailedCells = [new FailedCell("t0-m128-b1-p1", 0, 0, "NoSamples", null)],
+            FailedCells = [new FailedCell("t0-m128-b1-p1-e1a2b3c4", 128, 1, 1, new Dictionary<string, string> { ["TUNER_DDB_BATCH_SIZE"] = "1", ["TUNER_DDB_PARALLELISM"] = "1", ["LOG_LEVEL"] = "warn" }, 0, 0, "NoSamples", null)],
         };
         report = report with { Targets = [target] };
 
@@ -295,8 +315,14 @@ public sealed class ReportRendererTests
         var p = doc.Descendants().Single(e => e.Name.LocalName == "p" && e.HasClass("recommendation"));
         Assert.Equal("failed", (string?)p.Attribute("data-verdict"));
         Assert.Contains("No cell produced a measurement.", doc.ById("target-0-scatter").Text(), StringComparison.Ordinal);
-        Assert.Single(doc.ById("target-0-heatmap").WithClass("g", "failed"));
         Assert.Contains("NoSamples: no invocation recorded.", doc.ById("target-0").Text(), StringComparison.Ordinal);
+        var row = Assert.Single(
+            doc.Descendants().Single(e => e.Name.LocalName == "table" && e.HasClass("failed-table")).Descendants(),
+            e => e.Name.LocalName == "tr" && e.Attribute("data-cell") is not null);
+        Assert.Equal("128 MB · batch 1 · 1 parallel · LOG_LEVEL=warn", row.Elements().ElementAt(1).Value);
+        var heat = Assert.Single(doc.ById("target-0-heatmap").WithClass("g", "failed"));
+        Assert.Equal("t0-m128-b1-p1-e1a2b3c4", (string?)heat.Attribute("data-cell"));
+        Assert.Equal("128 MB · batch 1 · 1 parallel · LOG_LEVEL=warn: failed (NoSamples)", (string?)heat.Attribute("aria-label"));
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public sealed class TrendAnalyzerTests
     private static readonly SyntheticReportOptions LastWeek = new() { RunId = "run-prev", FinishedAt = new DateTimeOffset(2026, 11, 14, 6, 0, 0, TimeSpan.Zero) };
 
     [Fact]
-    public void Compare_SameFigures_TrendWithZeroChangesAndNoAlerts()
+    public void Compare_SameFigures_TrendWithZeroChangesUnchangedRecommendationAndNoAlerts()
     {
         var previous = SyntheticReport.Create(LastWeek);
         var current = SyntheticReport.Create(new SyntheticReportOptions());
@@ -23,7 +23,9 @@ public sealed class TrendAnalyzerTests
         Assert.All(trend.Entries, e => Assert.Equal(0, e.ChangePct));
         Assert.Contains(trend.Entries, e => e.Metric == "baseline.p95DurationMs");
         Assert.Contains(trend.Entries, e => e.Metric == "recommended.costPerMillionInvocationsUsd");
-        Assert.Contains(trend.Entries, e => e.Metric == "recommendation.memoryMb" && e.Previous == 128 && e.Current == 128);
+        Assert.DoesNotContain(trend.Entries, e => e.Metric.StartsWith("recommendation.", StringComparison.Ordinal));
+        var change = Assert.Single(trend.Recommendations);
+        Assert.Equal(new RecommendationChange("orders-ingest", false, "128 MB · batch 25 · 4 parallel", "128 MB · batch 25 · 4 parallel"), change);
     }
 
     [Fact]
@@ -131,17 +133,19 @@ public sealed class TrendAnalyzerTests
     }
 
     [Fact]
-    public void Compare_RecommendationMoved_ConfigEntriesShowTheChange()
+    public void Compare_RecommendationMoved_RecommendationChangeFlagged()
     {
         var previous = SyntheticReport.Create(LastWeek with { MemoryMb = [512, 1024] });
         var current = SyntheticReport.Create(new SyntheticReportOptions());
 
         var (trend, _) = TrendAnalyzer.Compare(previous, true, current, AlertThresholds.Default);
 
-        var memory = Assert.Single(trend!.Entries, e => e.Metric == "recommendation.memoryMb");
-        Assert.Equal(512, memory.Previous);
-        Assert.Equal(128, memory.Current);
-        Assert.Equal(-75, memory.ChangePct, 9);
+        var change = Assert.Single(trend!.Recommendations);
+        Assert.True(change.Changed);
+        Assert.Equal("orders-ingest", change.Function);
+        Assert.StartsWith("512 MB · ", change.Previous, StringComparison.Ordinal);
+        Assert.StartsWith("128 MB · ", change.Current, StringComparison.Ordinal);
+        Assert.DoesNotContain(trend.Entries, e => e.Metric.StartsWith("recommendation.", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -156,5 +160,6 @@ public sealed class TrendAnalyzerTests
 
         Assert.Equal(alerts.Count, parsed.Alerts.Count);
         Assert.Equal(trend!.Entries.Count, parsed.Trend!.Entries.Count);
+        Assert.Equal(trend.Recommendations, parsed.Trend.Recommendations);
     }
 }
