@@ -138,6 +138,7 @@ public sealed class BatchWriter
         private long _retries;
         private long _throttles;
         private long _calls;
+        private long _transientErrors;
 
         private BatchWriterOptions Options => writer.Options;
 
@@ -172,7 +173,7 @@ public sealed class BatchWriter
                 }
 
                 _notWritten.Sort((a, b) => a.Index.CompareTo(b.Index));
-                var metrics = new BatchWriteMetrics(_written.Count, _consumed, _retries, _throttles, _calls);
+                var metrics = new BatchWriteMetrics(_written.Count, _consumed, _retries, _throttles, _calls, _transientErrors);
                 return new BatchWriteResult(
                     _written.ToArray(), _notWritten.ToArray(), metrics, cancellation.IsCancellationRequested, writer._time.GetElapsedTime(_started));
             }
@@ -295,6 +296,7 @@ public sealed class BatchWriter
             }
             catch (Exception e) when (IsTransient(e))
             {
+                Interlocked.Increment(ref _transientErrors);
                 return Remember(batch, $"{e.GetType().Name}: {e.Message}");
             }
             catch (AmazonServiceException e)

@@ -166,6 +166,7 @@ public sealed class Ingest
             json.WriteNumber("retries", result.Metrics.Retries);
             json.WriteNumber("throttles", result.Metrics.Throttles);
             json.WriteNumber("calls", result.Metrics.Calls);
+            json.WriteNumber("transientErrors", result.Metrics.TransientErrors);
             json.WriteEndObject();
             json.WriteString("table", _settings.TableName);
             json.WriteNumber("received", received);

@@ -85,6 +85,19 @@ public sealed class BatchWriterTests
     }
 
     [Fact]
+    public async Task WriteAsync_ServerError_ResendsTheBatchAndCountsATransientErrorNotAThrottle()
+    {
+        var fake = new FakeDynamoDbHandler { ServerError = call => call == 1 };
+        var writer = new BatchWriter(fake.CreateClient(), Fast with { Parallelism = 1 }, random: new Random(1));
+
+        var result = await writer.WriteAsync(Table, Items.Many(25));
+
+        Assert.True(result.AllWritten);
+        Assert.Equal(2, fake.Calls);
+        Assert.Equal(new BatchWriteMetrics(25, 25, 25, 0, 2, TransientErrors: 1), result.Metrics);
+    }
+
+    [Fact]
     public async Task WriteAsync_ThrottlingException_RetriesTheWholeBatchAndCountsThrottles()
     {
         var fake = new FakeDynamoDbHandler { Throttle = call => call <= 3 };

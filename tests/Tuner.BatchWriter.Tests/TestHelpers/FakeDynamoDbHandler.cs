@@ -31,6 +31,9 @@ public sealed class FakeDynamoDbHandler : HttpMessageHandler
     /// <summary>Decides per call number whether the call is refused with a ValidationException.</summary>
     public Func<int, bool> Invalid { get; set; } = _ => false;
 
+    /// <summary>Calls (1-based) answered with a 500 InternalServerError, as DynamoDB does on a transient fault.</summary>
+    public Func<int, bool> ServerError { get; set; } = _ => false;
+
     /// <summary>Time each call takes.</summary>
     public TimeSpan Latency { get; set; } = TimeSpan.Zero;
 
@@ -82,6 +85,11 @@ public sealed class FakeDynamoDbHandler : HttpMessageHandler
                 if (Throttle(call))
                 {
                     return Error("com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException", "The level of configured provisioned throughput for the table was exceeded.");
+                }
+
+                if (ServerError(call))
+                {
+                    return Error("com.amazonaws.dynamodb.v20120810#InternalServerError", "Internal server error", HttpStatusCode.InternalServerError);
                 }
 
                 if (Invalid(call))
@@ -163,8 +171,8 @@ public sealed class FakeDynamoDbHandler : HttpMessageHandler
         }
     }
 
-    private static HttpResponseMessage Error(string type, string message) =>
-        Json(HttpStatusCode.BadRequest, JsonSerializer.Serialize(new Dictionary<string, string> { ["__type"] = type, ["message"] = message }));
+    private static HttpResponseMessage Error(string type, string message, HttpStatusCode status = HttpStatusCode.BadRequest) =>
+        Json(status, JsonSerializer.Serialize(new Dictionary<string, string> { ["__type"] = type, ["message"] = message }));
 
     private static HttpResponseMessage Json(HttpStatusCode status, string body) => new(status)
     {
