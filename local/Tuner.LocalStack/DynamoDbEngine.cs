@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 namespace Tuner.LocalStack;
 
 /// <summary>
-/// The local DynamoDB: <c>local/engine/dynamodb.mjs</c> on Node 22 — dynalite on an internal port behind a
+/// The local DynamoDB: <c>local/engine/dynamodb.mjs</c> on Node 22 — dynalite with a
 /// write-capacity emulator (a per-table token bucket of write units per second, default 1,000 WCU/s like one
 /// on-demand partition; over it, BatchWriteItem returns UnprocessedItems and single writes get
 /// ProvisionedThroughputExceededException). Point SDK clients at <see cref="ServiceUrl"/>, or give functions
@@ -20,6 +20,13 @@ public sealed class DynamoDbEngine : IAsyncDisposable
     /// <summary>Default write units per second per table: one on-demand partition's limit.</summary>
     public const double DefaultWriteUnitsPerSecond = 1000;
 
+    /// <summary>
+    /// V8 settings for the engine's one thread: a 64 MB young generation (default 16 MB) means fewer scavenges of
+    /// dynalite's short-lived request objects (GC was 10–14% of the engine's CPU profile under a parallel writer;
+    /// with it, 72 vs 82 µs of engine CPU per written item, medians of four alternating runs — a modest, noisy gain).
+    /// </summary>
+    private static readonly string[] NodeOptions = ["--max-semi-space-size=64"];
+
     private readonly EngineProcess _process;
     private readonly HttpClient _admin;
 
@@ -27,15 +34,11 @@ public sealed class DynamoDbEngine : IAsyncDisposable
     {
         _process = process;
         Port = process.Port;
-        DynalitePort = process.Ready.TryGetProperty("dynalitePort", out var inner) ? inner.GetInt32() : 0;
         _admin = new HttpClient { BaseAddress = new Uri(ServiceUrl + "/"), Timeout = TimeSpan.FromSeconds(10) };
     }
 
-    /// <summary>The emulator's port on 127.0.0.1 (what clients use).</summary>
+    /// <summary>The engine's port on 127.0.0.1 (what clients use).</summary>
     public int Port { get; }
-
-    /// <summary>dynalite's own port, behind the emulator (no capacity limits, no call counting).</summary>
-    public int DynalitePort { get; }
 
     /// <summary>The endpoint for SDK clients (<c>ServiceURL</c> or <c>AWS_ENDPOINT_URL_DYNAMODB</c>).</summary>
     public string ServiceUrl => "http://127.0.0.1:" + Port.ToString(CultureInfo.InvariantCulture);
@@ -84,7 +87,7 @@ public sealed class DynamoDbEngine : IAsyncDisposable
             "--reject-fraction", Format(rejectFraction),
             "--seed", seed.ToString(CultureInfo.InvariantCulture),
         ];
-        var process = await runtime.StartAsync(Script, arguments, null, TimeSpan.FromSeconds(30), cancellationToken);
+        var process = await runtime.StartAsync(Script, arguments, null, TimeSpan.FromSeconds(30), NodeOptions, cancellationToken);
         return new DynamoDbEngine(process);
     }
 

@@ -11,7 +11,7 @@ namespace Tuner.LocalStack;
 
 /// <summary>
 /// The whole local stack on 127.0.0.1 (the "LocalStack" composite; a type named LocalStack would clash with its
-/// namespace): the local engines' npm packages installed if missing, dynalite behind the capacity emulator,
+/// namespace): the local engines' npm packages installed if missing, dynalite with the capacity emulator,
 /// s3rver with the bucket, the local Lambda service with Tuner's four functions (system: no cgroup limits, outside
 /// CPU admission) and the targets, every workload table the targets name created, and the state machine on
 /// aws-local-stepfunctions. The functions reach the engines through <c>AWS_ENDPOINT_URL_*</c>. Disposal stops every

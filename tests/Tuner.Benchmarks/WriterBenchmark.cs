@@ -30,7 +30,7 @@ internal static class WriterBenchmark
         using var sdkClient = Client(engine, new AmazonDynamoDBConfig { ServiceURL = engine.ServiceUrl }); // SDK defaults, its own retries on
 
         Console.WriteLine($"# Writer benchmark — {BenchmarkInfo.Machine}");
-        Console.WriteLine($"items per run: {items:N0} (PutItem loop: {putItems:N0}), item ≈ {ItemSize.Of(Item(0, 0)):N0} bytes, median of {rounds} interleaved rounds, engine: dynalite behind the capacity emulator (unlimited)");
+        Console.WriteLine($"items per run: {items:N0} (PutItem loop: {putItems:N0}), item ≈ {ItemSize.Of(Item(0, 0)):N0} bytes, median of {rounds} interleaved rounds, engine: dynalite with the capacity emulator (unlimited)");
 
         // Warm-up: JIT, connections, dynalite's own first-use costs.
         await PutItemLoopAsync(engine, sdkClient, 300, -1);
@@ -54,13 +54,13 @@ internal static class WriterBenchmark
         var tuner = best.Where(r => r.Name.StartsWith("Tuner", StringComparison.Ordinal)).MaxBy(r => r.ItemsPerSecond)!;
 
         Console.WriteLine();
-        Console.WriteLine("| writer | items | seconds | items/s | DynamoDB calls | items/call | × PutItem items/s |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| writer | items | seconds | items/s | DynamoDB calls | items/call | × PutItem items/s | engine CPU / wall |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var row in best)
         {
             var mark = ReferenceEquals(row, tuner) ? " **(best)**" : string.Empty;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {row.Name}{mark} | {row.Items:N0} | {row.Seconds:F2} | {row.ItemsPerSecond:N0} | {row.Calls:N0} | {(double)row.Items / row.Calls:F1} | {row.ItemsPerSecond / put.ItemsPerSecond:F1}× |"));
+                $"| {row.Name}{mark} | {row.Items:N0} | {row.Seconds:F2} | {row.ItemsPerSecond:N0} | {row.Calls:N0} | {(double)row.Items / row.Calls:F1} | {row.ItemsPerSecond / put.ItemsPerSecond:F1}× | {row.EngineBusy:F2} |"));
         }
 
         Console.WriteLine();
@@ -86,18 +86,20 @@ internal static class WriterBenchmark
     private static async Task<Row> PutItemLoopAsync(DynamoDbEngine engine, IAmazonDynamoDB client, int count, int round)
     {
         var table = await CreateTableAsync(client, "put", round);
+        var engineCpu = EngineCpuSeconds(engine);
         var stopwatch = Stopwatch.StartNew();
         for (var i = 0; i < count; i++)
         {
             await client.PutItemAsync(new PutItemRequest { TableName = table, Item = Item(i, round) });
         }
 
-        return await RowAsync(engine, "PutItem one by one", table, count, stopwatch);
+        return await RowAsync(engine, "PutItem one by one", table, count, stopwatch, engineCpu);
     }
 
     private static async Task<Row> SdkBatchAsync(DynamoDbEngine engine, IAmazonDynamoDB client, int count, int round)
     {
         var name = await CreateTableAsync(client, "sdk", round);
+        var engineCpu = EngineCpuSeconds(engine);
         var stopwatch = Stopwatch.StartNew();
         var table = new TableBuilder(client, name).AddHashKey("pk", DynamoDBEntryType.String).Build();
         var batch = table.CreateBatchWrite();
@@ -107,7 +109,7 @@ internal static class WriterBenchmark
         }
 
         await batch.ExecuteAsync();
-        return await RowAsync(engine, "SDK Table.CreateBatchWrite (DocumentBatchWrite)", name, count, stopwatch);
+        return await RowAsync(engine, "SDK Table.CreateBatchWrite (DocumentBatchWrite)", name, count, stopwatch, engineCpu);
     }
 
     private static async Task<Row> TunerAsync(DynamoDbEngine engine, IAmazonDynamoDB client, int count, int batchSize, int parallelism, int round)
@@ -115,6 +117,7 @@ internal static class WriterBenchmark
         var table = await CreateTableAsync(client, $"tuner-{batchSize}-{parallelism}", round);
         var items = Enumerable.Range(0, count).Select(i => Item(i, round)).ToList();
         var writer = new BatchWriter.BatchWriter(client, new BatchWriterOptions { BatchSize = batchSize, Parallelism = parallelism });
+        var engineCpu = EngineCpuSeconds(engine);
         var stopwatch = Stopwatch.StartNew();
         var result = await writer.WriteAsync(table, items);
         if (!result.AllWritten)
@@ -122,14 +125,35 @@ internal static class WriterBenchmark
             throw new InvalidOperationException($"Tuner.BatchWriter left {result.NotWritten.Count} items unwritten");
         }
 
-        return await RowAsync(engine, $"Tuner.BatchWriter batch {batchSize} × parallelism {parallelism}", table, count, stopwatch);
+        return await RowAsync(engine, $"Tuner.BatchWriter batch {batchSize} × parallelism {parallelism}", table, count, stopwatch, engineCpu);
     }
 
-    private static async Task<Row> RowAsync(DynamoDbEngine engine, string name, string table, int count, Stopwatch stopwatch)
+    private static async Task<Row> RowAsync(DynamoDbEngine engine, string name, string table, int count, Stopwatch stopwatch, double engineCpuBefore)
     {
         stopwatch.Stop();
+        var engineBusy = (EngineCpuSeconds(engine) - engineCpuBefore) / stopwatch.Elapsed.TotalSeconds;
         var calls = await engine.GetCallCountAsync(table, name.StartsWith("PutItem", StringComparison.Ordinal) ? "PutItem" : "BatchWriteItem");
-        return new Row(name, count, stopwatch.Elapsed.TotalSeconds, count / stopwatch.Elapsed.TotalSeconds, calls);
+        return new Row(name, count, stopwatch.Elapsed.TotalSeconds, count / stopwatch.Elapsed.TotalSeconds, calls, engineBusy);
+    }
+
+    /// <summary>
+    /// CPU seconds the engine process (one Node thread for the emulator and dynalite, plus its GC and I/O threads)
+    /// has used so far, from /proc; NaN where /proc is not available. Busy ≈ 1.0 means the engine's main thread is
+    /// the bottleneck.
+    /// </summary>
+    private static double EngineCpuSeconds(DynamoDbEngine engine)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{engine.ProcessId.ToString(CultureInfo.InvariantCulture)}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            return ticks / 100.0; // USER_HZ is 100 on Linux
+        }
+        catch (IOException)
+        {
+            return double.NaN;
+        }
     }
 
     private static async Task<string> CreateTableAsync(IAmazonDynamoDB client, string kind, int round)
@@ -174,5 +198,5 @@ internal static class WriterBenchmark
         return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
-    private sealed record Row(string Name, int Items, double Seconds, double ItemsPerSecond, long Calls);
+    private sealed record Row(string Name, int Items, double Seconds, double ItemsPerSecond, long Calls, double EngineBusy);
 }

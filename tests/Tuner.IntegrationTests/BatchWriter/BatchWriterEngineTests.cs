@@ -153,6 +153,54 @@ public sealed class BatchWriterEngineTests(LocalEnginesFixture engines, ITestOut
     }
 
     [Fact]
+    public async Task Writes_ThatDynamoDbWouldRefuse_GetItsOwnErrorBeforeAnyThrottling()
+    {
+        var engine = await engines.GetDynamoDbAsync();
+        var missing = EngineClient.UniqueTable("missing");
+        await engine.ConfigureTableAsync(missing, writeUnitsPerSecond: 0, rejectFraction: 0.99); // would refuse nearly every write
+        var (client, table) = await EngineClient.CreateTableAsync(engine, "refused", writeUnitsPerSecond: 0, rejectFraction: 0.99);
+        using var dispose = client;
+        var item = new Dictionary<string, AttributeValue> { ["pk"] = new() { S = "k" } };
+
+        // A missing table: DynamoDB's ResourceNotFoundException, never a throttle, for single and batch writes.
+        for (var i = 0; i < 5; i++)
+        {
+            await Assert.ThrowsAsync<ResourceNotFoundException>(() => client.PutItemAsync(missing, item));
+            await Assert.ThrowsAsync<ResourceNotFoundException>(() => client.BatchWriteItemAsync(new BatchWriteItemRequest
+            {
+                RequestItems = new() { [missing] = [new WriteRequest(new PutRequest(item))] },
+            }));
+        }
+
+        // Requests that fail validation are refused as invalid, never throttled: 26 writes in one call (dynalite's
+        // request validation), a duplicate key and an item without its key (checked against the table before metering).
+        WriteRequest Put(Dictionary<string, AttributeValue> attributes) => new(new PutRequest(attributes));
+        var tooMany = Enumerable.Range(0, 26).Select(i => Put(new() { ["pk"] = new() { S = "k" + i } })).ToList();
+        var duplicate = Enumerable.Range(0, 20).Select(i => Put(new() { ["pk"] = new() { S = "k" + (i % 19) } })).ToList();
+        var keyless = Enumerable.Range(0, 20).Select(i => Put(new() { [i == 7 ? "other" : "pk"] = new() { S = "k" + i } })).ToList();
+        foreach (var (requests, message) in new[] { (tooMany, "length less than or equal to 25"), (duplicate, "duplicates"), (keyless, "does not match the schema") })
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                var invalid = await Assert.ThrowsAsync<AmazonDynamoDBException>(() => client.BatchWriteItemAsync(new BatchWriteItemRequest { RequestItems = new() { [table] = requests } }));
+                Assert.Equal("ValidationException", invalid.ErrorCode);
+                Assert.Contains(message, invalid.Message, StringComparison.Ordinal);
+            }
+        }
+
+        for (var i = 0; i < 5; i++)
+        {
+            var keylessPut = await Assert.ThrowsAsync<AmazonDynamoDBException>(() => client.PutItemAsync(table, new() { ["other"] = new() { S = "x" } }));
+            Assert.Equal("ValidationException", keylessPut.ErrorCode);
+        }
+
+        var stats = (await engine.GetStatsAsync()).GetProperty("tables").GetProperty(table);
+        Assert.Equal(0, stats.GetProperty("rejectedItems").GetInt64());
+        Assert.Equal(0, stats.GetProperty("writtenItems").GetInt64());
+        Assert.Empty(await EngineClient.ScanKeysAsync(client, table));
+    }
+
+    [Fact]
     public async Task PutItem_OverBudget_FailsWithProvisionedThroughputExceededException()
     {
         var engine = await engines.GetDynamoDbAsync();
