@@ -20,13 +20,6 @@ public sealed class DynamoDbEngine : IAsyncDisposable
     /// <summary>Default write units per second per table: one on-demand partition's limit.</summary>
     public const double DefaultWriteUnitsPerSecond = 1000;
 
-    /// <summary>
-    /// V8 settings for the engine's one thread: a 64 MB young generation (default 16 MB) means fewer scavenges of
-    /// dynalite's short-lived request objects (GC was 10–14% of the engine's CPU profile under a parallel writer;
-    /// with it, 72 vs 82 µs of engine CPU per written item, medians of four alternating runs — a modest, noisy gain).
-    /// </summary>
-    private static readonly string[] NodeOptions = ["--max-semi-space-size=64"];
-
     private readonly EngineProcess _process;
     private readonly HttpClient _admin;
 
@@ -87,7 +80,7 @@ public sealed class DynamoDbEngine : IAsyncDisposable
             "--reject-fraction", Format(rejectFraction),
             "--seed", seed.ToString(CultureInfo.InvariantCulture),
         ];
-        var process = await runtime.StartAsync(Script, arguments, null, TimeSpan.FromSeconds(30), NodeOptions, cancellationToken);
+        var process = await runtime.StartAsync(Script, arguments, null, TimeSpan.FromSeconds(30), cancellationToken);
         return new DynamoDbEngine(process);
     }
 

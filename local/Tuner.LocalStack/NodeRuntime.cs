@@ -96,15 +96,13 @@ public sealed class NodeRuntime
 
     /// <summary>
     /// Starts <c>script</c> (relative to the engine folder) on Node 22 and waits for its ready line: the first
-    /// stdout line that is a JSON object with <c>"ready": true</c>. <paramref name="nodeOptions"/> go to Node itself,
-    /// before the script (e.g. V8 heap settings).
+    /// stdout line that is a JSON object with <c>"ready": true</c>.
     /// </summary>
     public Task<EngineProcess> StartAsync(
         string script,
         IEnumerable<string> arguments,
         IReadOnlyDictionary<string, string>? environment,
         TimeSpan readyTimeout,
-        IEnumerable<string>? nodeOptions = null,
         CancellationToken cancellationToken = default)
     {
         var start = new ProcessStartInfo(NodePath)
@@ -114,11 +112,6 @@ public sealed class NodeRuntime
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var option in nodeOptions ?? [])
-        {
-            start.ArgumentList.Add(option);
-        }
-
         start.ArgumentList.Add(Path.Combine(EngineDirectory, script));
         foreach (var arg in arguments)
         {

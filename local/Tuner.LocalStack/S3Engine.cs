@@ -61,7 +61,7 @@ public sealed class S3Engine : IAsyncDisposable
             arguments.Add(bucket);
         }
 
-        var process = await runtime.StartAsync("s3.mjs", arguments, environment: null, ReadyTimeout, cancellationToken: cancellationToken);
+        var process = await runtime.StartAsync("s3.mjs", arguments, environment: null, ReadyTimeout, cancellationToken);
         return new S3Engine(process);
     }
 

@@ -94,7 +94,7 @@ public sealed partial class StepFunctionsEngine
         EngineProcess started;
         try
         {
-            started = await _runtime.StartAsync(Script, arguments, Environment, ReadyTimeout, cancellationToken: cancellationToken);
+            started = await _runtime.StartAsync(Script, arguments, Environment, ReadyTimeout, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

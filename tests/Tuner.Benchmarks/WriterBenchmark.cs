@@ -13,7 +13,9 @@ namespace Tuner.Benchmarks;
 /// Writes the same items three ways against one local DynamoDB engine, in one process, side by side: PutItem one by
 /// one, the SDK's <c>Table.CreateBatchWrite</c> (DocumentBatchWrite), and Tuner.BatchWriter over a grid of
 /// batch size × parallelism. The capacity emulator runs unlimited (<c>--wcu 0</c>) so the writer, not the budget,
-/// is measured; DynamoDB calls are counted by the engine.
+/// is measured; DynamoDB calls are counted by the engine. Each writer's input (attribute maps, or the document
+/// model's Documents for the SDK writer) is built before its clock starts. CPU per row (engine process, this
+/// process) divided by wall time shows which side bounds each writer.
 /// Every configuration runs once per round and rounds interleave, so machine noise hits all of them alike; the table
 /// shows each configuration's median round. Usage: <c>writer [--items 20000] [--put-items 4000] [--rounds 3]</c>.
 /// </summary>
@@ -54,13 +56,13 @@ internal static class WriterBenchmark
         var tuner = best.Where(r => r.Name.StartsWith("Tuner", StringComparison.Ordinal)).MaxBy(r => r.ItemsPerSecond)!;
 
         Console.WriteLine();
-        Console.WriteLine("| writer | items | seconds | items/s | DynamoDB calls | items/call | × PutItem items/s | engine CPU / wall |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| writer | items | seconds | items/s | DynamoDB calls | items/call | × PutItem items/s | engine CPU / wall | client CPU / wall |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var row in best)
         {
             var mark = ReferenceEquals(row, tuner) ? " **(best)**" : string.Empty;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {row.Name}{mark} | {row.Items:N0} | {row.Seconds:F2} | {row.ItemsPerSecond:N0} | {row.Calls:N0} | {(double)row.Items / row.Calls:F1} | {row.ItemsPerSecond / put.ItemsPerSecond:F1}× | {row.EngineBusy:F2} |"));
+                $"| {row.Name}{mark} | {row.Items:N0} | {row.Seconds:F2} | {row.ItemsPerSecond:N0} | {row.Calls:N0} | {(double)row.Items / row.Calls:F1} | {row.ItemsPerSecond / put.ItemsPerSecond:F1}× | {row.EngineBusy:F2} | {row.ClientBusy:F2} |"));
         }
 
         Console.WriteLine();
@@ -86,11 +88,12 @@ internal static class WriterBenchmark
     private static async Task<Row> PutItemLoopAsync(DynamoDbEngine engine, IAmazonDynamoDB client, int count, int round)
     {
         var table = await CreateTableAsync(client, "put", round);
-        var engineCpu = EngineCpuSeconds(engine);
+        var items = Items(count, round);
+        var engineCpu = (EngineCpuSeconds(engine), ClientCpuSeconds());
         var stopwatch = Stopwatch.StartNew();
-        for (var i = 0; i < count; i++)
+        foreach (var item in items)
         {
-            await client.PutItemAsync(new PutItemRequest { TableName = table, Item = Item(i, round) });
+            await client.PutItemAsync(new PutItemRequest { TableName = table, Item = item });
         }
 
         return await RowAsync(engine, "PutItem one by one", table, count, stopwatch, engineCpu);
@@ -99,13 +102,15 @@ internal static class WriterBenchmark
     private static async Task<Row> SdkBatchAsync(DynamoDbEngine engine, IAmazonDynamoDB client, int count, int round)
     {
         var name = await CreateTableAsync(client, "sdk", round);
-        var engineCpu = EngineCpuSeconds(engine);
-        var stopwatch = Stopwatch.StartNew();
         var table = new TableBuilder(client, name).AddHashKey("pk", DynamoDBEntryType.String).Build();
+        // The document model's own input, built before the clock starts (as every writer's input is).
+        var documents = Items(count, round).Select(Document.FromAttributeMap).ToList();
+        var engineCpu = (EngineCpuSeconds(engine), ClientCpuSeconds());
+        var stopwatch = Stopwatch.StartNew();
         var batch = table.CreateBatchWrite();
-        for (var i = 0; i < count; i++)
+        foreach (var document in documents)
         {
-            batch.AddDocumentToPut(Document.FromAttributeMap(Item(i, round)));
+            batch.AddDocumentToPut(document);
         }
 
         await batch.ExecuteAsync();
@@ -115,9 +120,9 @@ internal static class WriterBenchmark
     private static async Task<Row> TunerAsync(DynamoDbEngine engine, IAmazonDynamoDB client, int count, int batchSize, int parallelism, int round)
     {
         var table = await CreateTableAsync(client, $"tuner-{batchSize}-{parallelism}", round);
-        var items = Enumerable.Range(0, count).Select(i => Item(i, round)).ToList();
+        var items = Items(count, round);
         var writer = new BatchWriter.BatchWriter(client, new BatchWriterOptions { BatchSize = batchSize, Parallelism = parallelism });
-        var engineCpu = EngineCpuSeconds(engine);
+        var engineCpu = (EngineCpuSeconds(engine), ClientCpuSeconds());
         var stopwatch = Stopwatch.StartNew();
         var result = await writer.WriteAsync(table, items);
         if (!result.AllWritten)
@@ -128,13 +133,17 @@ internal static class WriterBenchmark
         return await RowAsync(engine, $"Tuner.BatchWriter batch {batchSize} × parallelism {parallelism}", table, count, stopwatch, engineCpu);
     }
 
-    private static async Task<Row> RowAsync(DynamoDbEngine engine, string name, string table, int count, Stopwatch stopwatch, double engineCpuBefore)
+    private static async Task<Row> RowAsync(DynamoDbEngine engine, string name, string table, int count, Stopwatch stopwatch, (double Engine, double Client) engineCpuBefore)
     {
         stopwatch.Stop();
-        var engineBusy = (EngineCpuSeconds(engine) - engineCpuBefore) / stopwatch.Elapsed.TotalSeconds;
+        var engineBusy = (EngineCpuSeconds(engine) - engineCpuBefore.Engine) / stopwatch.Elapsed.TotalSeconds;
+        var clientBusy = (ClientCpuSeconds() - engineCpuBefore.Client) / stopwatch.Elapsed.TotalSeconds;
         var calls = await engine.GetCallCountAsync(table, name.StartsWith("PutItem", StringComparison.Ordinal) ? "PutItem" : "BatchWriteItem");
-        return new Row(name, count, stopwatch.Elapsed.TotalSeconds, count / stopwatch.Elapsed.TotalSeconds, calls, engineBusy);
+        return new Row(name, count, stopwatch.Elapsed.TotalSeconds, count / stopwatch.Elapsed.TotalSeconds, calls, engineBusy, clientBusy);
     }
+
+    /// <summary>CPU seconds this process (the writers, the SDK, its HTTP stack) has used so far.</summary>
+    private static double ClientCpuSeconds() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
 
     /// <summary>
     /// CPU seconds the engine process (one Node thread for the emulator and dynalite, plus its GC and I/O threads)
@@ -174,6 +183,9 @@ internal static class WriterBenchmark
         return name;
     }
 
+    private static List<Dictionary<string, AttributeValue>> Items(int count, int round) =>
+        Enumerable.Range(0, count).Select(i => Item(i, round)).ToList();
+
     /// <summary>An event-like item of about 300 bytes (one write unit).</summary>
     private static Dictionary<string, AttributeValue> Item(int i, int round) => new()
     {
@@ -198,5 +210,5 @@ internal static class WriterBenchmark
         return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
-    private sealed record Row(string Name, int Items, double Seconds, double ItemsPerSecond, long Calls, double EngineBusy);
+    private sealed record Row(string Name, int Items, double Seconds, double ItemsPerSecond, long Calls, double EngineBusy, double ClientBusy);
 }
