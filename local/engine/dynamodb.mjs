@@ -196,11 +196,14 @@ function describeAll(store, names, cb) {
 }
 
 // dynalite's own request checks that its write actions make before writing (key schema, duplicate keys in a batch),
-// run before metering so an invalid request gets DynamoDB's ValidationException, never a throttle.
-function invalidBatch(data, descriptions) {
+// run before metering so an invalid request gets DynamoDB's ValidationException, never a throttle. Returns
+// { invalid } or, per table, the requests with their storage keys: { entries: { name: [{ request, key }] } }.
+function checkBatch(data, descriptions) {
+  const entries = {};
   for (const name of Object.keys(data.RequestItems)) {
     const description = descriptions[name];
     const seen = new Set();
+    const list = entries[name] = [];
     for (const request of data.RequestItems[name]) {
       const written = request.PutRequest ? request.PutRequest.Item : request.DeleteRequest?.Key;
       const invalid = request.PutRequest ? db.validateItem(written, description) : db.validateKey(written, description);
@@ -209,14 +212,15 @@ function invalidBatch(data, descriptions) {
         if (/Missing the key|Type mismatch for key/.test(invalid.body?.message)) {
           invalid.body.message = 'The provided key element does not match the schema';
         }
-        return invalid;
+        return { invalid };
       }
       const key = db.createKey(written, description);
-      if (seen.has(key)) return db.validationError('Provided list of item keys contains duplicates');
+      if (seen.has(key)) return { invalid: db.validationError('Provided list of item keys contains duplicates') };
       seen.add(key);
+      list.push({ request, key });
     }
   }
-  return null;
+  return { entries };
 }
 
 function invalidSingle(operation, data, description) {
@@ -231,20 +235,73 @@ function tallyConsumed(res) {
   }
 }
 
-// dynalite's batchWriteItem hands every item to putItem/deleteItem, and each of those reads and JSON-decodes the
-// table's description from its table store again: 26 reads for a 25-item call. The batch reads each description
-// once and gives its actions a store whose getTable answers from that snapshot (a call sees one table description,
-// as it would in DynamoDB); everything else delegates to dynalite's store.
-function withTables(store, descriptions) {
-  return Object.create(store, {
-    getTable: {
-      value(name, checkStatus, cb) {
-        const done = typeof checkStatus === 'function' ? checkStatus : cb;
-        if (Object.hasOwn(descriptions, name)) return process.nextTick(done, null, descriptions[name]);
-        return store.getTable(name, checkStatus, cb);
+// dynalite's batchWriteItem hands every item to its putItem/deleteItem actions: per item a table-description read
+// and JSON decode, a key lock, a read of the old item, a write, each its own promise and setImmediate. On this
+// engine's one thread that is most of a parallel writer's cost. For tables without secondary indexes (whose entries
+// only those actions maintain), a batch is written here the way those actions write it, all at once: one lock on
+// the batch's keys, one getMany of the old items (their size counts in ConsumedCapacity, as DynamoDB charges the
+// larger of old and new), one atomic batch of puts and deletes. Tables with indexes take dynalite's own path, given
+// a store that answers getTable from the descriptions this call already read.
+function writeBatch(store, original, data, descriptions, entries, cb) {
+  const names = Object.keys(entries);
+  if (names.some((name) => descriptions[name].LocalSecondaryIndexes || descriptions[name].GlobalSecondaryIndexes)) {
+    const requestItems = Object.fromEntries(names.map((name) => [name, entries[name].map((e) => e.request)]));
+    const snapshot = Object.create(store, {
+      getTable: {
+        value(name, checkStatus, done) {
+          const callback = typeof checkStatus === 'function' ? checkStatus : done;
+          if (Object.hasOwn(descriptions, name)) return process.nextTick(callback, null, descriptions[name]);
+          return store.getTable(name, checkStatus, done);
+        },
       },
-    },
-  });
+    });
+    return original(snapshot, { ...data, RequestItems: requestItems }, cb);
+  }
+
+  const capacity = { ReturnConsumedCapacity: 'TOTAL' };
+  const units = {};
+  let pending = names.length;
+  let failed = null;
+  const finished = (err) => {
+    failed ??= err ?? null;
+    if (--pending > 0) return;
+    if (failed) return cb(failed);
+    const res = { UnprocessedItems: {} };
+    if (data.ReturnConsumedCapacity === 'TOTAL' || data.ReturnConsumedCapacity === 'INDEXES') {
+      res.ConsumedCapacity = names.map((name) => ({
+        CapacityUnits: units[name],
+        TableName: name,
+        Table: data.ReturnConsumedCapacity === 'INDEXES' ? { CapacityUnits: units[name] } : undefined,
+      }));
+    }
+    cb(null, res);
+  };
+  for (const name of names) {
+    const list = entries[name];
+    const itemDb = store.getItemDb(name);
+    itemDb.lock(list.map((e) => e.key), (release) => {
+      const done = release(finished);
+      // dynalite keeps a table's items under 'item-<table>~<key>' in its one level store (db/index.js getItemDb).
+      store.db.getMany(list.map((e) => `item-${name}~${e.key}`)).then((old) => {
+        let operations;
+        try {
+          let total = 0;
+          operations = list.map(({ request, key }, i) => {
+            if (request.PutRequest) {
+              total += db.addConsumedCapacity(capacity, false, request.PutRequest.Item, old[i]).CapacityUnits;
+              return { type: 'put', key, value: request.PutRequest.Item };
+            }
+            total += db.addConsumedCapacity(capacity, false, old[i]).CapacityUnits;
+            return { type: 'del', key };
+          });
+          units[name] = total;
+        } catch (error) {
+          return done(error);
+        }
+        itemDb.batch(operations, done);
+      }, done);
+    });
+  }
 }
 
 function meterBatchWrite(original) {
@@ -253,38 +310,21 @@ function meterBatchWrite(original) {
     describeAll(store, names, (descriptions) => {
       // A missing or inactive table: dynalite's own answer (ResourceNotFoundException), never a throttle.
       if (!descriptions) return original(store, data, cb);
-      const snapshot = withTables(store, descriptions);
-      const tallyWritten = (written, res) => {
-        for (const [name, requests] of Object.entries(written)) table(name).stats.writtenItems += requests.length;
-        tallyConsumed(res);
-      };
-      if (!names.some((name) => isMetered(table(name)))) {
-        return original(snapshot, data, (err, res) => {
-          if (!err) tallyWritten(data.RequestItems, res);
-          cb(err, res);
-        });
-      }
-      const invalid = invalidBatch(data, descriptions);
-      if (invalid != null) return cb(invalid);
+      const checked = checkBatch(data, descriptions);
+      if (checked.invalid) return cb(checked.invalid);
       const now = performance.now();
       const accepted = {};
       const unprocessed = {};
       let acceptedCount = 0;
       for (const name of names) {
         const entry = table(name);
-        const requests = data.RequestItems[name];
-        if (!isMetered(entry)) {
-          accepted[name] = requests;
-          acceptedCount += requests.length;
-          continue;
-        }
-        for (const request of requests) {
-          const units = request.PutRequest ? writeUnits(request.PutRequest.Item) : 1;
-          if (admit(entry, units, now)) {
-            (accepted[name] ??= []).push(request);
+        for (const item of checked.entries[name]) {
+          const units = item.request.PutRequest ? writeUnits(item.request.PutRequest.Item) : 1;
+          if (!isMetered(entry) || admit(entry, units, now)) {
+            (accepted[name] ??= []).push(item);
             acceptedCount++;
           } else {
-            (unprocessed[name] ??= []).push(request);
+            (unprocessed[name] ??= []).push(item.request);
             entry.stats.rejectedItems++;
           }
         }
@@ -294,9 +334,10 @@ function meterBatchWrite(original) {
         for (const name of Object.keys(unprocessed)) table(name).stats.throttledCalls++;
         return cb(throttled());
       }
-      original(snapshot, { ...data, RequestItems: accepted }, (err, res) => {
+      writeBatch(store, original, data, descriptions, accepted, (err, res) => {
         if (err) return cb(err);
-        tallyWritten(accepted, res);
+        for (const [name, written] of Object.entries(accepted)) table(name).stats.writtenItems += written.length;
+        tallyConsumed(res);
         for (const name of Object.keys(unprocessed)) table(name).stats.throttledCalls++;
         if (Object.keys(unprocessed).length > 0) res.UnprocessedItems = unprocessed;
         cb(null, res);
