@@ -7,7 +7,10 @@ namespace Tuner.Reports;
 /// <summary>
 /// Writes every sample as <c>samples.csv</c> for people who want their own analysis: RFC 4180 (CRLF line ends,
 /// a header row, fields quoted when they hold a comma, quote or line break, quotes doubled), UTF-8 without BOM,
-/// invariant-culture numbers, empty fields for values the run did not record.
+/// invariant-culture numbers, empty fields for values the run did not record. Text that came from the target
+/// function (error type and message) and begins with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, a tab or a carriage
+/// return gets a leading apostrophe and quotes, so a spreadsheet opening the file shows it as text instead of
+/// evaluating it as a formula (CSV injection); the signed <c>report.json</c> keeps the exact text.
 /// </summary>
 public static class SamplesCsv
 {
@@ -39,8 +42,8 @@ public static class SamplesCsv
             fields[6] = Num(s.RestoreDurationMs);
             fields[7] = s.MemorySizeMb.ToString(CultureInfo.InvariantCulture);
             fields[8] = s.MaxMemoryUsedMb.ToString(CultureInfo.InvariantCulture);
-            fields[9] = s.ErrorType;
-            fields[10] = s.ErrorMessage;
+            fields[9] = Text(s.ErrorType);
+            fields[10] = Text(s.ErrorMessage);
             fields[11] = s.Items?.ToString(CultureInfo.InvariantCulture);
             fields[12] = Num(s.ConsumedWriteUnits);
             fields[13] = s.Retries?.ToString(CultureInfo.InvariantCulture);
@@ -64,6 +67,10 @@ public static class SamplesCsv
 
     private static string? Num(double? value) => value?.ToString("R", CultureInfo.InvariantCulture);
 
+    /// <summary>Untrusted text, defused for spreadsheets: see the class summary.</summary>
+    private static string? Text(string? value) =>
+        value is { Length: > 0 } && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
+
     private static void WriteField(StreamWriter writer, string? value)
     {
         if (string.IsNullOrEmpty(value))
@@ -71,7 +78,7 @@ public static class SamplesCsv
             return;
         }
 
-        if (value.AsSpan().IndexOfAny(",\"\r\n") < 0)
+        if (value.AsSpan().IndexOfAny(",\"\r\n") < 0 && value[0] != '\'')
         {
             writer.Write(value);
             return;

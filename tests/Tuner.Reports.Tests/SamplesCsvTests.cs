@@ -51,6 +51,25 @@ public sealed class SamplesCsvTests
         Assert.Equal("c,0,false,1,1,,,128,64,Unhandled,\"bad \"\"input\"\", line 1\nline 2\",,,,,true", line);
     }
 
+    [Theory]
+    [InlineData("=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\"")]
+    [InlineData("+1+1", "\"'+1+1\"")]
+    [InlineData("-2+3", "\"'-2+3\"")]
+    [InlineData("@SUM(A1)", "\"'@SUM(A1)\"")]
+    [InlineData("\tcmd", "\"'\tcmd\"")]
+    [InlineData("'quoted already", "\"'quoted already\"")]
+    [InlineData("Task timed out after 3.00 seconds", "Task timed out after 3.00 seconds")]
+    public void Write_ErrorTextAFormulaWouldStartWith_IsWrittenAsText(string message, string field)
+    {
+        var samples = new[] { new Sample("c", 0, false, 1, 1, null, 128, 64, "=cmd|' /C calc'!A0", message, null, null, null, null) };
+        using var stream = new MemoryStream();
+
+        SamplesCsv.Write(samples, stream);
+
+        var line = Encoding.UTF8.GetString(stream.ToArray()).Split("\r\n")[1];
+        Assert.Equal($"c,0,false,1,1,,,128,64,\"'=cmd|' /C calc'!A0\",{field},,,,,true", line);
+    }
+
     [Fact]
     public void Write_NoSamples_HeaderOnlyNoBomStreamLeftOpen()
     {
