@@ -13,9 +13,11 @@ using Tuner.Functions.Runs;
 namespace Tuner.Functions;
 
 /// <summary>
-/// The <c>Planner</c> state: validates the request, records each target's baseline, refuses functions that are not
-/// allowed and plans over budget, publishes one version per cell configuration (one update at a time) and puts
-/// <c>$LATEST</c> back right after — also when publishing fails half-way.
+/// The <c>Planner</c> state (and its <c>ResumePlanner</c> loop): validates the request, records each target's baseline,
+/// refuses functions that are not allowed and plans over budget, publishes one version per cell configuration (one
+/// update at a time) and puts <c>$LATEST</c> back right after — also when publishing fails half-way. Publishing stops
+/// when the invocation's time budget runs out (<see cref="FunctionSettings.PlannerPublishBudget"/>); the state machine
+/// then calls it again with <c>resume</c>, and it goes on from the versions recorded in <c>plan.json</c>.
 /// </summary>
 public sealed class Planner
 {
@@ -60,8 +62,45 @@ public sealed class Planner
 
     internal async Task<PlannerOutput> PlanAsync(PlannerInput input, CancellationToken cancellationToken)
     {
+        // The publishing budget counts from here: the whole invocation has to fit in the state's timeout.
+        var startedAt = _time.GetTimestamp();
         var runId = RunKeys.RequireValidRunId(input.RunId);
-        var requestJson = input.Request.ValueKind == JsonValueKind.Undefined ? "null" : input.Request.GetRawText();
+        var document = input.Resume
+            ? await ReadRunToResumeAsync(runId, input.Request, cancellationToken)
+            : await PlanRunAsync(runId, input.Request, cancellationToken);
+
+        var plan = document.Plan!;
+        var versions = new Dictionary<string, string>(document.Versions, StringComparer.Ordinal);
+        var publisher = new VersionPublisher(_lambda, _time);
+        var finished = await publisher.PublishAsync(runId, plan, versions, startedAt, _settings.PlannerPublishBudget, input.Resume, cancellationToken);
+        if (versions.Count != document.Versions.Count)
+        {
+            await _store.SavePlanAsync(document with { Versions = versions }, cancellationToken);
+        }
+
+        if (!finished)
+        {
+            return new PlannerOutput(runId, document.Job, _settings.Bucket, document.MaxConcurrency, plan.Estimate.TotalUsd, [], Published: false);
+        }
+
+        var cells = plan.AllCells.Select(cell => new CellTask(
+            cell.Id,
+            cell.TargetIndex,
+            plan.Targets[cell.TargetIndex].Baseline.FunctionName,
+            versions[cell.VersionKey],
+            cell.MemoryMb,
+            cell.BatchSize,
+            cell.Parallelism,
+            cell.Invocations,
+            cell.Concurrency,
+            cell.IsBaseline)).ToList();
+        return new PlannerOutput(runId, document.Job, _settings.Bucket, document.MaxConcurrency, plan.Estimate.TotalUsd, cells, Published: true);
+    }
+
+    /// <summary>Validates and plans the request and records the run (baselines, plan, no versions yet) before changing anything.</summary>
+    private async Task<RunDocument> PlanRunAsync(string runId, JsonElement rawRequest, CancellationToken cancellationToken)
+    {
+        var requestJson = rawRequest.ValueKind == JsonValueKind.Undefined ? "null" : rawRequest.GetRawText();
         var read = TuningRequestReader.Read(requestJson);
         if (!read.IsValid)
         {
@@ -90,37 +129,43 @@ public sealed class Planner
                 string.Create(CultureInfo.InvariantCulture, $"the tuning request expands to {cellCount} cells, above {MaxCells}: measure fewer tiers or knob values"));
         }
 
-        var maxConcurrency = MaxConcurrencyFor(input.Request, request);
-        var baselines = plan.Targets.Select(t => t.Baseline).ToList();
         var document = new RunDocument(
             runId,
             request.Job,
             _settings.Mode,
             request.Region ?? _settings.Region,
             _time.GetUtcNow(),
-            input.Request.Clone(),
-            baselines,
+            rawRequest.Clone(),
+            plan.Targets.Select(t => t.Baseline).ToList(),
             plan,
             new Dictionary<string, string>(),
-            maxConcurrency);
+            MaxConcurrencyFor(rawRequest, request));
 
         // Recorded before any change, so the Cleaner can restore the baselines whatever happens next.
         await _store.SavePlanAsync(document, cancellationToken);
-        var versions = await PublishAllAsync(runId, plan, cancellationToken);
-        await _store.SavePlanAsync(document with { Versions = versions }, cancellationToken);
+        return document;
+    }
 
-        var cells = plan.AllCells.Select(cell => new CellTask(
-            cell.Id,
-            cell.TargetIndex,
-            plan.Targets[cell.TargetIndex].Baseline.FunctionName,
-            versions[cell.VersionKey],
-            cell.MemoryMb,
-            cell.BatchSize,
-            cell.Parallelism,
-            cell.Invocations,
-            cell.Concurrency,
-            cell.IsBaseline)).ToList();
-        return new PlannerOutput(runId, request.Job, _settings.Bucket, maxConcurrency, plan.Estimate.TotalUsd, cells);
+    /// <summary>
+    /// The run an earlier Planner invocation planned and began publishing: never re-planned (the targets' current
+    /// configuration is not their baseline any more if a version is half-applied), only checked to be this run's.
+    /// </summary>
+    private async Task<RunDocument> ReadRunToResumeAsync(string runId, JsonElement rawRequest, CancellationToken cancellationToken)
+    {
+        var key = RunKeys.Plan(runId);
+        var document = await _store.FindPlanAsync(runId, cancellationToken)
+            ?? throw new InvalidStateInputException($"cannot resume publishing: {key} does not exist (the Planner did not plan run {runId})");
+        if (document.RunId != runId || document.Plan is null)
+        {
+            throw new InvalidStateInputException($"cannot resume publishing: {key} holds run '{document.RunId}'{(document.Plan is null ? " without a plan" : string.Empty)}, not a plan of run {runId}");
+        }
+
+        if (rawRequest.ValueKind != JsonValueKind.Undefined && !JsonElement.DeepEquals(rawRequest, document.Request))
+        {
+            throw new InvalidStateInputException($"cannot resume publishing: {key} was planned for another request than run {runId}'s input");
+        }
+
+        return document;
     }
 
     private async Task<List<FunctionConfiguration>> ReadTargetsAsync(TuningRequest request, CancellationToken cancellationToken)
@@ -171,61 +216,6 @@ public sealed class Planner
         }
 
         return current;
-    }
-
-    /// <summary>Publishes every planned version, one update at a time per function, and restores each target's <c>$LATEST</c> after.</summary>
-    private async Task<Dictionary<string, string>> PublishAllAsync(string runId, TuningPlan plan, CancellationToken cancellationToken)
-    {
-        var configurator = new FunctionConfigurator(_lambda, _time);
-        var versions = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var target in plan.Targets)
-        {
-            try
-            {
-                var current = await configurator.WaitUntilSettledAsync(target.Baseline.FunctionName, cancellationToken);
-                foreach (var version in target.Versions)
-                {
-                    var wanted = target.Baseline with { MemoryMb = version.MemoryMb, Environment = version.Environment };
-                    if (!FunctionConfigurator.Matches(current, wanted))
-                    {
-                        current = await configurator.ApplyAsync(
-                            target.Baseline.FunctionName,
-                            new FunctionConfigurationUpdate(version.MemoryMb, target.Baseline.TimeoutSeconds, version.Environment),
-                            cancellationToken);
-                    }
-
-                    var published = await configurator.PublishAsync(target.Baseline.FunctionName, VersionTag.Describe(runId, version.Key), cancellationToken);
-                    versions[version.Key] = published.Version;
-                }
-            }
-            catch (Exception failure)
-            {
-                await RestoreAfterFailureAsync(configurator, target.Baseline, failure);
-                if (failure is LambdaApiException { IsTransient: true } transient)
-                {
-                    throw new TransientDependencyException($"publishing versions of {target.Baseline.FunctionName} failed: {transient.Message}", transient);
-                }
-
-                throw;
-            }
-
-            await configurator.RestoreAsync(target.Baseline, cancellationToken);
-        }
-
-        return versions;
-    }
-
-    private static async Task RestoreAfterFailureAsync(FunctionConfigurator configurator, BaselineConfiguration baseline, Exception failure)
-    {
-        try
-        {
-            await configurator.RestoreAsync(baseline, CancellationToken.None);
-        }
-        catch (Exception restoreFailure) when (restoreFailure is LambdaApiException or TransientDependencyException or InvalidOperationException)
-        {
-            // The original failure is what the run reports; the Cleaner retries the restore from plan.json.
-            await Console.Error.WriteLineAsync($"restoring {baseline.FunctionName} after '{failure.Message}' failed too: {restoreFailure.Message}");
-        }
     }
 
     private int MaxConcurrencyFor(JsonElement rawRequest, TuningRequest request)

@@ -226,11 +226,12 @@ public sealed class TunerStack : Stack
             Executor.Role.AddToPolicy(statement);
         }
 
-        // The Planner writes runs/<runId>/plan.json; the Executor and the Cleaner read it back.
+        // The Planner writes runs/<runId>/plan.json and, resuming a publish its time budget cut short (ResumePlanner),
+        // reads it back; the Executor and the Cleaner read it.
         Planner.Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
         {
-            Sid = "WritePlans",
-            Actions = ["s3:PutObject"],
+            Sid = "ReadAndWritePlans",
+            Actions = ["s3:GetObject", "s3:PutObject"],
             Resources = [Bucket.ArnForObjects("runs/*/plan.json")],
         }));
         foreach (var reader in new[] { Executor, Cleaner })

@@ -229,4 +229,175 @@ public sealed class PlannerTests
         Assert.Equal(5, output.GetProperty("cells").GetArrayLength());
         Assert.Equal(JsonValueKind.String, output.GetProperty("cells")[0].GetProperty("qualifier").ValueKind);
     }
+
+    [Fact]
+    public async Task Handle_PublishBudgetRunsOut_StopsUnpublishedWithLatestRestoredAndVersionsSaved()
+    {
+        var function = _lambda.Add("orders-ingest", memoryMb: 512);
+        var baseline = function.Latest;
+        var (planner, _) = CreateTimedPlanner(publishSeconds: "25", secondsPerPublish: 10);
+
+        var output = await HandlerCall.InvokeAsync<PlannerOutput>(planner.Handle, new { request = Requests.Small(), runId = Requests.RunId });
+
+        // 10 s per version: after the third, 30 s are past the 25 s budget, so the fourth is not started.
+        Assert.False(output.Published);
+        Assert.Empty(output.Cells);
+        Assert.Equal(Requests.RunId, output.RunId);
+        Assert.Equal("orders", output.Job);
+        Assert.Equal("tuner-test", output.Bucket);
+        Assert.Equal(3, function.Versions.Count);
+        Assert.Equal(baseline.MemorySizeMb, function.Latest.MemorySizeMb);
+        Assert.Equal(baseline.TimeoutSeconds, function.Latest.TimeoutSeconds);
+        Assert.Equal(baseline.Environment, function.Latest.Environment);
+        var document = ReadPlanDocument();
+        Assert.NotNull(document.Plan);
+        Assert.Equal(function.Versions.Select(v => v.Version).Order(), document.Versions.Values.Order());
+        Assert.All(document.Versions, kv => Assert.Equal(VersionTag.Describe(Requests.RunId, kv.Key), function.Versions.Single(v => v.Version == kv.Value).Description));
+    }
+
+    [Fact]
+    public async Task Handle_Resume_PublishesOnlyMissingVersionsAndMapsEveryCellToItsVersion()
+    {
+        var function = _lambda.Add("orders-ingest", memoryMb: 512);
+        var baseline = function.Latest;
+        var (planner, _) = CreateTimedPlanner(publishSeconds: "25", secondsPerPublish: 10);
+        await HandlerCall.InvokeAsync<PlannerOutput>(planner.Handle, new { request = Requests.Small(), runId = Requests.RunId });
+        var firstVersions = ReadPlanDocument().Versions.ToDictionary();
+        var createdAt = ReadPlanDocument().CreatedAt;
+        _lambda.Calls.Clear();
+
+        var json = $$"""{"request": {{Requests.Small().GetRawText()}}, "runId": "{{Requests.RunId}}", "resume": true}""";
+        var output = TunerJson.Deserialize<PlannerOutput>(
+            System.Text.Encoding.UTF8.GetBytes((await HandlerCall.InvokeRawAsync(planner.Handle, json)).GetRawText()))!;
+
+        Assert.True(output.Published);
+        Assert.Equal(5, output.Cells.Count);
+        Assert.Equal(10, output.MaxConcurrency);
+        Assert.Equal(5, function.Versions.Count);
+        Assert.Equal(2, _lambda.Calls.Count(c => c.StartsWith("Publish", StringComparison.Ordinal)));
+        Assert.DoesNotContain(_lambda.Calls, c => c.StartsWith("ListTags", StringComparison.Ordinal));
+        var document = ReadPlanDocument();
+        Assert.Equal(createdAt, document.CreatedAt);
+        Assert.All(firstVersions, kv => Assert.Equal(kv.Value, document.Versions[kv.Key]));
+        foreach (var cell in output.Cells)
+        {
+            var version = function.Versions.Single(v => v.Version == cell.Qualifier);
+            Assert.Equal(cell.MemoryMb, version.MemorySizeMb);
+            Assert.Equal(cell.BatchSize?.ToString(System.Globalization.CultureInfo.InvariantCulture), version.Environment.GetValueOrDefault("TUNER_DDB_BATCH_SIZE"));
+            Assert.Equal("events", version.Environment["TABLE"]);
+        }
+
+        Assert.Equal(output.Cells.Select(c => c.Qualifier).Order(), function.Versions.Select(v => v.Version).Order());
+        Assert.Equal(baseline.MemorySizeMb, function.Latest.MemorySizeMb);
+        Assert.Equal(baseline.Environment, function.Latest.Environment);
+    }
+
+    [Fact]
+    public async Task Handle_ZeroBudget_PublishesOneVersionPerInvocationUntilDone()
+    {
+        var function = _lambda.Add("orders-ingest", memoryMb: 512);
+        var baseline = function.Latest;
+        var (planner, _) = CreateTimedPlanner(publishSeconds: "0", secondsPerPublish: 1);
+
+        var output = await HandlerCall.InvokeAsync<PlannerOutput>(planner.Handle, new { request = Requests.Small(), runId = Requests.RunId });
+        var invocations = 1;
+        while (!output.Published)
+        {
+            Assert.Equal(invocations, function.Versions.Count);
+            Assert.Equal(baseline.MemorySizeMb, function.Latest.MemorySizeMb);
+            Assert.Equal(baseline.Environment, function.Latest.Environment);
+            output = await HandlerCall.InvokeAsync<PlannerOutput>(planner.Handle, new { request = Requests.Small(), runId = Requests.RunId, resume = true });
+            invocations++;
+            Assert.True(invocations <= 5, "the loop must end after one invocation per version");
+        }
+
+        Assert.Equal(5, invocations);
+        Assert.Equal(5, output.Cells.Count);
+        Assert.Equal(output.Cells.Select(c => c.Qualifier).Order(), function.Versions.Select(v => v.Version).Order());
+    }
+
+    [Fact]
+    public async Task Handle_ResumeAfterEverythingPublished_ReturnsTheSameCellsAndChangesNothing()
+    {
+        var function = _lambda.Add("orders-ingest", memoryMb: 512);
+        var planner = CreatePlanner();
+        var first = await HandlerCall.InvokeAsync<PlannerOutput>(planner.Handle, new { request = Requests.Small(), runId = Requests.RunId });
+        var writes = _store.Writes.Count;
+        _lambda.Calls.Clear();
+
+        var again = await HandlerCall.InvokeAsync<PlannerOutput>(planner.Handle, new { request = Requests.Small(), runId = Requests.RunId, resume = true });
+        var retried = await HandlerCall.InvokeAsync<PlannerOutput>(planner.Handle, new { request = Requests.Small(), runId = Requests.RunId, resume = true });
+
+        Assert.True(first.Published);
+        foreach (var output in new[] { again, retried })
+        {
+            Assert.True(output.Published);
+            Assert.Equal(first.Cells, output.Cells);
+            Assert.Equal(first.EstimatedMaxUsd, output.EstimatedMaxUsd);
+        }
+
+        Assert.Equal(5, function.Versions.Count);
+        Assert.Empty(_lambda.Calls);
+        Assert.Equal(writes, _store.Writes.Count);
+    }
+
+    [Fact]
+    public async Task Handle_ResumeRetriedAfterAPublishThatWasNotSaved_AdoptsTheTaggedVersionInsteadOfPublishingAgain()
+    {
+        var function = _lambda.Add("orders-ingest", memoryMb: 512);
+        var (planner, _) = CreateTimedPlanner(publishSeconds: "25", secondsPerPublish: 10);
+        await HandlerCall.InvokeAsync<PlannerOutput>(planner.Handle, new { request = Requests.Small(), runId = Requests.RunId });
+
+        // As if the invocation had died after publishing its last version but before saving plan.json.
+        var document = ReadPlanDocument();
+        var lost = document.Versions.Last();
+        var versions = document.Versions.Where(kv => kv.Key != lost.Key).ToDictionary();
+        _store.Objects[RunKeys.Plan(Requests.RunId)] = TunerJson.Serialize(document with { Versions = versions });
+
+        var output = await HandlerCall.InvokeAsync<PlannerOutput>(
+            CreatePlanner().Handle, new { request = Requests.Small(), runId = Requests.RunId, resume = true });
+
+        Assert.True(output.Published);
+        Assert.Equal(5, function.Versions.Count);
+        Assert.Equal(lost.Value, ReadPlanDocument().Versions[lost.Key]);
+        Assert.Equal(output.Cells.Select(c => c.Qualifier).Order(), function.Versions.Select(v => v.Version).Order());
+    }
+
+    [Fact]
+    public async Task Handle_ResumeWithoutPlanDocument_ThrowsInvalidStateInputAndChangesNothing()
+    {
+        var function = _lambda.Add("orders-ingest");
+
+        var error = await Assert.ThrowsAsync<InvalidStateInputException>(
+            () => HandlerCall.InvokeAsync<PlannerOutput>(CreatePlanner().Handle, new { request = Requests.Small(), runId = Requests.RunId, resume = true }));
+
+        Assert.Contains(RunKeys.Plan(Requests.RunId), error.Message, StringComparison.Ordinal);
+        Assert.Empty(_lambda.Calls);
+        Assert.Empty(function.Versions);
+    }
+
+    [Fact]
+    public async Task Handle_ResumeWithAnotherRequest_ThrowsInvalidStateInputAndChangesNothing()
+    {
+        var function = _lambda.Add("orders-ingest");
+        var (planner, _) = CreateTimedPlanner(publishSeconds: "0", secondsPerPublish: 1);
+        await HandlerCall.InvokeAsync<PlannerOutput>(planner.Handle, new { request = Requests.Small(), runId = Requests.RunId });
+        _lambda.Calls.Clear();
+
+        var error = await Assert.ThrowsAsync<InvalidStateInputException>(
+            () => HandlerCall.InvokeAsync<PlannerOutput>(planner.Handle, new { request = Requests.Small(extra: ""","maxConcurrency":3"""), runId = Requests.RunId, resume = true }));
+
+        Assert.Contains("another request", error.Message, StringComparison.Ordinal);
+        Assert.Empty(_lambda.Calls);
+        Assert.Single(function.Versions);
+    }
+
+    private (Planner Planner, ManualTimeProvider Time) CreateTimedPlanner(string publishSeconds, int secondsPerPublish)
+    {
+        var time = new ManualTimeProvider();
+        _lambda.AfterPublish = () => time.Advance(TimeSpan.FromSeconds(secondsPerPublish));
+        return (new Planner(_lambda, _store, Requests.Settings(publishSeconds: publishSeconds), PricingCatalog.Default, time), time);
+    }
+
+    private RunDocument ReadPlanDocument() => TunerJson.Deserialize<RunDocument>(_store.Objects[RunKeys.Plan(Requests.RunId)])!;
 }

@@ -28,7 +28,7 @@ public sealed class RunProgress : IProgress<ExecutionEvent>
     /// <summary>Sum of the Executors' invoke phases: time the run spent invoking targets.</summary>
     public TimeSpan InvokeTime { get; private set; }
 
-    /// <summary>Wall time of the Planner state (publishing versions).</summary>
+    /// <summary>Wall time of the Planner state and its ResumePlanner rounds (publishing versions).</summary>
     public TimeSpan PlannerTime { get; private set; }
 
     public DateTimeOffset? MapStartedAt { get; private set; }
@@ -91,12 +91,19 @@ public sealed class RunProgress : IProgress<ExecutionEvent>
     private void OnStateExited(ExecutionEvent value)
     {
         var elapsed = _stateEnteredAt is { } entered ? value.Timestamp - entered : TimeSpan.Zero;
-        if (value.State == "Planner" && value.Output is { } plan && plan.TryGetProperty("cells", out var cells))
+        if (value.State is "Planner" or "ResumePlanner" && value.Output is { } plan && plan.TryGetProperty("cells", out var cells))
         {
-            PlannerTime = elapsed;
+            // A Planner invocation whose time budget ran out returns published:false and no cells; ResumePlanner goes on.
+            PlannerTime += elapsed;
+            if (plan.TryGetProperty("published", out var published) && published.ValueKind == JsonValueKind.False)
+            {
+                _lines.Add($"{value.State}: publishing time budget used after {elapsed.TotalSeconds:0.0} s, $LATEST restored; publishing goes on in a new invocation");
+                return;
+            }
+
             CellsTotal = cells.GetArrayLength();
             var concurrency = plan.TryGetProperty("maxConcurrency", out var c) ? c.GetInt32() : 1;
-            _lines.Add($"Planner: {CellsTotal} cells, one version each, published and $LATEST restored in {elapsed.TotalSeconds:0.0} s; measuring {concurrency} cell(s) at a time");
+            _lines.Add($"Planner: {CellsTotal} cells, one version each, published and $LATEST restored in {PlannerTime.TotalSeconds:0.0} s; measuring {concurrency} cell(s) at a time");
         }
         else if (value.State is "Reducer" or "Cleaner" or "CleanUpAfterFailure")
         {

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Globalization;
 
 namespace Tuner.Functions.Hosting;
 
@@ -6,7 +7,8 @@ namespace Tuner.Functions.Hosting;
 /// The handlers' settings, read once from the environment by the composition root:
 /// <c>TUNER_BUCKET</c> (required), <c>TUNER_MODE</c> (<c>aws</c> | <c>local</c>, default aws), <c>AWS_REGION</c>,
 /// <c>TUNER_ALLOWED_FUNCTIONS</c> (comma-separated names or ARNs that may be tuned without the <c>tuner:allow</c> tag),
-/// <c>TUNER_SIGNING_KEY_ID</c> (KMS key: AWS signing) or <c>TUNER_LOCAL_KEY_PATH</c>/<c>TUNER_HOME</c> (local key file).
+/// <c>TUNER_SIGNING_KEY_ID</c> (KMS key: AWS signing) or <c>TUNER_LOCAL_KEY_PATH</c>/<c>TUNER_HOME</c> (local key file),
+/// <c>TUNER_PLANNER_PUBLISH_SECONDS</c> (<see cref="PlannerPublishBudget"/>).
 /// </summary>
 public sealed record FunctionSettings(
     string Bucket,
@@ -19,6 +21,25 @@ public sealed record FunctionSettings(
 {
     public const string AwsMode = "aws";
     public const string LocalMode = "local";
+
+    /// <summary>The variable that sets <see cref="PlannerPublishBudget"/>, in whole seconds.</summary>
+    public const string PlannerPublishSecondsVariable = "TUNER_PLANNER_PUBLISH_SECONDS";
+
+    /// <summary>
+    /// Largest <see cref="PlannerPublishBudget"/>: the Planner's timeout is 900 s, and after the budget runs out the
+    /// version in progress must still finish and <c>$LATEST</c> be restored, so at least a minute is kept free.
+    /// </summary>
+    public const int MaxPlannerPublishSeconds = 840;
+
+    /// <summary>The default budget: 600 s leaves 300 s of the 900 s timeout for the slowest update and the restore.</summary>
+    public static readonly TimeSpan DefaultPlannerPublishBudget = TimeSpan.FromSeconds(600);
+
+    /// <summary>
+    /// How long one Planner invocation publishes versions before it stops, restores <c>$LATEST</c> and lets the state
+    /// machine call it again (<c>ResumePlanner</c>) to go on: a large plan would not fit in one 900 s invocation.
+    /// Measured from the start of the invocation; every invocation publishes at least one version.
+    /// </summary>
+    public TimeSpan PlannerPublishBudget { get; init; } = DefaultPlannerPublishBudget;
 
     /// <summary>True in the local run (one cell at a time unless the request says otherwise).</summary>
     public bool IsLocal => Mode == LocalMode;
@@ -61,6 +82,25 @@ public sealed record FunctionSettings(
             allowed,
             Get("TUNER_SIGNING_KEY_ID"),
             Get("TUNER_LOCAL_KEY_PATH"),
-            Get("TUNER_HOME"));
+            Get("TUNER_HOME"))
+        {
+            PlannerPublishBudget = ReadPublishBudget(Get(PlannerPublishSecondsVariable)),
+        };
+    }
+
+    private static TimeSpan ReadPublishBudget(string? value)
+    {
+        if (value is null)
+        {
+            return DefaultPlannerPublishBudget;
+        }
+
+        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds > MaxPlannerPublishSeconds)
+        {
+            throw new InvalidOperationException(
+                $"{PlannerPublishSecondsVariable} '{value}' must be a whole number of seconds from 0 to {MaxPlannerPublishSeconds}: the Planner's timeout is 900 s and the last update and the restore of $LATEST need time after the budget runs out");
+        }
+
+        return TimeSpan.FromSeconds(seconds);
     }
 }

@@ -2,5 +2,12 @@ using System.Text.Json;
 
 namespace Tuner.Functions.Messages;
 
-/// <summary>The Planner state's input: the execution input (the tuning request) and the run id (<c>$$.Execution.Name</c>).</summary>
-public sealed record PlannerInput(JsonElement Request, string RunId);
+/// <summary>
+/// The input of the <c>Planner</c> state and of its <c>ResumePlanner</c> loop (same handler).
+/// <see cref="Request"/> is the execution input (the tuning request: <c>$</c> for the Planner,
+/// <c>$$.Execution.Input</c> for ResumePlanner) and <see cref="RunId"/> the run id (<c>$$.Execution.Name</c>).
+/// With <see cref="Resume"/> false the Planner validates and plans the request and starts publishing; with true it
+/// neither re-plans nor re-publishes: it reads the run's <c>plan.json</c> (the plan and the versions published so far),
+/// checks it was planned for this run and this request, and publishes the versions still missing.
+/// </summary>
+public sealed record PlannerInput(JsonElement Request, string RunId, bool Resume = false);

@@ -1,8 +1,13 @@
 namespace Tuner.Functions.Messages;
 
 /// <summary>
-/// The Planner's result, the Map state's input: run id, job, bucket, how many cells run at once, and the cells.
-/// <see cref="EstimatedMaxUsd"/> is the plan's upper-bound cost.
+/// The result of the <c>Planner</c> and <c>ResumePlanner</c> states; once <see cref="Published"/> is true, the Map
+/// state's input: run id, job, bucket, how many cells run at once, and the cells (<c>$.cells</c>, each with the
+/// qualifier of its published version). <see cref="EstimatedMaxUsd"/> is the plan's upper-bound cost.
+/// <see cref="Published"/> is false when the invocation ran out of its publishing time budget
+/// (<c>TUNER_PLANNER_PUBLISH_SECONDS</c>) before every version was published: <c>$LATEST</c> is back at its baseline,
+/// the versions so far are in <c>plan.json</c>, <see cref="Cells"/> is empty, and the state machine calls the Planner
+/// again with <c>resume</c> to go on.
 /// </summary>
 public sealed record PlannerOutput(
     string RunId,
@@ -10,4 +15,5 @@ public sealed record PlannerOutput(
     string Bucket,
     int MaxConcurrency,
     decimal EstimatedMaxUsd,
-    IReadOnlyList<CellTask> Cells);
+    IReadOnlyList<CellTask> Cells,
+    bool Published);

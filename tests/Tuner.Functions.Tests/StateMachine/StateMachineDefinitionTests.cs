@@ -35,7 +35,8 @@ public sealed partial class StateMachineDefinitionTests
         var states = Definition.GetProperty("States");
 
         Assert.Equal("Planner", Definition.GetProperty("StartAt").GetString());
-        Assert.Equal("Measure", states.GetProperty("Planner").GetProperty("Next").GetString());
+        Assert.Equal("AllPublished", states.GetProperty("Planner").GetProperty("Next").GetString());
+        Assert.Equal("Measure", states.GetProperty("AllPublished").GetProperty("Default").GetString());
         var map = states.GetProperty("Measure");
         Assert.Equal("Map", map.GetProperty("Type").GetString());
         Assert.Equal("$.maxConcurrency", map.GetProperty("MaxConcurrencyPath").GetString());
@@ -66,7 +67,7 @@ public sealed partial class StateMachineDefinitionTests
     public void Definition_EveryFailurePath_RunsTheCleanerBeforeFailing()
     {
         var states = Definition.GetProperty("States");
-        foreach (var name in new[] { "Planner", "Measure", "Reducer" })
+        foreach (var name in new[] { "Planner", "ResumePlanner", "Measure", "Reducer" })
         {
             var catcher = Assert.Single(states.GetProperty(name).GetProperty("Catch").EnumerateArray());
             Assert.Equal(["States.ALL"], catcher.GetProperty("ErrorEquals").EnumerateArray().Select(e => e.GetString()));
@@ -81,6 +82,41 @@ public sealed partial class StateMachineDefinitionTests
         Assert.Equal("Fail", failed.GetProperty("Type").GetString());
         Assert.Equal("$.error.Error", failed.GetProperty("ErrorPath").GetString());
         Assert.Equal("$.error.Cause", failed.GetProperty("CausePath").GetString());
+    }
+
+    [Fact]
+    public void Definition_UnfinishedPublishing_LoopsThroughResumePlannerUntilPublished()
+    {
+        var states = Definition.GetProperty("States");
+
+        var choice = states.GetProperty("AllPublished");
+        Assert.Equal("Choice", choice.GetProperty("Type").GetString());
+        var rule = Assert.Single(choice.GetProperty("Choices").EnumerateArray());
+        Assert.Equal("$.published", rule.GetProperty("Variable").GetString());
+        Assert.False(rule.GetProperty("BooleanEquals").GetBoolean());
+        Assert.Equal("ResumePlanner", rule.GetProperty("Next").GetString());
+
+        var planner = states.GetProperty("Planner");
+        var resume = states.GetProperty("ResumePlanner");
+        Assert.Equal("Task", resume.GetProperty("Type").GetString());
+        Assert.Equal("AllPublished", resume.GetProperty("Next").GetString());
+        Assert.Equal(planner.GetProperty("Resource").GetString(), resume.GetProperty("Resource").GetString());
+        Assert.Equal(planner.GetProperty("TimeoutSeconds").GetInt32(), resume.GetProperty("TimeoutSeconds").GetInt32());
+        Assert.Equal(planner.GetProperty("Retry").GetRawText(), resume.GetProperty("Retry").GetRawText());
+        Assert.Equal(planner.GetProperty("Catch").GetRawText(), resume.GetProperty("Catch").GetRawText());
+        var parameters = resume.GetProperty("Parameters");
+        Assert.Equal("$$.Execution.Name", parameters.GetProperty("runId.$").GetString());
+        Assert.Equal("$$.Execution.Input", parameters.GetProperty("request.$").GetString());
+        Assert.True(parameters.GetProperty("resume").GetBoolean());
+        Assert.False(planner.GetProperty("Parameters").TryGetProperty("resume", out _));
+
+        // Measure reads the last Planner output as it is: nothing may filter it on the way.
+        foreach (var state in new[] { planner, resume })
+        {
+            Assert.False(state.TryGetProperty("ResultPath", out _));
+            Assert.False(state.TryGetProperty("OutputPath", out _));
+            Assert.False(state.TryGetProperty("ResultSelector", out _));
+        }
     }
 
     [Fact]

@@ -23,6 +23,9 @@ public sealed class FakeLambdaApi : ILambdaApi
 
     private int _publishCalls;
 
+    /// <summary>Runs after each successful PublishVersion (e.g. to advance a test clock by what an update + publish takes).</summary>
+    public Action? AfterPublish { get; set; }
+
     public FakeFunction Add(string name, int memoryMb = 512, int timeoutSeconds = 30, IReadOnlyDictionary<string, string>? environment = null, bool allowed = true)
     {
         var function = new FakeFunction(name)
@@ -99,6 +102,7 @@ public sealed class FakeLambdaApi : ILambdaApi
                 Description = description,
             };
             function.Versions.Add(version);
+            AfterPublish?.Invoke();
             return Task.FromResult(version);
         }
     }

@@ -8,12 +8,13 @@ public static class Requests
 {
     public const string RunId = "run-20261121-0001";
 
-    public static FunctionSettings Settings(string mode = "aws", string allowed = "") => FunctionSettings.FromVariables(new Dictionary<string, string>
+    public static FunctionSettings Settings(string mode = "aws", string allowed = "", string publishSeconds = "") => FunctionSettings.FromVariables(new Dictionary<string, string>
     {
         ["TUNER_BUCKET"] = "tuner-test",
         ["TUNER_MODE"] = mode,
         ["AWS_REGION"] = "us-east-1",
         ["TUNER_ALLOWED_FUNCTIONS"] = allowed,
+        ["TUNER_PLANNER_PUBLISH_SECONDS"] = publishSeconds,
     });
 
     /// <summary>2 memory tiers × 2 batch sizes of <paramref name="function"/>, 4 invocations, 2 at once.</summary>

@@ -94,4 +94,27 @@ public sealed class StateMachineDefinitionTests
         Assert.DoesNotContain("${", resolved, StringComparison.Ordinal);
         Assert.NotNull(JsonNode.Parse(resolved));
     }
+
+    [Fact]
+    public void Synthesize_RealDefinition_ResumePlannerLoopRunsOnThePlannerFunctionWithinItsTimeout()
+    {
+        var path = Path.Combine(InfraEnvironment.RepositoryRoot, "statemachine", "tuner.asl.json");
+        var stack = StackFactory.Synthesize(stateMachineFile: path);
+
+        var machine = Resources(stack.Json, "AWS::StepFunctions::StateMachine").Single().Resource["Properties"]!;
+        var states = JsonNode.Parse((string)machine["DefinitionString"]!)!["States"]!;
+        Assert.Equal("AllPublished", (string?)states["Planner"]!["Next"]);
+        var choice = states["AllPublished"]!;
+        Assert.Equal("Choice", (string?)choice["Type"]);
+        Assert.Equal("ResumePlanner", (string?)choice["Choices"]![0]!["Next"]);
+        Assert.Equal("Measure", (string?)choice["Default"]);
+        var resume = states["ResumePlanner"]!;
+        Assert.Equal("${PlannerFunctionArn}", (string?)resume["Resource"]);
+        Assert.Equal("AllPublished", (string?)resume["Next"]);
+        Assert.Equal("CleanUpAfterFailure", (string?)resume["Catch"]![0]!["Next"]);
+        var plannerFunction = Resources(stack.Json, "AWS::Lambda::Function")
+            .Single(r => r.Id == FunctionId(stack.Json, "Tuner.Functions::Tuner.Functions.Planner::Handle")).Resource["Properties"]!;
+        Assert.Equal((int)resume["TimeoutSeconds"]!, (int)plannerFunction["Timeout"]!);
+        Assert.Equal((int)states["Planner"]!["TimeoutSeconds"]!, (int)plannerFunction["Timeout"]!);
+    }
 }

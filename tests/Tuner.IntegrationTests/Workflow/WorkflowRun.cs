@@ -47,6 +47,18 @@ internal static class WorkflowRun
         Assert.Equal(before.Environment.OrderBy(kv => kv.Key), after.Environment.OrderBy(kv => kv.Key));
     }
 
+    /// <summary>Sets a function's environment (as UpdateFunctionConfiguration does on AWS) and waits until the update is done.</summary>
+    public static async Task UpdateEnvironmentAsync(WorkflowEngines engines, string function, IReadOnlyDictionary<string, string> environment)
+    {
+        await engines.Lambda.UpdateFunctionConfigurationAsync(function, new FunctionConfigurationUpdate(null, null, environment));
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        while ((await engines.Lambda.GetFunctionConfigurationAsync(function)).LastUpdateStatus != "Successful")
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"{function} was still updating after 30 s");
+            await Task.Delay(50);
+        }
+    }
+
     public static string Request(
         string function, string memory, string extra = "", string payload = """{"generate":{"count":20,"seed":3}}""", int invocations = 3, string topLevel = "") => $$"""
         {

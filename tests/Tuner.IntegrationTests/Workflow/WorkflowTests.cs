@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Tuner.Core.Samples;
+using Tuner.LocalStack;
 
 namespace Tuner.IntegrationTests.Workflow;
 
@@ -42,6 +44,49 @@ public sealed class WorkflowTests(LocalEnginesFixture fixture)
         Assert.NotNull(await engines.Store.GetAsync($"jobs/wf-{WorkflowEngines.Workload}/latest.json"));
         Assert.Equal(5, events.Count(e => e.Event == "MapIterationSucceeded"));
         Assert.Contains(events, e => e.Event == "StateEntered" && e.State == "Cleaner");
+        await WorkflowRun.AssertUnchangedAsync(engines, WorkflowEngines.Workload, before);
+    }
+
+    [Fact]
+    public async Task Run_PlannerPublishBudgetOfZero_LoopsThroughResumePlannerOnceAVersionAndStillReports()
+    {
+        var engines = await fixture.GetWorkflowAsync();
+        var before = await engines.Lambda.GetFunctionConfigurationAsync(WorkflowEngines.Workload);
+        var request = WorkflowRun.Request(
+            WorkflowEngines.Workload, "[512, 1024]", extra: """, "dynamoDbBatch": {"batchSize": [5, 25], "parallelism": [2]}""");
+
+        // A budget of 0 s: every Planner invocation publishes one version, then stops and restores $LATEST.
+        var planner = LocalCloud.SystemFunctions["Planner"];
+        var plannerBefore = await engines.Lambda.GetFunctionConfigurationAsync(planner);
+        var zeroBudget = new Dictionary<string, string>(plannerBefore.Environment) { ["TUNER_PLANNER_PUBLISH_SECONDS"] = "0" };
+        LocalRunResult run;
+        List<ExecutionEvent> events;
+        await WorkflowRun.UpdateEnvironmentAsync(engines, planner, zeroBudget);
+        try
+        {
+            (run, events) = await WorkflowRun.ExecuteAsync(engines, request);
+        }
+        finally
+        {
+            await WorkflowRun.UpdateEnvironmentAsync(engines, planner, plannerBefore.Environment);
+        }
+
+        Assert.True(run.Outcome.Succeeded, $"{run.Outcome.Error}: {run.Outcome.Cause}");
+        var entered = events.Where(e => e.Event == "StateEntered" && e.Index is null).Select(e => e.State).ToList();
+        Assert.Single(entered, s => s == "Planner");
+        Assert.Equal(4, entered.Count(s => s == "ResumePlanner"));
+        Assert.Equal(5, entered.Count(s => s == "AllPublished"));
+        Assert.Single(entered, s => s == "Measure");
+        Assert.DoesNotContain("CleanUpAfterFailure", entered);
+        using var plan = JsonDocument.Parse(await engines.Store.GetAsync($"runs/{run.RunId}/plan.json") ?? []);
+        var versions = plan.RootElement.GetProperty("versions").EnumerateObject().Select(p => p.Value.GetString()).ToList();
+        Assert.Equal(5, versions.Distinct().Count());
+        var (report, verified) = await WorkflowRun.ReadVerifiedReportAsync(engines, run.RunId);
+        Assert.True(verified);
+        var target = Assert.Single(report.Targets);
+        Assert.Equal(5, target.Cells.Count);
+        Assert.NotNull(target.Recommendation);
+        Assert.Equal(5, events.Count(e => e.Event == "MapIterationSucceeded"));
         await WorkflowRun.AssertUnchangedAsync(engines, WorkflowEngines.Workload, before);
     }
 

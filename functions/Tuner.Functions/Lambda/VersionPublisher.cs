@@ -1,0 +1,134 @@
+using Tuner.Core.Planning;
+using Tuner.Core.Ports;
+using Tuner.Functions.Errors;
+using Tuner.Functions.Runs;
+
+namespace Tuner.Functions.Lambda;
+
+/// <summary>
+/// Publishes a plan's versions, one update at a time per function, within a time budget, and puts each target's
+/// <c>$LATEST</c> back right after its versions — also when publishing fails half-way or the budget runs out, so a
+/// target is never left changed between two Planner invocations. Versions already in the map are skipped, which is
+/// how a resumed invocation goes on where the previous one stopped.
+/// </summary>
+internal sealed class VersionPublisher
+{
+    private readonly ILambdaApi _lambda;
+    private readonly TimeProvider _time;
+    private readonly FunctionConfigurator _configurator;
+
+    public VersionPublisher(ILambdaApi lambda, TimeProvider time)
+    {
+        _lambda = lambda;
+        _time = time;
+        _configurator = new FunctionConfigurator(lambda, time);
+    }
+
+    /// <summary>
+    /// Publishes every version of <paramref name="plan"/> missing from <paramref name="versions"/> (version key →
+    /// version number, filled in as it goes). Before each version but the first of this call, stops when more than
+    /// <paramref name="budget"/> has passed since <paramref name="startedAt"/> (a <see cref="TimeProvider"/> timestamp).
+    /// With <paramref name="adoptTagged"/>, first takes over versions of this run that an earlier, interrupted attempt
+    /// published but did not record (found by their <see cref="VersionTag"/> and checked against the plan).
+    /// </summary>
+    /// <returns>True when every version is published; false when the budget ran out first.</returns>
+    public async Task<bool> PublishAsync(
+        string runId,
+        TuningPlan plan,
+        Dictionary<string, string> versions,
+        long startedAt,
+        TimeSpan budget,
+        bool adoptTagged,
+        CancellationToken cancellationToken)
+    {
+        var publishedNow = 0;
+        foreach (var target in plan.Targets)
+        {
+            if (target.Versions.All(v => versions.ContainsKey(v.Key)))
+            {
+                continue;
+            }
+
+            var outOfTime = false;
+            try
+            {
+                if (adoptTagged)
+                {
+                    await AdoptTaggedAsync(runId, target, versions, cancellationToken);
+                }
+
+                var current = await _configurator.WaitUntilSettledAsync(target.Baseline.FunctionName, cancellationToken);
+                foreach (var version in target.Versions.Where(v => !versions.ContainsKey(v.Key)))
+                {
+                    // At least one version per invocation, so the state machine's loop always makes progress.
+                    if (publishedNow > 0 && _time.GetElapsedTime(startedAt) > budget)
+                    {
+                        outOfTime = true;
+                        break;
+                    }
+
+                    var wanted = Wanted(target, version);
+                    if (!FunctionConfigurator.Matches(current, wanted))
+                    {
+                        current = await _configurator.ApplyAsync(
+                            target.Baseline.FunctionName,
+                            new FunctionConfigurationUpdate(version.MemoryMb, target.Baseline.TimeoutSeconds, version.Environment),
+                            cancellationToken);
+                    }
+
+                    var published = await _configurator.PublishAsync(target.Baseline.FunctionName, VersionTag.Describe(runId, version.Key), cancellationToken);
+                    versions[version.Key] = published.Version;
+                    publishedNow++;
+                }
+            }
+            catch (Exception failure)
+            {
+                await RestoreAfterFailureAsync(target.Baseline, failure);
+                if (failure is LambdaApiException { IsTransient: true } transient)
+                {
+                    throw new TransientDependencyException($"publishing versions of {target.Baseline.FunctionName} failed: {transient.Message}", transient);
+                }
+
+                throw;
+            }
+
+            await _configurator.RestoreAsync(target.Baseline, cancellationToken);
+            if (outOfTime)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static BaselineConfiguration Wanted(TargetPlan target, PlannedVersion version) =>
+        target.Baseline with { MemoryMb = version.MemoryMb, Environment = version.Environment };
+
+    private async Task AdoptTaggedAsync(string runId, TargetPlan target, Dictionary<string, string> versions, CancellationToken cancellationToken)
+    {
+        var existing = await _lambda.ListVersionsByFunctionAsync(target.Baseline.FunctionName, cancellationToken);
+        foreach (var version in target.Versions.Where(v => !versions.ContainsKey(v.Key)))
+        {
+            var description = VersionTag.Describe(runId, version.Key);
+            var match = existing.FirstOrDefault(e => e.Version != "$LATEST" && e.Description == description && FunctionConfigurator.Matches(e, Wanted(target, version)));
+            if (match is not null)
+            {
+                versions[version.Key] = match.Version;
+            }
+        }
+    }
+
+    private async Task RestoreAfterFailureAsync(BaselineConfiguration baseline, Exception failure)
+    {
+        try
+        {
+            await _configurator.RestoreAsync(baseline, CancellationToken.None);
+        }
+        catch (Exception restoreFailure) when (restoreFailure is LambdaApiException or TransientDependencyException or InvalidOperationException)
+        {
+            // The original failure is what the run reports; the Cleaner retries the restore from plan.json.
+            await Console.Error.WriteLineAsync($"restoring {baseline.FunctionName} after '{failure.Message}' failed too: {restoreFailure.Message}");
+        }
+    }
+}
