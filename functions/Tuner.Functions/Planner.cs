@@ -65,14 +65,18 @@ public sealed class Planner
         // The publishing budget counts from here: the whole invocation has to fit in the state's timeout.
         var startedAt = _time.GetTimestamp();
         var runId = RunKeys.RequireValidRunId(input.RunId);
-        var document = input.Resume
+        // A retried first invocation (Step Functions retries the Planner state after a transient failure) finds the
+        // plan it recorded before changing anything and goes on from it, instead of re-reading the targets: a target
+        // whose failed attempt could not put $LATEST back would otherwise be recorded changed as its own baseline.
+        var resume = input.Resume || await _store.FindPlanAsync(runId, cancellationToken) is { Plan: not null };
+        var document = resume
             ? await ReadRunToResumeAsync(runId, input.Request, cancellationToken)
             : await PlanRunAsync(runId, input.Request, cancellationToken);
 
         var plan = document.Plan!;
         var versions = new Dictionary<string, string>(document.Versions, StringComparer.Ordinal);
         var publisher = new VersionPublisher(_lambda, _time);
-        var finished = await publisher.PublishAsync(runId, plan, versions, startedAt, _settings.PlannerPublishBudget, input.Resume, cancellationToken);
+        var finished = await publisher.PublishAsync(runId, plan, versions, startedAt, _settings.PlannerPublishBudget, resume, cancellationToken);
         if (versions.Count != document.Versions.Count)
         {
             await _store.SavePlanAsync(document with { Versions = versions }, cancellationToken);

@@ -244,6 +244,14 @@ public sealed class TunerStack : Stack
             }));
         }
 
+        // The Planner (is this a retried first attempt?) and the Cleaner (did the Planner get as far as recording a
+        // plan?) read plan.json expecting it may be missing. S3 answers a GetObject of a missing key with 404 only to a
+        // caller that may list the bucket; without s3:ListBucket it answers 403 AccessDenied, which would fail them.
+        foreach (var reader in new[] { Planner, Cleaner })
+        {
+            reader.Role.AddToPolicy(ListPrefixes("ListRuns", "runs/*"));
+        }
+
         Executor.Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
         {
             Sid = "WriteSamples",
@@ -257,7 +265,7 @@ public sealed class TunerStack : Stack
             Actions = ["s3:GetObject", "s3:PutObject"],
             Resources = [Bucket.ArnForObjects("runs/*"), Bucket.ArnForObjects("jobs/*")],
         }));
-        Reducer.Role.AddToPolicy(ListPrefixes("ListRunsAndJobs"));
+        Reducer.Role.AddToPolicy(ListPrefixes("ListRunsAndJobs", _readablePrefixes));
         Reducer.Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
         {
             Sid = "SignReports",
@@ -266,14 +274,14 @@ public sealed class TunerStack : Stack
         }));
     }
 
-    private PolicyStatement ListPrefixes(string sid) => new(new PolicyStatementProps
+    private PolicyStatement ListPrefixes(string sid, params string[] prefixes) => new(new PolicyStatementProps
     {
         Sid = sid,
         Actions = ["s3:ListBucket"],
         Resources = [Bucket.BucketArn],
         Conditions = new Dictionary<string, object>
         {
-            ["StringLike"] = new Dictionary<string, object> { ["s3:prefix"] = _readablePrefixes },
+            ["StringLike"] = new Dictionary<string, object> { ["s3:prefix"] = prefixes },
         },
     });
 
@@ -335,7 +343,7 @@ public sealed class TunerStack : Stack
                 Actions = ["s3:GetObject"],
                 Resources = [Bucket.ArnForObjects("runs/*"), Bucket.ArnForObjects("jobs/*")],
             }),
-            ListPrefixes("ListReports"),
+            ListPrefixes("ListReports", _readablePrefixes),
             new PolicyStatement(new PolicyStatementProps
             {
                 Sid = "VerifySignatures",

@@ -164,6 +164,34 @@ public sealed class PlannerTests
     }
 
     [Fact]
+    public async Task Handle_RetriedAfterAFailureThatLeftLatestChanged_KeepsTheRecordedBaselineAndRestoresIt()
+    {
+        var function = _lambda.Add("orders-ingest", memoryMb: 512);
+        var baseline = function.Latest;
+        // The first attempt dies part-way (on AWS, e.g. its sandbox crashing: Lambda.ServiceException, which the
+        // Planner state retries with the same input).
+        _lambda.FailPublish = (3, new LambdaApiException("InvalidParameterValueException", 400, "boom"));
+        await Assert.ThrowsAsync<LambdaApiException>(
+            () => HandlerCall.InvokeAsync<PlannerOutput>(CreatePlanner().Handle, new { request = Requests.Small(), runId = Requests.RunId }));
+
+        // As if putting $LATEST back had failed too: the target is left at one of the planned configurations.
+        function.Latest = function.Latest with { MemorySizeMb = 1024, Environment = new Dictionary<string, string> { ["TABLE"] = "events", ["TUNER_DDB_BATCH_SIZE"] = "25" } };
+        _lambda.FailPublish = null;
+
+        // Step Functions retries the Planner state with the same input.
+        var output = await HandlerCall.InvokeAsync<PlannerOutput>(CreatePlanner().Handle, new { request = Requests.Small(), runId = Requests.RunId });
+
+        Assert.True(output.Published);
+        var recorded = Assert.Single(ReadPlanDocument().Baselines);
+        Assert.Equal(512, recorded.MemoryMb);
+        Assert.Equal(baseline.Environment, recorded.Environment);
+        Assert.Equal(baseline.MemorySizeMb, function.Latest.MemorySizeMb);
+        Assert.Equal(baseline.Environment, function.Latest.Environment);
+        Assert.Equal(5, output.Cells.Select(c => c.Qualifier).Distinct().Count());
+        Assert.Equal(5, function.Versions.Count); // the two versions of the failed attempt were adopted, not published again
+    }
+
+    [Fact]
     public async Task Handle_ThrottledPublish_IsRetried()
     {
         var function = _lambda.Add("orders-ingest");

@@ -288,7 +288,9 @@ public sealed class TunerStackTests
         Assert.All(Strings(delete["Resource"]), r => Assert.EndsWith(":function:*:*\"]]}", r, StringComparison.Ordinal));
         var all = StatementsOfRole(_stack.Json, role);
         Assert.DoesNotContain(all, s => Actions(s).Any(a => a.StartsWith("kms:", StringComparison.Ordinal)));
-        var s3 = Assert.Single(all, s => Actions(s).Any(a => a.StartsWith("s3:", StringComparison.Ordinal)));
+        // Besides plan.json itself, only the listing that makes S3 answer a missing plan.json with 404 (tested below).
+        Assert.Equal(2, all.Count(s => Actions(s).Any(a => a.StartsWith("s3:", StringComparison.Ordinal))));
+        var s3 = Assert.Single(all, s => Actions(s).Any(a => a.StartsWith("s3:", StringComparison.Ordinal) && a != "s3:ListBucket"));
         Assert.Equal(handler == Planner ? ["s3:GetObject", "s3:PutObject"] : ["s3:GetObject"], Actions(s3).Order());
         Assert.EndsWith("/runs/*/plan.json\"]]}", Assert.Single(Strings(s3["Resource"])), StringComparison.Ordinal);
     }
@@ -311,6 +313,20 @@ public sealed class TunerStackTests
         Assert.Equal(["s3:GetObject"], Actions(plan));
         Assert.EndsWith("/runs/*/plan.json\"]]}", Assert.Single(Strings(plan["Resource"])), StringComparison.Ordinal);
         Assert.DoesNotContain(statements, s => Actions(s).Any(a => a.StartsWith("kms:", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData(Planner)]
+    [InlineData(Cleaner)]
+    public void PlanReaders_ThatExpectAMissingPlan_MayListRunsSoS3Answers404Not403(string handler)
+    {
+        var statements = StatementsOfRole(_stack.Json, RoleOf(_stack.Json, FunctionId(_stack.Json, handler)));
+
+        var list = Assert.Single(statements, s => Actions(s).Contains("s3:ListBucket"));
+        Assert.Equal(["s3:ListBucket"], Actions(list));
+        Assert.Equal(["runs/*"], Strings(list["Condition"]!["StringLike"]!["s3:prefix"]));
+        Assert.Contains(statements, s => Actions(s).Contains("s3:GetObject")
+            && Strings(s["Resource"]).Single().EndsWith("/runs/*/plan.json\"]]}", StringComparison.Ordinal));
     }
 
     [Fact]
