@@ -68,9 +68,10 @@ public sealed class Planner
         // A retried first invocation (Step Functions retries the Planner state after a transient failure) finds the
         // plan it recorded before changing anything and goes on from it, instead of re-reading the targets: a target
         // whose failed attempt could not put $LATEST back would otherwise be recorded changed as its own baseline.
-        var resume = input.Resume || await _store.FindPlanAsync(runId, cancellationToken) is { Plan: not null };
+        var recorded = await _store.FindPlanAsync(runId, cancellationToken);
+        var resume = input.Resume || recorded is { Plan: not null };
         var document = resume
-            ? await ReadRunToResumeAsync(runId, input.Request, cancellationToken)
+            ? RunToResume(runId, input.Request, recorded)
             : await PlanRunAsync(runId, input.Request, cancellationToken);
 
         var plan = document.Plan!;
@@ -151,13 +152,14 @@ public sealed class Planner
     }
 
     /// <summary>
-    /// The run an earlier Planner invocation planned and began publishing: never re-planned (the targets' current
+    /// The run an earlier Planner invocation planned and began publishing (<paramref name="recorded"/>, its plan.json,
+    /// read once per invocation): never re-planned (the targets' current
     /// configuration is not their baseline any more if a version is half-applied), only checked to be this run's.
     /// </summary>
-    private async Task<RunDocument> ReadRunToResumeAsync(string runId, JsonElement rawRequest, CancellationToken cancellationToken)
+    private static RunDocument RunToResume(string runId, JsonElement rawRequest, RunDocument? recorded)
     {
         var key = RunKeys.Plan(runId);
-        var document = await _store.FindPlanAsync(runId, cancellationToken)
+        var document = recorded
             ?? throw new InvalidStateInputException($"cannot resume publishing: {key} does not exist (the Planner did not plan run {runId})");
         if (document.RunId != runId || document.Plan is null)
         {
