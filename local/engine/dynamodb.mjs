@@ -236,27 +236,31 @@ function tallyConsumed(res) {
   }
 }
 
+// dynalite's store, except that getTable answers from descriptions this call already read (so dynalite's actions do
+// not read and JSON-decode them again); a call sees one description of each table, as it would in DynamoDB.
+function withDescriptions(store, descriptions) {
+  return Object.create(store, {
+    getTable: {
+      value(name, checkStatus, done) {
+        const callback = typeof checkStatus === 'function' ? checkStatus : done;
+        if (Object.hasOwn(descriptions, name)) return process.nextTick(callback, null, descriptions[name]);
+        return store.getTable(name, checkStatus, done);
+      },
+    },
+  });
+}
+
 // dynalite's batchWriteItem hands every item to its putItem/deleteItem actions: per item a table-description read
 // and JSON decode, a key lock, a read of the old item, a write, each its own promise and setImmediate. On this
 // engine's one thread that is most of a parallel writer's cost. For tables without secondary indexes (whose entries
 // only those actions maintain), a batch is written here the way those actions write it, all at once: one lock on
 // the batch's keys, one getMany of the old items (their size counts in ConsumedCapacity, as DynamoDB charges the
-// larger of old and new), one atomic batch of puts and deletes. Tables with indexes take dynalite's own path, given
-// a store that answers getTable from the descriptions this call already read.
+// larger of old and new), one atomic batch of puts and deletes. Tables with indexes take dynalite's own path.
 function writeBatch(store, original, data, descriptions, entries, cb) {
   const names = Object.keys(entries);
   if (names.some((name) => descriptions[name].LocalSecondaryIndexes || descriptions[name].GlobalSecondaryIndexes)) {
     const requestItems = Object.fromEntries(names.map((name) => [name, entries[name].map((e) => e.request)]));
-    const snapshot = Object.create(store, {
-      getTable: {
-        value(name, checkStatus, done) {
-          const callback = typeof checkStatus === 'function' ? checkStatus : done;
-          if (Object.hasOwn(descriptions, name)) return process.nextTick(callback, null, descriptions[name]);
-          return store.getTable(name, checkStatus, done);
-        },
-      },
-    });
-    return original(snapshot, { ...data, RequestItems: requestItems }, cb);
+    return original(withDescriptions(store, descriptions), { ...data, RequestItems: requestItems }, cb);
   }
 
   const capacity = { ReturnConsumedCapacity: 'TOTAL' };
@@ -351,16 +355,16 @@ function meterSingleWrite(operation, original) {
   return function singleWrite(store, data, cb) {
     const entry = table(data.TableName);
     const units = operation === 'putItem' ? writeUnits(data.Item) : 1;
-    const write = () => original(store, data, (err, res) => {
+    const write = (tableStore) => original(tableStore, data, (err, res) => {
       if (!err) {
         entry.stats.writtenItems++;
         entry.stats.writeUnits += units;
       }
       cb(err, res);
     });
-    if (!isMetered(entry)) return write();
+    if (!isMetered(entry)) return write(store);
     describeAll(store, [data.TableName], (descriptions) => {
-      if (!descriptions) return write();
+      if (!descriptions) return write(store);
       const invalid = invalidSingle(operation, data, descriptions[data.TableName]);
       if (invalid != null) return cb(invalid);
       if (!admit(entry, units, performance.now())) {
@@ -368,7 +372,7 @@ function meterSingleWrite(operation, original) {
         entry.stats.throttledCalls++;
         return cb(throttled());
       }
-      write();
+      write(withDescriptions(store, descriptions));
     });
   };
 }
