@@ -93,7 +93,7 @@ public sealed class Cleaner
         {
             versions = await _lambda.ListVersionsByFunctionAsync(function, cancellationToken);
         }
-        catch (LambdaApiException e) when (e.ErrorCode == "ResourceNotFoundException" || e.StatusCode == 404)
+        catch (LambdaApiException e) when (e.IsNotFound)
         {
             return [];
         }
@@ -110,7 +110,7 @@ public sealed class Cleaner
                 await _lambda.DeleteFunctionVersionAsync(function, version.Version, cancellationToken);
                 deleted.Add($"{function}:{version.Version}");
             }
-            catch (LambdaApiException e) when (e.ErrorCode == "ResourceNotFoundException" || e.StatusCode == 404)
+            catch (LambdaApiException e) when (e.IsNotFound)
             {
                 // Deleted by an earlier attempt.
             }

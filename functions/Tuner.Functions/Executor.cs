@@ -29,7 +29,7 @@ public sealed class Executor
     private readonly RunStore _store;
     private readonly FunctionSettings _settings;
     private readonly TimeProvider _time;
-    private readonly Dictionary<string, TuningRequest> _requests = new(StringComparer.Ordinal);
+    private (string RunId, TuningRequest Request)? _lastRun; // a warm Executor serves one run's cells
 
     /// <summary>The Lambda runtime's constructor: dependencies from the environment.</summary>
     public Executor()
@@ -101,14 +101,13 @@ public sealed class Executor
 
     private async Task<TuningTarget> TargetAsync(string runId, CellTask cell, CancellationToken cancellationToken)
     {
-        if (!_requests.TryGetValue(runId, out var request))
+        if (_lastRun is not { } last || last.RunId != runId)
         {
-            var document = await _store.ReadPlanAsync(runId, cancellationToken);
-            var read = TuningRequestReader.Read(document.Request.GetRawText());
-            request = read.Request ?? throw new InvalidStateInputException($"the request in {RunKeys.Plan(runId)} is not valid");
-            _requests.Clear();
-            _requests[runId] = request;
+            last = (runId, (await _store.ReadRunAsync(runId, cancellationToken)).Request);
+            _lastRun = last;
         }
+
+        var request = last.Request;
 
         if (cell.TargetIndex < 0 || cell.TargetIndex >= request.Targets.Count)
         {

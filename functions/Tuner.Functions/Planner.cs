@@ -188,7 +188,7 @@ public sealed class Planner
             {
                 configuration = await _lambda.GetFunctionConfigurationAsync(function, null, cancellationToken);
             }
-            catch (LambdaApiException e) when (e.ErrorCode == "ResourceNotFoundException" || e.StatusCode == 404)
+            catch (LambdaApiException e) when (e.IsNotFound)
             {
                 missing.Add(new ValidationProblem(string.Create(CultureInfo.InvariantCulture, $"targets[{i}].function"), $"function '{function}' was not found"));
                 continue;

@@ -72,10 +72,8 @@ public sealed class Reducer
     {
         var runId = RunKeys.RequireValidRunId(input.RunId);
         var cells = input.Cells ?? [];
-        var document = await _store.ReadPlanAsync(runId, cancellationToken);
+        var (document, request) = await _store.ReadRunAsync(runId, cancellationToken);
         var plan = document.Plan ?? throw new InvalidStateInputException($"{RunKeys.Plan(runId)} has no plan");
-        var request = TuningRequestReader.Read(document.Request.GetRawText()).Request
-            ?? throw new InvalidStateInputException($"the request in {RunKeys.Plan(runId)} is not valid");
 
         var (samples, warnings) = await ReadSamplesAsync(runId, cancellationToken);
         warnings.AddRange(cells.Where(c => c.Problems > 0).Select(c => string.Create(

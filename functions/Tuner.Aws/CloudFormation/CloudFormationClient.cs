@@ -71,9 +71,5 @@ public sealed class CloudFormationClient : AwsHttpClient, ICloudFormationApi
             outputs);
     }
 
-    /// <summary>The stack's outputs by key.</summary>
-    public async Task<IReadOnlyDictionary<string, string>> GetStackOutputsAsync(string stackName, CancellationToken cancellationToken = default) =>
-        (await DescribeStackAsync(stackName, cancellationToken).ConfigureAwait(false)).Outputs;
-
     private static string? Child(XElement element, string name) => element.Elements().FirstOrDefault(e => e.Name.LocalName == name)?.Value;
 }

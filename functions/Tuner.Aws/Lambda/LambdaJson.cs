@@ -28,9 +28,6 @@ internal static class LambdaJson
         return ReadConfiguration(document.RootElement);
     }
 
-    /// <summary>The reason Lambda gives for a failed update, if any.</summary>
-    public static string? LastUpdateStatusReason(JsonElement e) => String(e, "LastUpdateStatusReason");
-
     public static byte[] WriteUpdate(FunctionConfigurationUpdate update)
     {
         var body = new JsonObject();

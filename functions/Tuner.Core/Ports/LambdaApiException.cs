@@ -30,6 +30,9 @@ public sealed class LambdaApiException : Exception
 
     public int StatusCode { get; }
 
+    /// <summary>The function (or the version or alias named) does not exist.</summary>
+    public bool IsNotFound => ErrorCode == "ResourceNotFoundException" || StatusCode == 404;
+
     /// <summary>Throttling and service errors: worth retrying with backoff.</summary>
     public bool IsTransient => ErrorCode is "TooManyRequestsException" or "ServiceException" or "EC2ThrottledException" or "ResourceConflictException" || StatusCode >= 500;
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Tuner.Core.Ports;
+using Tuner.Core.Requests;
 using Tuner.Core.Serialization;
 using Tuner.Functions.Errors;
 
@@ -61,6 +62,15 @@ internal sealed class RunStore(IObjectStore store)
     public async Task<RunDocument> ReadPlanAsync(string runId, CancellationToken cancellationToken) =>
         await FindPlanAsync(runId, cancellationToken)
             ?? throw new InvalidStateInputException($"{RunKeys.Plan(runId)} does not exist: the Planner did not run for {runId}");
+
+    /// <summary>The run's plan.json and the tuning request recorded in it, read again through the request reader.</summary>
+    public async Task<(RunDocument Document, TuningRequest Request)> ReadRunAsync(string runId, CancellationToken cancellationToken)
+    {
+        var document = await ReadPlanAsync(runId, cancellationToken);
+        var request = TuningRequestReader.Read(document.Request.GetRawText()).Request
+            ?? throw new InvalidStateInputException($"the request in {RunKeys.Plan(runId)} is not valid");
+        return (document, request);
+    }
 
     public Task SavePlanAsync(RunDocument document, CancellationToken cancellationToken) =>
         PutAsync(RunKeys.Plan(document.RunId), JsonSerializer.SerializeToUtf8Bytes(document, TunerJson.Options), "application/json", cancellationToken);
