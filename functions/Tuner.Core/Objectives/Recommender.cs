@@ -1,6 +1,7 @@
 using System.Globalization;
 using Tuner.Core.Requests;
 using Tuner.Core.Reports;
+using static System.FormattableString;
 
 namespace Tuner.Core.Objectives;
 
@@ -213,8 +214,6 @@ public static class Recommender
         Percent(Math.Abs(reduction), whole) + (reduction >= 0 ? " lower" : " higher");
 
     private static string Name(ObjectiveStrategy strategy) => strategy.ToString().ToLowerInvariant();
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     private sealed class CandidateComparer(Dictionary<string, double> scores) : IComparer<CellEvaluation>
     {

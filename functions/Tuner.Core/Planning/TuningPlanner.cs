@@ -2,6 +2,7 @@ using System.Globalization;
 using Tuner.Core.Ports;
 using Tuner.Core.Pricing;
 using Tuner.Core.Requests;
+using static System.FormattableString;
 
 namespace Tuner.Core.Planning;
 
@@ -224,6 +225,4 @@ public static class TuningPlanner
         env.TryGetValue(name, out var text) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
 
     private static decimal Round(decimal usd) => Math.Round(usd, 6, MidpointRounding.AwayFromZero);
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

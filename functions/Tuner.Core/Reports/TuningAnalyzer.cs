@@ -5,6 +5,7 @@ using Tuner.Core.Pricing;
 using Tuner.Core.Requests;
 using Tuner.Core.Samples;
 using Tuner.Core.Statistics;
+using static System.FormattableString;
 
 namespace Tuner.Core.Reports;
 
@@ -187,6 +188,4 @@ public static class TuningAnalyzer
     }
 
     private static decimal Round(decimal usd) => Math.Round(usd, 8, MidpointRounding.AwayFromZero);
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -30,7 +30,6 @@ public static class RequestLimits
     public const long MonthlyInvocationsMax = 1_000_000_000_000;
     public const double AlertPctMax = 1000;
     public const int EnvValuesMax = 20;
-    public const int JobMaxLength = 64;
 
     /// <summary>S3-key-safe job names.</summary>
     public const string JobPattern = "^[A-Za-z0-9_-]{1,64}$";

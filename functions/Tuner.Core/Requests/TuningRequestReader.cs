@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using static System.FormattableString;
 
 namespace Tuner.Core.Requests;
 
@@ -383,7 +384,7 @@ public static partial class TuningRequestReader
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var property in element.EnumerateObject())
             {
-                var fieldPath = path.Length == 0 ? property.Name : path + "." + property.Name;
+                var fieldPath = Join(path, property.Name);
                 if (!seen.Add(property.Name))
                 {
                     Add(fieldPath, "duplicate field");
@@ -583,7 +584,5 @@ public static partial class TuningRequestReader
             var colon = function.LastIndexOf(':');
             return colon < 0 ? function : function[(colon + 1)..];
         }
-
-        private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
     }
 }

@@ -56,15 +56,7 @@ public static class SampleJsonl
                     problems.Add(new ValidationProblem(Where(source, lineNumber), problem!));
                 }
             }
-            catch (JsonException ex)
-            {
-                problems.Add(new ValidationProblem(Where(source, lineNumber), "unreadable sample: " + ex.Message));
-            }
-            catch (InvalidOperationException ex)
-            {
-                problems.Add(new ValidationProblem(Where(source, lineNumber), "unreadable sample: " + ex.Message));
-            }
-            catch (FormatException ex)
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
             {
                 problems.Add(new ValidationProblem(Where(source, lineNumber), "unreadable sample: " + ex.Message));
             }

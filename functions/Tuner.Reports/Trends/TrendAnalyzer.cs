@@ -129,7 +129,7 @@ public static class TrendAnalyzer
         }
 
         var rec = RecommendedCell(target);
-        if (rec is not null && !ReferenceEquals(rec, target.Baseline) && rec.CellId != target.Baseline?.CellId)
+        if (rec is not null && rec.CellId != target.Baseline?.CellId)
         {
             // The same configuration measured last week, else last week's recommendation.
             var prev = prevTarget?.Cells.FirstOrDefault(c => CellConfig.SameConfiguration(c, rec)) ?? (prevTarget is null ? null : RecommendedCell(prevTarget));
