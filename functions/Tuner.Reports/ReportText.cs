@@ -33,17 +33,25 @@ public static class ReportText
     public static string TrendFigure(string metric)
     {
         ArgumentNullException.ThrowIfNull(metric);
-        var dot = metric.IndexOf('.', StringComparison.Ordinal);
-        var subject = dot > 0 ? metric[..dot] : string.Empty;
-        var key = dot > 0 ? metric[(dot + 1)..] : metric;
+        var (subject, key, found) = TrendMetric.Split(metric);
         var who = subject switch
         {
             TrendMetric.Baseline => "current: ",
             TrendMetric.Recommended => "recommended: ",
             _ => string.Empty,
         };
-        return TrendMetric.Find(key) is { } m ? who + m.Label + " (" + m.Unit + ")" : who + key;
+        return found is { } m ? who + m.Label + " (" + m.Unit + ")" : who + key;
     }
+
+    /// <summary>Where a run measured: "AWS us-east-1", "local, Lambda limits enforced" or "local, limits NOT enforced".</summary>
+    public static string MeasuredOn(RunMetadata run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return run.Mode == RunMode.Aws ? $"AWS {run.Region}" : run.LimitsEnforced ? "local, Lambda limits enforced" : "local, limits NOT enforced";
+    }
+
+    /// <summary>Items written per second of handler time, when the target reports items.</summary>
+    public static double? ItemsPerSecond(CellReport cell) => TrendMetric.ItemsPerSecond(cell);
 
     /// <summary>USD for people: "$3.47", "−$0.0012".</summary>
     public static string Usd(decimal value) => Html.Usd.Format(value);

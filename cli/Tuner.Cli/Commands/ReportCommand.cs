@@ -106,8 +106,7 @@ public static class ReportCommand
         ArgumentNullException.ThrowIfNull(console);
         var run = report.Run;
         console.Write(new Rule($"[bold]Tuner report[/] · job {Markup.Escape(run.Job)} · run {Markup.Escape(run.RunId)}").LeftJustified());
-        var measured = run.Mode == RunMode.Aws ? $"AWS {run.Region}" : run.LimitsEnforced ? "local, Lambda limits enforced" : "local, limits NOT enforced";
-        console.MarkupLine($"Finished {run.FinishedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)} · measured on {Markup.Escape(measured)} · {Markup.Escape(path)}");
+        console.MarkupLine($"Finished {run.FinishedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)} · measured on {Markup.Escape(ReportText.MeasuredOn(run))} · {Markup.Escape(path)}");
 
         if (report.Alerts.Count > 0)
         {
@@ -217,7 +216,7 @@ public static class ReportCommand
             var d = c.Statistics.Duration;
             var name = Markup.Escape(CompactKnobs(c));
             name = c.CellId == recId ? "[green bold]★ " + name + "[/]" : c.IsBaseline ? "[bold]" + name + " now[/]" : name;
-            var ips = c.Statistics.Workload?.MeanItems is { } items && d is { Mean: > 0 } ? Num(items / (d.Mean / 1000.0)) : "—";
+            var ips = ReportText.ItemsPerSecond(c) is { } perSecond ? Num(perSecond) : "—";
             table.AddRow(
                 c.MemoryMb.ToString(CultureInfo.InvariantCulture),
                 name,

@@ -48,7 +48,7 @@ internal static class ReportViewBuilder
             $"Job {run.Job}: {Plural(report.Targets.Count, "function")} tuned",
             run.RunId,
             run.FinishedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
-            run.Mode == RunMode.Aws ? $"AWS {run.Region}" : run.LimitsEnforced ? "local, Lambda limits enforced" : "local, limits NOT enforced",
+            ReportText.MeasuredOn(run),
             objectiveText,
             css,
             "No regression alerts: every watched figure is within its threshold" + (report.Trend is null ? " (no previous run to compare with)." : "."),
@@ -64,7 +64,6 @@ internal static class ReportViewBuilder
     {
         var anchor = "target-" + index.ToString(CultureInfo.InvariantCulture);
         var rec = target.Recommendation;
-        var recCell = TrendAnalyzer.RecommendedCell(target);
         var baseline = target.Baseline;
         var front = new HashSet<string>(target.ParetoFront, StringComparer.Ordinal);
         var cells = target.Cells.ToList();
@@ -139,7 +138,7 @@ internal static class ReportViewBuilder
             baseline is null ? "unknown" : CellConfig.Full(baseline),
             baseline is null ? Dash : Usd.Format(baseline.Cost.PerMillionInvocationsUsd),
             baseline?.Statistics.Duration is { } bd ? Ms(bd.P95) : Dash,
-            recCell is not null ? CellConfig.Full(recCell) : rec is not null ? rec.MemoryMb + " MB · " + CellConfig.Knobs(rec.BatchSize, rec.Parallelism, rec.Env) : "none",
+            ReportText.RecommendedConfiguration(target),
             rec is null ? Dash : Usd.Format(rec.ExpectedCostPerInvocationUsd * 1_000_000m),
             rec?.ExpectedP95Ms is { } rp ? Ms(rp) : Dash,
             savings is null ? Dash : savings.CostPercent >= 0 ? Usd.Percent(savings.CostPercent) + " cheaper" : Usd.Percent(-savings.CostPercent) + " more expensive",
@@ -258,10 +257,7 @@ internal static class ReportViewBuilder
             var rows = new List<TrendRowView>();
             foreach (var e in trend.Entries.Where(e => e.Function == function))
             {
-                var dot = e.Metric.IndexOf('.', StringComparison.Ordinal);
-                var subject = dot > 0 ? e.Metric[..dot] : string.Empty;
-                var key = dot > 0 ? e.Metric[(dot + 1)..] : e.Metric;
-                var metric = TrendMetric.Find(key);
+                var (subject, key, metric) = TrendMetric.Split(e.Metric);
                 var unit = metric?.Unit ?? string.Empty;
                 var worse = metric is null ? (bool?)null : e.ChangePct == 0 ? null : (e.ChangePct > 0) == metric.HigherIsWorse;
                 rows.Add(new TrendRowView(

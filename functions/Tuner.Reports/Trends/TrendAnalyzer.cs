@@ -74,14 +74,7 @@ public static class TrendAnalyzer
 
                     var change = ChangePct(before, now);
                     entries.Add(new TrendEntry(target.Function, subject + "." + metric.Key, before, now, change));
-                    var threshold = metric.Key switch
-                    {
-                        "p95DurationMs" => thresholds.DurationIncreasePct,
-                        "maxMemoryUsedMb" => thresholds.MaxMemoryIncreasePct,
-                        "costPerMillionInvocationsUsd" => thresholds.CostIncreasePct,
-                        _ => (double?)null,
-                    };
-                    if (threshold is { } t && change > t)
+                    if (metric.AlertThreshold?.Invoke(thresholds) is { } t && change > t)
                     {
                         alerts.Add(new ReportAlert(
                             target.Function,
