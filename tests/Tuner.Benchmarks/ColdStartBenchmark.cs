@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Tuner.Core.Logs;
 using Tuner.LocalLambda;
 
 namespace Tuner.Benchmarks;
@@ -15,8 +16,8 @@ internal static class ColdStartBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var rounds = int.Parse(Option(args, "--rounds", "10"), CultureInfo.InvariantCulture);
-        var memories = Option(args, "--memory", "1769,512,128").Split(',').Select(m => int.Parse(m, CultureInfo.InvariantCulture)).ToList();
+        var rounds = BenchmarkInfo.Option(args, "--rounds", 10);
+        var memories = (BenchmarkInfo.Option(args, "--memory") ?? "1769,512,128").Split(',').Select(m => int.Parse(m, CultureInfo.InvariantCulture)).ToList();
         await using var service = await LocalLambdaService.StartAsync(new LocalLambdaOptions(), CancellationToken.None);
         using var http = new HttpClient { BaseAddress = service.Endpoint, Timeout = TimeSpan.FromMinutes(2) };
         var handler = Path.Combine(AppContext.BaseDirectory, "Tuner.LocalLambda.Host.dll") + "::Tuner.LocalLambda.Host.CalibrationLoop::Handle";
@@ -36,13 +37,12 @@ internal static class ColdStartBenchmark
                 service.RegisterFunction(new LocalFunctionDefinition { Name = name, Handler = handler, MemoryMb = memory, TimeoutSeconds = 60 });
                 var (coldMs, log) = await InvokeAsync(http, name);
                 var (warmMs, _) = await InvokeAsync(http, name);
-                var init = log.Split('\t').FirstOrDefault(f => f.StartsWith("Init Duration: ", StringComparison.Ordinal));
-                if (round == 0 || init is null)
+                if (round == 0 || LambdaLogParser.Parse(log).Report?.InitDurationMs is not { } init)
                 {
                     continue;
                 }
 
-                inits.Add(double.Parse(init["Init Duration: ".Length..^3], CultureInfo.InvariantCulture));
+                inits.Add(init);
                 colds.Add(coldMs);
                 warms.Add(warmMs);
             }
@@ -70,10 +70,4 @@ internal static class ColdStartBenchmark
     }
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
-
-    private static string Option(string[] args, string name, string fallback)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
-    }
 }

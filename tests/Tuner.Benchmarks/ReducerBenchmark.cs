@@ -22,9 +22,9 @@ internal static class ReducerBenchmark
 {
     public static Task<int> RunAsync(string[] args)
     {
-        var sampleCount = Option(args, "--samples", 1_000_000);
-        var cellCount = Option(args, "--cells", 100);
-        var rounds = Option(args, "--rounds", 3);
+        var sampleCount = BenchmarkInfo.Option(args, "--samples", 1_000_000);
+        var cellCount = BenchmarkInfo.Option(args, "--cells", 100);
+        var rounds = BenchmarkInfo.Option(args, "--rounds", 3);
         var uniqueIds = args.Contains("--unique-ids");
         var fromJsonl = args.Contains("--from-jsonl");
         PinToOneCore();
@@ -182,10 +182,4 @@ internal static class ReducerBenchmark
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     private static long Mb(long bytes) => bytes / (1024 * 1024);
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
-    }
 }

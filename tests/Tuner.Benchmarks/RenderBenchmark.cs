@@ -16,8 +16,8 @@ internal static class RenderBenchmark
 {
     public static Task<int> RunAsync(string[] args)
     {
-        var cells = Option(args, "--cells", 500);
-        var rounds = Option(args, "--rounds", 20);
+        var cells = BenchmarkInfo.Option(args, "--cells", 500);
+        var rounds = BenchmarkInfo.Option(args, "--rounds", 20);
         var memory = Enumerable.Range(0, 20).Select(i => 128 + (i * 512)).ToList();
         var perMemory = Math.Max(1, cells / memory.Count);
         var batches = new[] { 1, 5, 10, 20, 25 }.Take(Math.Max(1, (int)Math.Ceiling(Math.Sqrt(perMemory)))).ToList();
@@ -82,10 +82,4 @@ internal static class RenderBenchmark
     private static string Ms(double value) => value.ToString("N1", CultureInfo.InvariantCulture);
 
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
-    }
 }

@@ -19,7 +19,7 @@ internal static class WorkflowBenchmark
         var engineDirectory = NodeRuntime.FindEngineDirectory(Environment.GetEnvironmentVariable("TUNER_ENGINE_DIR"));
         var repoRoot = Path.GetFullPath(Path.Combine(engineDirectory, "..", ".."));
         var request = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : Path.Combine(repoRoot, "examples", "quickstart.json");
-        var registry = Option(args, "--functions") ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(request))!, "tuner.local.json");
+        var registry = BenchmarkInfo.Option(args, "--functions") ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(request))!, "tuner.local.json");
         var keyDirectory = Directory.CreateTempSubdirectory("tuner-workflow-benchmark-").FullName;
         try
         {
@@ -103,12 +103,6 @@ internal static class WorkflowBenchmark
     private static string Seconds(TimeSpan time) => Invariant($"{time.TotalSeconds:0.0} s");
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
-
-    private static string? Option(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
-    }
 
     private sealed class Recorder(List<ExecutionEvent> events) : IProgress<ExecutionEvent>
     {

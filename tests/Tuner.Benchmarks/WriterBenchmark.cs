@@ -6,6 +6,7 @@ using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
 using Tuner.BatchWriter;
 using Tuner.LocalStack;
+using Tuner.Workload;
 
 namespace Tuner.Benchmarks;
 
@@ -23,9 +24,9 @@ internal static class WriterBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var items = Option(args, "--items", 20_000);
-        var putItems = Option(args, "--put-items", 4_000);
-        var rounds = Option(args, "--rounds", 3);
+        var items = BenchmarkInfo.Option(args, "--items", 20_000);
+        var putItems = BenchmarkInfo.Option(args, "--put-items", 4_000);
+        var rounds = BenchmarkInfo.Option(args, "--rounds", 3);
         var runtime = await NodeRuntime.EnsureInstalledAsync(NodeRuntime.FindEngineDirectory(), Console.Error);
         await using var engine = await DynamoDbEngine.StartAsync(runtime, writeUnitsPerSecond: 0);
         using var writerClient = Client(engine, BatchWriterClient.CreateConfig(engine.ServiceUrl));
@@ -168,18 +169,7 @@ internal static class WriterBenchmark
     private static async Task<string> CreateTableAsync(IAmazonDynamoDB client, string kind, int round)
     {
         var name = $"bench-{kind}-{(round < 0 ? "warm" : round.ToString(CultureInfo.InvariantCulture))}";
-        await client.CreateTableAsync(new CreateTableRequest
-        {
-            TableName = name,
-            BillingMode = BillingMode.PAY_PER_REQUEST,
-            AttributeDefinitions = [new AttributeDefinition("pk", ScalarAttributeType.S)],
-            KeySchema = [new KeySchemaElement("pk", KeyType.HASH)],
-        });
-        while ((await client.DescribeTableAsync(name)).Table.TableStatus != TableStatus.ACTIVE)
-        {
-            await Task.Delay(20);
-        }
-
+        await WorkloadTable.EnsureCreatedAsync(client, name);
         return name;
     }
 
@@ -202,12 +192,6 @@ internal static class WriterBenchmark
         config.AuthenticationRegion = "us-east-1";
         config.ServiceURL = engine.ServiceUrl;
         return new AmazonDynamoDBClient(new BasicAWSCredentials("local", "local"), config);
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
     private sealed record Row(string Name, int Items, double Seconds, double ItemsPerSecond, long Calls, double EngineBusy, double ClientBusy);

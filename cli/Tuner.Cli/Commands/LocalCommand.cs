@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.RegularExpressions;
 using Spectre.Console;
+using Tuner.Core.Logs;
 using Tuner.LocalLambda;
 
 namespace Tuner.Cli.Commands;
@@ -12,7 +12,7 @@ namespace Tuner.Cli.Commands;
 /// <c>tuner local calibrate</c>: how faithfully this machine reproduces Lambda's CPU scaling (expected vs measured
 /// slowdown per memory tier). <c>tuner local serve --functions tuner.local.json</c>: the local Lambda service alone.
 /// </summary>
-public static partial class LocalCommand
+public static class LocalCommand
 {
     private const string CalibrationHandlerType = "Tuner.LocalLambda.Host.CalibrationLoop";
 
@@ -170,17 +170,9 @@ public static partial class LocalCommand
         }
 
         var log = Encoding.UTF8.GetString(Convert.FromBase64String(response.Headers.GetValues("X-Amz-Log-Result").First()));
-        var report = log.Split('\n').LastOrDefault(l => l.StartsWith("REPORT ", StringComparison.Ordinal))
-            ?? throw new InvalidOperationException("No REPORT line in the log of " + name);
-        var duration = Duration().Match(report);
-        var init = InitDuration().Match(report);
-        return (double.Parse(duration.Groups[1].Value, CultureInfo.InvariantCulture),
-            init.Success ? double.Parse(init.Groups[1].Value, CultureInfo.InvariantCulture) : null);
+        var parsed = LambdaLogParser.Parse(log);
+        var report = parsed.Report
+            ?? throw new InvalidOperationException($"No REPORT line in the log of {name}{(parsed.Problem is null ? string.Empty : ": " + parsed.Problem)}");
+        return (report.DurationMs, report.InitDurationMs);
     }
-
-    [GeneratedRegex(@"\tDuration: ([0-9.]+) ms")]
-    private static partial Regex Duration();
-
-    [GeneratedRegex(@"\tInit Duration: ([0-9.]+) ms")]
-    private static partial Regex InitDuration();
 }

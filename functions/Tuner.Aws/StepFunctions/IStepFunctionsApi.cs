@@ -12,7 +12,7 @@ public interface IStepFunctionsApi
 
     Task<ExecutionDescription> DescribeExecutionAsync(string executionArn, CancellationToken cancellationToken = default);
 
-    /// <summary>Every event of the execution, oldest first, across pages.</summary>
+    /// <summary>Every event of the execution, oldest first, across pages, without the states' inputs and outputs.</summary>
     IAsyncEnumerable<ExecutionHistoryEvent> GetExecutionHistoryAsync(string executionArn, CancellationToken cancellationToken = default);
 
     /// <summary>The newest executions of a state machine (at most <paramref name="maxResults"/>), optionally of one status (RUNNING, SUCCEEDED, FAILED…).</summary>

@@ -63,7 +63,8 @@ public sealed class StepFunctionsClient : AwsHttpClient, IStepFunctionsApi
         string? nextToken = null;
         do
         {
-            var body = new JsonObject { ["executionArn"] = executionArn, ["maxResults"] = 1000, ["includeExecutionData"] = true };
+            // Without execution data: the states' inputs and outputs (up to 256 KiB each) are not needed to follow a run.
+            var body = new JsonObject { ["executionArn"] = executionArn, ["maxResults"] = 1000, ["includeExecutionData"] = false };
             if (nextToken is not null)
             {
                 body["nextToken"] = nextToken;
