@@ -263,7 +263,7 @@ function writeBatch(store, original, data, descriptions, entries, cb) {
     return original(withDescriptions(store, descriptions), { ...data, RequestItems: requestItems }, cb);
   }
 
-  const capacity = { ReturnConsumedCapacity: 'TOTAL' };
+  const wantCapacity = data.ReturnConsumedCapacity === 'TOTAL' || data.ReturnConsumedCapacity === 'INDEXES';
   const units = {};
   let pending = names.length;
   let failed = null;
@@ -272,7 +272,7 @@ function writeBatch(store, original, data, descriptions, entries, cb) {
     if (--pending > 0) return;
     if (failed) return cb(failed);
     const res = { UnprocessedItems: {} };
-    if (data.ReturnConsumedCapacity === 'TOTAL' || data.ReturnConsumedCapacity === 'INDEXES') {
+    if (wantCapacity) {
       res.ConsumedCapacity = names.map((name) => ({
         CapacityUnits: units[name],
         TableName: name,
@@ -284,22 +284,19 @@ function writeBatch(store, original, data, descriptions, entries, cb) {
   for (const name of names) {
     const list = entries[name];
     const itemDb = store.getItemDb(name);
+    const operations = list.map(({ request, key }) => (request.PutRequest
+      ? { type: 'put', key, value: request.PutRequest.Item }
+      : { type: 'del', key }));
     itemDb.lock(list.map((e) => e.key), (release) => {
       const done = release(finished);
+      // The old items are read only to price the call when the client asked for its consumed capacity.
+      if (!wantCapacity) return itemDb.batch(operations, done);
       // dynalite keeps a table's items under 'item-<table>~<key>' in its one level store (db/index.js getItemDb).
       store.db.getMany(list.map((e) => `item-${name}~${e.key}`)).then((old) => {
-        let operations;
         try {
-          let total = 0;
-          operations = list.map(({ request, key }, i) => {
-            if (request.PutRequest) {
-              total += db.addConsumedCapacity(capacity, false, request.PutRequest.Item, old[i]).CapacityUnits;
-              return { type: 'put', key, value: request.PutRequest.Item };
-            }
-            total += db.addConsumedCapacity(capacity, false, old[i]).CapacityUnits;
-            return { type: 'del', key };
-          });
-          units[name] = total;
+          units[name] = list.reduce((total, { request }, i) => total + (request.PutRequest
+            ? db.addConsumedCapacity(data, false, request.PutRequest.Item, old[i])
+            : db.addConsumedCapacity(data, false, old[i])).CapacityUnits, 0);
         } catch (error) {
           return done(error);
         }
@@ -323,9 +320,10 @@ function meterBatchWrite(original) {
       let acceptedCount = 0;
       for (const name of names) {
         const entry = table(name);
+        const metered = isMetered(entry);
         for (const item of checked.entries[name]) {
-          const units = item.request.PutRequest ? writeUnits(item.request.PutRequest.Item) : 1;
-          if (!isMetered(entry) || admit(entry, units, now)) {
+          // An item's size is computed only to meter it.
+          if (!metered || admit(entry, item.request.PutRequest ? writeUnits(item.request.PutRequest.Item) : 1, now)) {
             (accepted[name] ??= []).push(item);
             acceptedCount++;
           } else {
