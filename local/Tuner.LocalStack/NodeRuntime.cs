@@ -105,10 +105,17 @@ public sealed class NodeRuntime
         TimeSpan readyTimeout,
         CancellationToken cancellationToken = default)
     {
+        var start = CreateStartInfo(script, arguments, environment);
+        start.RedirectStandardInput = true;
+        return EngineProcess.StartAsync(script, start, readyTimeout, cancellationToken);
+    }
+
+    /// <summary>How to run <c>script</c> (relative to the engine folder) on Node 22: arguments, environment, stdout and stderr redirected.</summary>
+    public ProcessStartInfo CreateStartInfo(string script, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment)
+    {
         var start = new ProcessStartInfo(NodePath)
         {
             WorkingDirectory = EngineDirectory,
-            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
@@ -126,6 +133,6 @@ public sealed class NodeRuntime
             }
         }
 
-        return EngineProcess.StartAsync(script, start, readyTimeout, cancellationToken);
+        return start;
     }
 }

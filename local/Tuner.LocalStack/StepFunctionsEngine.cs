@@ -51,7 +51,7 @@ public sealed partial class StepFunctionsEngine
     /// <summary>Substitutes the placeholders and runs asl-validator over the result (<c>--validate</c>).</summary>
     public async Task<AslValidationResult> ValidateAsync(CancellationToken cancellationToken = default)
     {
-        var start = CreateStartInfo(validate: true);
+        var start = _runtime.CreateStartInfo(Script, CreateArguments(validate: true), Environment);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
@@ -201,28 +201,6 @@ public sealed partial class StepFunctionsEngine
         }
 
         return arguments;
-    }
-
-    private ProcessStartInfo CreateStartInfo(bool validate)
-    {
-        var start = new ProcessStartInfo(_runtime.NodePath)
-        {
-            WorkingDirectory = _runtime.EngineDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(Path.Combine(_runtime.EngineDirectory, Script));
-        foreach (var argument in CreateArguments(validate))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in Environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        return start;
     }
 
     [GeneratedRegex(@"\$\{([A-Za-z][A-Za-z0-9_]*)\}")]
