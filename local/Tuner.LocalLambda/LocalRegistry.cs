@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Tuner.LocalLambda.Api;
 
 namespace Tuner.LocalLambda;
 
@@ -74,17 +75,6 @@ public static class LocalRegistry
     private static int? Int(JsonElement item, string name) =>
         item.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt32() : null;
 
-    private static Dictionary<string, string> Map(JsonElement item, string name)
-    {
-        var map = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (item.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object)
-        {
-            foreach (var property in value.EnumerateObject())
-            {
-                map[property.Name] = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : property.Value.GetRawText();
-            }
-        }
-
-        return map;
-    }
+    private static Dictionary<string, string> Map(JsonElement item, string name) =>
+        (item.TryGetProperty(name, out var value) ? ApiJson.ReadMap(value) : null) ?? new Dictionary<string, string>(StringComparer.Ordinal);
 }

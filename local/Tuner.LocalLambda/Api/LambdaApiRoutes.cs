@@ -127,7 +127,7 @@ internal sealed class LambdaApiRoutes
             ApiJson.WriteConfiguration(json, view);
             json.WriteStartObject("Code");
             json.WriteString("RepositoryType", "S3");
-            json.WriteString("Location", "file://" + (view.Config.Bootstrap ?? view.Config.Handler?.Split("::")[0]));
+            json.WriteString("Location", "file://" + view.Config.CodePath);
             json.WriteEndObject();
             ApiJson.WriteMap(json, "Tags", tags);
             if (concurrency is { } reserved)
@@ -288,7 +288,7 @@ internal sealed class LambdaApiRoutes
     {
         var invocationType = context.Request.Headers["X-Amz-Invocation-Type"].ToString();
         var tail = string.Equals(context.Request.Headers["X-Amz-Log-Type"].ToString(), "Tail", StringComparison.OrdinalIgnoreCase);
-        var payload = await ReadBodyAsync(context).ConfigureAwait(false);
+        var payload = await LoopbackServer.ReadBodyAsync(context).ConfigureAwait(false);
         if (payload.Length > MaxPayloadBytes)
         {
             throw new LambdaServiceException(HttpStatusCode.RequestEntityTooLarge, "RequestTooLargeException",
@@ -331,7 +331,6 @@ internal sealed class LambdaApiRoutes
         var result = await RequiredEngine.InvokeAsync(function, request, context.RequestAborted).ConfigureAwait(false);
         var headers = context.Response.Headers;
         headers["X-Amz-Executed-Version"] = result.ExecutedVersion;
-        headers["X-Tuner-Limits"] = result.LimitsEnforced ? "on" : "off";
         if (result.FunctionError is not null)
         {
             headers["X-Amz-Function-Error"] = result.FunctionError;
@@ -374,16 +373,9 @@ internal sealed class LambdaApiRoutes
     private static string? StringField(JsonElement root, string name) =>
         root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private static async Task<byte[]> ReadBodyAsync(HttpContext context)
-    {
-        using var buffer = new MemoryStream();
-        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
-        return buffer.ToArray();
-    }
-
     private static async Task<JsonDocument> ReadJsonAsync(HttpContext context)
     {
-        var body = await ReadBodyAsync(context).ConfigureAwait(false);
+        var body = await LoopbackServer.ReadBodyAsync(context).ConfigureAwait(false);
         return body.Length == 0 ? JsonDocument.Parse("{}") : JsonDocument.Parse(body);
     }
 

@@ -64,9 +64,12 @@ internal sealed class CgroupV1Backend : ICgroupBackend
 
         public long? PeakMemoryBytes() => CgroupFiles.ReadLong(Path.Combine(memory, "memory.max_usage_in_bytes"));
 
-        public bool OomKilled() =>
-            CgroupFiles.ReadKey(Path.Combine(memory, "memory.oom_control"), "oom_kill") > 0
-            || CgroupFiles.ReadLong(Path.Combine(memory, "memory.failcnt")) > 0 && CgroupFiles.ReadKey(Path.Combine(memory, "memory.oom_control"), "oom_kill") is null;
+        public bool OomKilled()
+        {
+            // Kernels without an oom_kill counter: a hit of the memory limit counts as the kill.
+            var kills = CgroupFiles.ReadKey(Path.Combine(memory, "memory.oom_control"), "oom_kill");
+            return kills > 0 || kills is null && CgroupFiles.ReadLong(Path.Combine(memory, "memory.failcnt")) > 0;
+        }
 
         public void KillAll()
         {

@@ -44,8 +44,7 @@ internal sealed record EnvironmentLaunch
 
     public ProcessStartInfo BuildStartInfo(FunctionConfig config, string runtimeApi, IReadOnlyList<string> procsFiles)
     {
-        var handlerAssembly = config.Handler?.Split("::")[0];
-        var taskRoot = Path.GetDirectoryName(config.Bootstrap ?? handlerAssembly) is { Length: > 0 } dir ? dir : Environment.CurrentDirectory;
+        var taskRoot = Path.GetDirectoryName(config.CodePath) is { Length: > 0 } dir ? dir : Environment.CurrentDirectory;
         var start = new ProcessStartInfo("/bin/sh")
         {
             UseShellExecute = false,

@@ -99,8 +99,10 @@ internal sealed class ExecutionEnvironment : IRuntimeApiTarget, IAsyncDisposable
             if (init.ErrorBody is not null || init.ExitCode is not null)
             {
                 var elapsed = _time.GetElapsedTime(_spawnTimestamp, init.Timestamp).TotalMilliseconds;
-                var exitBody = init.ErrorBody ?? ExitError(request, init.ExitCode!.Value, oom: _cgroup?.OomKilled() == true, out _);
-                var errorType = init.ErrorType ?? (_cgroup?.OomKilled() == true ? "Runtime.OutOfMemory" : "Runtime.ExitError");
+                var oom = _cgroup?.OomKilled() == true;
+                var exitType = oom ? "Runtime.OutOfMemory" : "Runtime.ExitError";
+                var exitBody = init.ErrorBody ?? ExitError(request, init.ExitCode!.Value, oom, out exitType);
+                var errorType = init.ErrorType ?? exitType;
                 return await EndAsync(request, init.ErrorBody is null ? InvocationStatus.RuntimeExit : InvocationStatus.InitError, exitBody, errorType,
                     durationMs: 0, initMs: elapsed, cancellationToken).ConfigureAwait(false);
             }
@@ -197,7 +199,7 @@ internal sealed class ExecutionEnvironment : IRuntimeApiTarget, IAsyncDisposable
 
     public async Task ResponseAsync(HttpContext context, string requestId)
     {
-        var body = await ReadBodyAsync(context).ConfigureAwait(false);
+        var body = await LoopbackServer.ReadBodyAsync(context).ConfigureAwait(false);
         Complete(requestId, new RuntimeResult(_time.GetTimestamp(), body, null, null));
         await AcceptedAsync(context).ConfigureAwait(false);
     }
@@ -205,7 +207,7 @@ internal sealed class ExecutionEnvironment : IRuntimeApiTarget, IAsyncDisposable
     public async Task ErrorAsync(HttpContext context, string requestId)
     {
         var timestamp = _time.GetTimestamp();
-        var body = await ReadBodyAsync(context).ConfigureAwait(false);
+        var body = await LoopbackServer.ReadBodyAsync(context).ConfigureAwait(false);
         var errorType = ErrorTypeOf(context, body);
         Complete(requestId, new RuntimeResult(timestamp, body, errorType, null));
         await AcceptedAsync(context).ConfigureAwait(false);
@@ -214,7 +216,7 @@ internal sealed class ExecutionEnvironment : IRuntimeApiTarget, IAsyncDisposable
     public async Task InitErrorAsync(HttpContext context)
     {
         var timestamp = _time.GetTimestamp();
-        var body = await ReadBodyAsync(context).ConfigureAwait(false);
+        var body = await LoopbackServer.ReadBodyAsync(context).ConfigureAwait(false);
         _init.TrySetResult(new InitResult(timestamp, body, ErrorTypeOf(context, body), null));
         await AcceptedAsync(context).ConfigureAwait(false);
     }
@@ -501,13 +503,6 @@ internal sealed class ExecutionEnvironment : IRuntimeApiTarget, IAsyncDisposable
         {
             return "Unhandled";
         }
-    }
-
-    private static async Task<byte[]> ReadBodyAsync(HttpContext context)
-    {
-        using var buffer = new MemoryStream();
-        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
-        return buffer.ToArray();
     }
 
     private static Task AcceptedAsync(HttpContext context)

@@ -86,9 +86,7 @@ internal sealed class InvocationEngine
                 outcome.Payload,
                 outcome.Status == InvocationStatus.Success ? null : "Unhandled",
                 log,
-                config.Version,
-                limited,
-                outcome);
+                config.Version);
         }
         finally
         {

@@ -5,6 +5,4 @@ internal sealed record InvokeResult(
     byte[] Payload,
     string? FunctionError,
     string Log,
-    string ExecutedVersion,
-    bool LimitsEnforced,
-    InvocationOutcome Outcome);
+    string ExecutedVersion);

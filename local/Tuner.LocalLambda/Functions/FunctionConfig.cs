@@ -34,6 +34,11 @@ internal sealed record FunctionConfig
 
     public string Runtime => Handler is null ? "provided.al2023" : "dotnet10";
 
+    /// <summary>The code file: the bootstrap, else the handler's assembly (<c>Assembly::Type::Method</c>).</summary>
+    public string? CodePath => CodePathOf(Handler, Bootstrap);
+
+    public static string? CodePathOf(string? handler, string? bootstrap) => bootstrap ?? handler?.Split("::")[0];
+
     /// <summary>True when code and configuration equal another's (PublishVersion then returns the existing version).</summary>
     public bool SameContentAs(FunctionConfig other) =>
         Handler == other.Handler

@@ -347,7 +347,7 @@ internal sealed class FunctionStore
             }
 
             record.InFlight++;
-            return new ResolvedFunction(config, LocalArn.Function(_region, record.Name, version), record.ReservedConcurrency);
+            return new ResolvedFunction(config, LocalArn.Function(_region, record.Name, version));
         }
     }
 
@@ -487,7 +487,7 @@ internal sealed class FunctionStore
 
     private static string CodeHash(string? handler, string? bootstrap)
     {
-        var path = bootstrap ?? handler?.Split("::")[0];
+        var path = FunctionConfig.CodePathOf(handler, bootstrap);
         var bytes = path is not null && File.Exists(path) ? File.ReadAllBytes(path) : Encoding.UTF8.GetBytes(handler ?? bootstrap ?? string.Empty);
         return Convert.ToBase64String(SHA256.HashData(bytes));
     }
