@@ -5,6 +5,7 @@ using Amazon.Runtime;
 using Spectre.Console;
 using Tuner.Aws.Configuration;
 using Tuner.Aws.Signing;
+using Tuner.Cli.Deployed;
 using Tuner.Cli.Run;
 using Tuner.Core.Reports;
 using Tuner.LocalStack;
@@ -216,22 +217,24 @@ public static class RunCommand
 
     private static async Task<int> FinishAsync(IAnsiConsole console, LocalCloud cloud, string runId, RunSettings settings, string keyPath, CancellationToken cancellationToken)
     {
-        var output = settings.Output?.FullName ?? Path.Combine(Directory.GetCurrentDirectory(), "tuner-reports", runId);
+        var output = settings.Output?.FullName ?? ReportDownloader.DefaultDirectory(runId);
         Directory.CreateDirectory(output);
         using var factory = new AwsClientFactory(
             new AwsEnvironment(cloud.Options.Region, null, new Dictionary<string, Uri> { [AwsEnvironment.S3] = cloud.S3.ServiceUrl }, null),
             new BasicAWSCredentials(S3Engine.AccessKey, S3Engine.SecretKey));
         var store = factory.CreateObjectStore(cloud.Bucket);
+        var downloaded = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         foreach (var file in ReportFiles)
         {
             var bytes = await store.GetAsync($"runs/{runId}/{file}", cancellationToken)
                 ?? throw new InvalidOperationException($"runs/{runId}/{file} is missing from the bucket");
             await File.WriteAllBytesAsync(Path.Combine(output, file), bytes, cancellationToken);
+            downloaded[file] = bytes;
         }
 
-        var reportBytes = await File.ReadAllBytesAsync(Path.Combine(output, "report.json"), cancellationToken);
-        var signature = await ReportSignatureFile.ReadAsync(Path.Combine(output, "report.sig.json"), cancellationToken);
-        var publicKey = Path.Combine(Path.GetDirectoryName(keyPath)!, LocalSigningKey.PublicKeyFileName);
+        var reportBytes = downloaded["report.json"];
+        var signature = ReportSignatureFile.Parse(downloaded["report.sig.json"]);
+        var publicKey = LocalSigningKey.PublicKeyPathFor(keyPath);
         var verified = await LocalKeyReportVerifier.FromFile(publicKey).VerifyAsync(reportBytes, signature, cancellationToken);
 
         var report = TuningReport.Parse(reportBytes);

@@ -36,11 +36,9 @@ public static class VerifyCommand
         command.Options.Add(kms);
         command.SetAction((ParseResult result, CancellationToken cancellationToken) =>
         {
-            var defaultKeyPath = Path.Combine(
-                Path.GetDirectoryName(LocalSigningKey.DefaultPath(
-                    Environment.GetEnvironmentVariable("TUNER_HOME"),
-                    Environment.GetFolderPath(Environment.SpecialFolder.UserProfile))) ?? ".",
-                LocalSigningKey.PublicKeyFileName);
+            var defaultKeyPath = LocalSigningKey.PublicKeyPathFor(LocalSigningKey.DefaultPath(
+                Environment.GetEnvironmentVariable("TUNER_HOME"),
+                Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)));
             var options = new VerifyOptions(result.GetValue(report)!, result.GetValue(signature), result.GetValue(publicKey), result.GetValue(kms), defaultKeyPath);
             return RunAsync(options, CreateKmsVerifier, Console.Out, Console.Error, cancellationToken);
         });

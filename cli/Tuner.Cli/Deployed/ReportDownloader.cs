@@ -1,5 +1,6 @@
 using Tuner.Aws.Signing;
 using Tuner.Core.Ports;
+using Tuner.Reports;
 
 namespace Tuner.Cli.Deployed;
 
@@ -19,7 +20,7 @@ public sealed class ReportDownloader
     }
 
     /// <summary>The default folder: <c>./tuner-reports/&lt;runId&gt;/</c>.</summary>
-    public static string DefaultDirectory(string runId) => Path.Combine(Environment.CurrentDirectory, "tuner-reports", runId);
+    public static string DefaultDirectory(string runId) => Path.Combine(Environment.CurrentDirectory, LocalReports.DefaultDirectory, runId);
 
     /// <summary>Downloads and verifies; the files are written even when the signature does not verify.</summary>
     /// <exception cref="DeployedException">The run has no report.json or no report.sig.json in the bucket.</exception>

@@ -22,8 +22,11 @@ public sealed class LocalSigningKey
 
     public string PrivateKeyPath { get; }
 
+    /// <summary><c>report-signing.pub.pem</c> beside the private key at <paramref name="privateKeyPath"/>.</summary>
+    public static string PublicKeyPathFor(string privateKeyPath) => Path.Combine(Path.GetDirectoryName(privateKeyPath) ?? ".", PublicKeyFileName);
+
     /// <summary><c>report-signing.pub.pem</c> beside the private key.</summary>
-    public string PublicKeyPath => Path.Combine(Path.GetDirectoryName(PrivateKeyPath) ?? ".", PublicKeyFileName);
+    public string PublicKeyPath => PublicKeyPathFor(PrivateKeyPath);
 
     public string PublicKeyPem { get; }
 
