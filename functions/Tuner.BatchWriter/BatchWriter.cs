@@ -90,7 +90,7 @@ public sealed class BatchWriter
         using var source = ItemSource.From(items, sizes);
         var run = new Run(this, tableName, source, cancellationToken);
         await run.ExecuteAsync();
-        return run.ToResult(items.Count, index => items[(int)index]);
+        return run.ToResult(items);
     }
 
     /// <summary>
@@ -110,7 +110,7 @@ public sealed class BatchWriter
             using var source = ItemSource.From(enumerator);
             var run = new Run(this, tableName, source, cancellationToken);
             await run.ExecuteAsync();
-            return run.ToResult(null, null);
+            return run.ToResult(listInput: null);
         }
     }
 
@@ -153,21 +153,22 @@ public sealed class BatchWriter
             await Task.WhenAll(workers);
         }
 
-        public BatchWriteResult ToResult(long? inputCount, Func<long, Dictionary<string, AttributeValue>>? itemAt)
+        /// <param name="listInput">The items when they were given as a list (null for a stream).</param>
+        public BatchWriteResult ToResult(IReadOnlyList<Dictionary<string, AttributeValue>>? listInput)
         {
             lock (_gate)
             {
                 _written.Sort();
-                if (inputCount is { } count && itemAt is not null && _written.Count + _notWritten.Count < count)
+                if (listInput is not null && _written.Count + _notWritten.Count < listInput.Count)
                 {
                     // List input and cancelled: the positions no worker took are reported too, never sent.
                     var seen = new HashSet<long>(_written);
                     seen.UnionWith(_notWritten.Select(i => i.Index));
-                    for (long i = 0; i < count; i++)
+                    for (var i = 0; i < listInput.Count; i++)
                     {
                         if (!seen.Contains(i))
                         {
-                            _notWritten.Add(new UnwrittenItem(i, itemAt(i), WriteFailureReason.Cancelled, 0, null));
+                            _notWritten.Add(new UnwrittenItem(i, listInput[i], WriteFailureReason.Cancelled, 0, null));
                         }
                     }
                 }
