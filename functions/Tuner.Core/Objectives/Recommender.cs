@@ -158,7 +158,7 @@ public static class Recommender
         var b95 = baseline.Statistics.Duration!;
         var c95 = best.Statistics.Duration!;
         var p95Diff = b95.P95 - c95.P95;
-        var p95Half = Math.Sqrt(Square(b95.P95Ci.HalfWidth) + Square(c95.P95Ci.HalfWidth));
+        var p95Half = Math.Sqrt(Square(b95.P95Ci?.HalfWidth ?? double.PositiveInfinity) + Square(c95.P95Ci?.HalfWidth ?? double.PositiveInfinity));
         var p95Significant = p95Diff > p95Half;
         var p95Text = Invariant($"p95 {Change(p95Diff, b95.P95)} (95% interval of the difference ±{Percent(p95Half, b95.P95)})");
 

@@ -50,9 +50,27 @@ public static class RequestLimits
     public static IReadOnlyList<string> RequestFields { get; } = ["job", "targets", "objective", "budget", "region", "maxConcurrency", "alerts"];
 
     public static IReadOnlyList<string> TargetFields { get; } =
-        ["function", "payload", "payloads", "memoryMb", "dynamoDbBatch", "env", "invocations", "concurrency", "architecture", "monthlyInvocations"];
+        ["function", "payload", "payloads", "memoryMb", "dynamoDbBatch", "env", "invocations", "concurrency", "architecture", "monthlyInvocations",
+            "coldStartShare", "invocationBudget", "confirmInvocations", "measure"];
 
-    public static IReadOnlyList<string> ObjectiveFields { get; } = ["strategy", "weight", "maxP95Ms", "maxErrorRate"];
+    public static IReadOnlyList<string> ObjectiveFields { get; } = ["strategy", "weight", "maxP95Ms", "maxErrorRate", "equivalence"];
+
+    public static IReadOnlyList<string> EquivalenceFields { get; } = ["cost", "duration"];
+
+    /// <summary>How a target is measured: warm invocations (the default) or cold starts only.</summary>
+    public static IReadOnlyList<string> MeasureModes { get; } = ["warm", "cold"];
+
+    public const double ColdStartShareMin = 0;
+    public const double ColdStartShareMax = 1;
+
+    /// <summary>Equivalence margins are relative (0.03 = 3%); above 50% nothing would ever be told apart.</summary>
+    public const double EquivalenceMin = 0;
+    public const double EquivalenceMax = 0.5;
+
+    public const int ConfirmInvocationsMin = 2;
+    public const int ConfirmInvocationsMax = 1000;
+    public const int InvocationBudgetMin = 1;
+    public const int InvocationBudgetMax = 1_000_000;
 
     public static IReadOnlyList<string> AlertFields { get; } = ["durationIncreasePct", "maxMemoryIncreasePct", "costIncreasePct", "errorRatePct"];
 

@@ -153,7 +153,11 @@ public static partial class TuningRequestReader
                 Add(path, Invariant($"the matrix has {cells} cells, above {RequestLimits.CellsPerTargetMax}"));
             }
 
-            return new TuningTarget(function, payload, payloads, memory, batch, env, invocations, concurrency, architecture, monthly);
+            var coldShare = ReadDouble(element, "coldStartShare", path, RequestLimits.ColdStartShareMin, RequestLimits.ColdStartShareMax);
+            var budget = ReadInt(element, "invocationBudget", path, RequestLimits.InvocationBudgetMin, RequestLimits.InvocationBudgetMax);
+            var confirm = ReadInt(element, "confirmInvocations", path, RequestLimits.ConfirmInvocationsMin, RequestLimits.ConfirmInvocationsMax);
+            var measure = ReadEnum(element, "measure", path, RequestLimits.MeasureModes) == "cold" ? MeasureMode.Cold : MeasureMode.Warm;
+            return new TuningTarget(function, payload, payloads, memory, batch, env, invocations, concurrency, architecture, monthly, coldShare, budget, confirm, measure);
         }
 
         private List<WeightedPayload>? ReadPayloads(JsonElement target, string targetPath)
@@ -317,7 +321,25 @@ public static partial class TuningRequestReader
 
             var maxP95 = ReadDouble(element, "maxP95Ms", path, 0, 900_000, exclusiveMin: true);
             var maxErrorRate = ReadDouble(element, "maxErrorRate", path, RequestLimits.MaxErrorRateMin, RequestLimits.MaxErrorRateMax);
-            return new Objective(strategy, weight, maxP95, maxErrorRate);
+            return new Objective(strategy, weight, maxP95, maxErrorRate, ReadEquivalence(element));
+        }
+
+        private Equivalence? ReadEquivalence(JsonElement objective)
+        {
+            if (!objective.TryGetProperty("equivalence", out var element))
+            {
+                return null;
+            }
+
+            const string path = "objective.equivalence";
+            if (!RequireObject(element, path, RequestLimits.EquivalenceFields))
+            {
+                return null;
+            }
+
+            var cost = ReadDouble(element, "cost", path, RequestLimits.EquivalenceMin, RequestLimits.EquivalenceMax) ?? Equivalence.DefaultCost;
+            var duration = ReadDouble(element, "duration", path, RequestLimits.EquivalenceMin, RequestLimits.EquivalenceMax) ?? Equivalence.DefaultDuration;
+            return new Equivalence(cost, duration);
         }
 
         private Budget? ReadBudget(JsonElement root)

@@ -6,6 +6,10 @@ namespace Tuner.Core.Requests;
 /// One function to tune (<c>targets[i]</c>) and the dimensions of its matrix. <see cref="Env"/> holds other
 /// environment-variable knobs (NAME → values). <see cref="Architecture"/> only selects prices; <c>null</c>
 /// means the function's own architecture. <see cref="MonthlyInvocations"/> turns savings into USD per month.
+/// <see cref="Invocations"/> is the per-cell ceiling of warm samples in the narrowing stages;
+/// <see cref="InvocationBudget"/> caps the target's measured invocations over every stage (default: see
+/// <c>SamplingPolicy</c>); <see cref="ConfirmInvocations"/> is the samples per side of the confirmation;
+/// <see cref="ColdStartShare"/> the production share of cold starts (default 1%).
 /// </summary>
 public sealed record TuningTarget(
     string Function,
@@ -17,8 +21,22 @@ public sealed record TuningTarget(
     int Invocations,
     int Concurrency,
     string? Architecture,
-    long? MonthlyInvocations)
+    long? MonthlyInvocations,
+    double? ColdStartShare = null,
+    int? InvocationBudget = null,
+    int? ConfirmInvocations = null,
+    MeasureMode Measure = MeasureMode.Warm)
 {
+    /// <summary>
+    /// The share of production invocations that are cold starts when the request gives none: AWS, announcing INIT
+    /// billing (2025), says cold starts typically occur in under 1% of invocations.
+    /// </summary>
+    public const double DefaultColdStartShare = 0.01;
+
+    /// <summary>The production cold-start share cost and latency are priced at.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public double EffectiveColdStartShare => ColdStartShare ?? DefaultColdStartShare;
+
     /// <summary>The memory tiers measured when a target gives none.</summary>
     public static IReadOnlyList<int> DefaultMemoryMb { get; } = [128, 256, 512, 1024, 1769, 3008];
 

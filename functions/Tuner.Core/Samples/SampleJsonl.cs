@@ -77,6 +77,8 @@ public static class SampleJsonl
         int? index = null, memory = null, maxMemory = null, retries = null, throttles = null;
         bool? cold = null;
         var limits = true;
+        var warmup = false;
+        int stage = 0, round = 0;
         double? duration = null, billed = null, init = null, restore = null, cwu = null;
         long? items = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -139,6 +141,15 @@ public static class SampleJsonl
                 case Field.LimitsEnforced:
                     limits = isNull || reader.GetBoolean();
                     break;
+                case Field.Stage:
+                    stage = isNull ? 0 : reader.GetInt32();
+                    break;
+                case Field.Round:
+                    round = isNull ? 0 : reader.GetInt32();
+                    break;
+                case Field.Warmup:
+                    warmup = !isNull && reader.GetBoolean();
+                    break;
                 default:
                     reader.Skip();
                     break;
@@ -192,7 +203,7 @@ public static class SampleJsonl
         }
 
         return (new Sample(cellId!, index!.Value, cold!.Value, duration!.Value, billed!.Value, init, memory!.Value, maxMemory!.Value,
-            errorType, errorMessage, items, cwu, retries, throttles, limits, restore), null);
+            errorType, errorMessage, items, cwu, retries, throttles, limits, restore, stage, round, warmup), null);
     }
 
     private enum Field
@@ -214,6 +225,9 @@ public static class SampleJsonl
         Retries,
         Throttles,
         LimitsEnforced,
+        Stage,
+        Round,
+        Warmup,
     }
 
     // Dispatch on length first: at most two byte comparisons per property.
@@ -221,6 +235,9 @@ public static class SampleJsonl
     {
         5 when name.SequenceEqual("index"u8) => Field.Index,
         5 when name.SequenceEqual("items"u8) => Field.Items,
+        5 when name.SequenceEqual("stage"u8) => Field.Stage,
+        5 when name.SequenceEqual("round"u8) => Field.Round,
+        6 when name.SequenceEqual("warmup"u8) => Field.Warmup,
         6 when name.SequenceEqual("cellId"u8) => Field.CellId,
         7 when name.SequenceEqual("retries"u8) => Field.Retries,
         9 when name.SequenceEqual("coldStart"u8) => Field.ColdStart,

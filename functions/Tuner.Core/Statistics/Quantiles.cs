@@ -4,8 +4,8 @@ namespace Tuner.Core.Statistics;
 /// Sample quantiles and their exact distribution-free confidence intervals.
 /// The point estimate is Hyndman–Fan type 7 (linear interpolation, the R/NumPy default). The interval uses order
 /// statistics: for ranks r &lt; s with P(r ≤ B ≤ s−1) ≥ 95%, B ~ Binomial(n, p), the true p-quantile lies in
-/// [x(r), x(s)] with at least 95% probability for any continuous distribution. Ranks beyond the sample are clamped
-/// to the minimum/maximum (the interval is then open-ended in truth; it is reported as the observed extreme).
+/// [x(r), x(s)] with at least 95% probability for any continuous distribution. Where s would lie beyond the sample
+/// there is no upper bound, and <see cref="Interval"/> says so (null) instead of reporting the maximum.
 /// </summary>
 public static class Quantiles
 {
@@ -23,11 +23,33 @@ public static class Quantiles
         return sorted[lower] + ((h - lower) * (sorted[upper] - sorted[lower]));
     }
 
-    /// <summary>The 95% order-statistic interval of the p-quantile of an ascending-sorted sample.</summary>
-    public static ConfidenceInterval Interval(ReadOnlySpan<double> sorted, double p)
+    /// <summary>
+    /// The 95% order-statistic interval of the p-quantile of an ascending-sorted sample, or null when the sample is too
+    /// small for one: for p = 0.95 an upper bound needs 72 samples (1 − 0.95ⁿ ≥ 0.975), and reporting the maximum in its
+    /// place would cover the true p95 far less often than 95% (39% at n = 10).
+    /// </summary>
+    public static ConfidenceInterval? Interval(ReadOnlySpan<double> sorted, double p)
     {
-        var (low, high) = IntervalRanks(sorted.Length, p);
-        return new ConfidenceInterval(sorted[low], sorted[high]);
+        var (low, high) = Bounds(sorted.Length, p);
+        return high is { } h && !sorted.IsEmpty ? new ConfidenceInterval(sorted[low], sorted[h]) : null;
+    }
+
+    /// <summary>
+    /// 0-based indexes of the order statistics bounding the 95% interval of the p-quantile; <c>High</c> is null when the
+    /// sample is too small for an upper bound (the lower bound, if the sample is too small for one, is the minimum —
+    /// a lower bound of any quantile).
+    /// </summary>
+    public static (int Low, int? High) Bounds(int n, double p)
+    {
+        var (low, high, bounded) = Ranks(n, p);
+        return (low, bounded ? high : null);
+    }
+
+    /// <summary>The fewest samples with an upper 95% bound of the p-quantile (72 for p95, 368 for p99).</summary>
+    public static int MinimumForUpperBound(double p)
+    {
+        // 1 − pⁿ ≥ 0.975  ⇔  n ≥ log(0.025) / log(p).
+        return (int)Math.Ceiling(Math.Log((1 - ConfidenceInterval.Level) / 2) / Math.Log(p) - 1e-9);
     }
 
     /// <summary>
@@ -35,6 +57,12 @@ public static class Quantiles
     /// from the exact Binomial(n, p) distribution.
     /// </summary>
     public static (int Low, int High) IntervalRanks(int n, double p)
+    {
+        var (low, high, _) = Ranks(n, p);
+        return (low, high);
+    }
+
+    private static (int Low, int High, bool HighBounded) Ranks(int n, double p)
     {
         if (n <= 0)
         {
@@ -107,6 +135,6 @@ public static class Quantiles
 
         var low = Math.Clamp(r, 1, n) - 1;
         var high = Math.Clamp(s, 1, n) - 1;
-        return (low, high);
+        return (low, high, s <= n);
     }
 }

@@ -220,7 +220,7 @@ internal static class ReportViewBuilder
 
     private static string Opt(double? v) => v is { } x ? Svg.Number(x) : Dash;
 
-    private static string Ci(ConfidenceInterval ci) => $"[{Svg.Number(ci.Low)}–{Svg.Number(ci.High)}]";
+    private static string Ci(ConfidenceInterval? ci) => ci is null ? "(too few samples for an interval)" : $"[{Svg.Number(ci.Low)}–{Svg.Number(ci.High)}]";
 
     private static string Ms(double value) => Svg.Number(value) + " ms";
 

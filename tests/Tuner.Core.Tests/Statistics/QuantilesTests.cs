@@ -51,7 +51,7 @@ public sealed class QuantilesTests
             }
 
             Array.Sort(sample);
-            if (Quantiles.Interval(sample, 0.95).Contains(truth))
+            if (Quantiles.Interval(sample, 0.95)!.Contains(truth))
             {
                 covered++;
             }
@@ -78,7 +78,7 @@ public sealed class QuantilesTests
             }
 
             Array.Sort(sample);
-            covered += Quantiles.Interval(sample, 0.5).Contains(50) ? 1 : 0;
+            covered += Quantiles.Interval(sample, 0.5)!.Contains(50) ? 1 : 0;
         }
 
         Assert.InRange(covered / (double)trials, 0.94, 0.985);

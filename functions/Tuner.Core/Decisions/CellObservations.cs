@@ -1,0 +1,185 @@
+using Tuner.Core.Planning;
+using Tuner.Core.Requests;
+using Tuner.Core.Samples;
+using Tuner.Core.Statistics;
+
+namespace Tuner.Core.Decisions;
+
+/// <summary>
+/// The samples of one cell as the staged decisions see them. <b>Measured</b> samples are the ones decisions use: warm
+/// invocations (not warm-ups, not cold starts) in <see cref="MeasureMode.Warm"/>, cold starts that were not warm-ups in
+/// <see cref="MeasureMode.Cold"/>. Every cold start (warm-ups included) feeds the cold-start profile, which prices the
+/// production share of cold starts on top of the warm figures: production = warm + share × (cold − warm).
+/// </summary>
+public sealed class CellObservations
+{
+    private readonly List<Point> _measured = [];
+    private readonly List<Point> _cold = [];
+
+    public CellObservations(PlanCell cell, CellPrices prices, MeasureMode mode = MeasureMode.Warm)
+    {
+        Cell = cell ?? throw new ArgumentNullException(nameof(cell));
+        Prices = prices ?? throw new ArgumentNullException(nameof(prices));
+        Mode = mode;
+    }
+
+    public PlanCell Cell { get; }
+
+    public CellPrices Prices { get; }
+
+    public MeasureMode Mode { get; }
+
+    /// <summary>Measured invocations, failed ones included.</summary>
+    public int Measured => _measured.Count;
+
+    /// <summary>Measured invocations that failed.</summary>
+    public int Errors { get; private set; }
+
+    /// <summary>Every invocation added (warm-ups and cold starts included): what the cell cost to measure.</summary>
+    public int Invocations { get; private set; }
+
+    /// <summary>Cold starts seen (warm-ups included).</summary>
+    public int ColdStarts => _cold.Count;
+
+    /// <summary>Error types of the measured invocations that failed.</summary>
+    public IReadOnlyDictionary<string, int> ErrorTypes => _errorTypes;
+
+    private readonly SortedDictionary<string, int> _errorTypes = new(StringComparer.Ordinal);
+
+    public void Add(Sample sample)
+    {
+        ArgumentNullException.ThrowIfNull(sample);
+        Invocations++;
+        var cost = Prices.CostUsd(sample);
+        var latency = sample.DurationMs + (sample.ColdStart ? sample.InitDurationMs ?? 0 : 0);
+        var point = new Point(sample.Stage, sample.Round, sample.IsError ? double.NaN : latency, cost, sample.InitDurationMs);
+        if (sample.ColdStart)
+        {
+            _cold.Add(point);
+        }
+
+        var measured = Mode == MeasureMode.Cold ? sample.ColdStart && !sample.Warmup : sample.IsWarm;
+        if (!measured)
+        {
+            return;
+        }
+
+        _measured.Add(point);
+        if (sample.ErrorType is { } type)
+        {
+            Errors++;
+            _errorTypes[type] = _errorTypes.GetValueOrDefault(type) + 1;
+        }
+    }
+
+    /// <summary>Measured invocations taken in stages that <paramref name="stages"/> accepts.</summary>
+    public int MeasuredIn(Func<int, bool> stages) => _measured.Count(p => stages(p.Stage));
+
+    /// <summary>Measured invocations of stages that <paramref name="stages"/> accepts that failed.</summary>
+    public int ErrorsIn(Func<int, bool> stages) => _measured.Count(p => stages(p.Stage) && double.IsNaN(p.LatencyMs));
+
+    /// <summary>
+    /// The per-invocation values of <paramref name="goal"/> from the stages <paramref name="stages"/> accepts: USD of
+    /// every measured invocation (failed ones are billed too), or the latency of the successful ones.
+    /// </summary>
+    public double[] Values(DecisionGoal goal, Func<int, bool> stages)
+    {
+        var values = new List<double>(_measured.Count);
+        foreach (var point in _measured)
+        {
+            if (!stages(point.Stage))
+            {
+                continue;
+            }
+
+            var value = goal == DecisionGoal.Cost ? point.CostUsd : point.LatencyMs;
+            if (!double.IsNaN(value))
+            {
+                values.Add(value);
+            }
+        }
+
+        return [.. values];
+    }
+
+    /// <summary>Per-round means of <paramref name="goal"/> in <paramref name="stage"/>, keyed by round.</summary>
+    public SortedDictionary<int, double> RoundMeans(DecisionGoal goal, int stage)
+    {
+        var sums = new SortedDictionary<int, (double Sum, int Count)>();
+        foreach (var point in _measured)
+        {
+            var value = goal == DecisionGoal.Cost ? point.CostUsd : point.LatencyMs;
+            if (point.Stage != stage || double.IsNaN(value))
+            {
+                continue;
+            }
+
+            var (sum, count) = sums.GetValueOrDefault(point.Round);
+            sums[point.Round] = (sum + value, count + 1);
+        }
+
+        var means = new SortedDictionary<int, double>();
+        foreach (var (round, (sum, count)) in sums)
+        {
+            means[round] = sum / count;
+        }
+
+        return means;
+    }
+
+    /// <summary>
+    /// What production adds per invocation on top of the measured mean: <paramref name="coldStartShare"/> × (mean cold −
+    /// mean warm), never negative. Zero in cold mode (every measured invocation already is a cold start) and when no cold
+    /// start (or no warm invocation) was seen.
+    /// </summary>
+    public double ProductionOffset(DecisionGoal goal, double coldStartShare)
+    {
+        if (Mode == MeasureMode.Cold || _cold.Count == 0 || coldStartShare <= 0)
+        {
+            return 0;
+        }
+
+        var cold = Mean(_cold, goal);
+        var warm = Mean(_measured, goal);
+        return double.IsNaN(cold) || double.IsNaN(warm) ? 0 : coldStartShare * Math.Max(0, cold - warm);
+    }
+
+    /// <summary>The cold-start profile: count, mean INIT, mean first-invocation latency (INIT included) and cost.</summary>
+    public ColdStartProfile? ColdProfile()
+    {
+        if (_cold.Count == 0)
+        {
+            return null;
+        }
+
+        var inits = _cold.Where(p => p.InitMs is { } i && double.IsFinite(i)).Select(p => p.InitMs!.Value).ToList();
+        var latency = Mean(_cold, DecisionGoal.Duration);
+        return new ColdStartProfile(
+            _cold.Count,
+            inits.Count > 0 ? inits.Average() : null,
+            double.IsNaN(latency) ? null : latency,
+            Mean(_cold, DecisionGoal.Cost));
+    }
+
+    /// <summary>The 95% Wilson interval of the error rate over the measured invocations of the accepted stages.</summary>
+    public ConfidenceInterval ErrorRateInterval(Func<int, bool> stages) => Descriptive.Wilson(ErrorsIn(stages), MeasuredIn(stages));
+
+    private static double Mean(List<Point> points, DecisionGoal goal)
+    {
+        double sum = 0;
+        var count = 0;
+        foreach (var point in points)
+        {
+            var value = goal == DecisionGoal.Cost ? point.CostUsd : point.LatencyMs;
+            if (!double.IsNaN(value))
+            {
+                sum += value;
+                count++;
+            }
+        }
+
+        return count == 0 ? double.NaN : sum / count;
+    }
+
+    private readonly record struct Point(int Stage, int Round, double LatencyMs, double CostUsd, double? InitMs);
+}

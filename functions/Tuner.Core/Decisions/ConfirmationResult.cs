@@ -1,0 +1,17 @@
+namespace Tuner.Core.Decisions;
+
+/// <summary>
+/// The challenger against the current configuration on the confirmation's fresh, interleaved samples, compared round
+/// by round: the primary and secondary figures, and cost and duration on their own (the savings the report states).
+/// </summary>
+public sealed record ConfirmationResult(
+    int Stage,
+    string Challenger,
+    string Baseline,
+    int ChallengerSamples,
+    int BaselineSamples,
+    int Rounds,
+    RelativeDifference? Primary,
+    RelativeDifference? Secondary,
+    RelativeDifference? Cost,
+    RelativeDifference? Duration);

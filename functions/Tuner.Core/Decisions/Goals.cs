@@ -1,0 +1,163 @@
+using Tuner.Core.Requests;
+using static System.FormattableString;
+
+namespace Tuner.Core.Decisions;
+
+/// <summary>
+/// The objective as comparisons: the primary figure (cost, duration, or for balanced w × cost + (1 − w) × duration,
+/// both relative) and the secondary one a tie on the primary goes to (cost ties go to the fastest, speed and
+/// balanced ties to the cheapest), each with its equivalence margin. Figures are production figures: the measured
+/// mean plus the production share of cold starts. A balanced difference is w × (cost difference) + (1 − w) ×
+/// (duration difference), and its interval the same combination of the two intervals' ends (exact if the two move
+/// together, wider otherwise).
+/// </summary>
+public sealed class Goals
+{
+    public Goals(Objective objective, double coldStartShare)
+    {
+        ArgumentNullException.ThrowIfNull(objective);
+        Objective = objective;
+        ColdStartShare = coldStartShare;
+        var margins = objective.EffectiveEquivalence;
+        Weight = objective.Strategy == ObjectiveStrategy.Balanced ? objective.EffectiveWeight : 0;
+        (PrimaryMargin, SecondaryMargin) = objective.Strategy switch
+        {
+            ObjectiveStrategy.Speed => (margins.Duration, margins.Cost),
+            ObjectiveStrategy.Balanced => ((Weight * margins.Cost) + ((1 - Weight) * margins.Duration), margins.Cost),
+            _ => (margins.Cost, margins.Duration),
+        };
+    }
+
+    public Objective Objective { get; }
+
+    public double ColdStartShare { get; }
+
+    public double Weight { get; }
+
+    public double PrimaryMargin { get; }
+
+    public double SecondaryMargin { get; }
+
+    /// <summary>The word for the primary figure ("cost", "duration", "balanced score").</summary>
+    public string PrimaryName => Objective.Strategy switch
+    {
+        ObjectiveStrategy.Speed => "duration",
+        ObjectiveStrategy.Balanced => "balanced score",
+        _ => "cost",
+    };
+
+    public string SecondaryName => Objective.Strategy == ObjectiveStrategy.Cost ? "duration" : "cost";
+
+    private DecisionGoal SecondaryGoal => Objective.Strategy == ObjectiveStrategy.Cost ? DecisionGoal.Duration : DecisionGoal.Cost;
+
+    /// <summary>Primary figure of <paramref name="candidate"/> relative to <paramref name="reference"/>, samples independent.</summary>
+    public RelativeDifference? Primary(CellObservations candidate, CellObservations reference, Func<int, bool> stages, double confidence) =>
+        Objective.Strategy switch
+        {
+            ObjectiveStrategy.Speed => Independent(DecisionGoal.Duration, candidate, reference, stages, confidence),
+            ObjectiveStrategy.Balanced => Combine(
+                Independent(DecisionGoal.Cost, candidate, reference, stages, confidence),
+                Independent(DecisionGoal.Duration, candidate, reference, stages, confidence)),
+            _ => Independent(DecisionGoal.Cost, candidate, reference, stages, confidence),
+        };
+
+    public RelativeDifference? Secondary(CellObservations candidate, CellObservations reference, Func<int, bool> stages, double confidence) =>
+        Independent(SecondaryGoal, candidate, reference, stages, confidence);
+
+    /// <summary>Primary figure compared round by round within <paramref name="stage"/> (the confirmation).</summary>
+    public RelativeDifference? PairedPrimary(CellObservations candidate, CellObservations reference, int stage, double confidence) =>
+        Objective.Strategy switch
+        {
+            ObjectiveStrategy.Speed => Paired(DecisionGoal.Duration, candidate, reference, stage, confidence),
+            ObjectiveStrategy.Balanced => Combine(
+                Paired(DecisionGoal.Cost, candidate, reference, stage, confidence),
+                Paired(DecisionGoal.Duration, candidate, reference, stage, confidence)),
+            _ => Paired(DecisionGoal.Cost, candidate, reference, stage, confidence),
+        };
+
+    public RelativeDifference? PairedSecondary(CellObservations candidate, CellObservations reference, int stage, double confidence) =>
+        Paired(SecondaryGoal, candidate, reference, stage, confidence);
+
+    /// <summary>One goal round by round: only rounds in which both sides have a value count.</summary>
+    public RelativeDifference? Paired(DecisionGoal goal, CellObservations candidate, CellObservations reference, int stage, double confidence)
+    {
+        var c = candidate.RoundMeans(goal, stage);
+        var r = reference.RoundMeans(goal, stage);
+        var rounds = c.Keys.Where(r.ContainsKey).ToList();
+        var cValues = rounds.Select(k => c[k]).ToArray();
+        var rValues = rounds.Select(k => r[k]).ToArray();
+        return RatioOfMeans.Paired(
+            cValues,
+            rValues,
+            confidence,
+            candidate.ProductionOffset(goal, ColdStartShare),
+            reference.ProductionOffset(goal, ColdStartShare),
+            candidate.Values(goal, s => s == stage).Length,
+            reference.Values(goal, s => s == stage).Length);
+    }
+
+    public RelativeDifference? Independent(DecisionGoal goal, CellObservations candidate, CellObservations reference, Func<int, bool> stages, double confidence) =>
+        RatioOfMeans.Independent(
+            candidate.Values(goal, stages),
+            reference.Values(goal, stages),
+            confidence,
+            candidate.ProductionOffset(goal, ColdStartShare),
+            reference.ProductionOffset(goal, ColdStartShare));
+
+    /// <summary>Point estimates of the primary and secondary figures of every cell, for ranking: null where unmeasured.</summary>
+    public (double Primary, double Secondary)? Estimates(CellObservations cell, Func<int, bool> stages, (double Cost, double Duration) scale)
+    {
+        var cost = Mean(cell, DecisionGoal.Cost, stages);
+        var duration = Mean(cell, DecisionGoal.Duration, stages);
+        if (double.IsNaN(cost) || double.IsNaN(duration))
+        {
+            return null;
+        }
+
+        return Objective.Strategy switch
+        {
+            ObjectiveStrategy.Speed => (duration, cost),
+            ObjectiveStrategy.Balanced => ((Weight * cost / scale.Cost) + ((1 - Weight) * duration / scale.Duration), cost),
+            _ => (cost, duration),
+        };
+    }
+
+    /// <summary>The production mean of one goal over the accepted stages (NaN when nothing was measured).</summary>
+    public double Mean(CellObservations cell, DecisionGoal goal, Func<int, bool> stages)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        var values = cell.Values(goal, stages);
+        return values.Length == 0 ? double.NaN : values.Average() + cell.ProductionOffset(goal, ColdStartShare);
+    }
+
+    /// <summary>"12.5% lower (95% interval 8.1% to 16.9% lower)".</summary>
+    public static string Describe(RelativeDifference difference)
+    {
+        ArgumentNullException.ThrowIfNull(difference);
+        return Invariant($"{Change(difference.Estimate)} ({difference.Confidence * 100:0.#}% interval {Signed(difference.Low)} to {Signed(difference.High)})");
+    }
+
+    /// <summary>"12.5% lower" / "3% higher".</summary>
+    public static string Change(double relative) =>
+        Invariant($"{Math.Abs(relative) * 100:0.#}% {(relative <= 0 ? "lower" : "higher")}");
+
+    private static string Signed(double relative) => Invariant($"{relative * 100:+0.#;-0.#;0}%");
+
+    private RelativeDifference? Combine(RelativeDifference? cost, RelativeDifference? duration)
+    {
+        if (cost is null || duration is null)
+        {
+            return null;
+        }
+
+        var w = Weight;
+        return new RelativeDifference(
+            (w * cost.Estimate) + ((1 - w) * duration.Estimate),
+            (w * cost.Low) + ((1 - w) * duration.Low),
+            (w * cost.High) + ((1 - w) * duration.High),
+            cost.Confidence,
+            cost.Paired && duration.Paired,
+            cost.CandidateSamples,
+            cost.ReferenceSamples);
+    }
+}

@@ -1,0 +1,40 @@
+using Tuner.Core.Requests;
+
+namespace Tuner.Core.Decisions;
+
+/// <summary>
+/// How much a target is sampled. <see cref="FirstPass"/> measured samples per cell first; narrowing stages double the
+/// survivors' samples up to <see cref="Ceiling"/> (the request's <c>invocations</c>); the confirmation takes
+/// <see cref="Confirm"/> fresh samples of each side; <see cref="Budget"/> caps the measured invocations of all stages
+/// (warm-ups and stray cold starts are counted apart, in the report's invocation total). By default the budget is 40%
+/// of the exhaustive grid (cells × ceiling), confirmation included, but never less than the first pass and the confirmation need.
+/// </summary>
+public sealed record SamplingPolicy(
+    int FirstPass,
+    int Ceiling,
+    int Confirm,
+    int Budget,
+    int Concurrency,
+    double ColdStartShare,
+    MeasureMode Mode)
+{
+    /// <summary>Samples per cell of the first pass when the ceiling allows.</summary>
+    public const int DefaultFirstPass = 4;
+
+    /// <summary>Fewest samples per side of the confirmation by default.</summary>
+    public const int MinimumConfirm = 20;
+
+    /// <summary>Share of the exhaustive grid the default budget allows.</summary>
+    public const double DefaultBudgetShare = 0.4;
+
+    public static SamplingPolicy For(TuningTarget target, int cells)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var ceiling = Math.Max(2, target.Invocations);
+        var firstPass = Math.Min(ceiling, DefaultFirstPass);
+        var confirm = target.ConfirmInvocations ?? Math.Max(MinimumConfirm, ceiling);
+        var floor = (cells * firstPass) + (2 * confirm);
+        var budget = target.InvocationBudget ?? Math.Max(floor, (int)Math.Ceiling(DefaultBudgetShare * cells * ceiling));
+        return new SamplingPolicy(firstPass, ceiling, confirm, budget, Math.Max(1, target.Concurrency), target.EffectiveColdStartShare, target.Measure);
+    }
+}
