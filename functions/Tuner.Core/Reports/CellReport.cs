@@ -1,3 +1,4 @@
+using Tuner.Core.Decisions;
 using Tuner.Core.Pricing;
 using Tuner.Core.Statistics;
 
@@ -6,6 +7,7 @@ namespace Tuner.Core.Reports;
 /// <summary>
 /// One measured cell in the report: its configuration, statistics, per-invocation cost, whether it meets the
 /// objective's constraints (and which it violates), its objective score (lower is better) and Pareto membership.
+/// Since schema v2 the statistics are of warm invocations only and <see cref="ColdStart"/> profiles the cold starts.
 /// </summary>
 public sealed record CellReport(
     string CellId,
@@ -19,4 +21,5 @@ public sealed record CellReport(
     bool MeetsConstraints,
     IReadOnlyList<string> ConstraintViolations,
     double? Score,
-    bool OnParetoFront);
+    bool OnParetoFront,
+    ColdStartProfile? ColdStart = null);

@@ -1,3 +1,4 @@
+using Tuner.Core.Decisions;
 using Tuner.Core.Objectives;
 
 namespace Tuner.Core.Reports;
@@ -5,6 +6,8 @@ namespace Tuner.Core.Reports;
 /// <summary>
 /// The result for one target: the baseline, every measured cell (baseline included, flagged), failed cells,
 /// the recommendation, the Pareto front of cost vs p95 (cell ids, cheapest first) and target warnings.
+/// <see cref="Decision"/> explains how the recommendation was reached (stages, A/A check, confirmation); it is null
+/// in reports of schema v1.
 /// </summary>
 public sealed record TargetReport(
     int TargetIndex,
@@ -16,4 +19,5 @@ public sealed record TargetReport(
     IReadOnlyList<FailedCell> FailedCells,
     Recommendation? Recommendation,
     IReadOnlyList<string> ParetoFront,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings,
+    TargetDecision? Decision = null);
