@@ -51,6 +51,9 @@ public sealed class CellObservations
         ArgumentNullException.ThrowIfNull(sample);
         Invocations++;
         var cost = Prices.CostUsd(sample);
+        _spentCompute += Prices.BilledMs(sample) * Prices.UsdPerBilledMs;
+        _spentRequests += Prices.UsdPerRequest;
+        _spentDynamo += (sample.ConsumedWriteUnits is { } units && double.IsFinite(units) ? units : 0) * Prices.UsdPerWriteUnit;
         var latency = sample.DurationMs + (sample.ColdStart ? sample.InitDurationMs ?? 0 : 0);
         var point = new Point(sample.Stage, sample.Round, sample.IsError ? double.NaN : latency, cost, sample.InitDurationMs);
         if (sample.ColdStart)
@@ -71,6 +74,21 @@ public sealed class CellObservations
             _errorTypes[type] = _errorTypes.GetValueOrDefault(type) + 1;
         }
     }
+
+    /// <summary>
+    /// What measuring the cell cost (every invocation, warm-ups and cold starts included): compute in the result, the
+    /// request charge and DynamoDB writes in the out parameters.
+    /// </summary>
+    public double SpentUsd(out double requestsUsd, out double dynamoDbUsd)
+    {
+        requestsUsd = _spentRequests;
+        dynamoDbUsd = _spentDynamo;
+        return _spentCompute;
+    }
+
+    private double _spentCompute;
+    private double _spentRequests;
+    private double _spentDynamo;
 
     /// <summary>Measured invocations taken in stages that <paramref name="stages"/> accepts.</summary>
     public int MeasuredIn(Func<int, bool> stages) => _measured.Count(p => stages(p.Stage));

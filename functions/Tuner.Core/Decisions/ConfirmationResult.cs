@@ -2,7 +2,8 @@ namespace Tuner.Core.Decisions;
 
 /// <summary>
 /// The challenger against the current configuration on the confirmation's fresh, interleaved samples, compared round
-/// by round: the primary and secondary figures, and cost and duration on their own (the savings the report states).
+/// by round: the primary and secondary figures, and cost and duration on their own (the savings the report states),
+/// and each side's p95 duration in the confirmation (point estimates).
 /// </summary>
 public sealed record ConfirmationResult(
     int Stage,
@@ -14,4 +15,6 @@ public sealed record ConfirmationResult(
     RelativeDifference? Primary,
     RelativeDifference? Secondary,
     RelativeDifference? Cost,
-    RelativeDifference? Duration);
+    RelativeDifference? Duration,
+    double? ChallengerP95Ms = null,
+    double? BaselineP95Ms = null);

@@ -35,8 +35,8 @@ public static class DecisionEngine
         if (confirmationStage?.Challenger is not { } challengerId)
         {
             var others = context.Cells.Count - 1;
-            var reason = others == 0
-                ? "the current configuration is the only one measured"
+            var reason = others == 0 ? "the current configuration is the only one measured"
+                : history.Count == 0 ? "no staged measurement was recorded, so no candidate was confirmed"
                 : Invariant($"none of the {others} other configurations is left to confirm: {DroppedSummary(history)}");
             return Build(context, history, observations, RecommendationAction.KeepCurrent, baseline.Cell.Id, reason, null, null, [], baselineVerdict.Reasons);
         }
@@ -54,7 +54,9 @@ public static class DecisionEngine
             goals.PairedPrimary(challenger, baseline, stage, DecisionConfidence),
             goals.PairedSecondary(challenger, baseline, stage, DecisionConfidence),
             goals.Paired(Decisions.DecisionGoal.Cost, challenger, baseline, stage, DecisionConfidence),
-            goals.Paired(Decisions.DecisionGoal.Duration, challenger, baseline, stage, DecisionConfidence));
+            goals.Paired(Decisions.DecisionGoal.Duration, challenger, baseline, stage, DecisionConfidence),
+            P95(challenger, stage),
+            P95(baseline, stage));
         var stability = Stability(goals, baseline, StagePlanner.BeforeConfirmation(history), stage);
 
         TargetDecision Result(RecommendationAction action, string reason) =>
@@ -101,6 +103,18 @@ public static class DecisionEngine
         }
 
         return Result(RecommendationAction.KeepCurrent, why);
+    }
+
+    private static double? P95(CellObservations cell, int stage)
+    {
+        var values = cell.Values(Decisions.DecisionGoal.Duration, s => s == stage);
+        if (values.Length == 0)
+        {
+            return null;
+        }
+
+        Array.Sort(values);
+        return Statistics.Quantiles.Type7(values, 0.95);
     }
 
     private static string Backed(StabilityCheck stability) =>

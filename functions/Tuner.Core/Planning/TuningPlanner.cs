@@ -7,7 +7,8 @@ using static System.FormattableString;
 namespace Tuner.Core.Planning;
 
 /// <summary>
-/// Expands a validated request into cells (memory × batch size × parallelism × env knobs, baseline first), the
+/// Expands a validated request into cells (memory × batch size × parallelism × env knobs, baseline first; the grid's
+/// copy of the current configuration, if any, is the baseline cell and not measured twice), the
 /// versions to publish (one per memory/environment combination) and an upper-bound cost of the run. Refuses
 /// plans over <c>budget.maxUsd</c> and targets without prices.
 /// </summary>
@@ -168,6 +169,12 @@ public static class TuningPlanner
                             knobs[ParallelismVariable] = ps.ToString(CultureInfo.InvariantCulture);
                         }
 
+                        if (IsBaselineConfiguration(memory, knobs, baseline))
+                        {
+                            // One configuration, one cell: the grid's copy of the current configuration is the baseline.
+                            continue;
+                        }
+
                         var id = CellIds.For(index, memory, batchSize, parallelism, otherEnv);
                         var environment = new SortedDictionary<string, string>(baseline.Environment.ToDictionary(), StringComparer.Ordinal);
                         foreach (var (name, value) in knobs)
@@ -195,6 +202,14 @@ public static class TuningPlanner
 
         return new TargetPlan(index, current.FunctionName, architecture, baseline, cells, versions);
     }
+
+    /// <summary>
+    /// True when a grid cell would run exactly the current configuration: the same memory, and every knob it sets already
+    /// has that value in the function's environment (a knob the function does not set is not assumed to equal its default).
+    /// </summary>
+    private static bool IsBaselineConfiguration(int memoryMb, IReadOnlyDictionary<string, string> knobs, BaselineConfiguration baseline) =>
+        memoryMb == baseline.MemoryMb
+        && knobs.All(k => baseline.Environment.TryGetValue(k.Key, out var value) && string.Equals(value, k.Value, StringComparison.Ordinal));
 
     private static List<IReadOnlyDictionary<string, string>> EnvCombinations(IReadOnlyDictionary<string, IReadOnlyList<string>> env)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Tuner.Core.Decisions;
 using Tuner.Core.Objectives;
 using Tuner.Core.Planning;
 using Tuner.Core.Pricing;
@@ -11,27 +12,27 @@ namespace Tuner.Core.Reports;
 
 /// <summary>
 /// The Reducer's domain entry point: from the request, the plan and every parsed sample to the report
-/// (statistics, costs, constraints, Pareto front, recommendation, the run's own cost, warnings) in one pass
-/// over the samples. <see cref="TuningReport.Alerts"/> and <see cref="TuningReport.Trend"/> are left empty for the
+/// (warm statistics, cold-start profiles, production costs, constraints, Pareto front, the staged decision and its
+/// recommendation, the run's own cost, warnings) in one pass over the samples. <see cref="TuningReport.Alerts"/> and <see cref="TuningReport.Trend"/> are left empty for the
 /// reports engine.
 /// </summary>
 public static class TuningAnalyzer
 {
-    private const double HighColdStartShare = 0.5;
-
     /// <param name="request">The validated request.</param>
     /// <param name="plan">The Planner's plan.</param>
     /// <param name="samples">Every sample of the run, in any order (samples of unknown cells become a warning).</param>
     /// <param name="pricing">Prices; each target uses <c>request.Region ?? run.Region</c> and the plan's architecture.</param>
     /// <param name="run">Run metadata; <see cref="RunMetadata.LimitsEnforced"/> is and-ed with the samples' flags.</param>
     /// <param name="executionWarnings">Problems the Executors reported (e.g. invocations without a REPORT line).</param>
+    /// <param name="stages">Each target's staged measurement (stages.json); the recommendation is confirmed only there.</param>
     public static TuningReport Analyze(
         TuningRequest request,
         TuningPlan plan,
         IEnumerable<Sample> samples,
         PricingCatalog pricing,
         RunMetadata run,
-        IEnumerable<string>? executionWarnings = null)
+        IEnumerable<string>? executionWarnings = null,
+        IReadOnlyDictionary<int, IReadOnlyList<StageRecord>>? stages = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(plan);
@@ -46,34 +47,39 @@ public static class TuningAnalyzer
             sheets[target.TargetIndex] = pricing.Get(region, target.Architecture);
         }
 
-        var builders = new Dictionary<string, CellStatisticsBuilder>(StringComparer.Ordinal);
+        var cells = new Dictionary<string, CellInput>(StringComparer.Ordinal);
         foreach (var target in plan.Targets)
         {
+            var mode = request.Targets[target.TargetIndex].Measure;
             foreach (var cell in target.Cells)
             {
-                builders[cell.Id] = new CellStatisticsBuilder(sheets[target.TargetIndex].InitBilled, cell.Invocations);
+                var prices = sheets[target.TargetIndex];
+                cells[cell.Id] = new CellInput(
+                    new CellStatisticsBuilder(prices.InitBilled, cell.Invocations, mode),
+                    new CellObservations(cell, CellPrices.For(cell.MemoryMb, prices), mode));
             }
         }
 
         var unknownCells = new SortedDictionary<string, int>(StringComparer.Ordinal);
         string? lastId = null;
-        CellStatisticsBuilder? lastBuilder = null;
+        CellInput? last = null;
         foreach (var sample in samples)
         {
-            // Samples arrive grouped by cell (one file per cell): skip the dictionary lookup while the id repeats.
+            // Samples arrive grouped by cell (one file per cell and step): skip the dictionary lookup while the id repeats.
             if (!ReferenceEquals(sample.CellId, lastId) && !string.Equals(sample.CellId, lastId, StringComparison.Ordinal))
             {
                 lastId = sample.CellId;
-                lastBuilder = builders.GetValueOrDefault(sample.CellId);
+                last = cells.GetValueOrDefault(sample.CellId);
             }
 
-            if (lastBuilder is null)
+            if (last is null)
             {
                 unknownCells[sample.CellId] = unknownCells.GetValueOrDefault(sample.CellId) + 1;
                 continue;
             }
 
-            lastBuilder.Add(sample);
+            last.Statistics.Add(sample);
+            last.Observations.Add(sample);
         }
 
         var warnings = new List<string>(executionWarnings ?? []);
@@ -90,27 +96,36 @@ public static class TuningAnalyzer
         {
             var prices = sheets[target.TargetIndex];
             var requestTarget = request.Targets[target.TargetIndex];
+            var share = requestTarget.EffectiveColdStartShare;
             var targetWarnings = new List<string>();
             var evaluations = new List<CellEvaluation>();
+            var observations = new Dictionary<string, CellObservations>(StringComparer.Ordinal);
             var failed = new List<FailedCell>();
             foreach (var cell in target.Cells)
             {
-                var builder = builders[cell.Id];
+                var input = cells[cell.Id];
+                var builder = input.Statistics;
+                observations[cell.Id] = input.Observations;
+                compute += (decimal)input.Observations.SpentUsd(out var spentRequests, out var spentDynamo);
+                requests += (decimal)spentRequests;
+                dynamo += (decimal)spentDynamo;
+                invocations += builder.Invocations;
                 if (builder.Count == 0)
                 {
-                    failed.Add(new FailedCell(cell.Id, cell.MemoryMb, cell.BatchSize, cell.Parallelism, cell.Env, 0, 0, "NoSamples", "no invocation of this cell was measured"));
+                    if (builder.Invocations == 0)
+                    {
+                        continue; // never sampled: dropped before it ran, or the run measured another stage plan
+                    }
+
+                    failed.Add(new FailedCell(cell.Id, cell.MemoryMb, cell.BatchSize, cell.Parallelism, cell.Env, builder.Invocations, 0, "NoWarmSamples", "no warm invocation of this cell was measured"));
                     continue;
                 }
 
                 var statistics = builder.Build();
-                var cost = CostCalculator.PerInvocation(statistics, cell.MemoryMb, prices);
+                var coldExtra = input.Observations.ProductionOffset(DecisionGoal.Cost, 1);
+                var cost = CostCalculator.PerInvocation(statistics, cell.MemoryMb, prices, coldExtra, share);
                 evaluations.Add(new CellEvaluation(cell, statistics, cost));
                 limitsEnforced &= statistics.LimitsEnforced;
-
-                compute += cost.ComputeUsd * statistics.Count;
-                requests += cost.RequestsUsd * statistics.Count;
-                dynamo += cost.DynamoDbUsd * statistics.Count;
-                invocations += statistics.Count;
 
                 if (statistics.Duration is null)
                 {
@@ -122,23 +137,20 @@ public static class TuningAnalyzer
                     targetWarnings.Add(Invariant($"{cell.Id}: {statistics.Errors} of {statistics.Count} invocations failed ({string.Join(", ", statistics.ErrorTypes.Select(e => $"{e.Key} ×{e.Value}"))})"));
                 }
 
-                if (statistics.Count < cell.Invocations)
-                {
-                    targetWarnings.Add(Invariant($"{cell.Id}: {statistics.Count} of {cell.Invocations} planned invocations were measured"));
-                }
-
-                if (statistics.ColdStartShare > HighColdStartShare && statistics.Count > 1)
-                {
-                    targetWarnings.Add(Invariant($"{cell.Id}: {statistics.ColdStartShare * 100:0}% of invocations were cold starts; latency figures mix INIT-heavy runs"));
-                }
-
                 if (statistics.Workload?.MeanThrottles is > 0)
                 {
                     targetWarnings.Add(Invariant($"{cell.Id}: DynamoDB throttled (mean {statistics.Workload.MeanThrottles:0.##} per invocation)"));
                 }
             }
 
-            var outcome = Recommender.Evaluate(request.Objective, evaluations, requestTarget.MonthlyInvocations);
+            var context = new TargetContext(
+                target.TargetIndex,
+                target.Cells,
+                new Goals(request.Objective, share),
+                SamplingPolicy.For(requestTarget, target.Cells.Count));
+            var history = stages?.GetValueOrDefault(target.TargetIndex) ?? [];
+            var decision = DecisionEngine.Decide(context, history, observations);
+            var outcome = Recommender.Evaluate(request.Objective, evaluations, decision, observations, requestTarget.MonthlyInvocations);
             if (outcome.Recommendation is null)
             {
                 targetWarnings.Add("no recommendation: neither the current configuration nor any candidate could be measured");
@@ -154,7 +166,8 @@ public static class TuningAnalyzer
                 failed,
                 outcome.Recommendation,
                 outcome.ParetoFront,
-                targetWarnings));
+                targetWarnings,
+                decision));
         }
 
         if (!limitsEnforced)
@@ -186,6 +199,8 @@ public static class TuningAnalyzer
             [],
             null);
     }
+
+    private sealed record CellInput(CellStatisticsBuilder Statistics, CellObservations Observations);
 
     private static decimal Round(decimal usd) => Math.Round(usd, 8, MidpointRounding.AwayFromZero);
 }

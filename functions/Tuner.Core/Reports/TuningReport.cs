@@ -19,8 +19,11 @@ public sealed record TuningReport(
     IReadOnlyList<ReportAlert> Alerts,
     TrendSection? Trend)
 {
-    /// <summary>The current <see cref="SchemaVersion"/>.</summary>
-    public const string CurrentSchemaVersion = "tuner.report/v1";
+    /// <summary>
+    /// The current <see cref="SchemaVersion"/>. v2 (staged decisions): warm-only statistics, cold-start profiles,
+    /// production cost and <see cref="TargetReport.Decision"/>; v1 reports still read, render and verify.
+    /// </summary>
+    public const string CurrentSchemaVersion = "tuner.report/v2";
 
     /// <summary>Reads a report written by <see cref="CanonicalJson.Serialize{T}"/> or <see cref="Serialization.TunerJson"/>.</summary>
     public static TuningReport Parse(ReadOnlySpan<byte> utf8) =>

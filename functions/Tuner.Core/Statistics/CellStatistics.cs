@@ -4,7 +4,9 @@ namespace Tuner.Core.Statistics;
 /// Everything measured about one cell. <see cref="Duration"/> is the handler duration of successful invocations
 /// (latency constraints use its percentiles); <see cref="BilledDuration"/> covers every invocation, failed ones
 /// included, because Lambda bills them (cost uses its mean). <see cref="ErrorTypes"/> counts failures by type.
-/// <see cref="Duration"/> is <c>null</c> when no invocation succeeded.
+/// <see cref="Duration"/> is <c>null</c> when no invocation succeeded. Since schema v2 every figure is of measured
+/// (warm) invocations; <see cref="ColdStarts"/> and <see cref="ColdStartShare"/> count the cold starts among all of the
+/// cell's invocations in the test (warm-ups included) — not production's share, which the cost uses.
 /// </summary>
 public sealed record CellStatistics(
     int Count,

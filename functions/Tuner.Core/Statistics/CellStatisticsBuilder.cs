@@ -1,9 +1,13 @@
+using Tuner.Core.Requests;
 using Tuner.Core.Samples;
 
 namespace Tuner.Core.Statistics;
 
 /// <summary>
-/// Accumulates the samples of one cell in a single pass and then summarises them (<see cref="Build"/>).
+/// Accumulates the samples of one cell in a single pass and then summarises them (<see cref="Build"/>). Only
+/// <b>measured</b> samples make the statistics: warm invocations in <see cref="MeasureMode.Warm"/> (warm-ups and cold
+/// starts are left out: production runs warm far more often than a test does), cold starts that were not warm-ups in
+/// <see cref="MeasureMode.Cold"/>. Every cold start counts in <see cref="CellStatistics.ColdStarts"/> and the mean INIT.
 /// When <c>initBilled</c> is set and a cold sample's Billed Duration does not already include its INIT
 /// (billed &lt; duration + init), the billed figure used is ⌈duration + init⌉, as Lambda bills it since 2025-08-01.
 /// Every figure is independent of the order samples are added in: durations are sorted before summing, INIT and
@@ -34,22 +38,30 @@ public sealed class CellStatisticsBuilder
     private long _throttlesSum;
     private int _throttlesCount;
     private bool _limitsEnforced = true;
+    private int _invocations;
+    private readonly MeasureMode _mode;
 
-    public CellStatisticsBuilder(bool initBilled, int expectedSamples = 0)
+    public CellStatisticsBuilder(bool initBilled, int expectedSamples = 0, MeasureMode mode = MeasureMode.Warm)
     {
         _initBilled = initBilled;
+        _mode = mode;
         _durations.Capacity = expectedSamples;
         _billed.Capacity = expectedSamples;
     }
 
+    /// <summary>Measured samples added (see the class summary).</summary>
     public int Count => _count;
+
+    /// <summary>Every sample added, warm-ups and cold starts included.</summary>
+    public int Invocations => _invocations;
 
     /// <summary>The first error message seen for <paramref name="errorType"/>, if any.</summary>
     public string? FirstErrorMessage(string errorType) => _firstMessages.GetValueOrDefault(errorType);
 
     public void Add(Sample sample)
     {
-        _count++;
+        ArgumentNullException.ThrowIfNull(sample);
+        _invocations++;
         var billed = sample.BilledDurationMs;
         if (sample.InitDurationMs is { } init && IsSane(init))
         {
@@ -61,11 +73,20 @@ public sealed class CellStatisticsBuilder
             }
         }
 
-        _billed.Add(billed);
         if (sample.ColdStart)
         {
             _coldStarts++;
         }
+
+        _limitsEnforced &= sample.LimitsEnforced;
+        var measured = _mode == MeasureMode.Cold ? sample.ColdStart && !sample.Warmup : sample.IsWarm;
+        if (!measured)
+        {
+            return;
+        }
+
+        _count++;
+        _billed.Add(billed);
 
         if (sample.ErrorType is { } errorType)
         {
@@ -83,7 +104,6 @@ public sealed class CellStatisticsBuilder
 
         _maxMemory = Math.Max(_maxMemory, sample.MaxMemoryUsedMb);
         _memorySum += sample.MaxMemoryUsedMb;
-        _limitsEnforced &= sample.LimitsEnforced;
         if (sample.Items is not null || sample.ConsumedWriteUnits is not null || sample.Retries is not null || sample.Throttles is not null)
         {
             _workloadSamples++;
@@ -121,7 +141,7 @@ public sealed class CellStatisticsBuilder
     {
         if (_count == 0)
         {
-            throw new InvalidOperationException("a cell without samples has no statistics");
+            throw new InvalidOperationException("a cell without measured samples has no statistics");
         }
 
         var durations = _durations.Count > 0 ? Descriptive.Summarize(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_durations)) : null;
@@ -153,7 +173,7 @@ public sealed class CellStatisticsBuilder
             _errors,
             (double)_errors / _count,
             Descriptive.Wilson(_errors, _count),
-            (double)_coldStarts / _count,
+            (double)_coldStarts / _invocations,
             _coldStarts,
             durations,
             billed,
