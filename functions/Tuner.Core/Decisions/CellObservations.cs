@@ -51,9 +51,9 @@ public sealed class CellObservations
         ArgumentNullException.ThrowIfNull(sample);
         Invocations++;
         var cost = Prices.CostUsd(sample);
-        _spentCompute += Prices.BilledMs(sample) * Prices.UsdPerBilledMs;
-        _spentRequests += Prices.UsdPerRequest;
-        _spentDynamo += (sample.ConsumedWriteUnits is { } units && double.IsFinite(units) ? units : 0) * Prices.UsdPerWriteUnit;
+        _spentCompute += (decimal)Prices.BilledMs(sample) * (decimal)Prices.UsdPerBilledMs;
+        _spentRequests += (decimal)Prices.UsdPerRequest;
+        _spentDynamo += (sample.ConsumedWriteUnits is { } units && double.IsFinite(units) && Math.Abs(units) < 1e9 ? (decimal)units : 0) * (decimal)Prices.UsdPerWriteUnit;
         var latency = sample.DurationMs + (sample.ColdStart ? sample.InitDurationMs ?? 0 : 0);
         var point = new Point(sample.Stage, sample.Round, sample.IsError ? double.NaN : latency, cost, sample.InitDurationMs);
         if (sample.ColdStart)
@@ -79,16 +79,17 @@ public sealed class CellObservations
     /// What measuring the cell cost (every invocation, warm-ups and cold starts included): compute in the result, the
     /// request charge and DynamoDB writes in the out parameters.
     /// </summary>
-    public double SpentUsd(out double requestsUsd, out double dynamoDbUsd)
+    public decimal SpentUsd(out decimal requestsUsd, out decimal dynamoDbUsd)
     {
         requestsUsd = _spentRequests;
         dynamoDbUsd = _spentDynamo;
         return _spentCompute;
     }
 
-    private double _spentCompute;
-    private double _spentRequests;
-    private double _spentDynamo;
+    // Decimal sums are exact here, so the run's cost does not depend on the order samples arrived in.
+    private decimal _spentCompute;
+    private decimal _spentRequests;
+    private decimal _spentDynamo;
 
     /// <summary>Measured invocations taken in stages that <paramref name="stages"/> accepts.</summary>
     public int MeasuredIn(Func<int, bool> stages) => _measured.Count(p => stages(p.Stage));
@@ -117,13 +118,15 @@ public sealed class CellObservations
             }
         }
 
+        // Sorted: every figure computed from them is then independent of the order samples arrived in.
+        values.Sort();
         return [.. values];
     }
 
     /// <summary>Per-round means of <paramref name="goal"/> in <paramref name="stage"/>, keyed by round.</summary>
     public SortedDictionary<int, double> RoundMeans(DecisionGoal goal, int stage)
     {
-        var sums = new SortedDictionary<int, (double Sum, int Count)>();
+        var rounds = new SortedDictionary<int, List<double>>();
         foreach (var point in _measured)
         {
             var value = goal == DecisionGoal.Cost ? point.CostUsd : point.LatencyMs;
@@ -132,14 +135,19 @@ public sealed class CellObservations
                 continue;
             }
 
-            var (sum, count) = sums.GetValueOrDefault(point.Round);
-            sums[point.Round] = (sum + value, count + 1);
+            if (!rounds.TryGetValue(point.Round, out var values))
+            {
+                rounds[point.Round] = values = [];
+            }
+
+            values.Add(value);
         }
 
         var means = new SortedDictionary<int, double>();
-        foreach (var (round, (sum, count)) in sums)
+        foreach (var (round, values) in rounds)
         {
-            means[round] = sum / count;
+            values.Sort();
+            means[round] = values.Sum() / values.Count;
         }
 
         return means;
@@ -184,19 +192,18 @@ public sealed class CellObservations
 
     private static double Mean(List<Point> points, DecisionGoal goal)
     {
-        double sum = 0;
-        var count = 0;
+        var values = new List<double>(points.Count);
         foreach (var point in points)
         {
             var value = goal == DecisionGoal.Cost ? point.CostUsd : point.LatencyMs;
             if (!double.IsNaN(value))
             {
-                sum += value;
-                count++;
+                values.Add(value);
             }
         }
 
-        return count == 0 ? double.NaN : sum / count;
+        values.Sort();
+        return values.Count == 0 ? double.NaN : values.Sum() / values.Count;
     }
 
     private readonly record struct Point(int Stage, int Round, double LatencyMs, double CostUsd, double? InitMs);

@@ -34,7 +34,7 @@ public sealed record SamplingPolicy(
         var firstPass = Math.Min(ceiling, DefaultFirstPass);
         var confirm = target.ConfirmInvocations ?? Math.Max(MinimumConfirm, ceiling);
         var floor = (cells * firstPass) + (2 * confirm);
-        var budget = target.InvocationBudget ?? Math.Max(floor, (int)Math.Ceiling(DefaultBudgetShare * cells * ceiling));
+        var budget = target.InvocationBudget ?? Math.Max(floor, (int)Math.Ceiling((DefaultBudgetShare * cells * ceiling) - 1e-9));
         return new SamplingPolicy(firstPass, ceiling, confirm, budget, Math.Max(1, target.Concurrency), target.EffectiveColdStartShare, target.Measure);
     }
 }

@@ -63,22 +63,26 @@ public static class TuningPlanner
             targets.Add(plan);
             transitionPrice = Math.Max(transitionPrice, prices.UsdPerTransition);
             var executorPrices = catalog.TryGet(region, options.ExecutorArchitecture, out var e) ? e : prices;
+            // Staged sampling measures at most the target's budget (every stage, confirmation included), each invocation
+            // bounded here by the largest memory of the grid, plus one warm-up wave per cell.
+            var policy = Decisions.SamplingPolicy.For(target, plan.Cells.Count);
+            var timeout = (decimal)current.TimeoutSeconds;
+            var largestGb = plan.Cells.Max(c => c.MemoryMb) / 1024m;
+            var measured = (long)policy.Budget;
+            compute += measured * timeout * largestGb * prices.UsdPerGbSecond;
+            var warmUps = 0L;
             foreach (var cell in plan.Cells)
             {
                 var gb = cell.MemoryMb / 1024m;
-                var timeout = (decimal)current.TimeoutSeconds;
-                compute += cell.Invocations * timeout * gb * prices.UsdPerGbSecond;
-                if (prices.InitBilled)
-                {
-                    compute += cell.Concurrency * options.MaxInitSeconds * gb * prices.UsdPerGbSecond;
-                }
-
-                var waves = (cell.Invocations + cell.Concurrency - 1) / cell.Concurrency;
-                compute += waves * (timeout + options.MaxInitSeconds) * (options.ExecutorMemoryMb / 1024m) * executorPrices.UsdPerGbSecond;
-                requests += (cell.Invocations + 1) * prices.UsdPerRequest;
-                invocations += cell.Invocations;
+                compute += cell.Concurrency * (timeout + (prices.InitBilled ? options.MaxInitSeconds : 0)) * gb * prices.UsdPerGbSecond;
+                warmUps += cell.Concurrency;
                 cellCount++;
             }
+
+            var waves = ((measured + warmUps) / policy.Concurrency) + plan.Cells.Count;
+            compute += waves * (timeout + options.MaxInitSeconds) * (options.ExecutorMemoryMb / 1024m) * executorPrices.UsdPerGbSecond;
+            requests += (measured + warmUps + plan.Cells.Count) * prices.UsdPerRequest;
+            invocations += measured + warmUps;
         }
 
         var transitions = (cellCount * options.TransitionsPerCell) + options.FixedTransitions;
@@ -93,8 +97,8 @@ public static class TuningPlanner
             options.TransitionsPerCell,
             options.FixedTransitions,
             [
-                "every invocation billed for the function's full timeout, plus one maximal INIT per concurrent execution environment",
-                Invariant($"the Executor ({options.ExecutorMemoryMb} MB {options.ExecutorArchitecture}) runs for every wave of a cell for the full timeout and invokes once per cell"),
+                "the target's invocation budget (all stages, confirmation included) billed at the grid's largest memory for the function's full timeout, plus one warm-up wave per cell with a maximal INIT",
+                Invariant($"the Executor ({options.ExecutorMemoryMb} MB {options.ExecutorArchitecture}) runs for every wave for the full timeout, and once more per cell"),
                 Invariant($"{options.TransitionsPerCell} state transitions per cell and {options.FixedTransitions} per run"),
                 "the targets' own DynamoDB writes and S3 requests are not included (unknown before measuring)",
                 "compute priced at the first monthly tier",

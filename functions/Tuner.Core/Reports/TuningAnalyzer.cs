@@ -106,9 +106,9 @@ public static class TuningAnalyzer
                 var input = cells[cell.Id];
                 var builder = input.Statistics;
                 observations[cell.Id] = input.Observations;
-                compute += (decimal)input.Observations.SpentUsd(out var spentRequests, out var spentDynamo);
-                requests += (decimal)spentRequests;
-                dynamo += (decimal)spentDynamo;
+                compute += input.Observations.SpentUsd(out var spentRequests, out var spentDynamo);
+                requests += spentRequests;
+                dynamo += spentDynamo;
                 invocations += builder.Invocations;
                 if (builder.Count == 0)
                 {

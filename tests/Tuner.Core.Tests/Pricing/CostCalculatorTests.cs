@@ -1,4 +1,5 @@
 using Tuner.Core.Pricing;
+using Tuner.Core.Requests;
 using Tuner.Core.Statistics;
 using Tuner.Core.Tests.TestHelpers;
 
@@ -46,11 +47,32 @@ public sealed class CostCalculatorTests
     }
 
     [Fact]
+    public void PerInvocation_ColdStartExtra_IsPricedAtTheProductionShareWithZeroAndTenPercentBeside()
+    {
+        var builder = new CellStatisticsBuilder(initBilled: true);
+        for (var i = 0; i < 4; i++)
+        {
+            builder.Add(TestData.Sample("c", i, 99.2, billedMs: 100, memoryMb: 1024));
+        }
+
+        var warm = CostCalculator.PerInvocation(builder.Build(), 1024, Arm);
+        var production = CostCalculator.PerInvocation(builder.Build(), 1024, Arm, coldExtraUsd: 0.00001, coldStartShare: 0.01);
+
+        Assert.Equal(warm.TotalUsd, production.WarmUsd);
+        Assert.Equal(warm.TotalUsd, production.AtNoColdStartsUsd);
+        Assert.Equal(warm.TotalUsd + 0.0000001m, production.TotalUsd);
+        Assert.Equal(warm.TotalUsd + 0.000001m, production.AtTenPercentColdStartsUsd);
+        Assert.Equal(0.01, production.ColdStartShare);
+        Assert.Equal(production.ComputeUsd + production.RequestsUsd + production.DynamoDbUsd, production.TotalUsd);
+    }
+
+    [Fact]
     public void Builder_InitNotIncludedInBilledDuration_AddsItWhenInitIsBilled()
     {
         var sample = TestData.Sample("c", 0, 100.4, billedMs: 101, cold: true) with { InitDurationMs = 250.3 };
-        var billedBuilder = new CellStatisticsBuilder(initBilled: true);
-        var freeBuilder = new CellStatisticsBuilder(initBilled: false);
+        // Cold mode measures cold starts: their billed duration is what the INIT rule applies to.
+        var billedBuilder = new CellStatisticsBuilder(initBilled: true, mode: MeasureMode.Cold);
+        var freeBuilder = new CellStatisticsBuilder(initBilled: false, mode: MeasureMode.Cold);
 
         billedBuilder.Add(sample);
         freeBuilder.Add(sample);
@@ -64,7 +86,7 @@ public sealed class CostCalculatorTests
     {
         // The FACTS example: Duration 395.99 + Init 265.72 = 661.71, billed 662.
         var sample = TestData.Sample("c", 0, 395.99, billedMs: 662, cold: true) with { InitDurationMs = 265.72 };
-        var builder = new CellStatisticsBuilder(initBilled: true);
+        var builder = new CellStatisticsBuilder(initBilled: true, mode: MeasureMode.Cold);
 
         builder.Add(sample);
 

@@ -75,7 +75,7 @@ public sealed class CanonicalJsonTests
     {
         var text = Encoding.UTF8.GetString(CanonicalJson.Serialize(ReportScenario.Report()));
 
-        Assert.Contains("\"schemaVersion\":\"tuner.report/v1\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"schemaVersion\":\"tuner.report/v2\"", text, StringComparison.Ordinal);
         Assert.Contains("\"mode\":\"local\"", text, StringComparison.Ordinal);
         Assert.Contains("\"action\":\"switch\"", text, StringComparison.Ordinal);
         Assert.Contains("\"startedAt\":\"2026-11-21T20:00:00+00:00\"", text, StringComparison.Ordinal);

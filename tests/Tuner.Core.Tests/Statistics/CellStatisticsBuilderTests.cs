@@ -6,7 +6,7 @@ namespace Tuner.Core.Tests.Statistics;
 public sealed class CellStatisticsBuilderTests
 {
     [Fact]
-    public void Build_MixedSamples_CountsErrorsColdStartsAndWorkload()
+    public void Build_MixedSamples_StatisticsOfWarmSamplesOnlyColdStartsCountedApart()
     {
         var builder = new CellStatisticsBuilder(initBilled: true);
         builder.Add(TestData.Sample("c", 0, 100, cold: true, consumedWriteUnits: 20, items: 20) with { InitDurationMs = 300, BilledDurationMs = 400 });
@@ -16,24 +16,39 @@ public sealed class CellStatisticsBuilderTests
 
         var stats = builder.Build();
 
-        Assert.Equal(4, stats.Count);
+        // The cold start (sample 0) is kept out of every warm figure but counted and profiled.
+        Assert.Equal(3, stats.Count);
         Assert.Equal(2, stats.Errors);
-        Assert.Equal(0.5, stats.ErrorRate);
+        Assert.Equal(2 / 3.0, stats.ErrorRate);
         Assert.Equal(0.25, stats.ColdStartShare);
         Assert.Equal(1, stats.ColdStarts);
         Assert.Equal(300, stats.MeanInitDurationMs);
-        Assert.Equal(2, stats.Duration!.Count);
-        Assert.Equal(75, stats.Duration.Mean);
-        Assert.Equal(4, stats.BilledDuration.Count);
-        Assert.Equal((400 + 50 + 60 + 70) / 4.0, stats.BilledDuration.Mean);
+        Assert.Equal(1, stats.Duration!.Count);
+        Assert.Equal(50, stats.Duration.Mean);
+        Assert.Equal(3, stats.BilledDuration.Count);
+        Assert.Equal((50 + 60 + 70) / 3.0, stats.BilledDuration.Mean);
         Assert.Equal(120, stats.MaxMemoryUsedMb);
         Assert.Equal(2, stats.ErrorTypes["Runtime.OutOfMemory"]);
         Assert.False(stats.LimitsEnforced);
-        Assert.Equal(2, stats.Workload!.ReportingSamples);
-        Assert.Equal(50, stats.Workload.TotalItems);
-        Assert.Equal(25, stats.Workload.MeanItems);
-        Assert.Equal(25, stats.Workload.MeanConsumedWriteUnits);
+        Assert.Equal(1, stats.Workload!.ReportingSamples);
+        Assert.Equal(30, stats.Workload.TotalItems);
+        Assert.Equal(30, stats.Workload.MeanItems);
+        Assert.Equal(30, stats.Workload.MeanConsumedWriteUnits);
         Assert.Equal("boom", builder.FirstErrorMessage("Runtime.OutOfMemory"));
+    }
+
+    [Fact]
+    public void Build_WarmupSamples_AreNotMeasured()
+    {
+        var builder = new CellStatisticsBuilder(initBilled: true);
+        builder.Add(TestData.Sample("c", 0, 500) with { Warmup = true });
+        builder.Add(TestData.Sample("c", 1, 50));
+
+        var stats = builder.Build();
+
+        Assert.Equal(1, stats.Count);
+        Assert.Equal(2, builder.Invocations);
+        Assert.Equal(50, stats.Duration!.Mean);
     }
 
     [Fact]

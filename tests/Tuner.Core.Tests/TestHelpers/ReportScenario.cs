@@ -25,53 +25,33 @@ internal static class ReportScenario
     }
 
     /// <summary>
-    /// Baseline 3008 MB ~60 ms; 256 MB all out of memory; 1024 MB ~100 ms (cheapest); 1769 MB ~70 ms; no samples for
-    /// nothing (every cell measured) unless <paramref name="skipCell"/> names one.
+    /// Baseline 3008 MB ~60 ms; 256 MB all out of memory; 1024 MB ~100 ms (cheapest); 1769 MB ~70 ms; measured in
+    /// stages by the real <see cref="Decisions.StagePlanner"/>, every cell's samples unless <paramref name="skipCell"/>
+    /// names one (its samples are then left out of the result).
     /// </summary>
-    public static List<Sample> Samples(TuningPlan plan, string? skipCell = null)
+    public static (List<Sample> Samples, List<Decisions.StageRecord> History) Staged(TuningRequest request, TuningPlan plan, string? skipCell = null)
     {
         var random = new Random(1234);
-        var samples = new List<Sample>();
-        foreach (var cell in plan.Targets[0].Cells)
+        var (samples, history) = StagedRun.Run(request, plan, (cell, warmup, _) =>
         {
-            if (cell.Id == skipCell)
+            if (cell.MemoryMb == 256)
             {
-                continue;
+                return null;
             }
 
-            for (var i = 0; i < cell.Invocations; i++)
-            {
-                var cold = i < cell.Concurrency;
-                var baseMs = cell.MemoryMb switch { 3008 => 60.0, 1024 => 100.0, 1769 => 70.0, _ => 400.0 };
-                var duration = baseMs * (0.9 + (0.2 * random.NextDouble()));
-                var error = cell.MemoryMb == 256 ? "Runtime.OutOfMemory" : null;
-                samples.Add(new Sample(
-                    cell.Id,
-                    i,
-                    cold,
-                    Math.Round(duration, 2),
-                    Math.Ceiling(duration + (cold ? 180.5 : 0)),
-                    cold ? 180.5 : null,
-                    cell.MemoryMb,
-                    cell.MemoryMb == 256 ? 256 : 140,
-                    error,
-                    error is null ? null : "Runtime exited with error: signal: killed",
-                    25,
-                    25,
-                    0,
-                    0));
-            }
-        }
-
-        return samples;
+            var baseMs = cell.MemoryMb switch { 3008 => 60.0, 1024 => 100.0, 1769 => 70.0, _ => 400.0 };
+            return Math.Round(baseMs * (0.9 + (0.2 * random.NextDouble())), 2);
+        });
+        samples.RemoveAll(s => s.CellId == skipCell);
+        return (samples, history);
     }
 
     public static TuningReport Report(string? skipCell = null, IEnumerable<Sample>? extra = null)
     {
         var (request, plan) = Plan();
-        var samples = Samples(plan, skipCell);
+        var (samples, history) = Staged(request, plan, skipCell);
         samples.AddRange(extra ?? []);
         var run = new RunMetadata("run-0001", request.Job, Started, Started.AddMinutes(7), RunMode.Local, true, "us-east-1");
-        return TuningAnalyzer.Analyze(request, plan, samples, PricingCatalog.Default, run);
+        return TuningAnalyzer.Analyze(request, plan, samples, PricingCatalog.Default, run, stages: new Dictionary<int, IReadOnlyList<Decisions.StageRecord>> { [0] = history });
     }
 }
