@@ -177,6 +177,17 @@ public sealed class TuningPlannerTests
         Assert.Equal("arm64", plan.Targets[0].Baseline.Architecture);
     }
 
+    [Fact]
+    public void Plan_GridContainingTheCurrentConfiguration_MeasuresItOnceAsTheBaseline()
+    {
+        // The current configuration is 768 MB with TUNER_DDB_BATCH_SIZE 5 (CurrentEnv): the grid's 768 MB × 5 is that cell.
+        var plan = PlanOf("""{"job":"j","targets":[{"function":"f","memoryMb":[512,768],"dynamoDbBatch":{"batchSize":[5,25]}}]}""");
+
+        var ids = plan.Targets[0].Cells.Select(c => c.Id).ToList();
+        Assert.Equal(["t0-baseline", "t0-m512-b5", "t0-m512-b25", "t0-m768-b25"], ids);
+        Assert.Equal(4, plan.Targets[0].Versions.Count);
+    }
+
     private static TuningPlan PlanOf(string json, Dictionary<string, string>? env = null)
     {
         var read = TuningRequestReader.Read(json);

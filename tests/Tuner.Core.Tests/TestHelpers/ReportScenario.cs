@@ -26,10 +26,10 @@ internal static class ReportScenario
 
     /// <summary>
     /// Baseline 3008 MB ~60 ms; 256 MB all out of memory; 1024 MB ~100 ms (cheapest); 1769 MB ~70 ms; measured in
-    /// stages by the real <see cref="Decisions.StagePlanner"/>, every cell's samples unless <paramref name="skipCell"/>
+    /// stages by the real <see cref="Core.Decisions.StagePlanner"/>, every cell's samples unless <paramref name="skipCell"/>
     /// names one (its samples are then left out of the result).
     /// </summary>
-    public static (List<Sample> Samples, List<Decisions.StageRecord> History) Staged(TuningRequest request, TuningPlan plan, string? skipCell = null)
+    public static (List<Sample> Samples, List<Core.Decisions.StageRecord> History) Staged(TuningRequest request, TuningPlan plan, string? skipCell = null)
     {
         var random = new Random(1234);
         var (samples, history) = StagedRun.Run(request, plan, (cell, warmup, _) =>
@@ -52,6 +52,6 @@ internal static class ReportScenario
         var (samples, history) = Staged(request, plan, skipCell);
         samples.AddRange(extra ?? []);
         var run = new RunMetadata("run-0001", request.Job, Started, Started.AddMinutes(7), RunMode.Local, true, "us-east-1");
-        return TuningAnalyzer.Analyze(request, plan, samples, PricingCatalog.Default, run, stages: new Dictionary<int, IReadOnlyList<Decisions.StageRecord>> { [0] = history });
+        return TuningAnalyzer.Analyze(request, plan, samples, PricingCatalog.Default, run, stages: new Dictionary<int, IReadOnlyList<Core.Decisions.StageRecord>> { [0] = history });
     }
 }

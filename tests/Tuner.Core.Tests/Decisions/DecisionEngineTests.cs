@@ -1,0 +1,162 @@
+using Tuner.Core.Decisions;
+using Tuner.Core.Objectives;
+using Tuner.Core.Tests.TestHelpers;
+
+namespace Tuner.Core.Tests.Decisions;
+
+public sealed class DecisionEngineTests
+{
+    private const string CostRequest = """{"job":"j","targets":[{"function":"f","memoryMb":[256,512,1024,1769,3008],"invocations":20,"concurrency":2}],"objective":{"strategy":"cost"}}""";
+
+    [Fact]
+    public void Decide_ClearlyCheaperTier_SwitchesWithConfirmedSavings()
+    {
+        // I/O-bound: 100 ms at every tier, so cost is proportional to memory; the current 3008 MB is ~10× dearer than 256 MB.
+        var (decision, _, _, _) = DecisionScenario.Run(CostRequest.Replace("[256,", "[128,256,", StringComparison.Ordinal), 3008, _ => 100);
+
+        Assert.Equal(RecommendationAction.Switch, decision.Action);
+        Assert.Equal("t0-m128", decision.ChosenCellId);
+        Assert.True(decision.Confirmation!.Cost!.High < -0.5, decision.Reason);
+        Assert.True(decision.Confirmation.Cost.Paired);
+        Assert.Contains("beyond the 3% margin", decision.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decide_CostTiedAcrossTiers_GoesToTheFastest()
+    {
+        // CPU-bound with no fixed part: cost is the same up to 1769 MB (the request charge aside) and 1769 MB is fastest.
+        var (decision, _, _, _) = DecisionScenario.Run(
+            """{"job":"j","targets":[{"function":"f","memoryMb":[512,1024,1769,3008],"invocations":20,"concurrency":2}],"objective":{"strategy":"cost","equivalence":{"cost":0.1}}}""",
+            512,
+            DecisionScenario.CpuBound(0, 400),
+            noise: 0.05);
+
+        Assert.Equal(RecommendationAction.Switch, decision.Action);
+        Assert.Equal("t0-m1769", decision.ChosenCellId);
+        Assert.StartsWith("t0-m1769: same cost as the current configuration within the 10% margin", decision.Reason, StringComparison.Ordinal);
+        Assert.Contains("duration", decision.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decide_SpeedTie_GoesToTheCheapest()
+    {
+        // I/O-bound: every tier equally fast, so speed is tied and the tie goes to the cheapest tier.
+        var (decision, _, _, _) = DecisionScenario.Run(
+            """{"job":"j","targets":[{"function":"f","memoryMb":[256,512,1024],"invocations":20,"concurrency":2}],"objective":{"strategy":"speed"}}""",
+            1024,
+            _ => 100,
+            noise: 0.05);
+
+        Assert.Equal(RecommendationAction.Switch, decision.Action);
+        Assert.Equal("t0-m256", decision.ChosenCellId);
+        Assert.Contains("same duration", decision.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decide_AllCellsEqual_KeepsTheCurrentConfigurationAndSaysWhy()
+    {
+        // One memory size, knobs with no effect: nothing is better, whatever looked best in the stages.
+        const string request = """{"job":"j","targets":[{"function":"f","memoryMb":[512],"dynamoDbBatch":{"batchSize":[5,10,25],"parallelism":[1,2]},"invocations":20,"concurrency":2}]}""";
+        var switches = 0;
+        for (var seed = 1; seed <= 40; seed++)
+        {
+            var (decision, _, _, _) = DecisionScenario.Run(request, 512, _ => 200, seed, noise: 0.2);
+            if (decision.Action == RecommendationAction.Switch)
+            {
+                switches++;
+            }
+            else
+            {
+                Assert.Contains("is not better beyond the margin", decision.Reason, StringComparison.Ordinal);
+            }
+        }
+
+        Assert.True(switches <= 2, $"{switches} of 40 runs switched between equal configurations");
+    }
+
+    [Fact]
+    public void Decide_DifferenceWithinTheMargin_IsNotASwitch()
+    {
+        // 512 MB is 2% cheaper than the current 1024 MB... at half the memory and 1.96× the duration: within 3%.
+        var (decision, _, _, _) = DecisionScenario.Run(
+            """{"job":"j","targets":[{"function":"f","memoryMb":[512],"invocations":20,"concurrency":2}],"objective":{"strategy":"cost","equivalence":{"cost":0.03,"duration":0.05}}}""",
+            1024,
+            cell => cell.MemoryMb == 512 ? 196 : 100,
+            noise: 0.02);
+
+        Assert.Equal(RecommendationAction.KeepCurrent, decision.Action);
+        Assert.Equal("t0-baseline", decision.ChosenCellId);
+    }
+
+    [Fact]
+    public void Decide_BaselineFailingEveryInvocation_SwitchesToAWorkingTier()
+    {
+        var (decision, _, _, _) = DecisionScenario.Run(CostRequest, 128, cell => cell.MemoryMb < 512 ? null : 100);
+
+        Assert.Equal(RecommendationAction.Switch, decision.Action);
+        Assert.Equal("t0-m512", decision.ChosenCellId);
+        Assert.Contains("the current configuration violates a constraint", decision.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decide_OneErrorInTheBaseline_IsNotAViolationOnItsInterval()
+    {
+        // 1 failure in ~20 has a Wilson interval reaching far below 5%: not a violation, so no switch without a test.
+        var (decision, _, observations, _) = DecisionScenario.Run(
+            """{"job":"j","targets":[{"function":"f","memoryMb":[1024],"invocations":20,"concurrency":2}],"objective":{"strategy":"cost","maxErrorRate":0.05}}""",
+            512,
+            _ => 100,
+            perInvocation: (cell, index) => cell.IsBaseline && index == 5 ? double.NaN : 100);
+
+        Assert.Equal(1, observations["t0-baseline"].Errors);
+        Assert.Equal(RecommendationAction.KeepCurrent, decision.Action);
+        Assert.DoesNotContain(decision.BaselineConstraints, r => r.Contains("is above", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Decide_UnstableBaseline_KeepsCurrentWhenTheSavingIsSmallerThanTheInstability()
+    {
+        // The current configuration gets 25% slower from its confirmation on (invocation 6: after 2 warm-ups and 4 first-pass
+        // samples), a noisy neighbour: the challenger's 20% lead over it in the confirmation is within that instability.
+        var (decision, _, _, _) = DecisionScenario.Run(
+            """{"job":"j","targets":[{"function":"f","memoryMb":[512],"env":{"MODE":["a"]},"invocations":20,"concurrency":2}],"objective":{"strategy":"speed"}}""",
+            512,
+            _ => 100,
+            noise: 0.02,
+            perInvocation: (cell, index) => cell.IsBaseline && index >= 6 ? 125 : 100);
+
+        Assert.True(decision.Stability!.Unstable, decision.Stability.Summary);
+        Assert.Equal(RecommendationAction.KeepCurrent, decision.Action);
+        Assert.Contains("measurements were unstable", decision.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decide_StableBaseline_PassesTheAaCheck()
+    {
+        var (decision, _, _, _) = DecisionScenario.Run(CostRequest, 3008, _ => 100, noise: 0.05);
+
+        Assert.False(decision.Stability!.Unstable);
+        Assert.StartsWith("A/A check passed", decision.Stability.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decide_NoStageHistory_KeepsCurrentAndSaysNothingWasConfirmed()
+    {
+        var (_, context, observations, _) = DecisionScenario.Run(CostRequest, 3008, _ => 100);
+
+        var decision = DecisionEngine.Decide(context, [], observations);
+
+        Assert.Equal(RecommendationAction.KeepCurrent, decision.Action);
+        Assert.Equal("no staged measurement was recorded, so no candidate was confirmed", decision.Reason);
+    }
+
+    [Fact]
+    public void Decide_StagedRun_UsesFewerInvocationsThanTheExhaustiveGrid()
+    {
+        const string request = """{"job":"j","targets":[{"function":"f","memoryMb":[256,512,1024,1769,3008],"env":{"MODE":["a","b","c"]},"invocations":40,"concurrency":2}]}""";
+        var (decision, _, _, _) = DecisionScenario.Run(request, 3008, DecisionScenario.CpuBound(20, 300));
+
+        Assert.True(decision.MeasuredInvocations <= 0.4 * decision.ExhaustiveInvocations, $"{decision.MeasuredInvocations} of {decision.ExhaustiveInvocations}");
+        Assert.True(decision.TotalInvocations > decision.MeasuredInvocations);
+    }
+}

@@ -1,0 +1,140 @@
+using Tuner.Core.Decisions;
+using Tuner.Core.Planning;
+using Tuner.Core.Pricing;
+using Tuner.Core.Requests;
+using Tuner.Core.Tests.TestHelpers;
+
+namespace Tuner.Core.Tests.Decisions;
+
+public sealed class StagePlannerTests
+{
+    private const string Request = """{"job":"j","targets":[{"function":"f","memoryMb":[128,256,512,1024,1769],"invocations":32,"concurrency":2}],"objective":{"strategy":"cost"}}""";
+
+    [Fact]
+    public void Next_NoHistory_SamplesEveryCellInAFirstPassWithWarmUps()
+    {
+        var (context, observations) = Setup(Request, 3008);
+
+        var step = StagePlanner.Next(context, [], observations);
+
+        Assert.Equal(1, step.Stage!.Number);
+        Assert.Equal(StageKind.FirstPass, step.Stage.Kind);
+        Assert.Equal(context.Cells.Select(c => c.Id), step.Stage.Cells);
+        Assert.All(step.Quotas, q => Assert.True(q.WarmUp && q.Samples == SamplingPolicy.DefaultFirstPass));
+    }
+
+    [Fact]
+    public void Next_CellsWorseBeyondTheMargin_AreDroppedWithAReasonAndTheBaselineStays()
+    {
+        // I/O-bound at 100 ms: cost ∝ memory, so after the first pass 1024/1769 MB are confidently far dearer than 128 MB.
+        var (context, observations) = Setup(Request, 3008);
+        var history = new List<StageRecord>();
+        var first = StagePlanner.Next(context, history, observations);
+        history.Add(first.Stage!);
+        Fill(observations, first, stage: 1, _ => 100);
+
+        var second = StagePlanner.Next(context, history, observations);
+
+        Assert.Equal(2, second.Stage!.Number);
+        Assert.Contains(second.Stage.Dropped, d => d.CellId == "t0-m1769" && d.Reason.StartsWith("cost ", StringComparison.Ordinal) && d.Reason.Contains("beyond the 3% margin", StringComparison.Ordinal));
+        Assert.Contains("t0-baseline", second.Stage.Cells);
+        Assert.Contains("t0-m128", second.Stage.Cells);
+        Assert.DoesNotContain(second.Stage.Cells, id => second.Stage.Dropped.Any(d => d.CellId == id));
+    }
+
+    [Fact]
+    public void Next_OneCandidateLeft_ConfirmsItAgainstTheBaseline()
+    {
+        const string request = """{"job":"j","targets":[{"function":"f","memoryMb":[128,1769],"invocations":32,"concurrency":2}]}""";
+        var (context, observations) = Setup(request, 3008);
+        var history = new List<StageRecord>();
+        var first = StagePlanner.Next(context, history, observations);
+        history.Add(first.Stage!);
+        Fill(observations, first, stage: 1, _ => 100);
+
+        var next = StagePlanner.Next(context, history, observations);
+
+        Assert.Equal(StageKind.Confirmation, next.Stage!.Kind);
+        Assert.Equal("t0-m128", next.Stage.Challenger);
+        Assert.Equal("t0-baseline", next.Stage.Baseline);
+        Assert.Equal(context.Policy.Confirm, next.Stage.TargetSamples);
+        Assert.All(next.Quotas, q => Assert.Equal(context.Policy.Confirm, q.Samples));
+    }
+
+    [Fact]
+    public void Next_CellShortOfItsSamples_ResumesTheSameStage()
+    {
+        var (context, observations) = Setup(Request, 3008);
+        var history = new List<StageRecord>();
+        var first = StagePlanner.Next(context, history, observations);
+        history.Add(first.Stage!);
+        Fill(observations, first with { Quotas = first.Quotas.Skip(1).ToList() }, stage: 1, _ => 100);
+
+        var resumed = StagePlanner.Next(context, history, observations);
+
+        Assert.Equal(1, resumed.Stage!.Number);
+        Assert.Equal(1, resumed.Stage.Continuations);
+        var quota = Assert.Single(resumed.Quotas);
+        Assert.Equal(first.Quotas[0].CellId, quota.CellId);
+    }
+
+    [Fact]
+    public void Next_AllFailing_DropsTheFailingCells()
+    {
+        var (context, observations) = Setup(Request, 3008);
+        var history = new List<StageRecord>();
+        var first = StagePlanner.Next(context, history, observations);
+        history.Add(first.Stage!);
+        Fill(observations, first, stage: 1, cell => cell.MemoryMb <= 256 ? null : 100);
+
+        var next = StagePlanner.Next(context, history, observations);
+
+        Assert.Contains(next.Stage!.Dropped, d => d.CellId == "t0-m128" && d.Reason.StartsWith("no successful invocation", StringComparison.Ordinal));
+        Assert.Contains(next.Stage.Dropped, d => d.CellId == "t0-m256");
+    }
+
+    [Fact]
+    public void Next_BudgetTooSmallForEveryone_KeepsTheBestRankedAndSaysWhy()
+    {
+        // 20 cells that are all equal: none can be dropped on its interval, so the budget decides who goes on.
+        const string request = """{"job":"j","targets":[{"function":"f","memoryMb":[512],"env":{"K":["1","2","3","4","5","6","7","8","9","10"]},"dynamoDbBatch":{"batchSize":[10,25]},"invocations":32,"concurrency":1,"invocationBudget":200,"confirmInvocations":20}]}""";
+        var (context, observations) = Setup(request, 512);
+        var history = new List<StageRecord>();
+        var first = StagePlanner.Next(context, history, observations);
+        history.Add(first.Stage!);
+        var random = new Random(3);
+        Fill(observations, first, stage: 1, _ => 100 + random.Next(10));
+
+        var next = StagePlanner.Next(context, history, observations);
+
+        Assert.Equal(StageKind.Narrowing, next.Stage!.Kind);
+        Assert.Contains(next.Stage.Dropped, d => d.Reason.StartsWith("budget: ranked", StringComparison.Ordinal));
+        var planned = next.Quotas.Sum(q => q.Samples);
+        Assert.True(observations.Values.Sum(o => o.Measured) + planned + (2 * 20) <= 200, $"{planned} more samples planned");
+    }
+
+    private static (TargetContext Context, Dictionary<string, CellObservations> Observations) Setup(string requestJson, int currentMemoryMb)
+    {
+        var request = TuningRequestReader.Read(requestJson).Request!;
+        var plan = TuningPlanner.Plan(request, [TestData.Configuration(memoryMb: currentMemoryMb)], PricingCatalog.Default, "us-east-1").Plan!;
+        var target = plan.Targets[0];
+        var prices = PricingCatalog.Default.Get("us-east-1", target.Architecture);
+        var context = new TargetContext(0, target.Cells, new Goals(request.Objective, 0.01), SamplingPolicy.For(request.Targets[0], target.Cells.Count));
+        return (context, target.Cells.ToDictionary(c => c.Id, c => new CellObservations(c, CellPrices.For(c.MemoryMb, prices)), StringComparer.Ordinal));
+    }
+
+    private static void Fill(Dictionary<string, CellObservations> observations, StageStep step, int stage, Func<PlanCell, double?> duration)
+    {
+        var random = new Random(11);
+        foreach (var quota in step.Quotas)
+        {
+            var cell = observations[quota.CellId];
+            for (var i = 0; i < quota.Samples; i++)
+            {
+                var ms = duration(cell.Cell);
+                var sample = DecisionScenario.Warm(quota.CellId, cell.Invocations, ms is { } d ? d * (0.97 + (0.06 * random.NextDouble())) : 50, stage, i, cell.Cell.MemoryMb);
+                cell.Add(ms is null ? sample with { ErrorType = "Runtime.OutOfMemory" } : sample);
+            }
+        }
+    }
+}
