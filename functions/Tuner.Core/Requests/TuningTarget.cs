@@ -28,8 +28,9 @@ public sealed record TuningTarget(
     MeasureMode Measure = MeasureMode.Warm)
 {
     /// <summary>
-    /// The share of production invocations that are cold starts when the request gives none: AWS, announcing INIT
-    /// billing (2025), says cold starts typically occur in under 1% of invocations.
+    /// The share of production invocations that are cold starts when the request gives none: "INITs (cold starts)
+    /// typically occur in under 1% of invocations" (AWS Compute Blog, "AWS Lambda standardizes billing for INIT Phase",
+    /// 2025-04-29, https://aws.amazon.com/blogs/compute/aws-lambda-standardizes-billing-for-init-phase, read 2026-12-01).
     /// </summary>
     public const double DefaultColdStartShare = 0.01;
 
