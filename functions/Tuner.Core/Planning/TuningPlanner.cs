@@ -60,6 +60,18 @@ public static class TuningPlanner
             }
 
             var plan = PlanTarget(i, target, current, architecture);
+            foreach (var version in plan.Versions.Where(v => !v.IsBaseline))
+            {
+                var bytes = version.Environment.Sum(kv => System.Text.Encoding.UTF8.GetByteCount(kv.Key) + System.Text.Encoding.UTF8.GetByteCount(kv.Value));
+                if (bytes > RequestLimits.EnvironmentBytesMax)
+                {
+                    problems.Add(new ValidationProblem(
+                        Invariant($"targets[{i}].env"),
+                        Invariant($"cell {version.Key} would give the function {bytes} bytes of environment variables, above Lambda's {RequestLimits.EnvironmentBytesMax}")));
+                    break;
+                }
+            }
+
             targets.Add(plan);
             transitionPrice = Math.Max(transitionPrice, prices.UsdPerTransition);
             var executorPrices = catalog.TryGet(region, options.ExecutorArchitecture, out var e) ? e : prices;

@@ -74,6 +74,33 @@ public static class RequestLimits
 
     public static IReadOnlyList<string> AlertFields { get; } = ["durationIncreasePct", "maxMemoryIncreasePct", "costIncreasePct", "errorRatePct"];
 
+    /// <summary>
+    /// Variables that make a runtime load or run other code, or redirect its traffic and trust (a knob with one of them
+    /// would run code the owner did not ship, with the function's role): never accepted as knobs, whatever the target's
+    /// tags say.
+    /// </summary>
+    public static IReadOnlyList<string> CodeLoadingEnvNames { get; } =
+    [
+        "NODE_OPTIONS", "NODE_PATH", "NODE_EXTRA_CA_CERTS", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "JAVA_OPTS", "CLASSPATH",
+        "DOTNET_STARTUP_HOOKS", "DOTNET_ADDITIONAL_DEPS", "DOTNET_SHARED_STORE", "DOTNET_ROOT", "DOTNET_ADDITIONAL_PROBING_PATHS",
+        "PYTHONPATH", "PYTHONSTARTUP", "PYTHONHOME", "PYTHONUSERBASE", "PERL5OPT", "PERL5LIB", "PERLLIB", "RUBYOPT", "RUBYLIB",
+        "BASH_ENV", "ENV", "PATH", "HOME", "TMPDIR", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "SSL_CERT_FILE",
+        "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE",
+    ];
+
+    /// <summary>Prefixes of code-loading variables (profilers, the dynamic linker, interpreter start-up).</summary>
+    public static IReadOnlyList<string> CodeLoadingEnvPrefixes { get; } = ["CORECLR_", "COR_", "COMPlus_", "LD_", "PYTHON", "PERL5", "RUBY", "JAVA_", "JDK_"];
+
+    /// <summary>The settings of Tuner's own functions: a target's knob must not collide with them.</summary>
+    public static IReadOnlyList<string> TunerSettingNames { get; } =
+    [
+        "TUNER_MODE", "TUNER_BUCKET", "TUNER_ALLOWED_FUNCTIONS", "TUNER_SIGNING_KEY_ID", "TUNER_LOCAL_KEY_PATH",
+        "TUNER_PLANNER_PUBLISH_SECONDS", "TUNER_EXECUTOR_SECONDS", "TUNER_HOME", "TUNER_ENGINE_DIR", "TUNER_CGROUP_PROCS",
+    ];
+
+    /// <summary>Lambda's limit on a function's environment: 4 KB in all, names and values.</summary>
+    public const int EnvironmentBytesMax = 4096;
+
     /// <summary>Environment variables set by <c>dynamoDbBatch</c>, and prefixes Lambda reserves: not allowed in <c>env</c>.</summary>
     public static IReadOnlyList<string> ReservedEnvPrefixes { get; } = ["AWS_", "LAMBDA_", "_", "TUNER_DDB_"];
 }

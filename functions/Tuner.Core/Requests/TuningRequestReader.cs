@@ -261,6 +261,19 @@ public static partial class TuningRequestReader
                     continue;
                 }
 
+                if (RequestLimits.CodeLoadingEnvNames.Contains(property.Name, StringComparer.OrdinalIgnoreCase)
+                    || RequestLimits.CodeLoadingEnvPrefixes.Any(prefix => property.Name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)))
+                {
+                    Add(namePath, "loads or redirects code in the runtime: Tuner never varies it");
+                    continue;
+                }
+
+                if (RequestLimits.TunerSettingNames.Contains(property.Name, StringComparer.Ordinal))
+                {
+                    Add(namePath, "is a setting of Tuner's own functions, not a knob");
+                    continue;
+                }
+
                 if (!RequireArray(property.Value, namePath, RequestLimits.EnvValuesMax))
                 {
                     continue;
