@@ -78,6 +78,19 @@ public static class RunCommand
             return InvalidInput;
         }
 
+        // Validate first: a bad request is refused here, with every problem and its field path, before any engine starts.
+        var read = Tuner.Core.Requests.TuningRequestReader.Read(requestJson);
+        if (!read.IsValid)
+        {
+            console.MarkupLine($"[red]tuner run:[/] {Markup.Escape(settings.Request.Name)} is not a valid tuning request; nothing was started:");
+            foreach (var problem in read.Problems)
+            {
+                console.MarkupLine($"  {Markup.Escape(problem.ToString())}");
+            }
+
+            return InvalidInput;
+        }
+
         var registry = settings.Functions?.FullName ?? FindRegistry(settings.Request);
         if (registry is null || !File.Exists(registry))
         {
