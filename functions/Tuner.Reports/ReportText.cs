@@ -64,6 +64,30 @@ public static class ReportText
     /// <summary>The week-to-week status line: compared with which run, first run, or previous report unverifiable.</summary>
     public static string TrendStatus(TuningReport report) => TrendStatusWithClass(report).Text;
 
+    /// <summary>
+    /// How the decision was made, for a terminal: the reason, one line per stage, the A/A check, the confirmation's
+    /// figures and the invocations measured against the exhaustive grid.
+    /// </summary>
+    public static IReadOnlyList<string> DecisionLines(TargetDecision decision)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        var lines = new List<string> { "Why: " + DecisionReason(decision) };
+        lines.AddRange(decision.Stages.Select(StageLine));
+        if (decision.Stability is { } stability)
+        {
+            lines.Add(Stability(stability, decision.DurationMargin));
+        }
+
+        if (decision.Confirmation is { } confirmation)
+        {
+            lines.Add(Confirmation(confirmation));
+        }
+
+        lines.Add("margins " + Margins(decision) + "; " + ColdStartShare(decision));
+        lines.Add(Invocations(decision));
+        return lines;
+    }
+
     /// <summary>The decision's reason as a sentence: "T0-m512-b25-p4: cost 38.2% lower … margin." (first letter capitalised, one full stop).</summary>
     public static string DecisionReason(TargetDecision decision)
     {

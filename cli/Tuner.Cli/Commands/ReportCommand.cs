@@ -12,7 +12,7 @@ namespace Tuner.Cli.Commands;
 
 /// <summary>
 /// <c>tuner report &lt;runId|path/to/report.json&gt; [--open] [--reports DIR] [--all]</c>: prints a report's summary in the
-/// terminal (alerts, recommendation, the best cells, the trend); <c>--open</c> writes report.html beside report.json
+/// terminal (alerts, recommendation, how it was decided — stages, A/A check, confirmation — the best cells, the trend); <c>--open</c> writes report.html beside report.json
 /// and opens it (or prints its path where no browser can be started). Exit 0, or 2 when the report cannot be found or read.
 /// </summary>
 public static class ReportCommand
@@ -130,6 +130,14 @@ public static class ReportCommand
             console.WriteLine();
             console.Write(new Rule($"[bold]{Markup.Escape(target.Function)}[/]").LeftJustified());
             console.MarkupLine("[bold]" + Markup.Escape(ReportText.Recommendation(target)) + "[/]");
+            if (target.Decision is { } decision)
+            {
+                foreach (var line in ReportText.DecisionLines(decision))
+                {
+                    console.MarkupLine("  " + Markup.Escape(line));
+                }
+            }
+
             console.Write(CellTable(target, all));
             if (target.FailedCells.Count > 0)
             {
