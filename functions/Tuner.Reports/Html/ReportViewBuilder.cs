@@ -95,7 +95,8 @@ internal static class ReportViewBuilder
         var bySpeed = report.Request.Objective.Strategy == ObjectiveStrategy.Speed;
         var heat = new List<HeatCell>();
         // The baseline usually repeats a matrix configuration: the heat map shows it once, as the current configuration.
-        foreach (var c in cells.Where(c => c == baseline || baseline is null || !CellConfig.SameConfiguration(c, baseline)))
+        // By id: a report read from JSON holds the baseline twice (target.baseline and in cells), as equal but distinct records.
+        foreach (var c in cells.Where(c => baseline is null || c.CellId == baseline.CellId || !CellConfig.SameConfiguration(c, baseline)))
         {
             double? value = bySpeed ? c.Statistics.Duration?.P95 : (double)c.Cost.PerMillionInvocationsUsd;
             var failed = c.Statistics.Duration is null;

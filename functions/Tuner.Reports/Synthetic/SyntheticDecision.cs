@@ -28,7 +28,7 @@ internal sealed record SyntheticDecision(TargetDecision Decision, IReadOnlyDicti
     {
         var samples = new Dictionary<string, int>(StringComparer.Ordinal);
         var stages = new List<StageRecord>();
-        var candidates = cells.Where(c => c.Statistics.Duration is not null).OrderBy(c => c.Cost.TotalUsd).ThenBy(c => c.MemoryMb).ToList();
+        var candidates = Rank(cells.Where(c => c.Statistics.Duration is not null));
         var failed = cells.Where(c => c.Statistics.Duration is null).ToList();
         if (candidates.Count == 0)
         {
@@ -54,10 +54,14 @@ internal sealed record SyntheticDecision(TargetDecision Decision, IReadOnlyDicti
             {
                 var c = candidates[i];
                 var relative = (double)(c.Cost.TotalUsd / leader.Cost.TotalUsd) - 1;
-                var half = 0.3 / Math.Sqrt(target);
-                var reason = relative - half > CostMargin
-                    ? Invariant($"cost {Goals.Describe(new RelativeDifference(relative, relative - half, relative + half, StagePlanner.EliminationConfidence, false, target, target))} than {leader.CellId}, beyond the {CostMargin * 100:0.#}% margin")
-                    : Invariant($"budget: ranked {i + 1} of {candidates.Count} candidates, the next stage fits only the best {keep}");
+                var slower = (c.Statistics.Duration!.Mean / leader.Statistics.Duration!.Mean) - 1;
+                var costHalf = 0.02 / Math.Sqrt(target);
+                var durationHalf = 0.2 / Math.Sqrt(target);
+                var reason = relative - costHalf > CostMargin
+                    ? Invariant($"cost {Goals.Describe(Independent(relative, costHalf, target))} than {leader.CellId}, beyond the {CostMargin * 100:0.#}% margin")
+                    : Math.Abs(relative) + costHalf < CostMargin && slower - durationHalf > DurationMargin
+                        ? Invariant($"tied with {leader.CellId} on cost (within {CostMargin * 100:0.#}%), duration {Goals.Describe(Independent(slower, durationHalf, target))}")
+                        : Invariant($"budget: ranked {i + 1} of {candidates.Count} candidates, the next stage fits only the best {keep}");
                 dropped.Add(new DroppedCell(c.CellId, number, reason));
             }
 
@@ -117,6 +121,23 @@ internal sealed record SyntheticDecision(TargetDecision Decision, IReadOnlyDicti
             (cells.Count + 1) * ceiling);
         return new SyntheticDecision(decision, samples);
     }
+
+    /// <summary>As <see cref="StagePlanner.Rank"/> ranks for a cost objective: cells within the margin of the cheapest by duration, then the rest by cost.</summary>
+    private static List<CellReport> Rank(IEnumerable<CellReport> cells)
+    {
+        var list = cells.ToList();
+        var tieLimit = list.Min(c => c.Cost.TotalUsd) * (1 + (decimal)CostMargin);
+        return
+        [
+            .. list.OrderBy(c => c.Cost.TotalUsd <= tieLimit ? 0 : 1)
+                .ThenBy(c => c.Cost.TotalUsd <= tieLimit ? c.Statistics.Duration!.Mean : (double)c.Cost.TotalUsd)
+                .ThenBy(c => c.MemoryMb)
+                .ThenBy(c => c.CellId, StringComparer.Ordinal),
+        ];
+    }
+
+    private static RelativeDifference Independent(double estimate, double spread, int samples) =>
+        new(estimate, estimate - spread, estimate + spread, StagePlanner.EliminationConfidence, false, samples, samples);
 
     private static RelativeDifference Paired(double estimate, double spread, int samples) =>
         new(estimate, estimate - spread, estimate + spread, DecisionEngine.DecisionConfidence, true, samples, samples);
