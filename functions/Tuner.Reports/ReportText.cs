@@ -88,12 +88,21 @@ public static class ReportText
         return lines;
     }
 
-    /// <summary>The decision's reason as a sentence: "T0-m512-b25-p4: cost 38.2% lower … margin." (first letter capitalised, one full stop).</summary>
+    /// <summary>
+    /// The decision's reason as a sentence with one full stop. A leading word is capitalised ("The current
+    /// configuration …"), a leading cell id is not ("t0-m512-b25-p4: cost 38.2% lower …").
+    /// </summary>
     public static string DecisionReason(TargetDecision decision)
     {
         ArgumentNullException.ThrowIfNull(decision);
         var reason = decision.Reason.Trim().TrimEnd('.');
-        return reason.Length == 0 ? "No reason recorded." : char.ToUpperInvariant(reason[0]) + reason[1..] + ".";
+        if (reason.Length == 0)
+        {
+            return "No reason recorded.";
+        }
+
+        var firstWord = reason.Split([' ', ':', ',', ';'], 2)[0];
+        return (firstWord.All(char.IsAsciiLetterLower) ? char.ToUpperInvariant(reason[0]) + reason[1..] : reason) + ".";
     }
 
     /// <summary>"first pass", "narrowing", "confirmation".</summary>
@@ -206,6 +215,13 @@ public static class ReportText
     public static string Stability(StabilityCheck stability, double durationMargin)
     {
         ArgumentNullException.ThrowIfNull(stability);
+        return stability.Difference is null ? stability.Summary : "A/A check " + StabilityVerdict(stability) + ": " + StabilityFigure(stability, durationMargin);
+    }
+
+    /// <summary>The A/A check's figure without the verdict: "current mean duration −1.2% (…) …, within the 5% margin".</summary>
+    public static string StabilityFigure(StabilityCheck stability, double durationMargin)
+    {
+        ArgumentNullException.ThrowIfNull(stability);
         if (stability.Difference is not { } d)
         {
             return stability.Summary;
@@ -213,8 +229,8 @@ public static class ReportText
 
         var figure = "current mean duration " + Change(d.Estimate) + " (" + Interval(d) + ") in the confirmation against the earlier stages";
         return stability.Unstable
-            ? "A/A check unstable: " + figure + ", beyond the " + Fraction(durationMargin) + " margin; a switch had to beat the " + Fraction(stability.Discrepancy) + " discrepancy"
-            : "A/A check passed: " + figure + ", within the " + Fraction(durationMargin) + " margin";
+            ? figure + ", beyond the " + Fraction(durationMargin) + " margin; a switch had to beat the " + Fraction(stability.Discrepancy) + " discrepancy"
+            : figure + ", within the " + Fraction(durationMargin) + " margin";
     }
 
     /// <summary>"50 and 50 fresh samples in 10 interleaved rounds, compared round by round".</summary>

@@ -117,4 +117,15 @@ public sealed class ReportTextTests
 
         Assert.Equal("388 measured invocations (425 with warm-ups and cold starts) of the 1,550 an exhaustive grid would measure (25%)", ReportText.Invocations(decision));
     }
+
+    [Theory]
+    [InlineData("the current configuration is the only one measured", "The current configuration is the only one measured.")]
+    [InlineData("t0-m512-b25-p4: cost 38.2% lower than the current configuration.", "t0-m512-b25-p4: cost 38.2% lower than the current configuration.")]
+    [InlineData("  ", "No reason recorded.")]
+    public void DecisionReason_Reason_OneSentenceWithCellIdsKeptAsTheyAre(string reason, string expected)
+    {
+        var decision = new TargetDecision(RecommendationAction.KeepCurrent, "t0-baseline", reason, 0.03, 0.05, 0.01, "warm", [], null, null, [], [], 1, 1, 1);
+
+        Assert.Equal(expected, ReportText.DecisionReason(decision));
+    }
 }

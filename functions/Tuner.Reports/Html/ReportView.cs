@@ -84,6 +84,9 @@ internal sealed record ComparisonRowView(string Figure, string Estimate, string 
 /// <summary>Column headings of the every-cell table and its note: v2 reports add cold-start columns and price at the production share.</summary>
 internal sealed record CellTableView(string Note, bool ColdProfiles, string TotalHeading);
 
+/// <summary>A cell's cost per million invocations at 0% and at 10% cold starts, under its production total.</summary>
+internal sealed record ColdShareCostsView(string AtNone, string AtTen);
+
 /// <summary>A quantile's interval, or why there is none.</summary>
 internal sealed record IntervalView(string Text, string Title, string Class);
 
@@ -112,7 +115,7 @@ internal sealed record CellRowView(
     string Dynamo,
     string Total,
     string TotalRaw,
-    string? ColdShareCosts,
+    ColdShareCostsView? ColdShareCosts,
     bool ColdProfiles,
     string Errors,
     string ColdStarts,

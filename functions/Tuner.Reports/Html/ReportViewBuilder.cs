@@ -177,11 +177,12 @@ internal static class ReportViewBuilder
 
         var share = cells.Select(c => c.Cost.ColdStartShare).FirstOrDefault(s => s is not null);
         var at = share is { } s ? " (" + ReportText.Fraction(s) + ")" : string.Empty;
+
         var minimums = string.Join(", ", Percentiles.Select(p => Invariant($"p{p * 100:0} {Quantiles.MinimumForUpperBound(p)}")));
         return new CellTableView(
             $"Warm invocations only: durations in ms, each with its 95% confidence interval underneath, or “too few samples” where n is below what an interval needs ({minimums}). Cold starts are profiled apart: how many, their mean INIT and their mean latency (INIT + handler). Costs in USD per million invocations at the production cold-start share{at}: compute (cold-start extra included) + requests + DynamoDB writes; under the total, the same at 0% and at 10% cold starts.",
             true,
-            "Total at production cold starts" + at);
+            share is { } t ? "Total at " + ReportText.Fraction(t) + " cold starts" : "Total");
     }
 
     private static DecisionView BuildDecision(TuningReport report, TargetReport target, TargetDecision decision, List<CellReport> cells)
@@ -215,8 +216,8 @@ internal static class ReportViewBuilder
             stage.Number,
             ReportText.StageKindName(stage.Kind),
             stage.Kind switch { StageKind.FirstPass => "first-pass", StageKind.Narrowing => "narrowing", _ => "confirmation" },
-            stage.Kind == StageKind.Confirmation && stage.Challenger is { } ch && stage.Baseline is { } bl
-                ? $"{stage.Cells.Count}: {ch} vs {bl}"
+            stage.Kind == StageKind.Confirmation && stage.Challenger is not null
+                ? $"{stage.Cells.Count}: challenger and current"
                 : stage.Cells.Count.ToString(CultureInfo.InvariantCulture),
             (stage.Kind == StageKind.Confirmation ? $"{stage.TargetSamples} fresh per side" : $"{stage.TargetSamples} per cell") + ReportText.Continued(stage),
             stage.Dropped.Count == 0 ? "none" : Plural(stage.Dropped.Count, "cell") + " dropped",
@@ -224,7 +225,7 @@ internal static class ReportViewBuilder
             stage.Dropped.Select(d => new DroppedView(d.CellId, Config(d.CellId), d.Reason)).ToList())).ToList();
 
         StabilityView? stability = decision.Stability is { } aa
-            ? new StabilityView(aa.Unstable ? "unstable" : aa.Difference is null ? "none" : "passed", Capitalize(ReportText.StabilityVerdict(aa)), ReportText.Stability(aa, decision.DurationMargin))
+            ? new StabilityView(aa.Unstable ? "unstable" : aa.Difference is null ? "none" : "passed", Capitalize(ReportText.StabilityVerdict(aa)), Capitalize(ReportText.StabilityFigure(aa, decision.DurationMargin)))
             : null;
 
         ConfirmationView? confirmation = null;
@@ -337,7 +338,7 @@ internal static class ReportViewBuilder
             Usd.Format(c.Cost.DynamoDbUsd * 1_000_000m),
             Usd.Format(c.Cost.PerMillionInvocationsUsd),
             Svg.Raw((double)c.Cost.PerMillionInvocationsUsd),
-            c.Cost.AtNoColdStartsUsd is { } none && c.Cost.AtTenPercentColdStartsUsd is { } ten ? $"0%: {Usd.Format(none * 1_000_000m)} · 10%: {Usd.Format(ten * 1_000_000m)}" : null,
+            c.Cost.AtNoColdStartsUsd is { } none && c.Cost.AtTenPercentColdStartsUsd is { } ten ? new ColdShareCostsView(Usd.Format(none * 1_000_000m), Usd.Format(ten * 1_000_000m)) : null,
             coldProfiles,
             st.Errors == 0 ? "0" : $"{st.Errors} ({Usd.Percent(st.ErrorRate * 100)})",
             (c.ColdStart?.Count ?? (coldProfiles ? 0 : st.ColdStarts)).ToString(CultureInfo.InvariantCulture),

@@ -23,7 +23,7 @@ public sealed class DecisionRenderTests
         var reason = Assert.Single(doc.WithClass("p", "decision-reason"));
         Assert.Equal(ReportText.DecisionReason(Decision), reason.Text());
         Assert.Equal("switch", (string?)reason.Attribute("data-action"));
-        Assert.StartsWith("T0-m", reason.Text(), StringComparison.Ordinal);
+        Assert.StartsWith(Decision.ChosenCellId + ": cost ", reason.Text(), StringComparison.Ordinal); // a cell id keeps its case
         Assert.Contains("beyond the 3% margin", reason.Text(), StringComparison.Ordinal);
         // Stated once: the reasons list under the KPIs leaves it to the decision section.
         Assert.Empty(doc.WithClass("ul", "reasons"));
@@ -86,7 +86,7 @@ public sealed class DecisionRenderTests
         var item = doc.Descendants().Single(e => e.Name.LocalName == "li" && (string?)e.Attribute("data-cell") == failed.CellId);
         Assert.EndsWith(": " + failed.Reason, item.Text(), StringComparison.Ordinal);
         Assert.Contains(rows[1].Descendants(), e => e.Name.LocalName == "summary" && e.Text() == $"{Decision.Stages[1].Dropped.Count} cells dropped");
-        Assert.Contains("2: ", rows[^1].Elements().ElementAt(2).Text(), StringComparison.Ordinal);
+        Assert.Equal("2: challenger and current", rows[^1].Elements().ElementAt(2).Text());
         Assert.Equal("50 fresh per side", rows[^1].Elements().ElementAt(3).Text());
     }
 
@@ -97,7 +97,7 @@ public sealed class DecisionRenderTests
 
         var aa = Assert.Single(doc.WithClass("p", "aa"));
         Assert.Equal("passed", (string?)aa.Attribute("data-verdict"));
-        Assert.Contains("current mean duration −1.2% (99% interval −4.1% to +1.7%)", aa.Text(), StringComparison.Ordinal);
+        Assert.Equal("Passed Current mean duration −1.2% (99% interval −4.1% to +1.7%) in the confirmation against the earlier stages, within the 5% margin.", aa.Text());
         Assert.Contains("within the 5% margin", aa.Text(), StringComparison.Ordinal);
     }
 
@@ -167,9 +167,9 @@ public sealed class DecisionRenderTests
         var table = doc.Descendants().Single(e => e.Name.LocalName == "table" && e.HasClass("cells"));
         var headings = table.Descendants().Where(e => e.Name.LocalName == "th" && e.Parent?.Parent?.Name.LocalName == "thead").Select(e => e.Text()).ToList();
         Assert.Contains("Cold starts", headings);
-        Assert.Contains("Mean INIT (ms)", headings);
+        Assert.Contains("INIT (ms)", headings);
         Assert.Contains("Cold latency (ms)", headings);
-        Assert.Contains("Total at production cold starts (2%)", headings);
+        Assert.Contains("Total at 2% cold starts", headings);
         var tds = CellTds(doc, cell.CellId).Select(e => e.Text()).ToList();
         Assert.Equal(17, tds.Count);
         Assert.Equal(cold.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), tds[11]);
