@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using Spectre.Console;
 using Tuner.Aws.Signing;
+using Tuner.Cli.Run;
 using Tuner.Core.Ports;
 using Tuner.Core.Reports;
 using Tuner.Reports;
@@ -132,10 +133,7 @@ public static class ReportCommand
             console.MarkupLine("[bold]" + Markup.Escape(ReportText.Recommendation(target)) + "[/]");
             if (target.Decision is { } decision)
             {
-                foreach (var line in ReportText.DecisionLines(decision))
-                {
-                    console.MarkupLine("  " + Markup.Escape(line));
-                }
+                DecisionSummary.Write(console, decision, withReason: true);
             }
 
             console.Write(CellTable(target, all));

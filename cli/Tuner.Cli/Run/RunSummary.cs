@@ -80,10 +80,7 @@ public static class RunSummary
             if (target.Decision is { } decision)
             {
                 // The reason is on the recommendation's line above: the stages, A/A check and confirmation back it.
-                foreach (var line in ReportText.DecisionLines(decision).Skip(1))
-                {
-                    console.MarkupLine("  " + Markup.Escape(line));
-                }
+                DecisionSummary.Write(console, decision, withReason: false);
             }
 
             foreach (var warning in target.Warnings.Take(5))
