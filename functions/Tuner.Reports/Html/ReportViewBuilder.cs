@@ -442,7 +442,15 @@ internal static class ReportViewBuilder
 
         var targetCells = report.Targets.Sum(t => TrendAnalyzer.FailureCounts(t).Total);
         list.Add($"{Plural(targetCells, "configuration")} across {Plural(report.Targets.Count, "function")}, {Usd.Count(report.TuningCost.Invocations)} invocations in total, run between {run.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} and {run.FinishedAt.UtcDateTime.ToString("HH:mm 'UTC'", CultureInfo.InvariantCulture)}.");
-        list.Add("Percentiles are Hyndman–Fan type 7 with distribution-free 95% confidence intervals; costs use the mean billed duration (failed invocations included, as Lambda bills them). A switch is recommended only when it beats the current configuration by more than its confidence interval.");
+        if (report.Targets.Any(t => t.Decision is not null))
+        {
+            list.Add(Invariant($"Measured in stages: a first pass over every cell with a few samples; narrowing stages that drop cells worse than a leading cell beyond the equivalence margin with {StagePlanner.EliminationConfidence * 100:0}% confidence (or that violate a constraint, or fit no budget) and double the survivors' samples; then a confirmation of the best candidate against the current configuration on fresh samples taken in interleaved rounds and compared round by round at {DecisionEngine.DecisionConfidence * 100:0}%. An A/A check compares the current configuration's two slots at {DecisionEngine.StabilityConfidence * 100:0}%; when they disagree, a switch must beat the disagreement too."));
+            list.Add("Percentiles are Hyndman–Fan type 7 of warm invocations with distribution-free 95% confidence intervals, shown only where the sample is large enough for one. Cold starts are profiled apart and costs are priced at the production cold-start share: a warm invocation plus that share of what a cold start adds (billed INIT included where Lambda bills it).");
+        }
+        else
+        {
+            list.Add("Percentiles are Hyndman–Fan type 7 with distribution-free 95% confidence intervals; costs use the mean billed duration (failed invocations included, as Lambda bills them). A switch is recommended only when it beats the current configuration by more than its confidence interval.");
+        }
         foreach (var p in report.Pricing)
         {
             list.Add($"Prices for {p.Region} {p.Architecture}: {Usd.Price(p.UsdPerGbSecond)} per GB-s, {Usd.Price(p.RequestsPerMillion.Usd)} per million requests, {Usd.Price(p.DynamoDbWriteRequestUnitsPerMillion.Usd)} per million DynamoDB write request units, {Usd.Price(p.StepFunctionsTransitionsPerThousand.Usd)} per thousand state transitions" + (p.InitBilled ? "; INIT is billed" : string.Empty) + $" (read {p.RequestsPerMillion.ReadOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}, {p.RequestsPerMillion.Source}).");

@@ -181,6 +181,41 @@ public sealed class DecisionRenderTests
     }
 
     [Fact]
+    public void RenderHtml_DecisionWithoutConfirmation_ShowsStagesAndNoAaOrConfirmation()
+    {
+        // The engine's answer when every other cell dropped out before a confirmation.
+        var target = Staged.Targets[0];
+        var decision = Decision with
+        {
+            Action = RecommendationAction.KeepCurrent,
+            ChosenCellId = target.Baseline!.CellId,
+            Reason = "none of the 30 other configurations is left to confirm: t0-m128-b1-p1 (no successful invocation)",
+            Stages = [Decision.Stages[0]],
+            Stability = null,
+            Confirmation = null,
+        };
+        var report = Staged with { Targets = [target with { Decision = decision }] };
+
+        var doc = Xhtml.Parse(ReportRenderer.RenderHtml(report));
+
+        Assert.Equal("None of the 30 other configurations is left to confirm: t0-m128-b1-p1 (no successful invocation).", Assert.Single(doc.WithClass("p", "decision-reason")).Text());
+        Assert.Single(Rows(Assert.Single(doc.WithClass("table", "stages"))));
+        Assert.Empty(doc.WithClass("p", "aa"));
+        Assert.Empty(doc.WithClass("table", "confirmation"));
+    }
+
+    [Fact]
+    public void RenderHtml_StagedReport_MethodDescribesTheStages()
+    {
+        var doc = Xhtml.Parse(ReportRenderer.RenderHtml(Staged));
+
+        var method = doc.ById("method").Text();
+        Assert.Contains("Measured in stages", method, StringComparison.Ordinal);
+        Assert.Contains("compared round by round at 95%", method, StringComparison.Ordinal);
+        Assert.DoesNotContain("by more than its confidence interval", method, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RenderHtml_StagedReportThroughJson_RendersTheSame()
     {
         // Also guards the heat map against record equality: a parsed report's baseline and its row in cells are distinct records.
