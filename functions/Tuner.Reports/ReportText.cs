@@ -1,16 +1,18 @@
 using System.Globalization;
 using System.Text;
+using Tuner.Core.Decisions;
 using Tuner.Core.Objectives;
 using Tuner.Core.Reports;
 using Tuner.Reports.Html;
 using Tuner.Reports.Trends;
+using static System.FormattableString;
 
 namespace Tuner.Reports;
 
 /// <summary>
 /// The wording of a report for people, shared by report.html and the terminal (<c>tuner report</c>,
-/// <c>tuner history</c>) so both say the same thing: configuration names, the one-sentence recommendation,
-/// the week-to-week status and money.
+/// <c>tuner history</c>, the <c>tuner run</c> summary) so they say the same thing: configuration names, the one-sentence
+/// recommendation, how the decision was made (stages, A/A check, confirmation), the week-to-week status and money.
 /// </summary>
 public static class ReportText
 {
@@ -61,6 +63,217 @@ public static class ReportText
 
     /// <summary>The week-to-week status line: compared with which run, first run, or previous report unverifiable.</summary>
     public static string TrendStatus(TuningReport report) => TrendStatusWithClass(report).Text;
+
+    /// <summary>
+    /// How the decision was made, for a terminal: the reason, one line per stage, the A/A check, the confirmation's
+    /// figures and the invocations measured against the exhaustive grid.
+    /// </summary>
+    public static IReadOnlyList<string> DecisionLines(TargetDecision decision)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        var lines = new List<string> { "Why: " + DecisionReason(decision) };
+        lines.AddRange(decision.Stages.Select(StageLine));
+        if (decision.Stability is { } stability)
+        {
+            lines.Add(Stability(stability, decision.DurationMargin));
+        }
+
+        if (decision.Confirmation is { } confirmation)
+        {
+            lines.Add(Confirmation(confirmation));
+        }
+
+        lines.Add("margins " + Margins(decision) + "; " + ColdStartShare(decision));
+        lines.Add(Invocations(decision));
+        return lines;
+    }
+
+    /// <summary>
+    /// The decision's reason as a sentence with one full stop. A leading word is capitalised ("The current
+    /// configuration …"), a leading cell id is not ("t0-m512-b25-p4: cost 38.2% lower …").
+    /// </summary>
+    public static string DecisionReason(TargetDecision decision)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        var reason = decision.Reason.Trim().TrimEnd('.');
+        if (reason.Length == 0)
+        {
+            return "No reason recorded.";
+        }
+
+        var firstWord = reason.Split([' ', ':', ',', ';'], 2)[0];
+        return (firstWord.All(char.IsAsciiLetterLower) ? char.ToUpperInvariant(reason[0]) + reason[1..] : reason) + ".";
+    }
+
+    /// <summary>"first pass", "narrowing", "confirmation".</summary>
+    public static string StageKindName(StageKind kind) => kind switch
+    {
+        StageKind.FirstPass => "first pass",
+        StageKind.Narrowing => "narrowing",
+        _ => "confirmation",
+    };
+
+    /// <summary>
+    /// One stage in one line: "stage 2 narrowing: 12 cells × 8 samples, 20 dropped"; the confirmation names its two
+    /// cells and counts fresh samples per side: "stage 5 confirmation: t0-m512-b25-p4 vs t0-baseline × 50 fresh samples, 1 dropped".
+    /// </summary>
+    public static string StageLine(StageRecord stage)
+    {
+        ArgumentNullException.ThrowIfNull(stage);
+        var head = Invariant($"stage {stage.Number} {StageKindName(stage.Kind)}: ");
+        var body = stage.Kind == StageKind.Confirmation && stage.Challenger is { } challenger && stage.Baseline is { } baseline
+            ? Invariant($"{challenger} vs {baseline} × {stage.TargetSamples} fresh samples")
+            : Invariant($"{Plural(stage.Cells.Count, "cell")} × {Plural(stage.TargetSamples, "sample")}");
+        var tail = stage.Dropped.Count == 0 ? string.Empty : Invariant($", {stage.Dropped.Count} dropped");
+        return head + body + tail + Continued(stage);
+    }
+
+    /// <summary>", resumed once for cells that fell short" when a stage had to be resumed; empty otherwise.</summary>
+    public static string Continued(StageRecord stage)
+    {
+        ArgumentNullException.ThrowIfNull(stage);
+        return stage.Continuations switch
+        {
+            0 => string.Empty,
+            1 => ", resumed once for cells that fell short",
+            var n => Invariant($", resumed {n} times for cells that fell short"),
+        };
+    }
+
+    /// <summary>"cost 3%, duration 5%": the equivalence margins a difference has to exceed to count.</summary>
+    public static string Margins(TargetDecision decision)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        return "cost " + Fraction(decision.CostMargin) + ", duration " + Fraction(decision.DurationMargin);
+    }
+
+    /// <summary>A share for people: 0.02 → "2%", 0.125 → "12.5%".</summary>
+    public static string Fraction(double share) => Html.Usd.Percent(share * 100);
+
+    /// <summary>
+    /// "388 measured invocations (425 with warm-ups and cold starts) of the 1,550 an exhaustive grid would measure (25%)".
+    /// </summary>
+    public static string Invocations(TargetDecision decision)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        var text = Html.Usd.Count(decision.MeasuredInvocations) + " measured invocations";
+        if (decision.TotalInvocations != decision.MeasuredInvocations)
+        {
+            text += " (" + Html.Usd.Count(decision.TotalInvocations) + " with warm-ups and cold starts)";
+        }
+
+        if (decision.ExhaustiveInvocations > 0)
+        {
+            text += " of the " + Html.Usd.Count(decision.ExhaustiveInvocations) + " an exhaustive grid would measure ("
+                + Html.Usd.Percent(100.0 * decision.MeasuredInvocations / decision.ExhaustiveInvocations) + ")";
+        }
+
+        return text;
+    }
+
+    /// <summary>A relative difference's estimate, signed: "−38.2%", "+4.1%".</summary>
+    public static string Change(double relative) => (relative > 0 ? "+" : relative < 0 ? "−" : "±") + Html.Usd.Percent(Math.Abs(relative) * 100);
+
+    /// <summary>"95% interval −40.1% to −36.3%".</summary>
+    public static string Interval(RelativeDifference difference)
+    {
+        ArgumentNullException.ThrowIfNull(difference);
+        return Html.Usd.Percent(difference.Confidence * 100) + " interval " + Change(difference.Low) + " to " + Change(difference.High);
+    }
+
+    /// <summary>"−38.2% (95% interval −40.1% to −36.3%, paired)".</summary>
+    public static string Difference(RelativeDifference difference)
+    {
+        ArgumentNullException.ThrowIfNull(difference);
+        return Change(difference.Estimate) + " (" + Interval(difference) + (difference.Paired ? ", paired" : string.Empty) + ")";
+    }
+
+    /// <summary>
+    /// A difference against its equivalence margin: "lower beyond the 3% margin", "higher beyond the 3% margin",
+    /// "equivalent within ±3%" (the whole interval inside the margin) or "inconclusive" (the interval straddles it).
+    /// </summary>
+    public static string Versus(RelativeDifference difference, double margin)
+    {
+        ArgumentNullException.ThrowIfNull(difference);
+        return difference.IsLowerBeyond(margin) ? "lower beyond the " + Fraction(margin) + " margin"
+            : difference.IsHigherBeyond(margin) ? "higher beyond the " + Fraction(margin) + " margin"
+            : difference.Low > -margin && difference.High < margin ? "equivalent within ±" + Fraction(margin)
+            : "inconclusive at the " + Fraction(margin) + " margin";
+    }
+
+    /// <summary>The A/A check's verdict in a word: "passed", "unstable", or "not possible" (too few samples in a slot).</summary>
+    public static string StabilityVerdict(StabilityCheck stability)
+    {
+        ArgumentNullException.ThrowIfNull(stability);
+        return stability.Unstable ? "unstable" : stability.Difference is null ? "not possible" : "passed";
+    }
+
+    /// <summary>
+    /// The A/A check in one line: "A/A check passed: current mean duration −1.2% (99% interval −4.1% to +1.7%) in the
+    /// confirmation against the earlier stages, within the 5% margin"; when unstable, the discrepancy a switch had to beat.
+    /// </summary>
+    public static string Stability(StabilityCheck stability, double durationMargin)
+    {
+        ArgumentNullException.ThrowIfNull(stability);
+        return stability.Difference is null ? stability.Summary : "A/A check " + StabilityVerdict(stability) + ": " + StabilityFigure(stability, durationMargin);
+    }
+
+    /// <summary>The A/A check's figure without the verdict: "current mean duration −1.2% (…) …, within the 5% margin".</summary>
+    public static string StabilityFigure(StabilityCheck stability, double durationMargin)
+    {
+        ArgumentNullException.ThrowIfNull(stability);
+        if (stability.Difference is not { } d)
+        {
+            return stability.Summary;
+        }
+
+        var figure = "current mean duration " + Change(d.Estimate) + " (" + Interval(d) + ") in the confirmation against the earlier stages";
+        return stability.Unstable
+            ? figure + ", beyond the " + Fraction(durationMargin) + " margin; a switch had to beat the " + Fraction(stability.Discrepancy) + " discrepancy"
+            : figure + ", within the " + Fraction(durationMargin) + " margin";
+    }
+
+    /// <summary>"50 and 50 fresh samples in 10 interleaved rounds, compared round by round".</summary>
+    public static string ConfirmationSamples(ConfirmationResult confirmation)
+    {
+        ArgumentNullException.ThrowIfNull(confirmation);
+        var paired = confirmation.Cost?.Paired == true || confirmation.Duration?.Paired == true || confirmation.Primary?.Paired == true;
+        return Invariant($"{confirmation.ChallengerSamples} and {confirmation.BaselineSamples} fresh samples in {Plural(confirmation.Rounds, "interleaved round")}")
+            + (paired ? ", compared round by round" : string.Empty);
+    }
+
+    /// <summary>
+    /// The confirmation in one line: "confirmation: t0-m512-b25-p4 vs current t0-baseline on 50 and 50 fresh samples in 10
+    /// interleaved rounds, compared round by round: cost −38.2% (95% interval …, paired), duration +4.1% (…)".
+    /// </summary>
+    public static string Confirmation(ConfirmationResult confirmation)
+    {
+        ArgumentNullException.ThrowIfNull(confirmation);
+        var figures = new List<string>();
+        if (confirmation.Cost is { } cost)
+        {
+            figures.Add("cost " + Difference(cost));
+        }
+
+        if (confirmation.Duration is { } duration)
+        {
+            figures.Add("duration " + Difference(duration));
+        }
+
+        var text = Invariant($"confirmation: {confirmation.Challenger} vs current {confirmation.Baseline} on {ConfirmationSamples(confirmation)}");
+        return text + (figures.Count == 0 ? ": no round in which both succeeded, nothing to compare" : ": " + string.Join(", ", figures));
+    }
+
+    /// <summary>"production cold-start share 2%: a warm invocation plus 2% of what a cold start adds".</summary>
+    public static string ColdStartShare(TargetDecision decision)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        return "production cold-start share " + Fraction(decision.ColdStartShare) + ": costs are a warm invocation plus " + Fraction(decision.ColdStartShare) + " of what a cold start adds";
+    }
+
+    /// <summary>What a quantile's missing interval means: "too few samples for a 95% interval (the p95 needs 72)".</summary>
+    public static string TooFewSamples(double p) =>
+        Invariant($"too few samples for a 95% interval (the p{p * 100:0.#} needs {Core.Statistics.Quantiles.MinimumForUpperBound(p)})");
 
     internal static (string Sentence, string Verdict) RecommendationWithVerdict(TargetReport target)
     {
@@ -118,4 +331,6 @@ public static class ReportText
             ? ("unverified", "No comparison: " + unverified.Message)
             : ("first", $"First run of job {report.Run.Job}: there is no previous report to compare with yet. Next run's report will show the trend.");
     }
+
+    private static string Plural(int n, string noun) => n.ToString(CultureInfo.InvariantCulture) + " " + noun + (n == 1 ? string.Empty : "s");
 }

@@ -1,3 +1,5 @@
+using Tuner.Core.Decisions;
+using Tuner.Core.Objectives;
 using Tuner.Reports.Synthetic;
 
 namespace Tuner.Reports.Tests;
@@ -33,5 +35,97 @@ public sealed class ReportTextTests
     public void TrendFigure_Metric_HumanName(string metric, string expected)
     {
         Assert.Equal(expected, ReportText.TrendFigure(metric));
+    }
+
+    [Fact]
+    public void StageLine_Narrowing_CellsSamplesAndDropped()
+    {
+        var stage = new StageRecord(2, StageKind.Narrowing, [.. Enumerable.Range(0, 12).Select(i => "c" + i)], 8, [.. Enumerable.Range(0, 20).Select(i => new DroppedCell("d" + i, 2, "why"))]);
+
+        Assert.Equal("stage 2 narrowing: 12 cells × 8 samples, 20 dropped", ReportText.StageLine(stage));
+    }
+
+    [Fact]
+    public void StageLine_ResumedConfirmation_NamesBothSidesAndSaysResumed()
+    {
+        var stage = new StageRecord(5, StageKind.Confirmation, ["t0-m512-b25-p4", "t0-baseline"], 50, [], "t0-m512-b25-p4", "t0-baseline", Continuations: 1);
+
+        Assert.Equal("stage 5 confirmation: t0-m512-b25-p4 vs t0-baseline × 50 fresh samples, resumed once for cells that fell short", ReportText.StageLine(stage));
+    }
+
+    [Fact]
+    public void Stability_Unstable_SaysTheDiscrepancyASwitchHadToBeat()
+    {
+        var check = new StabilityCheck("t0-baseline", new RelativeDifference(0.12, 0.08, 0.16, 0.99, false, 50, 32), true, 0.12, "unstable");
+
+        Assert.Equal(
+            "A/A check unstable: current mean duration +12% (99% interval +8% to +16%) in the confirmation against the earlier stages, beyond the 5% margin; a switch had to beat the 12% discrepancy",
+            ReportText.Stability(check, 0.05));
+        Assert.Equal("unstable", ReportText.StabilityVerdict(check));
+    }
+
+    [Fact]
+    public void Stability_NoDifference_IsTheEngineSummary()
+    {
+        var check = new StabilityCheck("t0-baseline", null, false, 0, "A/A check not possible: too few samples");
+
+        Assert.Equal("A/A check not possible: too few samples", ReportText.Stability(check, 0.05));
+        Assert.Equal("not possible", ReportText.StabilityVerdict(check));
+    }
+
+    [Fact]
+    public void Confirmation_PairedFigures_SamplesRoundsAndIntervals()
+    {
+        var cost = new RelativeDifference(-0.382, -0.401, -0.363, 0.95, true, 50, 50);
+        var duration = new RelativeDifference(0.041, 0.01, 0.073, 0.95, true, 50, 50);
+        var confirmation = new ConfirmationResult(5, "t0-m512-b25-p4", "t0-baseline", 50, 50, 10, cost, duration, cost, duration);
+
+        Assert.Equal(
+            "confirmation: t0-m512-b25-p4 vs current t0-baseline on 50 and 50 fresh samples in 10 interleaved rounds, compared round by round: cost −38.2% (95% interval −40.1% to −36.3%, paired), duration +4.1% (95% interval +1% to +7.3%, paired)",
+            ReportText.Confirmation(confirmation));
+    }
+
+    [Fact]
+    public void Versus_Margins_LowerHigherEquivalentOrInconclusive()
+    {
+        Assert.Equal("lower beyond the 3% margin", ReportText.Versus(new RelativeDifference(-0.1, -0.12, -0.08, 0.95, true, 9, 9), 0.03));
+        Assert.Equal("higher beyond the 3% margin", ReportText.Versus(new RelativeDifference(0.1, 0.08, 0.12, 0.95, true, 9, 9), 0.03));
+        Assert.Equal("equivalent within ±3%", ReportText.Versus(new RelativeDifference(0.01, -0.01, 0.02, 0.95, true, 9, 9), 0.03));
+        Assert.Equal("inconclusive at the 3% margin", ReportText.Versus(new RelativeDifference(0.01, -0.05, 0.07, 0.95, true, 9, 9), 0.03));
+    }
+
+    [Fact]
+    public void DecisionLines_StagedReport_ReasonStagesAaConfirmationAndInvocations()
+    {
+        var decision = SyntheticReport.Create(new SyntheticReportOptions { Staged = true }).Targets[0].Decision!;
+
+        var lines = ReportText.DecisionLines(decision);
+
+        Assert.Equal("Why: " + ReportText.DecisionReason(decision), lines[0]);
+        Assert.Equal(decision.Stages.Select(ReportText.StageLine), lines.Skip(1).Take(decision.Stages.Count));
+        Assert.Equal("stage 1 first pass: 31 cells × 4 samples", lines[1]);
+        Assert.StartsWith("A/A check passed: ", lines[decision.Stages.Count + 1], StringComparison.Ordinal);
+        Assert.StartsWith("confirmation: ", lines[decision.Stages.Count + 2], StringComparison.Ordinal);
+        Assert.Equal("margins cost 3%, duration 5%; production cold-start share 2%: costs are a warm invocation plus 2% of what a cold start adds", lines[^2]);
+        Assert.Equal(ReportText.Invocations(decision), lines[^1]);
+    }
+
+    [Fact]
+    public void Invocations_MeasuredTotalAndExhaustive()
+    {
+        var decision = new TargetDecision(RecommendationAction.KeepCurrent, "t0-baseline", "why", 0.03, 0.05, 0.01, "warm", [], null, null, [], [], 388, 425, 1550);
+
+        Assert.Equal("388 measured invocations (425 with warm-ups and cold starts) of the 1,550 an exhaustive grid would measure (25%)", ReportText.Invocations(decision));
+    }
+
+    [Theory]
+    [InlineData("the current configuration is the only one measured", "The current configuration is the only one measured.")]
+    [InlineData("t0-m512-b25-p4: cost 38.2% lower than the current configuration.", "t0-m512-b25-p4: cost 38.2% lower than the current configuration.")]
+    [InlineData("  ", "No reason recorded.")]
+    public void DecisionReason_Reason_OneSentenceWithCellIdsKeptAsTheyAre(string reason, string expected)
+    {
+        var decision = new TargetDecision(RecommendationAction.KeepCurrent, "t0-baseline", reason, 0.03, 0.05, 0.01, "warm", [], null, null, [], [], 1, 1, 1);
+
+        Assert.Equal(expected, ReportText.DecisionReason(decision));
     }
 }

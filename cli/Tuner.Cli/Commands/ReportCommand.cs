@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using Spectre.Console;
 using Tuner.Aws.Signing;
+using Tuner.Cli.Run;
 using Tuner.Core.Ports;
 using Tuner.Core.Reports;
 using Tuner.Reports;
@@ -12,7 +13,7 @@ namespace Tuner.Cli.Commands;
 
 /// <summary>
 /// <c>tuner report &lt;runId|path/to/report.json&gt; [--open] [--reports DIR] [--all]</c>: prints a report's summary in the
-/// terminal (alerts, recommendation, the best cells, the trend); <c>--open</c> writes report.html beside report.json
+/// terminal (alerts, recommendation, how it was decided — stages, A/A check, confirmation — the best cells, the trend); <c>--open</c> writes report.html beside report.json
 /// and opens it (or prints its path where no browser can be started). Exit 0, or 2 when the report cannot be found or read.
 /// </summary>
 public static class ReportCommand
@@ -130,6 +131,11 @@ public static class ReportCommand
             console.WriteLine();
             console.Write(new Rule($"[bold]{Markup.Escape(target.Function)}[/]").LeftJustified());
             console.MarkupLine("[bold]" + Markup.Escape(ReportText.Recommendation(target)) + "[/]");
+            if (target.Decision is { } decision)
+            {
+                DecisionSummary.Write(console, decision, withReason: true);
+            }
+
             console.Write(CellTable(target, all));
             if (target.FailedCells.Count > 0)
             {

@@ -2,10 +2,11 @@ using System.Globalization;
 using Spectre.Console;
 using Tuner.Core.Objectives;
 using Tuner.Core.Reports;
+using Tuner.Reports;
 
 namespace Tuner.Cli.Run;
 
-/// <summary>The terminal summary of a report: per target the best cells, the baseline, the recommendation and the savings.</summary>
+/// <summary>The terminal summary of a report: per target the best cells, the baseline, the recommendation, the savings and how it was decided.</summary>
 public static class RunSummary
 {
     private const int TopCells = 5;
@@ -62,7 +63,8 @@ public static class RunSummary
                     recommendation.BatchSize is { } b ? $"batch size {b}" : null,
                     recommendation.Parallelism is { } p ? $"parallelism {p}" : null,
                 }.OfType<string>());
-                console.MarkupLine($"  {what} {Markup.Escape(knobs)}: {Markup.Escape(recommendation.Reason)}");
+                var why = target.Decision is { } staged ? ReportText.DecisionReason(staged) : recommendation.Reason;
+                console.MarkupLine($"  {what} {Markup.Escape(knobs)}: {Markup.Escape(why)}");
                 var savings = recommendation.Savings;
                 var latency = savings.P95ChangePercent is { } l ? $", p95 {l.ToString("+0.#;-0.#;0", CultureInfo.InvariantCulture)}%" : string.Empty;
                 // A balanced or speed objective may pick a slightly dearer configuration: say "costs more", not "-1% savings".
@@ -73,6 +75,12 @@ public static class RunSummary
             else
             {
                 console.MarkupLine("  [red]No recommendation[/]: neither the baseline nor any candidate could be measured.");
+            }
+
+            if (target.Decision is { } decision)
+            {
+                // The reason is on the recommendation's line above: the stages, A/A check and confirmation back it.
+                DecisionSummary.Write(console, decision, withReason: false);
             }
 
             foreach (var warning in target.Warnings.Take(5))

@@ -46,8 +46,49 @@ internal sealed record TargetView(
     string HeatmapSvg,
     string HeatmapCaption,
     IReadOnlyList<FailedView> Failed,
+    CellTableView Table,
     IReadOnlyList<CellRowView> Cells,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings,
+    DecisionView? Decision);
+
+/// <summary>How the decision was made (schema v2 reports): reason, facts, cold-start costs, stages, A/A check, confirmation.</summary>
+internal sealed record DecisionView(
+    string Reason,
+    string ActionClass,
+    IReadOnlyList<LabelValue> Facts,
+    string ProductionHeading,
+    IReadOnlyList<ColdCostRowView> ColdCosts,
+    IReadOnlyList<StageView> Stages,
+    StabilityView? Stability,
+    ConfirmationView? Confirmation,
+    IReadOnlyList<string> Constraints);
+
+/// <summary>The recommended or current configuration's cost per million invocations at 0%, the production share and 10% cold starts.</summary>
+internal sealed record ColdCostRowView(string Label, string Config, string AtNone, string AtProduction, string AtTen);
+
+/// <summary>One stage: what it sampled and which cells it dropped on entering (collapsed when many).</summary>
+internal sealed record StageView(int Number, string Kind, string KindClass, string Cells, string Samples, string DroppedSummary, bool Collapsed, IReadOnlyList<DroppedView> Dropped);
+
+/// <summary>A cell dropped from the race and why.</summary>
+internal sealed record DroppedView(string Id, string Config, string Reason);
+
+/// <summary>The A/A check of the current configuration.</summary>
+internal sealed record StabilityView(string VerdictClass, string Verdict, string Text);
+
+/// <summary>The challenger against the current configuration on the confirmation's fresh samples.</summary>
+internal sealed record ConfirmationView(string Challenger, string ChallengerConfig, string Baseline, string BaselineConfig, string Samples, IReadOnlyList<ComparisonRowView> Rows);
+
+/// <summary>One compared figure of the confirmation.</summary>
+internal sealed record ComparisonRowView(string Figure, string Estimate, string Interval, string Method, string Verdict, string VerdictClass);
+
+/// <summary>Column headings of the every-cell table and its note: v2 reports add cold-start columns and price at the production share.</summary>
+internal sealed record CellTableView(string Note, bool ColdProfiles, string TotalHeading);
+
+/// <summary>A cell's cost per million invocations at 0% and at 10% cold starts, under its production total.</summary>
+internal sealed record ColdShareCostsView(string AtNone, string AtTen);
+
+/// <summary>A quantile's interval, or why there is none.</summary>
+internal sealed record IntervalView(string Text, string Title, string Class);
 
 /// <summary>A failed cell and why.</summary>
 internal sealed record FailedView(string Id, string Config, string Reason);
@@ -63,9 +104,9 @@ internal sealed record CellRowView(
     string P50,
     string P95,
     string P99,
-    string? P50Ci,
-    string? P95Ci,
-    string? P99Ci,
+    IntervalView? P50Ci,
+    IntervalView? P95Ci,
+    IntervalView? P99Ci,
     string P50Raw,
     string P95Raw,
     string P99Raw,
@@ -74,8 +115,12 @@ internal sealed record CellRowView(
     string Dynamo,
     string Total,
     string TotalRaw,
+    ColdShareCostsView? ColdShareCosts,
+    bool ColdProfiles,
     string Errors,
     string ColdStarts,
+    string MeanInit,
+    string ColdLatency,
     string MaxMemory,
     string ItemsPerSecond,
     string ThrottlesRetries);

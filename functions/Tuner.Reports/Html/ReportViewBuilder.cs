@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Tuner.Core.Decisions;
 using Tuner.Core.Objectives;
 using Tuner.Core.Ports;
 using Tuner.Core.Reports;
@@ -7,6 +8,7 @@ using Tuner.Core.Requests;
 using Tuner.Core.Statistics;
 using Tuner.Reports.Charts;
 using Tuner.Reports.Trends;
+using static System.FormattableString;
 
 namespace Tuner.Reports.Html;
 
@@ -14,6 +16,12 @@ namespace Tuner.Reports.Html;
 internal static class ReportViewBuilder
 {
     private const string Dash = "—";
+
+    /// <summary>A stage's dropped cells are listed openly up to this many, behind a disclosure beyond.</summary>
+    private const int CollapseDroppedAbove = 3;
+
+    /// <summary>The quantiles the cell table shows, each with its interval.</summary>
+    private static readonly double[] Percentiles = [0.5, 0.95, 0.99];
 
     public static ReportView Build(TuningReport report, ReportSignature? signature, string css)
     {
@@ -87,7 +95,8 @@ internal static class ReportViewBuilder
         var bySpeed = report.Request.Objective.Strategy == ObjectiveStrategy.Speed;
         var heat = new List<HeatCell>();
         // The baseline usually repeats a matrix configuration: the heat map shows it once, as the current configuration.
-        foreach (var c in cells.Where(c => c == baseline || baseline is null || !CellConfig.SameConfiguration(c, baseline)))
+        // By id: a report read from JSON holds the baseline twice (target.baseline and in cells), as equal but distinct records.
+        foreach (var c in cells.Where(c => baseline is null || c.CellId == baseline.CellId || !CellConfig.SameConfiguration(c, baseline)))
         {
             double? value = bySpeed ? c.Statistics.Duration?.P95 : (double)c.Cost.PerMillionInvocationsUsd;
             var failed = c.Statistics.Duration is null;
@@ -118,7 +127,8 @@ internal static class ReportViewBuilder
 
         var (sentence, verdict) = ReportText.RecommendationWithVerdict(target);
         var reasons = new List<string>();
-        if (rec is not null && !string.IsNullOrWhiteSpace(rec.Reason))
+        // A staged report states the reason once, prominently, in "How the decision was made".
+        if (rec is not null && !string.IsNullOrWhiteSpace(rec.Reason) && target.Decision is null)
         {
             reasons.Add(rec.Reason);
         }
@@ -130,6 +140,7 @@ internal static class ReportViewBuilder
         }
 
         var savings = rec?.Savings;
+        var coldProfiles = cells.Any(c => c.ColdStart is not null);
         return new TargetView(
             target.Function,
             anchor,
@@ -151,11 +162,127 @@ internal static class ReportViewBuilder
             heatmap,
             (bySpeed ? "p95 duration in ms" : "Cost in USD per million invocations") + " for each memory size (rows) and batch configuration (columns). Lighter is lower; every cell prints its value, failed cells are hatched, ★ marks the recommendation and a dashed outline the current configuration.",
             target.FailedCells.Select(f => new FailedView(f.CellId, CellConfig.Full(f), FailedReason(f))).ToList(),
-            cells.Select(c => Row(c, rec, front, baseline)).ToList(),
-            target.Warnings.Concat(report.Targets.Count == 1 ? report.Warnings : []).ToList());
+            CellTable(cells, coldProfiles),
+            cells.Select(c => Row(c, rec, front, baseline, coldProfiles)).ToList(),
+            target.Warnings.Concat(report.Targets.Count == 1 ? report.Warnings : []).ToList(),
+            target.Decision is { } decision ? BuildDecision(report, target, decision, cells) : null);
     }
 
-    private static CellRowView Row(CellReport c, Recommendation? rec, HashSet<string> front, CellReport? baseline)
+    private static CellTableView CellTable(List<CellReport> cells, bool coldProfiles)
+    {
+        if (!coldProfiles)
+        {
+            return new CellTableView("Durations in ms, each with its 95% confidence interval underneath. Costs in USD per million invocations: Lambda compute + requests + DynamoDB writes.", false, "Total");
+        }
+
+        var share = cells.Select(c => c.Cost.ColdStartShare).FirstOrDefault(s => s is not null);
+        var at = share is { } s ? " (" + ReportText.Fraction(s) + ")" : string.Empty;
+
+        var minimums = string.Join(", ", Percentiles.Select(p => Invariant($"p{p * 100:0} {Quantiles.MinimumForUpperBound(p)}")));
+        return new CellTableView(
+            $"Warm invocations only: durations in ms, each with its 95% confidence interval underneath, or “too few samples” where n is below what an interval needs ({minimums}). Cold starts are profiled apart: how many, their mean INIT and their mean latency (INIT + handler). Costs in USD per million invocations at the production cold-start share{at}: compute (cold-start extra included) + requests + DynamoDB writes; under the total, the same at 0% and at 10% cold starts.",
+            true,
+            share is { } t ? "Total at " + ReportText.Fraction(t) + " cold starts" : "Total");
+    }
+
+    private static DecisionView BuildDecision(TuningReport report, TargetReport target, TargetDecision decision, List<CellReport> cells)
+    {
+        var byId = cells.GroupBy(c => c.CellId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        string Config(string id) => byId.TryGetValue(id, out var c) ? CellConfig.Full(c)
+            : target.FailedCells.FirstOrDefault(f => f.CellId == id) is { } f ? CellConfig.Full(f) : id;
+
+        var facts = new List<LabelValue>
+        {
+            new("Measured", decision.Measure == "cold" ? "cold starts only (every measured invocation in a new execution environment)" : "warm invocations; cold starts profiled apart and priced at the production share"),
+            new("Equivalence margins", ReportText.Margins(decision) + ": a smaller difference is treated as no difference"),
+            new("Production cold-start share", ReportText.Fraction(decision.ColdStartShare) + " of invocations: a warm invocation plus that share of what a cold start adds"),
+            new("Invocations", ReportText.Invocations(decision)),
+        };
+
+        var coldCosts = new List<ColdCostRowView>();
+        void AddCost(string label, string? id)
+        {
+            if (id is not null && byId.TryGetValue(id, out var c) && coldCosts.All(r => r.Config != CellConfig.Full(c) || r.Label == label))
+            {
+                coldCosts.Add(new ColdCostRowView(label, CellConfig.Full(c), PerMillion(c.Cost.AtNoColdStartsUsd), Usd.Format(c.Cost.PerMillionInvocationsUsd), PerMillion(c.Cost.AtTenPercentColdStartsUsd)));
+            }
+        }
+
+        var keep = decision.Action == RecommendationAction.KeepCurrent;
+        AddCost(keep ? "Best candidate" : "Recommended", keep ? decision.Confirmation?.Challenger ?? target.Recommendation?.BestCandidateCellId : decision.ChosenCellId);
+        AddCost(keep ? "Current (kept)" : "Current", target.Baseline?.CellId);
+
+        var stages = decision.Stages.Select(stage => new StageView(
+            stage.Number,
+            ReportText.StageKindName(stage.Kind),
+            stage.Kind switch { StageKind.FirstPass => "first-pass", StageKind.Narrowing => "narrowing", _ => "confirmation" },
+            stage.Kind == StageKind.Confirmation && stage.Challenger is not null
+                ? $"{stage.Cells.Count}: challenger and current"
+                : stage.Cells.Count.ToString(CultureInfo.InvariantCulture),
+            (stage.Kind == StageKind.Confirmation ? $"{stage.TargetSamples} fresh per side" : $"{stage.TargetSamples} per cell") + ReportText.Continued(stage),
+            stage.Dropped.Count == 0 ? "none" : Plural(stage.Dropped.Count, "cell") + " dropped",
+            stage.Dropped.Count > CollapseDroppedAbove,
+            stage.Dropped.Select(d => new DroppedView(d.CellId, Config(d.CellId), d.Reason)).ToList())).ToList();
+
+        StabilityView? stability = decision.Stability is { } aa
+            ? new StabilityView(aa.Unstable ? "unstable" : aa.Difference is null ? "none" : "passed", Capitalize(ReportText.StabilityVerdict(aa)), Capitalize(ReportText.StabilityFigure(aa, decision.DurationMargin)))
+            : null;
+
+        ConfirmationView? confirmation = null;
+        if (decision.Confirmation is { } c)
+        {
+            var goals = new Goals(report.Request.Objective, decision.ColdStartShare);
+            var rows = new List<ComparisonRowView>();
+            if (c.Primary is { } primary && primary != c.Cost && primary != c.Duration)
+            {
+                rows.Add(Comparison(goals.PrimaryName + " (the objective)", primary, goals.PrimaryMargin));
+            }
+
+            if (c.Cost is { } cost)
+            {
+                rows.Add(Comparison("cost per invocation", cost, decision.CostMargin));
+            }
+
+            if (c.Duration is { } duration)
+            {
+                rows.Add(Comparison("mean duration", duration, decision.DurationMargin));
+            }
+
+            confirmation = new ConfirmationView(c.Challenger, Config(c.Challenger), c.Baseline, Config(c.Baseline), ReportText.ConfirmationSamples(c), rows);
+        }
+
+        var constraints = decision.ChallengerConstraints.Select(x => "Best candidate: " + x)
+            .Concat(decision.BaselineConstraints.Select(x => "Current configuration: " + x)).ToList();
+        return new DecisionView(
+            ReportText.DecisionReason(decision),
+            decision.Action == RecommendationAction.Switch ? "switch" : "keep",
+            facts,
+            "at " + ReportText.Fraction(decision.ColdStartShare) + " (production)",
+            coldCosts,
+            stages,
+            stability,
+            confirmation,
+            constraints);
+    }
+
+    private static ComparisonRowView Comparison(string figure, RelativeDifference d, double margin)
+    {
+        var verdict = ReportText.Versus(d, margin);
+        var verdictClass = d.IsLowerBeyond(margin) ? "better" : d.IsHigherBeyond(margin) ? "worse" : d.Low > -margin && d.High < margin ? "same" : "unclear";
+        return new ComparisonRowView(
+            figure,
+            ReportText.Change(d.Estimate),
+            ReportText.Interval(d),
+            d.Paired ? $"paired, round by round ({d.CandidateSamples} and {d.ReferenceSamples} samples)" : $"independent samples ({d.CandidateSamples} and {d.ReferenceSamples})",
+            verdict,
+            verdictClass);
+    }
+
+    private static string PerMillion(decimal? perInvocation) => perInvocation is { } v ? Usd.Format(v * 1_000_000m) : Dash;
+
+    private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+
+    private static CellRowView Row(CellReport c, Recommendation? rec, HashSet<string> front, CellReport? baseline, bool coldProfiles)
     {
         var st = c.Statistics;
         var d = st.Duration;
@@ -200,9 +327,9 @@ internal static class ReportViewBuilder
             d is null ? Dash : Svg.Number(d.P50),
             d is null ? Dash : Svg.Number(d.P95),
             d is null ? Dash : Svg.Number(d.P99),
-            d is null ? null : Ci(d.P50Ci),
-            d is null ? null : Ci(d.P95Ci),
-            d is null ? null : Ci(d.P99Ci),
+            d is null ? null : Ci(d.P50Ci, 0.50),
+            d is null ? null : Ci(d.P95Ci, 0.95),
+            d is null ? null : Ci(d.P99Ci, 0.99),
             d is null ? string.Empty : Svg.Raw(d.P50),
             d is null ? string.Empty : Svg.Raw(d.P95),
             d is null ? string.Empty : Svg.Raw(d.P99),
@@ -211,8 +338,12 @@ internal static class ReportViewBuilder
             Usd.Format(c.Cost.DynamoDbUsd * 1_000_000m),
             Usd.Format(c.Cost.PerMillionInvocationsUsd),
             Svg.Raw((double)c.Cost.PerMillionInvocationsUsd),
+            c.Cost.AtNoColdStartsUsd is { } none && c.Cost.AtTenPercentColdStartsUsd is { } ten ? new ColdShareCostsView(Usd.Format(none * 1_000_000m), Usd.Format(ten * 1_000_000m)) : null,
+            coldProfiles,
             st.Errors == 0 ? "0" : $"{st.Errors} ({Usd.Percent(st.ErrorRate * 100)})",
-            st.ColdStarts.ToString(CultureInfo.InvariantCulture),
+            (c.ColdStart?.Count ?? (coldProfiles ? 0 : st.ColdStarts)).ToString(CultureInfo.InvariantCulture),
+            c.ColdStart?.MeanInitMs is { } init ? Svg.Number(init) : Dash,
+            c.ColdStart?.MeanLatencyMs is { } latency ? Svg.Number(latency) : Dash,
             st.MaxMemoryUsedMb.ToString(CultureInfo.InvariantCulture),
             ips is { } v ? Svg.Number(v) : Dash,
             w is null || (w.MeanThrottles is null && w.MeanRetries is null) ? Dash : $"{Opt(w.MeanThrottles)} / {Opt(w.MeanRetries)}");
@@ -220,7 +351,9 @@ internal static class ReportViewBuilder
 
     private static string Opt(double? v) => v is { } x ? Svg.Number(x) : Dash;
 
-    private static string Ci(ConfidenceInterval? ci) => ci is null ? "(too few samples for an interval)" : $"[{Svg.Number(ci.Low)}–{Svg.Number(ci.High)}]";
+    private static IntervalView Ci(ConfidenceInterval? ci, double p) => ci is null
+        ? new IntervalView("too few samples", ReportText.TooFewSamples(p), "ci ci-none")
+        : new IntervalView($"[{Svg.Number(ci.Low)}–{Svg.Number(ci.High)}]", "95% confidence interval", "ci");
 
     private static string Ms(double value) => Svg.Number(value) + " ms";
 
@@ -309,7 +442,15 @@ internal static class ReportViewBuilder
 
         var targetCells = report.Targets.Sum(t => TrendAnalyzer.FailureCounts(t).Total);
         list.Add($"{Plural(targetCells, "configuration")} across {Plural(report.Targets.Count, "function")}, {Usd.Count(report.TuningCost.Invocations)} invocations in total, run between {run.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} and {run.FinishedAt.UtcDateTime.ToString("HH:mm 'UTC'", CultureInfo.InvariantCulture)}.");
-        list.Add("Percentiles are Hyndman–Fan type 7 with distribution-free 95% confidence intervals; costs use the mean billed duration (failed invocations included, as Lambda bills them). A switch is recommended only when it beats the current configuration by more than its confidence interval.");
+        if (report.Targets.Any(t => t.Decision is not null))
+        {
+            list.Add(Invariant($"Measured in stages: a first pass over every cell with a few samples; narrowing stages that drop cells worse than a leading cell beyond the equivalence margin with {StagePlanner.EliminationConfidence * 100:0}% confidence (or that violate a constraint, or fit no budget) and double the survivors' samples; then a confirmation of the best candidate against the current configuration on fresh samples taken in interleaved rounds and compared round by round at {DecisionEngine.DecisionConfidence * 100:0}%. An A/A check compares the current configuration's two slots at {DecisionEngine.StabilityConfidence * 100:0}%; when they disagree, a switch must beat the disagreement too."));
+            list.Add("Percentiles are Hyndman–Fan type 7 of warm invocations with distribution-free 95% confidence intervals, shown only where the sample is large enough for one. Cold starts are profiled apart and costs are priced at the production cold-start share: a warm invocation plus that share of what a cold start adds (billed INIT included where Lambda bills it).");
+        }
+        else
+        {
+            list.Add("Percentiles are Hyndman–Fan type 7 with distribution-free 95% confidence intervals; costs use the mean billed duration (failed invocations included, as Lambda bills them). A switch is recommended only when it beats the current configuration by more than its confidence interval.");
+        }
         foreach (var p in report.Pricing)
         {
             list.Add($"Prices for {p.Region} {p.Architecture}: {Usd.Price(p.UsdPerGbSecond)} per GB-s, {Usd.Price(p.RequestsPerMillion.Usd)} per million requests, {Usd.Price(p.DynamoDbWriteRequestUnitsPerMillion.Usd)} per million DynamoDB write request units, {Usd.Price(p.StepFunctionsTransitionsPerThousand.Usd)} per thousand state transitions" + (p.InitBilled ? "; INIT is billed" : string.Empty) + $" (read {p.RequestsPerMillion.ReadOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}, {p.RequestsPerMillion.Source}).");

@@ -2,7 +2,9 @@ namespace Tuner.Reports.Synthetic;
 
 /// <summary>
 /// Shape of a <see cref="SyntheticReport"/>: the matrix, how much slower/heavier than nominal it measured
-/// (regressions), how many cells failed, and the baseline configuration.
+/// (regressions), how many cells failed, and the baseline configuration. <see cref="Staged"/> makes a schema v2
+/// report: a staged decision per target, warm statistics with quantile intervals only where the sample allows one,
+/// cold-start profiles and costs priced at <see cref="ColdStartShare"/>.
 /// </summary>
 internal sealed record SyntheticReportOptions
 {
@@ -39,4 +41,12 @@ internal sealed record SyntheticReportOptions
     public bool LimitsEnforced { get; init; } = true;
 
     public int Invocations { get; init; } = 50;
+
+    public bool Staged { get; init; }
+
+    /// <summary>With <see cref="Staged"/>: the A/A check finds the current configuration unstable by more than the best candidate saves.</summary>
+    public bool UnstableBaseline { get; init; }
+
+    /// <summary>With <see cref="Staged"/>: the production share of cold starts costs are priced at.</summary>
+    public double ColdStartShare { get; init; } = 0.02;
 }

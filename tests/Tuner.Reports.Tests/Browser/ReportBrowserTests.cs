@@ -39,6 +39,23 @@ public sealed class ReportBrowserTests
     }
 
     [Fact]
+    public async Task Report_StagedDecision_OpenedInHeadlessChromium_NoConsoleErrorsAndScreenshot()
+    {
+        // A schema v2 report: the decision section, the stages with collapsed dropped cells, cold-start columns.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var html = ReportRenderer.RenderHtml(SyntheticReport.Create(new SyntheticReportOptions { Staged = true, FailedCells = 1 }));
+
+        var page = await OpenAsync(html, "report-v2", timeout.Token);
+
+        Assert.Empty(page.ConsoleErrors);
+        Assert.Empty(page.Exceptions);
+        Assert.Empty(page.LogEntries);
+        Assert.Equal([page.FileUrl], page.Requests);
+        Assert.Equal(2, page.SvgCharts);
+        Assert.True(page.Png.Length > 20_000, $"screenshot of {page.Png.Length} bytes is too small to show the report");
+    }
+
+    [Fact]
     public async Task Report_500Cells_LoadsCleanInHeadlessChromium()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));

@@ -1,0 +1,71 @@
+using Tuner.Aws.Signing;
+using Tuner.Cli.Commands;
+using Tuner.Cli.Tests.TestHelpers;
+using Tuner.Core.Reports;
+using Tuner.Reports;
+using Tuner.Reports.Synthetic;
+
+namespace Tuner.Cli.Tests.Commands;
+
+public sealed class ReportCommandTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "tuner-report-tests-" + Guid.NewGuid().ToString("N"));
+    private readonly TextConsole _console = new();
+    private readonly StringWriter _error = new();
+
+    public ReportCommandTests() => Directory.CreateDirectory(_directory);
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task RunAsync_StagedReport_PrintsReasonOneLinePerStageAaCheckAndConfirmation()
+    {
+        var report = SyntheticReport.Create(new SyntheticReportOptions { Staged = true, FailedCells = 1 });
+        var decision = report.Targets[0].Decision!;
+        var path = Path.Combine(_directory, "report.json");
+        await File.WriteAllBytesAsync(path, CanonicalJson.Serialize(report));
+
+        var exit = await ReportCommand.RunAsync(new ReportCommand.ReportOptions(path, _directory, false, false), _console.Console, _error, _ => false, CancellationToken.None);
+
+        Assert.True(exit == 0, _error.ToString());
+        var lines = _console.Lines;
+        Assert.Contains("  Why: " + ReportText.DecisionReason(decision), lines);
+        Assert.Contains("  stage 1 first pass: 31 cells × 4 samples", lines);
+        Assert.Contains("  stage 2 narrowing: 13 cells × 8 samples, 18 dropped", lines);
+        Assert.Contains($"  stage 5 confirmation: {decision.Confirmation!.Challenger} vs t0-baseline × 50 fresh samples, 1 dropped", lines);
+        Assert.Equal(decision.Stages.Count, lines.Count(l => l.StartsWith("  stage ", StringComparison.Ordinal)));
+        Assert.Contains(lines, l => l.StartsWith("  A/A check passed: current mean duration −1.2% (99% interval −4.1% to +1.7%)", StringComparison.Ordinal));
+        Assert.Contains("  " + ReportText.Confirmation(decision.Confirmation), lines);
+        Assert.Contains(lines, l => l.Contains("cost −", StringComparison.Ordinal) && l.Contains("paired)", StringComparison.Ordinal));
+        Assert.Contains("  " + ReportText.Invocations(decision), lines);
+    }
+
+    [Fact]
+    public async Task RunAsync_SignedV1Report_PrintsWithoutDecisionWritesHtmlAndStillVerifies()
+    {
+        var path = Path.Combine(_directory, "report.json");
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", "report-v1.json"), path);
+        var keyPath = Path.Combine(_directory, "keys", LocalSigningKey.PrivateKeyFileName);
+        var signature = await new LocalKeyReportSigner(keyPath).SignAsync(await File.ReadAllBytesAsync(path));
+        await ReportSignatureFile.WriteAsync(Path.Combine(_directory, "report.sig.json"), signature);
+
+        var exit = await ReportCommand.RunAsync(new ReportCommand.ReportOptions(path, _directory, true, false), _console.Console, _error, _ => false, CancellationToken.None);
+        using var verifyOut = new StringWriter();
+        var verified = await VerifyCommand.RunAsync(
+            new VerifyCommand.VerifyOptions(new FileInfo(path), null, new FileInfo(LocalSigningKey.PublicKeyPathFor(keyPath)), false, "unused"),
+            () => throw new InvalidOperationException("no KMS for a local key"),
+            verifyOut,
+            _error,
+            CancellationToken.None);
+
+        Assert.True(exit == 0, _error.ToString());
+        Assert.Contains("Switch orders-ingest from 1024 MB", _console.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Why: ", _console.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("  stage ", _console.Output, StringComparison.Ordinal);
+        Assert.Contains("Signed with key " + signature.KeyId, _console.Output, StringComparison.Ordinal);
+        var html = await File.ReadAllTextAsync(Path.Combine(_directory, "report.html"));
+        Assert.DoesNotContain("class=\"decision\"", html, StringComparison.Ordinal);
+        Assert.Contains("class=\"recommendation switch\"", html, StringComparison.Ordinal);
+        Assert.Equal(VerifyCommand.Verified, verified);
+    }
+}
