@@ -141,7 +141,7 @@ public sealed class Goals
     public static string Change(double relative) =>
         Invariant($"{Math.Abs(relative) * 100:0.#}% {(relative <= 0 ? "lower" : "higher")}");
 
-    private static string Signed(double relative) => Invariant($"{relative * 100:+0.#;-0.#;0}%");
+    private static string Signed(double relative) => Invariant($"{relative * 100:+0.#;−0.#;0}%");
 
     private RelativeDifference? Combine(RelativeDifference? cost, RelativeDifference? duration)
     {
