@@ -203,9 +203,10 @@ public sealed class Planner
                 throw new TransientDependencyException($"reading the configuration of {function} failed: {e.Message}", e);
             }
 
-            if (await policy.CheckAsync(configuration, cancellationToken) is { } reason)
+            var path = string.Create(CultureInfo.InvariantCulture, $"targets[{i}]");
+            if (await policy.CheckAsync(configuration, request.Targets[i].Env.Keys, path, cancellationToken) is { } reasons)
             {
-                refused.Add(string.Create(CultureInfo.InvariantCulture, $"targets[{i}].function: {reason}"));
+                refused.AddRange(reasons);
             }
 
             current.Add(configuration);

@@ -4,11 +4,16 @@ namespace Tuner.Functions.Lambda;
 
 /// <summary>
 /// Which functions Tuner may change: those tagged <c>tuner:allow</c> = <c>true</c>, and those named (by name or ARN)
-/// in the allow-list setting. Everything else is refused before anything is touched.
+/// in the allow-list setting. Everything else is refused before anything is touched. Which environment variables it may
+/// vary is the owner's call too: the <c>tuner:knobs</c> tag lists them (comma-separated); <c>TUNER_DDB_BATCH_SIZE</c>
+/// and <c>TUNER_DDB_PARALLELISM</c> (the <c>dynamoDbBatch</c> knobs) are always allowed.
 /// </summary>
 internal sealed class AllowPolicy
 {
     public const string TagName = "tuner:allow";
+
+    /// <summary>The tag listing the environment variables the owner lets Tuner vary, e.g. <c>CACHE_MB,TABLE_BATCH</c>.</summary>
+    public const string KnobsTagName = "tuner:knobs";
 
     private readonly ILambdaApi _lambda;
     private readonly IReadOnlySet<string> _allowList;
@@ -19,10 +24,15 @@ internal sealed class AllowPolicy
         _allowList = allowList;
     }
 
-    /// <summary>Null when allowed, otherwise why not.</summary>
-    public async Task<string?> CheckAsync(FunctionConfiguration function, CancellationToken cancellationToken)
+    /// <summary>
+    /// Null when Tuner may change <paramref name="function"/> and vary every name in <paramref name="knobs"/>, otherwise
+    /// every reason why not (the function, or each undeclared knob with its field path under <paramref name="path"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<string>?> CheckAsync(FunctionConfiguration function, IEnumerable<string> knobs, string path, CancellationToken cancellationToken)
     {
-        if (_allowList.Contains(function.FunctionName) || _allowList.Contains(function.FunctionArn))
+        var listed = _allowList.Contains(function.FunctionName) || _allowList.Contains(function.FunctionArn);
+        var wanted = knobs.ToList();
+        if (listed && wanted.Count == 0)
         {
             return null;
         }
@@ -34,15 +44,32 @@ internal sealed class AllowPolicy
         }
         catch (LambdaApiException e) when (IsAccessDenied(e))
         {
-            return DeniedReason(function.FunctionName, "reading its tags", e);
+            return [$"{path}.function: {DeniedReason(function.FunctionName, "reading its tags", e)}"];
         }
 
-        if (tags.TryGetValue(TagName, out var value) && string.Equals(value, "true", StringComparison.OrdinalIgnoreCase))
+        var problems = new List<string>();
+        if (!listed && !(tags.TryGetValue(TagName, out var value) && string.Equals(value, "true", StringComparison.OrdinalIgnoreCase)))
         {
-            return null;
+            problems.Add($"{path}.function: {function.FunctionName} has no '{TagName}' = 'true' tag and is not in TUNER_ALLOWED_FUNCTIONS");
         }
 
-        return $"{function.FunctionName} has no '{TagName}' = 'true' tag and is not in TUNER_ALLOWED_FUNCTIONS";
+        var declared = DeclaredKnobs(tags);
+        foreach (var knob in wanted.Where(k => !declared.Contains(k)))
+        {
+            problems.Add($"{path}.env.{knob}: not declared in {function.FunctionName}'s '{KnobsTagName}' tag" +
+                (declared.Count == 0 ? " (the function declares no knobs)" : $" (it declares {string.Join(", ", declared.Order(StringComparer.Ordinal))})"));
+        }
+
+        return problems.Count == 0 ? null : problems;
+    }
+
+    /// <summary>The names in the <c>tuner:knobs</c> tag (comma- or space-separated, case-sensitive like Lambda's variables).</summary>
+    public static IReadOnlySet<string> DeclaredKnobs(IReadOnlyDictionary<string, string> tags)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        return tags.TryGetValue(KnobsTagName, out var list)
+            ? list.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal)
+            : new HashSet<string>(StringComparer.Ordinal);
     }
 
     /// <summary>
