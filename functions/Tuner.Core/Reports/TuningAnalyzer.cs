@@ -25,14 +25,18 @@ public static class TuningAnalyzer
     /// <param name="pricing">Prices; each target uses <c>request.Region ?? run.Region</c> and the plan's architecture.</param>
     /// <param name="run">Run metadata; <see cref="RunMetadata.LimitsEnforced"/> is and-ed with the samples' flags.</param>
     /// <param name="executionWarnings">Problems the Executors reported (e.g. invocations without a REPORT line).</param>
+    /// <param name="stages">Each target's stage history (target index → stages), from the Narrower's stages.json; null
+    /// for runs measured without stages. Not used yet: the staged decision is being wired in.</param>
     public static TuningReport Analyze(
         TuningRequest request,
         TuningPlan plan,
         IEnumerable<Sample> samples,
         PricingCatalog pricing,
         RunMetadata run,
-        IEnumerable<string>? executionWarnings = null)
+        IEnumerable<string>? executionWarnings = null,
+        IReadOnlyDictionary<int, IReadOnlyList<Decisions.StageRecord>>? stages = null)
     {
+        _ = stages;
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(samples);

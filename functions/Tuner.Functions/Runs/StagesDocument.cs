@@ -1,0 +1,7 @@
+namespace Tuner.Functions.Runs;
+
+/// <summary>
+/// <c>runs/&lt;runId&gt;/stages.json</c>, written by the Narrower: how many steps it has taken and each target's
+/// stage history (what <c>StagePlanner</c> decided, stage by stage), which the next Narrower call and the Reducer read.
+/// </summary>
+public sealed record StagesDocument(string RunId, int Step, IReadOnlyList<TargetStages> Targets);
