@@ -6,7 +6,7 @@ namespace Tuner.IntegrationTests.Workflow;
 
 /// <summary>
 /// The state machine end to end on the real local engines: aws-local-stepfunctions running statemachine/tuner.asl.json,
-/// Tuner's four functions and the targets in the local Lambda service (cgroup limits), dynalite and s3rver.
+/// Tuner's five functions and the targets in the local Lambda service (cgroup limits), dynalite and s3rver.
 /// </summary>
 [Trait("Category", "Integration")]
 [Collection(EnginesCollectionDefinition.Name)]
