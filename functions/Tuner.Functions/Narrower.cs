@@ -65,6 +65,13 @@ public sealed class Narrower
         var (document, request) = await _store.ReadRunAsync(runId, cancellationToken);
         var plan = document.Plan ?? throw new InvalidStateInputException($"{RunKeys.Plan(runId)} has no plan");
         var stages = await _store.FindStagesAsync(runId, cancellationToken);
+        if (stages is { Units.Count: > 0 } && (await _store.ListAsync(RunKeys.StepPrefix(runId, stages.Step), cancellationToken)).Count == 0)
+        {
+            // No Executor has written a summary of the last step: it was never measured (this call is a retry of a
+            // Narrower whose result was lost). Hand out the same step again instead of deciding on missing samples.
+            return new NarrowerOutput(runId, _settings.Bucket, document.MaxConcurrency, stages.Step, Done: false, stages.Units);
+        }
+
         var step = (stages?.Step ?? 0) + 1;
         if (step > MaxSteps)
         {
@@ -99,7 +106,7 @@ public sealed class Narrower
             units.AddRange(Units(runId, step, units.Count, targetPlan, document.Versions, stage, quotas, unitsPerStage));
         }
 
-        await _store.SaveStagesAsync(new StagesDocument(runId, step, targets), cancellationToken);
+        await _store.SaveStagesAsync(new StagesDocument(runId, step, targets, units), cancellationToken);
         return new NarrowerOutput(runId, _settings.Bucket, document.MaxConcurrency, step, units.Count == 0, units);
     }
 
@@ -120,8 +127,8 @@ public sealed class Narrower
         stages?.Targets.FirstOrDefault(t => t.TargetIndex == targetIndex) is { Done: true };
 
     /// <summary>
-    /// The target's history with its next stage recorded (appended, or the last one replaced when resumed), that stage
-    /// and its quotas; the stage is null when the target is finished.
+    /// The target's history with its next stage appended (a resumed stage is appended as a continuation record), that
+    /// stage and its quotas; the stage is null when the target is finished.
     /// </summary>
     private static (List<StageRecord> Records, StageRecord? Stage, IReadOnlyList<CellQuota> Quotas) NextStage(
         TuningTarget target, Objective objective, TargetPlan targetPlan, IReadOnlyList<StageRecord> history, ILookup<string, Sample> samples, PriceSheet sheet)
@@ -154,14 +161,9 @@ public sealed class Narrower
                 return (records, null, []);
             }
 
-            if (records.Count > 0 && records[^1].Number == stage.Number)
-            {
-                records[^1] = stage; // resumed: the same stage, one more continuation
-            }
-            else
-            {
-                records.Add(stage);
-            }
+            // A resumed stage is appended too (same number, one more continuation, no new drops): the history keeps
+            // what was dropped on entering the stage.
+            records.Add(stage);
 
             var quotas = next.Quotas.Where(q => q.Samples > 0).ToList();
             if (quotas.Count > 0)

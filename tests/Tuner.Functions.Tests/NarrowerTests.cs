@@ -147,8 +147,26 @@ public sealed class NarrowerTests : IDisposable
         var resumed = Assert.Single(second.Units);
         Assert.Equal(1, resumed.Stage);
         Assert.Equal(unit.Cells.Skip(2).Select(c => c.Id).Order(), resumed.Cells.Select(c => c.Id).Order());
-        var record = Assert.Single(Assert.Single(Stages().Targets).Stages);
-        Assert.Equal(1, record.Continuations);
+        var history = Assert.Single(Stages().Targets).Stages;
+        Assert.Equal([1, 1], history.Select(s => s.Number));
+        Assert.Equal([0, 1], history.Select(s => s.Continuations));
+    }
+
+    [Fact]
+    public async Task Handle_CalledAgainBeforeTheStepWasMeasured_ReturnsTheSameStepAndUnits()
+    {
+        await PlanAsync();
+        var first = await NarrowAsync();
+
+        var retried = await NarrowAsync();
+
+        Assert.Equal(first.Step, retried.Step);
+        Assert.Equal(
+            first.Units.SelectMany(u => u.Cells).Select(c => (c.Id, c.Samples, c.WarmUp)),
+            retried.Units.SelectMany(u => u.Cells).Select(c => (c.Id, c.Samples, c.WarmUp)));
+        var stages = Stages();
+        Assert.Equal(1, stages.Step);
+        Assert.Single(Assert.Single(stages.Targets).Stages);
     }
 
     [Fact]

@@ -20,6 +20,9 @@ public static partial class RunKeys
 
     public static string StepsPrefix(string runId) => $"runs/{runId}/steps/";
 
+    public static string StepPrefix(string runId, int step) =>
+        string.Create(CultureInfo.InvariantCulture, $"runs/{runId}/steps/{step}/");
+
     /// <summary>What one Executor did in one step (<c>UnitSummary</c>), for the Reducer's warnings.</summary>
     public static string UnitSummary(string runId, int step, int unit) =>
         string.Create(CultureInfo.InvariantCulture, $"runs/{runId}/steps/{step}/unit-{unit}.json");
