@@ -119,6 +119,32 @@ public sealed class ReducerTests : IDisposable
     }
 
     [Fact]
+    public async Task Handle_UnitSummaries_BecomeReportWarnings()
+    {
+        var (plan, steps) = await _run.PlanAndExecuteAsync(Requests.Small(), Requests.RunId);
+        var cut = new UnitSummary(1, 0, 0, 1, DeadlineReached: true, [
+            new CellSummary("t0-baseline", 0, CellSummary.Measured, 6, 4, 2, 2, 1, "NoReport", "no REPORT line in the log tail", 20, 80, 500, RunKeys.Samples(Requests.RunId, "t0-baseline", 1)),
+        ]);
+        _run.Store.Objects[RunKeys.UnitSummary(Requests.RunId, 1, 0)] = Tuner.Core.Serialization.TunerJson.Serialize(cut);
+
+        await HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = Requests.RunId, bucket = plan.Bucket });
+
+        var report = TuningReport.Parse(_run.Store.Objects[RunKeys.Report(Requests.RunId)]);
+        Assert.True(steps.Count >= 2);
+        Assert.Contains(report.Warnings, w => w.Contains("step 1, unit 0 (stage 1 of target 0) stopped at the Executor's deadline", StringComparison.Ordinal));
+        Assert.Contains(report.Warnings, w => w.Contains("t0-baseline (step 1): 2 of 6 invocations produced no REPORT line", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Handle_OtherBucket_ThrowsInvalidStateInput()
+    {
+        await _run.PlanAndExecuteAsync(Requests.Small(), Requests.RunId);
+
+        await Assert.ThrowsAsync<Errors.InvalidStateInputException>(
+            () => HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = Requests.RunId, bucket = "someone-elses" }));
+    }
+
+    [Fact]
     public async Task Handle_NoPlan_ThrowsInvalidStateInput()
     {
         await Assert.ThrowsAsync<Errors.InvalidStateInputException>(
