@@ -10,26 +10,33 @@ using Tuner.Functions.Runs;
 namespace Tuner.Functions;
 
 /// <summary>
-/// The <c>Executor</c> state (one per cell): invokes the cell's version <c>invocations</c> times, <c>concurrency</c> at
-/// once, turns each REPORT line and <c>tunerMetrics</c> into a sample, writes them to
-/// <c>runs/&lt;runId&gt;/samples/&lt;cellId&gt;.jsonl</c> and returns a small summary. Failing invocations (out of
-/// memory, timeouts, errors) are recorded, never thrown: the run goes on with the other cells.
+/// The <c>Executor</c> state (one per unit of a Narrower step): starts the execution environments of the cells that
+/// never ran with one warm-up wave each, then samples the unit's cells in interleaved rounds — each round visits the
+/// cells that still need samples in a seeded shuffled order, one wave of <c>concurrency</c> invocations per cell — so
+/// drift of the machine or the table hits every cell alike. Only warm samples count toward a cell's quota (a stray
+/// cold start is recorded, not counted). Writes <c>runs/&lt;runId&gt;/samples/&lt;cellId&gt;/step-&lt;step&gt;.jsonl</c>
+/// per cell and the unit summary, and returns a tiny result. Failing invocations (out of memory, timeouts, errors)
+/// are recorded, never thrown; after <c>TUNER_EXECUTOR_SECONDS</c> no new wave starts and what was taken is written.
+/// In a paired unit (the confirmation) the same rounds make pairs: each round is one wave of each of its two cells.
 /// </summary>
 public sealed class Executor
 {
     /// <summary>A cell whose first invocations all fail stops early: more of them would only repeat the failure.</summary>
     public const int FailFastInvocations = 5;
 
+    /// <summary>Rounds of different steps never share a number: round = step × this + the round within the step.</summary>
+    public const int RoundsPerStep = 100_000;
+
     private const int InvokeAttempts = 4;
 
-    /// <summary>Error messages in the summary are cut here (the full ones are in the samples) to keep the Map's result small.</summary>
+    /// <summary>Error messages in the summary are cut here (the full ones are in the samples) to keep it small.</summary>
     private const int SummaryMessageLength = 200;
 
     private readonly ILambdaApi _lambda;
     private readonly RunStore _store;
     private readonly FunctionSettings _settings;
     private readonly TimeProvider _time;
-    private (string RunId, TuningRequest Request)? _lastRun; // a warm Executor serves one run's cells
+    private (string RunId, TuningRequest Request)? _lastRun; // a warm Executor serves one run's units
 
     /// <summary>The Lambda runtime's constructor: dependencies from the environment.</summary>
     public Executor()
@@ -57,13 +64,22 @@ public sealed class Executor
         return HandlerJson.Write(await ExecuteAsync(executorInput, CancellationToken.None));
     }
 
-    internal async Task<CellSummary> ExecuteAsync(ExecutorInput input, CancellationToken cancellationToken)
+    internal async Task<ExecutorOutput> ExecuteAsync(ExecutorInput input, CancellationToken cancellationToken)
     {
+        var started = _time.GetTimestamp();
         var runId = RunKeys.RequireValidRunId(input.RunId);
-        var cell = input.Cell ?? throw new InvalidStateInputException("the Executor input has no cell");
-        if (string.IsNullOrEmpty(cell.Id) || string.IsNullOrEmpty(cell.Function) || string.IsNullOrEmpty(cell.Qualifier) || cell.Invocations < 1)
+        var unit = input.Unit ?? throw new InvalidStateInputException("the Executor input has no unit");
+        if (unit.Step < 1 || unit.Cells is null || unit.Cells.Count == 0)
         {
-            throw new InvalidStateInputException("the cell needs an id, a function, a qualifier and at least one invocation");
+            throw new InvalidStateInputException("the unit needs a step of at least 1 and at least one cell");
+        }
+
+        foreach (var c in unit.Cells)
+        {
+            if (string.IsNullOrEmpty(c.Id) || string.IsNullOrEmpty(c.Function) || string.IsNullOrEmpty(c.Qualifier) || c.Samples < 0)
+            {
+                throw new InvalidStateInputException("every cell of the unit needs an id, a function, a qualifier and a sample count");
+            }
         }
 
         if (input.Bucket is not null && input.Bucket != _settings.Bucket)
@@ -71,35 +87,83 @@ public sealed class Executor
             throw new InvalidStateInputException($"the run's bucket '{input.Bucket}' is not this function's bucket '{_settings.Bucket}'");
         }
 
-        var target = await TargetAsync(runId, cell, cancellationToken);
-        var outcome = await InvokeAllAsync(cell, target, cancellationToken);
-        var samples = outcome.Samples.OrderBy(s => s.Index).ToList();
-        var key = RunKeys.Samples(runId, cell.Id);
-        await _store.PutAsync(key, SampleJsonl.Write(samples), SampleJsonl.ContentType, cancellationToken);
+        var target = await TargetAsync(runId, unit.TargetIndex, cancellationToken);
+        var cells = unit.Cells.Select(c => new CellRun(c, unit, target)).ToList();
+        var deadline = started + (long)(_settings.ExecutorBudget.TotalSeconds * _time.TimestampFrequency);
+        bool Late() => _time.GetTimestamp() >= deadline;
 
-        var errors = samples.Where(s => s.IsError).ToList();
-        var firstError = errors.FirstOrDefault();
-        var measured = samples.Count - errors.Count;
-        var durations = samples.Where(s => !s.IsError).Select(s => s.DurationMs).Order().ToList();
-        var errorType = firstError?.ErrorType ?? outcome.FirstProblemType;
-        return new CellSummary(
-            cell.Id,
-            cell.TargetIndex,
-            measured > 0 ? CellSummary.Measured : CellSummary.Failed,
-            outcome.Attempted,
-            samples.Count,
-            errors.Count + outcome.Problems.Count,
-            outcome.Problems.Count,
-            samples.Count(s => s.ColdStart),
-            errorType,
-            Truncate(firstError?.ErrorMessage ?? outcome.Problems.FirstOrDefault() ?? (measured == 0 ? "no invocation produced a REPORT line" : null)),
-            durations.Count == 0 ? null : durations[durations.Count / 2],
-            samples.Sum(s => s.DurationMs),
-            outcome.InvokePhase.TotalMilliseconds,
-            key);
+        var deadlineReached = false;
+        var invokeStarted = _time.GetTimestamp();
+        // In cold mode the cold starts are what is measured: no warm-up may start the environments first.
+        foreach (var cell in cells.Where(c => c.Cell.WarmUp && target.Measure != MeasureMode.Cold))
+        {
+            if (Late())
+            {
+                deadlineReached = true;
+                break;
+            }
+
+            await WaveAsync(cell, cell.Concurrency, unit.Step * RoundsPerStep, warmup: true, cancellationToken);
+        }
+
+        for (var round = 1; !deadlineReached; round++)
+        {
+            var active = cells.Where(c => c.NeedsMore).ToList();
+            if (active.Count == 0)
+            {
+                break;
+            }
+
+            Shuffle(active, new Random(unit.Seed + round));
+            foreach (var cell in active)
+            {
+                if (Late())
+                {
+                    deadlineReached = true;
+                    break;
+                }
+
+                await WaveAsync(cell, Math.Min(cell.Concurrency, cell.Cell.Samples - cell.Counted), (unit.Step * RoundsPerStep) + round, warmup: false, cancellationToken);
+            }
+        }
+
+        var invokePhase = _time.GetElapsedTime(invokeStarted);
+        var summaries = new List<CellSummary>();
+        foreach (var cell in cells)
+        {
+            var key = RunKeys.Samples(runId, cell.Cell.Id, unit.Step);
+            await _store.PutAsync(key, SampleJsonl.Write(cell.Samples), SampleJsonl.ContentType, cancellationToken);
+            summaries.Add(cell.Summarize(key));
+        }
+
+        var summaryKey = RunKeys.UnitSummary(runId, unit.Step, unit.Unit);
+        var summary = new UnitSummary(unit.Step, unit.Unit, unit.TargetIndex, unit.Stage, deadlineReached, summaries);
+        await _store.PutAsync(summaryKey, Tuner.Core.Serialization.TunerJson.Serialize(summary), "application/json", cancellationToken);
+        return new ExecutorOutput(
+            unit.Step,
+            unit.Unit,
+            unit.TargetIndex,
+            unit.Stage,
+            cells.Count,
+            cells.Sum(c => c.Counted),
+            cells.Sum(c => c.Attempted),
+            summaries.Count(s => s.Status == CellSummary.Failed),
+            deadlineReached,
+            invokePhase.TotalMilliseconds,
+            summaryKey);
     }
 
-    private async Task<TuningTarget> TargetAsync(string runId, CellTask cell, CancellationToken cancellationToken)
+    /// <summary>Fisher–Yates with the given generator: the same seed gives the same order.</summary>
+    private static void Shuffle<T>(List<T> items, Random random)
+    {
+        for (var i = items.Count - 1; i > 0; i--)
+        {
+            var j = random.Next(i + 1);
+            (items[i], items[j]) = (items[j], items[i]);
+        }
+    }
+
+    private async Task<TuningTarget> TargetAsync(string runId, int targetIndex, CancellationToken cancellationToken)
     {
         if (_lastRun is not { } last || last.RunId != runId)
         {
@@ -108,69 +172,45 @@ public sealed class Executor
         }
 
         var request = last.Request;
-
-        if (cell.TargetIndex < 0 || cell.TargetIndex >= request.Targets.Count)
+        if (targetIndex < 0 || targetIndex >= request.Targets.Count)
         {
-            throw new InvalidStateInputException($"cell {cell.Id} names target {cell.TargetIndex}, the request has {request.Targets.Count}");
+            throw new InvalidStateInputException($"the unit names target {targetIndex}, the request has {request.Targets.Count}");
         }
 
-        return request.Targets[cell.TargetIndex];
+        return request.Targets[targetIndex];
     }
 
-    private async Task<InvocationOutcome> InvokeAllAsync(CellTask cell, TuningTarget target, CancellationToken cancellationToken)
+    /// <summary>One wave: <paramref name="size"/> concurrent invocations of the cell's version.</summary>
+    private async Task WaveAsync(CellRun cell, int size, int round, bool warmup, CancellationToken cancellationToken)
     {
-        var outcome = new InvocationOutcome();
-        var concurrency = Math.Clamp(cell.Concurrency, 1, cell.Invocations);
-        var next = -1;
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var started = _time.GetTimestamp();
-
-        async Task WorkerAsync()
+        var invocations = Enumerable.Range(0, size).Select(_ =>
         {
-            while (!stop.IsCancellationRequested)
-            {
-                var index = Interlocked.Increment(ref next);
-                if (index >= cell.Invocations)
-                {
-                    return;
-                }
-
-                var result = await InvokeOnceAsync(cell, index, PayloadSchedule.Bytes(target, index), stop.Token);
-                if (outcome.Record(result) && ShouldStopEarly(outcome))
-                {
-                    await stop.CancelAsync();
-                }
-            }
+            var index = cell.NextIndex();
+            return Task.Run(
+                async () => (Index: index, Result: await InvokeOnceAsync(cell, index, cancellationToken)),
+                CancellationToken.None);
+        }).ToList();
+        foreach (var (index, result) in await Task.WhenAll(invocations))
+        {
+            cell.Record(index, result, round, warmup);
         }
 
-        var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(WorkerAsync, CancellationToken.None)).ToList();
-        try
-        {
-            await Task.WhenAll(workers);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // Stopped early: the cell already failed on its first invocations.
-        }
-
-        outcome.InvokePhase = _time.GetElapsedTime(started);
-        return outcome;
+        cell.InvokeTime += _time.GetElapsedTime(started);
     }
 
     private static string? Truncate(string? message) =>
         message is { Length: > SummaryMessageLength } ? message[..SummaryMessageLength] + "…" : message;
 
-    private static bool ShouldStopEarly(InvocationOutcome outcome) =>
-        outcome.Attempted >= FailFastInvocations && outcome.Successes == 0;
-
-    private async Task<SampleResult> InvokeOnceAsync(CellTask cell, int index, byte[] payload, CancellationToken cancellationToken)
+    private async Task<SampleResult> InvokeOnceAsync(CellRun cell, int index, CancellationToken cancellationToken)
     {
+        var payload = PayloadSchedule.Bytes(cell.Target, index);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                var invocation = await _lambda.InvokeAsync(cell.Function, cell.Qualifier, payload, cancellationToken);
-                return SampleFactory.FromInvocation(cell.Id, index, invocation);
+                var invocation = await _lambda.InvokeAsync(cell.Cell.Function, cell.Cell.Qualifier, payload, cancellationToken);
+                return SampleFactory.FromInvocation(cell.Cell.Id, index, invocation);
             }
             catch (LambdaApiException e) when (e.IsTransient && attempt < InvokeAttempts)
             {
@@ -187,45 +227,96 @@ public sealed class Executor
         }
     }
 
-    /// <summary>Samples and problems of one cell, recorded by concurrent workers.</summary>
-    private sealed class InvocationOutcome
+    /// <summary>
+    /// One cell's progress in the unit: its samples (stage, round and warm-up set), the counted warm ones, the
+    /// invocations sent and why it stopped. Waves of one cell run one after the other, so no lock is needed.
+    /// </summary>
+    private sealed class CellRun(UnitCell cell, MeasureUnit unit, TuningTarget target)
     {
-        private readonly Lock _lock = new();
+        private readonly List<string> _problems = [];
+        private readonly int _firstIndex = unit.Step * RoundsPerStep;
+        private int _nextIndex;
+        private int _successes;
+        private string? _firstProblemType;
+
+        public UnitCell Cell { get; } = cell;
+
+        public TuningTarget Target { get; } = target;
+
+        public int Concurrency { get; } = Math.Max(1, cell.Concurrency);
 
         public List<Sample> Samples { get; } = [];
 
-        public List<string> Problems { get; } = [];
+        public int Counted { get; private set; }
 
         public int Attempted { get; private set; }
 
-        public int Successes { get; private set; }
+        /// <summary>Wall time of the cell's waves.</summary>
+        public TimeSpan InvokeTime { get; set; }
 
-        public string? FirstProblemType { get; private set; }
+        /// <summary>Measuring invocations (warm-ups not included), capped so stray cold starts cannot loop forever.</summary>
+        private int MeasuringAttempts { get; set; }
 
-        public TimeSpan InvokePhase { get; set; }
+        private int MaxAttempts => (2 * Cell.Samples) + Concurrency;
 
-        /// <summary>Records one result; returns true (always) so callers can chain the early-stop check.</summary>
-        public bool Record(SampleResult result)
+        /// <summary>The fail-fast rule: the first invocations all failed.</summary>
+        private bool FailedFast => Attempted >= FailFastInvocations && _successes == 0;
+
+        public bool NeedsMore => Counted < Cell.Samples && MeasuringAttempts < MaxAttempts && !FailedFast;
+
+        /// <summary>Indexes are unique across the run's steps (the payload schedule and the CSV use them).</summary>
+        public int NextIndex() => _firstIndex + _nextIndex++;
+
+        public void Record(int index, SampleResult result, int round, bool warmup)
         {
-            lock (_lock)
+            Attempted++;
+            if (!warmup)
             {
-                Attempted++;
-                if (result.Sample is { } sample)
+                MeasuringAttempts++;
+            }
+
+            if (result.Sample is { } sample)
+            {
+                var stamped = sample with { Index = index, Stage = unit.Stage, Round = round, Warmup = warmup };
+                Samples.Add(stamped);
+                if (!stamped.IsError)
                 {
-                    Samples.Add(sample);
-                    if (!sample.IsError)
-                    {
-                        Successes++;
-                    }
-                }
-                else
-                {
-                    Problems.Add(result.Problem ?? "no sample");
-                    FirstProblemType ??= result.Problem is { } p && p.StartsWith("Invoke failed", StringComparison.Ordinal) ? "InvokeFailed" : "NoReport";
+                    _successes++;
                 }
 
-                return true;
+                if (Target.Measure == MeasureMode.Cold ? stamped.ColdStart && !warmup : stamped.IsWarm)
+                {
+                    Counted++;
+                }
             }
+            else
+            {
+                _problems.Add(result.Problem ?? "no sample");
+                _firstProblemType ??= result.Problem is { } p && p.StartsWith("Invoke failed", StringComparison.Ordinal) ? "InvokeFailed" : "NoReport";
+            }
+        }
+
+        public CellSummary Summarize(string key)
+        {
+            var errors = Samples.Where(s => s.IsError).ToList();
+            var firstError = errors.FirstOrDefault();
+            var measured = Samples.Count - errors.Count;
+            var durations = Samples.Where(s => s.IsWarm && !s.IsError).Select(s => s.DurationMs).Order().ToList();
+            return new CellSummary(
+                Cell.Id,
+                unit.TargetIndex,
+                measured > 0 ? CellSummary.Measured : CellSummary.Failed,
+                Attempted,
+                Samples.Count,
+                errors.Count + _problems.Count,
+                _problems.Count,
+                Samples.Count(s => s.ColdStart),
+                firstError?.ErrorType ?? _firstProblemType,
+                Truncate(firstError?.ErrorMessage ?? _problems.FirstOrDefault() ?? (measured == 0 ? "no invocation produced a REPORT line" : null)),
+                durations.Count == 0 ? null : durations[durations.Count / 2],
+                Samples.Sum(s => s.DurationMs),
+                InvokeTime.TotalMilliseconds,
+                key);
         }
     }
 }

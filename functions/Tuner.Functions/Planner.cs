@@ -22,8 +22,8 @@ namespace Tuner.Functions;
 public sealed class Planner
 {
     /// <summary>
-    /// Most cells one run measures: the Map's result (one summary per cell, ≤ ~600 bytes each) must stay well under
-    /// the 256 KiB limit of a state's payload.
+    /// Most cells one run measures: the Planner's output and a first-pass unit (one entry per cell, ≤ ~300 bytes each)
+    /// must stay well under the 256 KiB limit of a state's payload.
     /// </summary>
     public const int MaxCells = 250;
 

@@ -6,7 +6,7 @@ using Tuner.Core.Ports;
 using Tuner.Core.Pricing;
 using Tuner.Core.Reports;
 using Tuner.Core.Requests;
-using Tuner.Core.Samples;
+using Tuner.Core.Serialization;
 using Tuner.Functions.Errors;
 using Tuner.Functions.Hosting;
 using Tuner.Functions.Messages;
@@ -71,13 +71,18 @@ public sealed class Reducer
     internal async Task<ReducerOutput> ReduceAsync(ReducerInput input, CancellationToken cancellationToken)
     {
         var runId = RunKeys.RequireValidRunId(input.RunId);
-        var cells = input.Cells ?? [];
+        if (input.Bucket is not null && input.Bucket != _settings.Bucket)
+        {
+            throw new InvalidStateInputException($"the run's bucket '{input.Bucket}' is not this function's bucket '{_settings.Bucket}'");
+        }
+
         var (document, request) = await _store.ReadRunAsync(runId, cancellationToken);
         var plan = document.Plan ?? throw new InvalidStateInputException($"{RunKeys.Plan(runId)} has no plan");
 
-        var (samples, warnings) = await ReadSamplesAsync(runId, cancellationToken);
-        warnings.AddRange(cells.Where(c => c.Problems > 0).Select(c => string.Create(
-            CultureInfo.InvariantCulture, $"{c.CellId}: {c.Problems} of {c.Invocations} invocations produced no REPORT line ({c.ErrorMessage})")));
+        var (samples, warnings) = await _store.ReadSamplesAsync(runId, cancellationToken);
+        warnings.AddRange(await UnitWarningsAsync(runId, cancellationToken));
+        var stages = (await _store.FindStagesAsync(runId, cancellationToken))?.Targets
+            .ToDictionary(t => t.TargetIndex, t => t.Stages);
 
         var run = new RunMetadata(
             runId,
@@ -87,7 +92,7 @@ public sealed class Reducer
             document.Mode == FunctionSettings.LocalMode ? RunMode.Local : RunMode.Aws,
             LimitsEnforced: true,
             document.Region);
-        var report = TuningAnalyzer.Analyze(request, plan, samples, _prices, run, warnings);
+        var report = TuningAnalyzer.Analyze(request, plan, samples, _prices, run, warnings, stages);
 
         var (previous, previousVerified) = await PreviousReportAsync(request.Job, cancellationToken);
         var trend = TrendAnalyzer.Compare(previous, previousVerified, report, request.Alerts);
@@ -137,21 +142,44 @@ public sealed class Reducer
             : $"{target.Function}: keep {configuration} ({recommendation.Reason})";
     }
 
-    private async Task<(List<Sample> Samples, List<string> Warnings)> ReadSamplesAsync(string runId, CancellationToken cancellationToken)
+    /// <summary>What the Executors' unit summaries say went wrong: invocations without a REPORT line, units cut short by the deadline.</summary>
+    private async Task<List<string>> UnitWarningsAsync(string runId, CancellationToken cancellationToken)
     {
-        var samples = new List<Sample>();
         var warnings = new List<string>();
-        var keys = await _store.ListAsync(RunKeys.SamplesPrefix(runId), cancellationToken);
-        foreach (var key in keys.Where(k => k.EndsWith(".jsonl", StringComparison.Ordinal)))
+        var keys = await _store.ListAsync(RunKeys.StepsPrefix(runId), cancellationToken);
+        foreach (var key in keys.Where(k => k.EndsWith(".json", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
         {
-            var bytes = await _store.GetAsync(key, cancellationToken);
-            if (bytes is not null)
+            if (await _store.GetAsync(key, cancellationToken) is not { } bytes)
             {
-                warnings.AddRange(SampleJsonl.Read(bytes, samples, key).Select(p => p.ToString()));
+                continue;
             }
+
+            UnitSummary? unit;
+            try
+            {
+                unit = TunerJson.Deserialize<UnitSummary>(bytes);
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                warnings.Add($"{key}: unreadable unit summary ({e.Message})");
+                continue;
+            }
+
+            if (unit is null)
+            {
+                continue;
+            }
+
+            if (unit.DeadlineReached)
+            {
+                warnings.Add(string.Create(CultureInfo.InvariantCulture, $"step {unit.Step}, unit {unit.Unit} (stage {unit.Stage} of target {unit.TargetIndex}) stopped at the Executor's deadline"));
+            }
+
+            warnings.AddRange((unit.Cells ?? []).Where(c => c.Problems > 0).Select(c => string.Create(
+                CultureInfo.InvariantCulture, $"{c.CellId} (step {unit.Step}): {c.Problems} of {c.Invocations} invocations produced no REPORT line ({c.ErrorMessage})")));
         }
 
-        return (samples, warnings);
+        return warnings;
     }
 
     /// <summary>The job's previous report and whether its signature verifies (an unverifiable one is never trusted).</summary>

@@ -58,6 +58,7 @@ public sealed class TunerStack : Stack
         var definition = StateMachineDefinition.Load(settings.StateMachineFile);
         var allowList = string.Join(',', settings.AllowedFunctionArns);
         Planner = StateFunction("Planner", settings, definition, 1024, new() { ["TUNER_ALLOWED_FUNCTIONS"] = allowList });
+        Narrower = StateFunction("Narrower", settings, definition, 1024, []);
         Executor = StateFunction("Executor", settings, definition, 1024, []);
         Reducer = StateFunction("Reducer", settings, definition, 2048, []);
         Cleaner = StateFunction("Cleaner", settings, definition, 512, new() { ["TUNER_ALLOWED_FUNCTIONS"] = allowList });
@@ -89,6 +90,9 @@ public sealed class TunerStack : Stack
 
     /// <summary>The Planner state's function.</summary>
     public TunerFunction Planner { get; }
+
+    /// <summary>The Narrower state's function (the staged measurement's decisions between Measure passes).</summary>
+    public TunerFunction Narrower { get; }
 
     /// <summary>The Executor state's function.</summary>
     public TunerFunction Executor { get; }
@@ -258,6 +262,28 @@ public sealed class TunerStack : Stack
             Actions = ["s3:PutObject", "s3:PutObjectTagging"],
             Resources = [Bucket.ArnForObjects("runs/*/samples/*")],
         }));
+        Executor.Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "WriteUnitSummaries",
+            Actions = ["s3:PutObject"],
+            Resources = [Bucket.ArnForObjects("runs/*/steps/*")],
+        }));
+
+        // The Narrower reads the plan, the samples so far and its own stages.json (missing on its first call: the
+        // ListBucket makes that a 404, not a 403), and writes nothing but stages.json.
+        Narrower.Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "ReadRuns",
+            Actions = ["s3:GetObject"],
+            Resources = [Bucket.ArnForObjects("runs/*")],
+        }));
+        Narrower.Role.AddToPolicy(ListPrefixes("ListRuns", "runs/*"));
+        Narrower.Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "WriteStages",
+            Actions = ["s3:PutObject"],
+            Resources = [Bucket.ArnForObjects("runs/*/stages.json")],
+        }));
 
         Reducer.Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
         {
@@ -290,6 +316,7 @@ public sealed class TunerStack : Stack
         var available = new Dictionary<string, string>
         {
             ["PlannerFunctionArn"] = Planner.Function.FunctionArn,
+            ["NarrowerFunctionArn"] = Narrower.Function.FunctionArn,
             ["ExecutorFunctionArn"] = Executor.Function.FunctionArn,
             ["ReducerFunctionArn"] = Reducer.Function.FunctionArn,
             ["CleanerFunctionArn"] = Cleaner.Function.FunctionArn,
@@ -313,7 +340,7 @@ public sealed class TunerStack : Stack
             TracingEnabled = true,
             Logs = new LogOptions { Destination = logs, Level = StepFunctionsLogLevel.ALL, IncludeExecutionData = true },
         });
-        foreach (var fn in new[] { Planner, Executor, Reducer, Cleaner })
+        foreach (var fn in new[] { Planner, Narrower, Executor, Reducer, Cleaner })
         {
             fn.Function.GrantInvoke(machine);
         }

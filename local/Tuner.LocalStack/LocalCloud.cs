@@ -12,7 +12,7 @@ namespace Tuner.LocalStack;
 /// <summary>
 /// The whole local stack on 127.0.0.1 (the "LocalStack" composite; a type named LocalStack would clash with its
 /// namespace): the local engines' npm packages installed if missing, dynalite with the capacity emulator,
-/// s3rver with the bucket, the local Lambda service with Tuner's four functions (system: no cgroup limits, outside
+/// s3rver with the bucket, the local Lambda service with Tuner's five functions (system: no cgroup limits, outside
 /// CPU admission) and the targets, every workload table the targets name created, and the state machine on
 /// aws-local-stepfunctions. The functions reach the engines through <c>AWS_ENDPOINT_URL_*</c>. Disposal stops every
 /// process it started.
@@ -23,6 +23,7 @@ public sealed class LocalCloud : IAsyncDisposable
     public static IReadOnlyDictionary<string, string> SystemFunctions { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["Planner"] = "tuner-planner",
+        ["Narrower"] = "tuner-narrower",
         ["Executor"] = "tuner-executor",
         ["Reducer"] = "tuner-reducer",
         ["Cleaner"] = "tuner-cleaner",
@@ -128,6 +129,9 @@ public sealed class LocalCloud : IAsyncDisposable
                     // AWS keeps LastUpdateStatus InProgress for seconds; locally a short delay keeps the Planner's wait
                     // loop honest without making 37 sequential updates the longest part of a quickstart.
                     UpdateDelay = TimeSpan.FromMilliseconds(50),
+                    // The Executor interleaves every cell of a stage in rounds: a 37-cell unit at concurrency 2 needs its
+                    // 74 environments kept warm between rounds, or each round would measure cold starts again.
+                    MaxIdleEnvironments = 160,
                     Functions = [.. SystemDefinitions(options), .. targets],
                 },
                 cancellationToken));

@@ -1,6 +1,7 @@
-using Tuner.Core.Samples;
-using Tuner.Core.Pricing;
 using Tuner.Core.Ports;
+using Tuner.Core.Pricing;
+using Tuner.Core.Samples;
+using Tuner.Core.Serialization;
 using Tuner.Functions.Messages;
 using Tuner.Functions.Runs;
 using Tuner.Functions.Tests.TestHelpers;
@@ -12,7 +13,8 @@ public sealed class ExecutorTests
     private readonly FakeLambdaApi _lambda = new();
     private readonly InMemoryObjectStore _store = new();
 
-    private Executor CreateExecutor() => new(_lambda, _store, Requests.Settings(), TimeProvider.System);
+    private Executor CreateExecutor(TimeProvider? time = null, string executorSeconds = "") =>
+        new(_lambda, _store, Requests.Settings(executorSeconds: executorSeconds), time ?? TimeProvider.System);
 
     /// <summary>Runs the real Planner so plan.json and the versions exist, and returns the cells.</summary>
     private async Task<IReadOnlyList<CellTask>> PlanAsync(string function = "orders-ingest")
@@ -22,8 +24,26 @@ public sealed class ExecutorTests
         return output.Cells;
     }
 
+    private static MeasureUnit Unit(IEnumerable<CellTask> cells, int samples, bool warmUp = false, int concurrency = 1, int step = 1, bool paired = false, int seed = 7) =>
+        new(0, 0, 2, paired ? "confirmation" : "narrowing", step, paired, seed, [.. cells.Select(c => new UnitCell(c.Id, c.Function, c.Qualifier, samples, warmUp, concurrency))]);
+
+    private Task<ExecutorOutput> ExecuteAsync(MeasureUnit unit, Executor? executor = null, string bucket = "tuner-test") =>
+        HandlerCall.InvokeAsync<ExecutorOutput>((executor ?? CreateExecutor()).Handle, new { runId = Requests.RunId, bucket, unit });
+
+    private List<Sample> Samples(string cellId, int step = 1)
+    {
+        var samples = new List<Sample>();
+        Assert.Empty(SampleJsonl.Read(_store.Objects[RunKeys.Samples(Requests.RunId, cellId, step)], samples));
+        return samples;
+    }
+
+    private UnitSummary Summary(ExecutorOutput output) => TunerJson.Deserialize<UnitSummary>(_store.Objects[output.SummaryKey])!;
+
+    /// <summary>The qualifiers invoked, in order (one entry per invocation).</summary>
+    private List<string> Invoked() => [.. _lambda.Calls.Where(c => c.StartsWith("Invoke ", StringComparison.Ordinal)).Select(c => c[(c.IndexOf(':', StringComparison.Ordinal) + 1)..])];
+
     [Fact]
-    public async Task Handle_SuccessfulInvocations_WritesSamplesAndReturnsSummary()
+    public async Task Handle_SuccessfulInvocations_WritesSamplesPerStepAndUnitSummary()
     {
         var function = _lambda.Add("orders-ingest");
         var cell = (await PlanAsync())[1];
@@ -35,39 +55,162 @@ public sealed class ExecutorTests
                 payloads.Add(payload);
             }
 
-            return Task.FromResult(FakeLambdaApi.Success(configuration, 120, cold: payloads.Count == 1));
+            return Task.FromResult(FakeLambdaApi.Success(configuration, 120));
         };
 
-        var summary = await HandlerCall.InvokeAsync<CellSummary>(CreateExecutor().Handle, new { runId = Requests.RunId, bucket = "tuner-test", cell });
+        var output = await ExecuteAsync(Unit([cell], samples: 4, concurrency: 2, step: 3));
 
+        Assert.Equal(4, output.Samples);
+        Assert.Equal(4, output.Invocations);
+        Assert.False(output.DeadlineReached);
+        Assert.Equal(RunKeys.UnitSummary(Requests.RunId, 3, 0), output.SummaryKey);
+        var summary = Assert.Single(Summary(output).Cells);
         Assert.Equal(CellSummary.Measured, summary.Status);
         Assert.Equal(cell.Id, summary.CellId);
-        Assert.Equal(4, summary.Invocations);
-        Assert.Equal(4, summary.Samples);
-        Assert.Equal(0, summary.Errors);
-        Assert.Equal(1, summary.ColdStarts);
         Assert.Equal(120, summary.MedianDurationMs);
-        Assert.Equal(RunKeys.Samples(Requests.RunId, cell.Id), summary.SamplesKey);
+        Assert.Equal(RunKeys.Samples(Requests.RunId, cell.Id, 3), summary.SamplesKey);
         Assert.All(payloads, p => Assert.Equal("""{"events":10}""", p));
-        var samples = new List<Sample>();
-        Assert.Empty(SampleJsonl.Read(_store.Objects[summary.SamplesKey], samples));
-        Assert.Equal([0, 1, 2, 3], samples.Select(s => s.Index));
+        var samples = Samples(cell.Id, step: 3);
+        Assert.Equal(4, samples.Count);
+        Assert.Equal(4, samples.Select(s => s.Index).Distinct().Count());
+        Assert.All(samples, s => Assert.Equal(2, s.Stage));
+        Assert.All(samples, s => Assert.InRange(s.Round, (3 * Executor.RoundsPerStep) + 1, (3 * Executor.RoundsPerStep) + 2));
         Assert.All(samples, s => Assert.Equal(100, s.Items));
-        Assert.All(samples, s => Assert.Equal(cell.MemoryMb, s.MemorySizeMb));
+        Assert.All(samples, s => Assert.True(s.IsWarm));
+    }
+
+    [Fact]
+    public async Task Handle_WarmUp_OneWaveFlaggedWarmupBeforeTheCountedSamples()
+    {
+        var function = _lambda.Add("orders-ingest");
+        var cell = (await PlanAsync())[1];
+        var count = 0;
+        function.Behaviour = (configuration, _) => Task.FromResult(FakeLambdaApi.Success(configuration, 50, cold: Interlocked.Increment(ref count) <= 2));
+
+        var output = await ExecuteAsync(Unit([cell], samples: 4, warmUp: true, concurrency: 2));
+
+        Assert.Equal(4, output.Samples);
+        Assert.Equal(6, output.Invocations);
+        var samples = Samples(cell.Id);
+        var warmups = samples.Where(s => s.Warmup).ToList();
+        Assert.Equal(2, warmups.Count);
+        Assert.All(warmups, s => Assert.Equal(Executor.RoundsPerStep, s.Round));
+        Assert.Equal(4, samples.Count(s => s.IsWarm));
+        Assert.Equal(2, Summary(output).Cells[0].ColdStarts);
+    }
+
+    [Fact]
+    public async Task Handle_Rounds_VisitEveryCellOncePerRoundInASeededReproducibleOrder()
+    {
+        var function = _lambda.Add("orders-ingest");
+        var cells = (await PlanAsync()).Take(4).ToList();
+        function.Behaviour = (configuration, _) => Task.FromResult(FakeLambdaApi.Success(configuration, 30));
+
+        await ExecuteAsync(Unit(cells, samples: 6, seed: 11));
+        var first = Invoked();
+        _lambda.Calls.Clear();
+        await ExecuteAsync(Unit(cells, samples: 6, seed: 11));
+        var again = Invoked();
+        _lambda.Calls.Clear();
+        await ExecuteAsync(Unit(cells, samples: 6, seed: 12));
+        var otherSeed = Invoked();
+
+        Assert.Equal(24, first.Count);
+        Assert.Equal(first, again);
+        Assert.NotEqual(first, otherSeed);
+        var rounds = first.Chunk(4).ToList();
+        Assert.All(rounds, r => Assert.Equal(cells.Select(c => c.Qualifier).Order(), r.Order()));
+        Assert.True(rounds.Select(r => string.Join(",", r)).Distinct().Count() > 1, "every round visited the cells in the same order");
+        Assert.All(cells, c => Assert.Equal(6, Samples(c.Id).Select(s => s.Round).Distinct().Count()));
+    }
+
+    [Fact]
+    public async Task Handle_PairedUnit_EachRoundIsOneWaveOfEachCell()
+    {
+        var function = _lambda.Add("orders-ingest");
+        var plan = await PlanAsync();
+        var (challenger, baseline) = (plan[2], plan[0]);
+        function.Behaviour = (configuration, _) => Task.FromResult(FakeLambdaApi.Success(configuration, 30));
+
+        var output = await ExecuteAsync(Unit([challenger, baseline], samples: 5, concurrency: 2, paired: true));
+
+        Assert.Equal(10, output.Samples);
+        var c = Samples(challenger.Id).GroupBy(s => s.Round).ToDictionary(g => g.Key, g => g.Count());
+        var b = Samples(baseline.Id).GroupBy(s => s.Round).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(c, b);
+        Assert.Equal([2, 2, 1], c.OrderBy(kv => kv.Key).Select(kv => kv.Value));
+        var order = Invoked();
+        // Waves never mix: each round is 2 invocations of one side then 2 of the other (1 and 1 in the last).
+        Assert.Equal(2, order.Take(4).Distinct().Count());
+        Assert.Equal(order[0], order[1]);
+        Assert.Equal(order[2], order[3]);
+    }
+
+    [Fact]
+    public async Task Handle_StrayColdStart_IsRecordedButNotCounted()
+    {
+        var function = _lambda.Add("orders-ingest");
+        var cell = (await PlanAsync())[1];
+        var count = 0;
+        function.Behaviour = (configuration, _) => Task.FromResult(FakeLambdaApi.Success(configuration, 40, cold: Interlocked.Increment(ref count) == 2));
+
+        var output = await ExecuteAsync(Unit([cell], samples: 4));
+
+        Assert.Equal(4, output.Samples);
+        Assert.Equal(5, output.Invocations);
+        var samples = Samples(cell.Id);
+        Assert.Equal(5, samples.Count);
+        var cold = Assert.Single(samples, s => s.ColdStart);
+        Assert.False(cold.IsWarm);
+        Assert.False(cold.Warmup);
+    }
+
+    [Fact]
+    public async Task Handle_EveryInvocationCold_StopsAtTheAttemptCap()
+    {
+        var function = _lambda.Add("orders-ingest");
+        var cell = (await PlanAsync())[1];
+        function.Behaviour = (configuration, _) => Task.FromResult(FakeLambdaApi.Success(configuration, 40, cold: true));
+
+        var output = await ExecuteAsync(Unit([cell], samples: 4, concurrency: 2));
+
+        Assert.Equal(0, output.Samples);
+        Assert.Equal((2 * 4) + 2, output.Invocations);
+    }
+
+    [Fact]
+    public async Task Handle_DeadlinePassed_StopsStartingWavesAndWritesWhatItHas()
+    {
+        var function = _lambda.Add("orders-ingest");
+        var cells = (await PlanAsync()).Take(2).ToList();
+        var time = new ManualTimeProvider();
+        function.Behaviour = (configuration, _) =>
+        {
+            time.Advance(TimeSpan.FromSeconds(3));
+            return Task.FromResult(FakeLambdaApi.Success(configuration, 30));
+        };
+
+        var output = await ExecuteAsync(Unit(cells, samples: 10), CreateExecutor(time, executorSeconds: "10"));
+
+        Assert.True(output.DeadlineReached);
+        Assert.Equal(4, output.Invocations);
+        Assert.True(Summary(output).DeadlineReached);
+        Assert.Equal(4, cells.Sum(c => Samples(c.Id).Count));
+        Assert.All(cells, c => Assert.Equal(2, Samples(c.Id).Count));
     }
 
     [Fact]
     public async Task Handle_InvokesTheCellsVersion_WithBoundedConcurrency()
     {
         var function = _lambda.Add("orders-ingest");
-        var cell = (await PlanAsync())[2] with { Invocations = 12, Concurrency = 3 };
+        var cell = (await PlanAsync())[2];
         function.Behaviour = async (configuration, _) =>
         {
             await Task.Delay(20);
             return FakeLambdaApi.Success(configuration, 20);
         };
 
-        await HandlerCall.InvokeAsync<CellSummary>(CreateExecutor().Handle, new { runId = Requests.RunId, bucket = "tuner-test", cell });
+        await ExecuteAsync(Unit([cell], samples: 12, concurrency: 3));
 
         Assert.Equal(3, _lambda.MaxInFlight);
         Assert.Equal(12, _lambda.Calls.Count(c => c == $"Invoke orders-ingest:{cell.Qualifier}"));
@@ -77,34 +220,35 @@ public sealed class ExecutorTests
     public async Task Handle_OutOfMemory_RecordsFailedCellWithErrorTypeAndStopsEarly()
     {
         var function = _lambda.Add("orders-ingest");
-        var cell = (await PlanAsync())[1] with { Invocations = 50, Concurrency = 1 };
+        var cell = (await PlanAsync())[1];
         function.Behaviour = (configuration, _) => Task.FromResult(FakeLambdaApi.Failure(configuration, "Runtime.OutOfMemory", "Runtime exited with error: signal: killed"));
 
-        var summary = await HandlerCall.InvokeAsync<CellSummary>(CreateExecutor().Handle, new { runId = Requests.RunId, bucket = "tuner-test", cell });
+        var output = await ExecuteAsync(Unit([cell], samples: 50));
 
+        Assert.Equal(1, output.CellsFailed);
+        var summary = Assert.Single(Summary(output).Cells);
         Assert.Equal(CellSummary.Failed, summary.Status);
         Assert.Equal("Runtime.OutOfMemory", summary.ErrorType);
         Assert.Equal(Executor.FailFastInvocations, summary.Invocations);
         Assert.Equal(Executor.FailFastInvocations, summary.Errors);
         Assert.Null(summary.MedianDurationMs);
-        var samples = new List<Sample>();
-        SampleJsonl.Read(_store.Objects[summary.SamplesKey], samples);
-        Assert.All(samples, s => Assert.Equal("Runtime.OutOfMemory", s.ErrorType));
+        Assert.All(Samples(cell.Id), s => Assert.Equal("Runtime.OutOfMemory", s.ErrorType));
     }
 
     [Fact]
     public async Task Handle_SomeInvocationsFail_CellIsMeasuredWithErrors()
     {
         var function = _lambda.Add("orders-ingest");
-        var cell = (await PlanAsync())[1] with { Invocations = 6, Concurrency = 1 };
+        var cell = (await PlanAsync())[1];
         var count = 0;
         function.Behaviour = (configuration, _) => Task.FromResult(
             Interlocked.Increment(ref count) % 3 == 0
                 ? FakeLambdaApi.Failure(configuration, "ProvisionedThroughputExceededException", "throttled")
                 : FakeLambdaApi.Success(configuration, 80));
 
-        var summary = await HandlerCall.InvokeAsync<CellSummary>(CreateExecutor().Handle, new { runId = Requests.RunId, bucket = "tuner-test", cell });
+        var output = await ExecuteAsync(Unit([cell], samples: 6));
 
+        var summary = Assert.Single(Summary(output).Cells);
         Assert.Equal(CellSummary.Measured, summary.Status);
         Assert.Equal(6, summary.Samples);
         Assert.Equal(2, summary.Errors);
@@ -115,16 +259,16 @@ public sealed class ExecutorTests
     public async Task Handle_ThrottledInvoke_IsRetried()
     {
         var function = _lambda.Add("orders-ingest");
-        var cell = (await PlanAsync())[1] with { Invocations = 2, Concurrency = 1 };
+        var cell = (await PlanAsync())[1];
         var count = 0;
         function.Behaviour = (configuration, _) => Interlocked.Increment(ref count) == 1
             ? throw new LambdaApiException("TooManyRequestsException", 429, "Rate exceeded")
             : Task.FromResult(FakeLambdaApi.Success(configuration, 50));
 
-        var summary = await HandlerCall.InvokeAsync<CellSummary>(CreateExecutor().Handle, new { runId = Requests.RunId, bucket = "tuner-test", cell });
+        var output = await ExecuteAsync(Unit([cell], samples: 2));
 
-        Assert.Equal(2, summary.Samples);
-        Assert.Equal(0, summary.Problems);
+        Assert.Equal(2, output.Samples);
+        Assert.Equal(0, Summary(output).Cells[0].Problems);
         Assert.Equal(3, count);
     }
 
@@ -132,14 +276,15 @@ public sealed class ExecutorTests
     public async Task Handle_NoReportLine_CountsAProblemNotASample()
     {
         var function = _lambda.Add("orders-ingest");
-        var cell = (await PlanAsync())[1] with { Invocations = 5, Concurrency = 1 };
+        var cell = (await PlanAsync())[1];
         function.Behaviour = (configuration, _) => Task.FromResult(new InvocationResult(200, "{}"u8.ToArray(), null, "no report here", configuration.Version));
 
-        var summary = await HandlerCall.InvokeAsync<CellSummary>(CreateExecutor().Handle, new { runId = Requests.RunId, bucket = "tuner-test", cell });
+        var output = await ExecuteAsync(Unit([cell], samples: 5));
 
+        var summary = Assert.Single(Summary(output).Cells);
         Assert.Equal(CellSummary.Failed, summary.Status);
         Assert.Equal(0, summary.Samples);
-        Assert.Equal(5, summary.Problems);
+        Assert.Equal(Executor.FailFastInvocations, summary.Problems);
         Assert.Equal("NoReport", summary.ErrorType);
     }
 
@@ -149,7 +294,6 @@ public sealed class ExecutorTests
         _lambda.Add("orders-ingest");
         var cell = (await PlanAsync())[0];
 
-        await Assert.ThrowsAsync<Errors.InvalidStateInputException>(
-            () => HandlerCall.InvokeAsync<CellSummary>(CreateExecutor().Handle, new { runId = Requests.RunId, bucket = "someone-elses", cell }));
+        await Assert.ThrowsAsync<Errors.InvalidStateInputException>(() => ExecuteAsync(Unit([cell], samples: 1), bucket: "someone-elses"));
     }
 }

@@ -34,9 +34,9 @@ public sealed class ReducerTests : IDisposable
     [Fact]
     public async Task Handle_AfterEveryExecutor_WritesSignedReportHtmlCsvAndLatest()
     {
-        var (plan, cells) = await _run.PlanAndExecuteAsync(Requests.Small(), Requests.RunId);
+        var (plan, _) = await _run.PlanAndExecuteAsync(Requests.Small(), Requests.RunId);
 
-        var output = await HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = Requests.RunId, bucket = plan.Bucket, cells });
+        var output = await HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = Requests.RunId, bucket = plan.Bucket });
 
         Assert.Equal(RunKeys.Report(Requests.RunId), output.ReportKey);
         Assert.Equal(5, output.CellsMeasured);
@@ -46,7 +46,9 @@ public sealed class ReducerTests : IDisposable
         Assert.True(await _run.Verifier().VerifyAsync(reportBytes, signature));
         Assert.Equal(reportBytes, _run.Store.Objects[RunKeys.Latest("orders")]);
         Assert.Contains("<html", System.Text.Encoding.UTF8.GetString(_run.Store.Objects[output.HtmlKey!]), StringComparison.OrdinalIgnoreCase);
-        Assert.Equal(1 + 20, System.Text.Encoding.UTF8.GetString(_run.Store.Objects[output.CsvKey!]).Trim().Split('\n').Length);
+        var sampleCount = _run.Store.Objects.Where(o => o.Key.StartsWith(RunKeys.SamplesPrefix(Requests.RunId), StringComparison.Ordinal))
+            .Sum(o => System.Text.Encoding.UTF8.GetString(o.Value).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(1 + sampleCount, System.Text.Encoding.UTF8.GetString(_run.Store.Objects[output.CsvKey!]).Trim().Split('\n').Length);
         var report = TuningReport.Parse(reportBytes);
         var target = Assert.Single(report.Targets);
         Assert.NotNull(target.Recommendation);
@@ -57,9 +59,9 @@ public sealed class ReducerTests : IDisposable
     [Fact]
     public async Task Handle_CostObjective_RecommendsTheCheaperTier()
     {
-        var (plan, cells) = await _run.PlanAndExecuteAsync(Requests.Small(), Requests.RunId);
+        var (plan, _) = await _run.PlanAndExecuteAsync(Requests.Small(), Requests.RunId);
 
-        await HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = Requests.RunId, bucket = plan.Bucket, cells });
+        await HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = Requests.RunId, bucket = plan.Bucket });
 
         var report = TuningReport.Parse(_run.Store.Objects[RunKeys.Report(Requests.RunId)]);
         var recommendation = report.Targets[0].Recommendation!;
@@ -71,10 +73,10 @@ public sealed class ReducerTests : IDisposable
     public async Task Handle_SecondRunOfTheJob_ComparesWithTheVerifiedPreviousReport()
     {
         var first = await _run.PlanAndExecuteAsync(Requests.Small(), "run-1");
-        await HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = "run-1", bucket = first.Plan.Bucket, cells = first.Cells });
+        await HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = "run-1", bucket = first.Plan.Bucket });
         var second = await _run.PlanAndExecuteAsync(Requests.Small(), "run-2");
 
-        await HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = "run-2", bucket = second.Plan.Bucket, cells = second.Cells });
+        await HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = "run-2", bucket = second.Plan.Bucket });
 
         var report = TuningReport.Parse(_run.Store.Objects[RunKeys.Report("run-2")]);
         Assert.NotNull(report.Trend);
@@ -85,13 +87,13 @@ public sealed class ReducerTests : IDisposable
     public async Task Handle_TamperedPreviousReport_IsNotTrustedAndRaisesAnAlert()
     {
         var first = await _run.PlanAndExecuteAsync(Requests.Small(), "run-1");
-        await HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = "run-1", bucket = first.Plan.Bucket, cells = first.Cells });
+        await HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = "run-1", bucket = first.Plan.Bucket });
         var latest = _run.Store.Objects[RunKeys.Latest("orders")];
         var text = System.Text.Encoding.UTF8.GetString(latest).Replace("\"job\":\"orders\"", "\"job\":\"orders\" ", StringComparison.Ordinal);
         _run.Store.Objects[RunKeys.Latest("orders")] = System.Text.Encoding.UTF8.GetBytes(text);
         var second = await _run.PlanAndExecuteAsync(Requests.Small(), "run-2");
 
-        await HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = "run-2", bucket = second.Plan.Bucket, cells = second.Cells });
+        await HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = "run-2", bucket = second.Plan.Bucket });
 
         var report = TuningReport.Parse(_run.Store.Objects[RunKeys.Report("run-2")]);
         Assert.Null(report.Trend);
@@ -106,9 +108,9 @@ public sealed class ReducerTests : IDisposable
         function.Behaviour = (configuration, payload) => configuration.MemorySizeMb == 256
             ? Task.FromResult(FakeLambdaApi.Failure(configuration, "Runtime.OutOfMemory", "Runtime exited with error: signal: killed"))
             : healthy(configuration, payload);
-        var (plan, cells) = await _run.PlanAndExecuteAsync(Requests.Small(), Requests.RunId);
+        var (plan, _) = await _run.PlanAndExecuteAsync(Requests.Small(), Requests.RunId);
 
-        var output = await HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = Requests.RunId, bucket = plan.Bucket, cells });
+        var output = await HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = Requests.RunId, bucket = plan.Bucket });
 
         Assert.Equal(2, output.CellsFailed);
         var report = TuningReport.Parse(_run.Store.Objects[RunKeys.Report(Requests.RunId)]);
@@ -117,18 +119,44 @@ public sealed class ReducerTests : IDisposable
     }
 
     [Fact]
+    public async Task Handle_UnitSummaries_BecomeReportWarnings()
+    {
+        var (plan, steps) = await _run.PlanAndExecuteAsync(Requests.Small(), Requests.RunId);
+        var cut = new UnitSummary(1, 0, 0, 1, DeadlineReached: true, [
+            new CellSummary("t0-baseline", 0, CellSummary.Measured, 6, 4, 2, 2, 1, "NoReport", "no REPORT line in the log tail", 20, 80, 500, RunKeys.Samples(Requests.RunId, "t0-baseline", 1)),
+        ]);
+        _run.Store.Objects[RunKeys.UnitSummary(Requests.RunId, 1, 0)] = Tuner.Core.Serialization.TunerJson.Serialize(cut);
+
+        await HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = Requests.RunId, bucket = plan.Bucket });
+
+        var report = TuningReport.Parse(_run.Store.Objects[RunKeys.Report(Requests.RunId)]);
+        Assert.True(steps.Count >= 2);
+        Assert.Contains(report.Warnings, w => w.Contains("step 1, unit 0 (stage 1 of target 0) stopped at the Executor's deadline", StringComparison.Ordinal));
+        Assert.Contains(report.Warnings, w => w.Contains("t0-baseline (step 1): 2 of 6 invocations produced no REPORT line", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Handle_OtherBucket_ThrowsInvalidStateInput()
+    {
+        await _run.PlanAndExecuteAsync(Requests.Small(), Requests.RunId);
+
+        await Assert.ThrowsAsync<Errors.InvalidStateInputException>(
+            () => HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = Requests.RunId, bucket = "someone-elses" }));
+    }
+
+    [Fact]
     public async Task Handle_NoPlan_ThrowsInvalidStateInput()
     {
         await Assert.ThrowsAsync<Errors.InvalidStateInputException>(
-            () => HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = "nothing-here", bucket = "tuner-test", cells = Array.Empty<CellSummary>() }));
+            () => HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = "nothing-here", bucket = "tuner-test" }));
     }
 
     [Fact]
     public async Task Handle_ReportBytes_AreCanonical()
     {
-        var (plan, cells) = await _run.PlanAndExecuteAsync(Requests.Small(), Requests.RunId);
+        var (plan, _) = await _run.PlanAndExecuteAsync(Requests.Small(), Requests.RunId);
 
-        await HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = Requests.RunId, bucket = plan.Bucket, cells });
+        await HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = Requests.RunId, bucket = plan.Bucket });
 
         var bytes = _run.Store.Objects[RunKeys.Report(Requests.RunId)];
         Assert.Equal(bytes, CanonicalJson.Canonicalize(bytes));

@@ -9,6 +9,7 @@ namespace Tuner.Infra.Tests;
 public sealed class TunerStackTests
 {
     private const string Planner = "Tuner.Functions::Tuner.Functions.Planner::Handle";
+    private const string Narrower = "Tuner.Functions::Tuner.Functions.Narrower::Handle";
     private const string Executor = "Tuner.Functions::Tuner.Functions.Executor::Handle";
     private const string Reducer = "Tuner.Functions::Tuner.Functions.Reducer::Handle";
     private const string Cleaner = "Tuner.Functions::Tuner.Functions.Cleaner::Handle";
@@ -23,6 +24,7 @@ public sealed class TunerStackTests
 
     [Theory]
     [InlineData(Planner)]
+    [InlineData(Narrower)]
     [InlineData(Executor)]
     [InlineData(Reducer)]
     [InlineData(Cleaner)]
@@ -38,6 +40,7 @@ public sealed class TunerStackTests
 
     [Theory]
     [InlineData(Planner, 900)]
+    [InlineData(Narrower, 300)]
     [InlineData(Executor, 900)]
     [InlineData(Reducer, 300)]
     [InlineData(Cleaner, 600)]
@@ -48,11 +51,11 @@ public sealed class TunerStackTests
     }
 
     [Fact]
-    public void Functions_All_ExactlyFiveAndEveryLogGroupHasRetention()
+    public void Functions_All_ExactlySixAndEveryLogGroupHasRetention()
     {
-        _stack.Template.ResourceCountIs("AWS::Lambda::Function", 5);
+        _stack.Template.ResourceCountIs("AWS::Lambda::Function", 6);
         var logGroups = Resources(_stack.Json, "AWS::Logs::LogGroup").ToList();
-        Assert.Equal(6, logGroups.Count); // five functions + the state machine
+        Assert.Equal(7, logGroups.Count); // six functions + the state machine
         Assert.All(logGroups, g => Assert.Equal(30, (int)g.Resource["Properties"]!["RetentionInDays"]!));
     }
 
@@ -71,8 +74,11 @@ public sealed class TunerStackTests
 
         _stack.Template.HasResourceProperties("AWS::Lambda::Function", Props(("Handler", Reducer), ("Environment", Props(("Variables", Props(
             ("TUNER_MODE", "aws"), ("TUNER_BUCKET", bucketRef), ("TUNER_SIGNING_KEY_ID", Props(("Ref", key)))))))));
-        _stack.Template.HasResourceProperties("AWS::Lambda::Function", Props(("Handler", Executor), ("Environment", Props(("Variables", Props(
-            ("TUNER_MODE", "aws"), ("TUNER_BUCKET", bucketRef)))))));
+        foreach (var handler in new[] { Narrower, Executor })
+        {
+            _stack.Template.HasResourceProperties("AWS::Lambda::Function", Props(("Handler", handler), ("Environment", Props(("Variables", Props(
+                ("TUNER_MODE", "aws"), ("TUNER_BUCKET", bucketRef)))))));
+        }
         _stack.Template.HasResourceProperties("AWS::Lambda::Function", Props(("Handler", Workload), ("Environment", Props(("Variables", Props(
             ("TUNER_MODE", "aws"), ("TUNER_TABLE_NAME", Props(("Ref", table)))))))));
     }
@@ -103,6 +109,7 @@ public sealed class TunerStackTests
 
     [Theory]
     [InlineData("PlannerFunctionArn", Planner)]
+    [InlineData("NarrowerFunctionArn", Narrower)]
     [InlineData("ExecutorFunctionArn", Executor)]
     [InlineData("ReducerFunctionArn", Reducer)]
     [InlineData("CleanerFunctionArn", Cleaner)]
@@ -119,16 +126,16 @@ public sealed class TunerStackTests
     {
         var machine = Resources(_stack.Json, "AWS::StepFunctions::StateMachine").Single().Resource;
         var keys = machine["Properties"]!["DefinitionSubstitutions"]!.AsObject().Select(p => p.Key).Order();
-        Assert.Equal(["CleanerFunctionArn", "ExecutorFunctionArn", "PlannerFunctionArn", "ReducerFunctionArn"], keys);
+        Assert.Equal(["CleanerFunctionArn", "ExecutorFunctionArn", "NarrowerFunctionArn", "PlannerFunctionArn", "ReducerFunctionArn"], keys);
     }
 
     [Fact]
-    public void StateMachine_Role_MayInvokeOnlyTheFourStateFunctions()
+    public void StateMachine_Role_MayInvokeOnlyTheFiveStateFunctions()
     {
         var role = (string)Resources(_stack.Json, "AWS::StepFunctions::StateMachine").Single().Resource["Properties"]!["RoleArn"]!["Fn::GetAtt"]![0]!;
         var invoke = StatementsOfRole(_stack.Json, role).Where(s => Actions(s).Contains("lambda:InvokeFunction")).ToList();
         var resources = invoke.SelectMany(s => s["Resource"]!.AsArray()).Select(r => r!.ToJsonString()).ToList();
-        foreach (var handler in new[] { Planner, Executor, Reducer, Cleaner })
+        foreach (var handler in new[] { Planner, Narrower, Executor, Reducer, Cleaner })
         {
             var id = FunctionId(_stack.Json, handler);
             Assert.Contains(resources, r => r.Contains($"\"{id}\"", StringComparison.Ordinal));
@@ -296,7 +303,7 @@ public sealed class TunerStackTests
     }
 
     [Fact]
-    public void Executor_Policy_InvokesTaggedFunctionsAndWritesOnlySamples()
+    public void Executor_Policy_InvokesTaggedFunctionsAndWritesOnlySamplesAndUnitSummaries()
     {
         var role = RoleOf(_stack.Json, FunctionId(_stack.Json, Executor));
         var statements = StatementsOfRole(_stack.Json, role);
@@ -305,7 +312,10 @@ public sealed class TunerStackTests
         Assert.Equal(["lambda:InvokeFunction"], Actions(invoke));
         Assert.Equal("true", (string?)invoke["Condition"]!["StringEquals"]!["aws:ResourceTag/tuner:allow"]);
         var s3 = statements.Where(s => Actions(s).Any(a => a.StartsWith("s3:", StringComparison.Ordinal))).ToList();
-        Assert.Equal(2, s3.Count);
+        Assert.Equal(3, s3.Count);
+        var summaries = Assert.Single(s3, s => (string?)s["Sid"] == "WriteUnitSummaries");
+        Assert.Equal(["s3:PutObject"], Actions(summaries));
+        Assert.EndsWith("/runs/*/steps/*\"]]}", Assert.Single(Strings(summaries["Resource"])), StringComparison.Ordinal);
         var samples = Assert.Single(s3, s => (string?)s["Sid"] == "WriteSamples");
         Assert.Equal(["s3:PutObject", "s3:PutObjectTagging"], Actions(samples));
         Assert.EndsWith("/runs/*/samples/*\"]]}", Assert.Single(Strings(samples["Resource"])), StringComparison.Ordinal);
@@ -313,6 +323,24 @@ public sealed class TunerStackTests
         Assert.Equal(["s3:GetObject"], Actions(plan));
         Assert.EndsWith("/runs/*/plan.json\"]]}", Assert.Single(Strings(plan["Resource"])), StringComparison.Ordinal);
         Assert.DoesNotContain(statements, s => Actions(s).Any(a => a.StartsWith("kms:", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Narrower_Policy_ReadsAndListsRunsAndWritesOnlyStages()
+    {
+        var statements = StatementsOfRole(_stack.Json, RoleOf(_stack.Json, FunctionId(_stack.Json, Narrower)));
+
+        Assert.DoesNotContain(statements, s => Actions(s).Any(a => a.StartsWith("lambda:", StringComparison.Ordinal) || a.StartsWith("kms:", StringComparison.Ordinal)));
+        var s3 = statements.Where(s => Actions(s).Any(a => a.StartsWith("s3:", StringComparison.Ordinal))).ToList();
+        Assert.Equal(3, s3.Count);
+        var read = Assert.Single(s3, s => Actions(s).Contains("s3:GetObject"));
+        Assert.Equal(["s3:GetObject"], Actions(read));
+        Assert.EndsWith("/runs/*\"]]}", Assert.Single(Strings(read["Resource"])), StringComparison.Ordinal);
+        var list = Assert.Single(s3, s => Actions(s).Contains("s3:ListBucket"));
+        Assert.Equal(["runs/*"], Strings(list["Condition"]!["StringLike"]!["s3:prefix"]));
+        var write = Assert.Single(s3, s => Actions(s).Contains("s3:PutObject"));
+        Assert.Equal(["s3:PutObject"], Actions(write));
+        Assert.EndsWith("/runs/*/stages.json\"]]}", Assert.Single(Strings(write["Resource"])), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -351,7 +379,7 @@ public sealed class TunerStackTests
     public void Roles_All_NoManagedPoliciesAttached()
     {
         var functionRoles = Resources(_stack.Json, "AWS::Lambda::Function").Select(f => RoleOf(_stack.Json, f.Id)).ToHashSet();
-        Assert.Equal(5, functionRoles.Count);
+        Assert.Equal(6, functionRoles.Count);
         foreach (var role in functionRoles)
         {
             Assert.Null(_stack.Json["Resources"]![role]!["Properties"]!["ManagedPolicyArns"]);

@@ -8,7 +8,7 @@ public sealed partial class LocalEnginesFixture
     private WorkflowEngines? _workflow;
 
     /// <summary>
-    /// Every local engine (dynalite, s3rver, the local Lambda service with Tuner's four functions and the test targets,
+    /// Every local engine (dynalite, s3rver, the local Lambda service with Tuner's five functions and the test targets,
     /// aws-local-stepfunctions per run), started on first use and stopped with the fixture.
     /// </summary>
     public Task<WorkflowEngines> GetWorkflowAsync() =>

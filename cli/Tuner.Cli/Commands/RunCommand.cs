@@ -156,7 +156,8 @@ public static class RunCommand
             console.MarkupLine(
                 $"[grey]Execution {executionTime.TotalSeconds:0.0} s (engines start {startup.TotalSeconds:0.0} s, definition check {outcome.ValidationTime.TotalMilliseconds:0} ms); "
                 + $"target invocations {progress.InvokeTime.TotalSeconds:0.0} s; outside them {overhead * 100:0.0}%; "
-                + $"{outcome.StateTransitions} state transitions ({(double)outcome.StateTransitions / cells:0.00} per cell, {(double)progress.CellTransitions / cells:0.00} inside the Map)[/]");
+                + $"{outcome.StateTransitions} state transitions ({(double)outcome.StateTransitions / cells:0.00} per cell, {(double)progress.CellTransitions / cells:0.00} inside the Map); "
+                + $"{progress.Step} Narrower step(s), {progress.SamplesTaken} warm samples of {progress.Invocations} invocations[/]");
 
             if (outcome.Status == "ABORTED")
             {
@@ -181,17 +182,16 @@ public static class RunCommand
     {
         if (!console.Profile.Capabilities.Interactive)
         {
-            // Logs and CI: one line per notable event, and a progress line every 10 cells.
-            var lastReported = 0;
+            // Logs and CI: one line per notable event (each Narrower step says what it measures), and one per finished unit.
+            var lastReported = (Step: 0, Units: 0);
             var elapsed = Stopwatch.StartNew();
             var forward = new ForwardingProgress(progress, () =>
             {
                 PrintLines(console, progress);
-                if (progress.CellsDone >= lastReported + 10 || (progress.CellsDone == progress.CellsTotal && progress.CellsDone != lastReported))
+                if (progress.StepUnitsDone > 0 && (progress.Step, progress.StepUnitsDone) != lastReported)
                 {
-                    lastReported = progress.CellsDone;
-                    var left = progress.CellsDone == 0 ? TimeSpan.Zero : elapsed.Elapsed / progress.CellsDone * (progress.CellsTotal - progress.CellsDone);
-                    console.MarkupLine($"cells {progress.CellsDone}/{progress.CellsTotal}, elapsed {elapsed.Elapsed:m\\:ss}, about {left:m\\:ss} left");
+                    lastReported = (progress.Step, progress.StepUnitsDone);
+                    console.MarkupLine(Markup.Escape($"{progress.Describe()}, elapsed {elapsed.Elapsed:m\\:ss}"));
                 }
             });
             return await cloud.RunExecutionAsync(requestJson, forward, runId, cancellationToken);
@@ -206,16 +206,14 @@ public static class RunCommand
                 var task = context.AddTask("Planning", maxValue: 1);
                 var forward = new ForwardingProgress(progress, () =>
                 {
-                    if (progress.CellsTotal > 0)
+                    // One bar per step: the samples the step's finished units took out of those it asked for.
+                    if (progress.StepSamples > 0)
                     {
-                        task.MaxValue = progress.CellsTotal;
-                        task.Value = progress.CellsDone;
+                        task.MaxValue = progress.StepSamples;
+                        task.Value = Math.Min(progress.StepSamplesTaken, progress.StepSamples);
                     }
 
-                    var failed = progress.CellsFailed > 0 ? $", {progress.CellsFailed} failed" : string.Empty;
-                    task.Description = progress.CellsTotal == 0
-                        ? progress.CurrentState
-                        : $"{progress.CurrentState}: cells {progress.CellsDone}/{progress.CellsTotal}{failed}";
+                    task.Description = Markup.Escape(progress.Describe());
                     foreach (var line in progress.TakeLines())
                     {
                         console.MarkupLine(Markup.Escape(line));

@@ -3,7 +3,7 @@ using Tuner.Aws.StepFunctions;
 
 namespace Tuner.Cli.Deployed;
 
-/// <summary>Follows a Step Functions execution until it stops, showing progress (state, cells measured, elapsed).</summary>
+/// <summary>Follows a Step Functions execution until it stops, showing progress (state, the Narrower's step and stage, units and samples measured, elapsed).</summary>
 public sealed class ExecutionFollower
 {
     private readonly IStepFunctionsApi _stepFunctions;
@@ -39,10 +39,11 @@ public sealed class ExecutionFollower
                 result = await PollAsync(executionArn, (p, _) =>
                 {
                     task.Description = Markup.Escape(p.Describe());
-                    if (p.CellsTotal is { } total && total > 0)
+                    // One bar per Narrower step: the step's units done out of its units.
+                    if (p.UnitsTotal is { } total && total > 0)
                     {
                         task.MaxValue = total;
-                        task.Value = p.CellsDone;
+                        task.Value = p.UnitsDone;
                     }
                 }, cancellationToken).ConfigureAwait(false);
                 task.Value = task.MaxValue;

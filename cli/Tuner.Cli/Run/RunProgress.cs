@@ -1,28 +1,55 @@
+using System.Globalization;
 using System.Text.Json;
 using Tuner.LocalStack;
 
 namespace Tuner.Cli.Run;
 
 /// <summary>
-/// Follows a local execution's events: cells done / total (from the Planner's output and the Map iterations),
-/// the time spent in target invocations (the Executors' invoke phases) and notable lines (state exits, retries,
-/// failures) for the terminal. Called in order on the engine's reading thread.
+/// Follows a local execution's events: the cells planned (the Planner's output), the measurement stage of every
+/// Narrower step (stage number, kind, cells, samples asked for) and how much of it the Executors have taken, the time
+/// spent in target invocations (the Executors' invoke phases) and notable lines (state exits, retries, failures) for
+/// the terminal. Called in order on the engine's reading thread.
 /// </summary>
 public sealed class RunProgress : IProgress<ExecutionEvent>
 {
     private readonly Lock _lock = new();
     private readonly List<string> _lines = [];
 
+    /// <summary>Cells the Planner planned (every target).</summary>
     public int CellsTotal { get; private set; }
 
-    public int CellsDone { get; private set; }
+    /// <summary>Narrower calls so far (each one decides a stage per target still measuring).</summary>
+    public int Step { get; private set; }
 
+    /// <summary>The stage(s) the current step measures, e.g. "stage 2 (narrowing), 8 cells".</summary>
+    public string Stage { get; private set; } = string.Empty;
+
+    /// <summary>Warm samples the current step asks for (every unit).</summary>
+    public int StepSamples { get; private set; }
+
+    /// <summary>Warm samples the finished units of the current step took.</summary>
+    public int StepSamplesTaken { get; private set; }
+
+    public int StepUnits { get; private set; }
+
+    public int StepUnitsDone { get; private set; }
+
+    /// <summary>Warm samples taken over the whole run.</summary>
+    public int SamplesTaken { get; private set; }
+
+    /// <summary>Every invocation the Executors sent (warm-ups and stray cold starts included).</summary>
+    public int Invocations { get; private set; }
+
+    /// <summary>Cell measurements (a cell in a unit) that failed: every invocation failed.</summary>
     public int CellsFailed { get; private set; }
 
-    /// <summary>State transitions (states entered and retries) inside Map iterations: the per-cell cost of the workflow.</summary>
+    /// <summary>True once the Narrower said every target is done.</summary>
+    public bool MeasuringDone { get; private set; }
+
+    /// <summary>State transitions (states entered and retries) inside Map iterations.</summary>
     public int CellTransitions { get; private set; }
 
-    /// <summary>The state the execution is in (outside the Map: Planner, Reducer, Cleaner…).</summary>
+    /// <summary>The state the execution is in (outside the Map: Planner, Narrower, Reducer, Cleaner…).</summary>
     public string CurrentState { get; private set; } = "starting";
 
     /// <summary>Sum of the Executors' invoke phases: time the run spent invoking targets.</summary>
@@ -34,6 +61,21 @@ public sealed class RunProgress : IProgress<ExecutionEvent>
     public DateTimeOffset? MapStartedAt { get; private set; }
 
     private DateTimeOffset? _stateEnteredAt;
+
+    /// <summary>One line for the progress bar: the state, and while measuring the step's stage and samples.</summary>
+    public string Describe()
+    {
+        lock (_lock)
+        {
+            if (Step == 0 || MeasuringDone)
+            {
+                return CurrentState;
+            }
+
+            var failed = CellsFailed > 0 ? string.Create(CultureInfo.InvariantCulture, $", {CellsFailed} cell(s) failed") : string.Empty;
+            return string.Create(CultureInfo.InvariantCulture, $"{CurrentState}: step {Step}, {Stage}: units {StepUnitsDone}/{StepUnits}, samples {StepSamplesTaken}/{StepSamples}{failed}");
+        }
+    }
 
     /// <summary>Lines worth printing since the last call.</summary>
     public IReadOnlyList<string> TakeLines()
@@ -63,21 +105,21 @@ public sealed class RunProgress : IProgress<ExecutionEvent>
                     _stateEnteredAt = value.Timestamp;
                     if (value.State == "Measure")
                     {
-                        MapStartedAt = value.Timestamp;
+                        MapStartedAt ??= value.Timestamp;
                     }
 
                     break;
                 case "StateExited" when value.Index is null:
                     OnStateExited(value);
                     break;
-                case "StateExited" when value.State == "Executor" && value.Output is { } summary:
-                    OnCellDone(summary);
+                case "StateExited" when value.State == "Executor" && value.Output is { } result:
+                    OnUnitDone(result);
                     break;
                 case "MapIterationFailed":
-                    _lines.Add($"cell {value.Index} failed: {value.Error}: {value.Cause}");
+                    _lines.Add($"unit {value.Index} failed: {value.Error}: {value.Cause}");
                     break;
                 case "StateRetried":
-                    _lines.Add($"{value.State}{(value.Index is { } i ? $" (cell {i})" : string.Empty)}: retrying (attempt {value.Attempt})");
+                    _lines.Add($"{value.State}{(value.Index is { } i ? $" (unit {i})" : string.Empty)}: retrying (attempt {value.Attempt})");
                     break;
                 case "StateFailed" when value.Index is null:
                     _lines.Add($"{value.State} failed: {value.Error}");
@@ -103,7 +145,11 @@ public sealed class RunProgress : IProgress<ExecutionEvent>
 
             CellsTotal = cells.GetArrayLength();
             var concurrency = plan.TryGetProperty("maxConcurrency", out var c) ? c.GetInt32() : 1;
-            _lines.Add($"Planner: {CellsTotal} cells, one version each, published and $LATEST restored in {PlannerTime.TotalSeconds:0.0} s; measuring {concurrency} cell(s) at a time");
+            _lines.Add($"Planner: {CellsTotal} cells, one version each, published and $LATEST restored in {PlannerTime.TotalSeconds:0.0} s; measuring in stages, {concurrency} unit(s) at a time");
+        }
+        else if (value.State == "Narrower" && value.Output is { } step)
+        {
+            OnStep(step);
         }
         else if (value.State is "Reducer" or "Cleaner" or "CleanUpAfterFailure")
         {
@@ -111,21 +157,69 @@ public sealed class RunProgress : IProgress<ExecutionEvent>
         }
     }
 
-    private void OnCellDone(JsonElement summary)
+    private void OnStep(JsonElement step)
     {
-        CellsDone++;
-        var status = summary.TryGetProperty("status", out var s) ? s.GetString() : null;
-        if (summary.TryGetProperty("invokePhaseMs", out var phase) && phase.ValueKind == JsonValueKind.Number)
+        Step = Int(step, "step") ?? Step + 1;
+        StepSamplesTaken = 0;
+        StepUnitsDone = 0;
+        if (step.TryGetProperty("done", out var done) && done.ValueKind == JsonValueKind.True)
+        {
+            MeasuringDone = true;
+            StepUnits = 0;
+            StepSamples = 0;
+            _lines.Add(string.Create(CultureInfo.InvariantCulture, $"Narrower: every target decided after {Step - 1} measuring step(s), {SamplesTaken} warm samples of {Invocations} invocations"));
+            return;
+        }
+
+        var units = step.TryGetProperty("units", out var u) && u.ValueKind == JsonValueKind.Array ? [.. u.EnumerateArray()] : new List<JsonElement>();
+        StepUnits = units.Count;
+        StepSamples = units.Sum(unit => UnitCells(unit).Sum(cell => Int(cell, "samples") ?? 0));
+        var stages = units
+            .GroupBy(unit => (Target: Int(unit, "targetIndex") ?? 0, Stage: Int(unit, "stage") ?? 0, Kind: unit.TryGetProperty("kind", out var k) ? k.GetString() : null))
+            .Select(g => string.Create(
+                CultureInfo.InvariantCulture,
+                $"{(g.Key.Target > 0 ? $"target {g.Key.Target} " : string.Empty)}stage {g.Key.Stage} ({Words(g.Key.Kind)}), {g.Sum(unit => UnitCells(unit).Count)} cells"))
+            .ToList();
+        Stage = string.Join("; ", stages);
+        _lines.Add(string.Create(CultureInfo.InvariantCulture, $"Narrower step {Step}: {Stage}, {StepSamples} warm samples in {StepUnits} unit(s)"));
+    }
+
+    private void OnUnitDone(JsonElement result)
+    {
+        StepUnitsDone++;
+        var samples = Int(result, "samples") ?? 0;
+        var failed = Int(result, "cellsFailed") ?? 0;
+        StepSamplesTaken += samples;
+        SamplesTaken += samples;
+        Invocations += Int(result, "invocations") ?? 0;
+        CellsFailed += failed;
+        if (result.TryGetProperty("invokePhaseMs", out var phase) && phase.ValueKind == JsonValueKind.Number)
         {
             InvokeTime += TimeSpan.FromMilliseconds(phase.GetDouble());
         }
 
-        if (status == "failed")
+        if (result.TryGetProperty("deadlineReached", out var deadline) && deadline.ValueKind == JsonValueKind.True)
         {
-            CellsFailed++;
-            var id = summary.TryGetProperty("cellId", out var cellId) ? cellId.GetString() : "?";
-            var type = summary.TryGetProperty("errorType", out var t) ? t.GetString() : "error";
-            _lines.Add($"cell {id} failed: {type} (recorded; the run goes on)");
+            _lines.Add($"unit {Int(result, "unit")} of step {Int(result, "step")} reached the Executor's deadline; the Narrower resumes its cells");
+        }
+
+        if (failed > 0)
+        {
+            _lines.Add($"unit {Int(result, "unit")} of step {Int(result, "step")}: {failed} cell(s) failed on every invocation (recorded; the run goes on)");
         }
     }
+
+    private static List<JsonElement> UnitCells(JsonElement unit) =>
+        unit.TryGetProperty("cells", out var cells) && cells.ValueKind == JsonValueKind.Array ? [.. cells.EnumerateArray()] : [];
+
+    private static int? Int(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.TryGetInt32(out var n) ? n : null;
+
+    private static string Words(string? kind) => kind switch
+    {
+        "firstPass" => "first pass",
+        "narrowing" => "narrowing",
+        "confirmation" => "paired confirmation",
+        _ => kind ?? "?",
+    };
 }

@@ -5,7 +5,7 @@ using Tuner.Core.Ports;
 namespace Tuner.Functions.Hosting;
 
 /// <summary>
-/// The composition root of the four handlers: settings read once from the environment, and Tuner.Aws's adapters built
+/// The composition root of the five handlers: settings read once from the environment, and Tuner.Aws's adapters built
 /// from the standard AWS configuration (region, credentials, <c>AWS_ENDPOINT_URL_*</c>, which local mode points at the
 /// local engines): the Lambda API client, the S3 store and the report signer (KMS when <c>TUNER_SIGNING_KEY_ID</c> is
 /// set, else the local key file). Shared by the handlers of one execution environment, built on first use.

@@ -8,7 +8,8 @@ namespace Tuner.Functions.Hosting;
 /// <c>TUNER_BUCKET</c> (required), <c>TUNER_MODE</c> (<c>aws</c> | <c>local</c>, default aws), <c>AWS_REGION</c>,
 /// <c>TUNER_ALLOWED_FUNCTIONS</c> (comma-separated names or ARNs that may be tuned without the <c>tuner:allow</c> tag),
 /// <c>TUNER_SIGNING_KEY_ID</c> (KMS key: AWS signing) or <c>TUNER_LOCAL_KEY_PATH</c>/<c>TUNER_HOME</c> (local key file),
-/// <c>TUNER_PLANNER_PUBLISH_SECONDS</c> (<see cref="PlannerPublishBudget"/>).
+/// <c>TUNER_PLANNER_PUBLISH_SECONDS</c> (<see cref="PlannerPublishBudget"/>), <c>TUNER_EXECUTOR_SECONDS</c>
+/// (<see cref="ExecutorBudget"/>).
 /// </summary>
 public sealed record FunctionSettings(
     string Bucket,
@@ -40,6 +41,24 @@ public sealed record FunctionSettings(
     /// Measured from the start of the invocation; every invocation publishes at least one version.
     /// </summary>
     public TimeSpan PlannerPublishBudget { get; init; } = DefaultPlannerPublishBudget;
+
+    /// <summary>The variable that sets <see cref="ExecutorBudget"/>, in whole seconds.</summary>
+    public const string ExecutorSecondsVariable = "TUNER_EXECUTOR_SECONDS";
+
+    /// <summary>
+    /// Largest <see cref="ExecutorBudget"/>: the Executor's timeout is 900 s, and the waves in flight when the deadline
+    /// passes must still finish (up to the target's own timeout) and the samples be written.
+    /// </summary>
+    public const int MaxExecutorSeconds = 840;
+
+    /// <summary>The default deadline: 600 s of the 900 s timeout, leaving 300 s for the last waves and the writes.</summary>
+    public static readonly TimeSpan DefaultExecutorBudget = TimeSpan.FromSeconds(600);
+
+    /// <summary>
+    /// How long one Executor starts new waves; after it, the Executor writes the samples it has and returns (the
+    /// Narrower resumes the stage for the cells that fell short). Measured from the start of the invocation.
+    /// </summary>
+    public TimeSpan ExecutorBudget { get; init; } = DefaultExecutorBudget;
 
     /// <summary>True in the local run (one cell at a time unless the request says otherwise).</summary>
     public bool IsLocal => Mode == LocalMode;
@@ -84,21 +103,21 @@ public sealed record FunctionSettings(
             Get("TUNER_LOCAL_KEY_PATH"),
             Get("TUNER_HOME"))
         {
-            PlannerPublishBudget = ReadPublishBudget(Get(PlannerPublishSecondsVariable)),
+            PlannerPublishBudget = ReadSeconds(Get(PlannerPublishSecondsVariable), PlannerPublishSecondsVariable, DefaultPlannerPublishBudget, MaxPlannerPublishSeconds, "the Planner's timeout is 900 s and the last update and the restore of $LATEST need time after the budget runs out"),
+            ExecutorBudget = ReadSeconds(Get(ExecutorSecondsVariable), ExecutorSecondsVariable, DefaultExecutorBudget, MaxExecutorSeconds, "the Executor's timeout is 900 s and the waves in flight and the writes of the samples need time after the deadline"),
         };
     }
 
-    private static TimeSpan ReadPublishBudget(string? value)
+    private static TimeSpan ReadSeconds(string? value, string variable, TimeSpan fallback, int max, string why)
     {
         if (value is null)
         {
-            return DefaultPlannerPublishBudget;
+            return fallback;
         }
 
-        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds > MaxPlannerPublishSeconds)
+        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds > max)
         {
-            throw new InvalidOperationException(
-                $"{PlannerPublishSecondsVariable} '{value}' must be a whole number of seconds from 0 to {MaxPlannerPublishSeconds}: the Planner's timeout is 900 s and the last update and the restore of $LATEST need time after the budget runs out");
+            throw new InvalidOperationException($"{variable} '{value}' must be a whole number of seconds from 0 to {max}: {why}");
         }
 
         return TimeSpan.FromSeconds(seconds);

@@ -1,9 +1,9 @@
 namespace Tuner.Functions.Messages;
 
 /// <summary>
-/// What an Executor returns for its cell (the full samples are in <see cref="SamplesKey"/>). <see cref="Status"/> is
+/// What an Executor did with one cell of its unit, in the unit summary (the full samples are in <see cref="SamplesKey"/>). <see cref="Status"/> is
 /// <c>measured</c> or <c>failed</c> (every invocation failed, e.g. out of memory: <see cref="ErrorType"/> says how).
-/// <see cref="InvokePhaseMs"/> is the wall time from the first invoke to the last response; <see cref="DurationSumMs"/>
+/// <see cref="InvokePhaseMs"/> is the wall time of the cell's waves; <see cref="DurationSumMs"/>
 /// the sum of the REPORT durations; <see cref="Problems"/> counts invocations without a readable REPORT.
 /// </summary>
 public sealed record CellSummary(

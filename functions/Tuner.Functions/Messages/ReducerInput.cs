@@ -1,4 +1,4 @@
 namespace Tuner.Functions.Messages;
 
-/// <summary>The Reducer state's input: run id, bucket and every Executor summary (the Map's result).</summary>
-public sealed record ReducerInput(string RunId, string Bucket, IReadOnlyList<CellSummary> Cells);
+/// <summary>The Reducer state's input: run id and bucket (samples, stages and unit summaries are read from the bucket).</summary>
+public sealed record ReducerInput(string RunId, string Bucket);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Tuner.Functions.Errors;
 
@@ -10,7 +11,21 @@ public static partial class RunKeys
 
     public static string SamplesPrefix(string runId) => $"runs/{runId}/samples/";
 
-    public static string Samples(string runId, string cellId) => $"runs/{runId}/samples/{cellId}.jsonl";
+    /// <summary>The samples one Narrower step took of one cell (each step writes its own file, never appends).</summary>
+    public static string Samples(string runId, string cellId, int step) =>
+        string.Create(CultureInfo.InvariantCulture, $"runs/{runId}/samples/{cellId}/step-{step}.jsonl");
+
+    /// <summary>Every cell's stage history, written by the Narrower.</summary>
+    public static string Stages(string runId) => $"runs/{runId}/stages.json";
+
+    public static string StepsPrefix(string runId) => $"runs/{runId}/steps/";
+
+    public static string StepPrefix(string runId, int step) =>
+        string.Create(CultureInfo.InvariantCulture, $"runs/{runId}/steps/{step}/");
+
+    /// <summary>What one Executor did in one step (<c>UnitSummary</c>), for the Reducer's warnings.</summary>
+    public static string UnitSummary(string runId, int step, int unit) =>
+        string.Create(CultureInfo.InvariantCulture, $"runs/{runId}/steps/{step}/unit-{unit}.json");
 
     public static string Report(string runId) => $"runs/{runId}/report.json";
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Tuner.Core.Ports;
 using Tuner.Core.Requests;
+using Tuner.Core.Samples;
 using Tuner.Core.Serialization;
 using Tuner.Functions.Errors;
 
@@ -70,6 +71,30 @@ internal sealed class RunStore(IObjectStore store)
         var request = TuningRequestReader.Read(document.Request.GetRawText()).Request
             ?? throw new InvalidStateInputException($"the request in {RunKeys.Plan(runId)} is not valid");
         return (document, request);
+    }
+
+    /// <summary>The run's stages.json, or <c>null</c> before the Narrower's first call.</summary>
+    public async Task<StagesDocument?> FindStagesAsync(string runId, CancellationToken cancellationToken) =>
+        await GetAsync(RunKeys.Stages(runId), cancellationToken) is { } bytes ? TunerJson.Deserialize<StagesDocument>(bytes) : null;
+
+    public Task SaveStagesAsync(StagesDocument document, CancellationToken cancellationToken) =>
+        PutAsync(RunKeys.Stages(document.RunId), TunerJson.Serialize(document), "application/json", cancellationToken);
+
+    /// <summary>Every sample of the run (all cells, all steps) and the lines that could not be read, as warnings.</summary>
+    public async Task<(List<Sample> Samples, List<string> Warnings)> ReadSamplesAsync(string runId, CancellationToken cancellationToken)
+    {
+        var samples = new List<Sample>();
+        var warnings = new List<string>();
+        var keys = await ListAsync(RunKeys.SamplesPrefix(runId), cancellationToken);
+        foreach (var key in keys.Where(k => k.EndsWith(".jsonl", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            if (await GetAsync(key, cancellationToken) is { } bytes)
+            {
+                warnings.AddRange(SampleJsonl.Read(bytes, samples, key).Select(p => p.ToString()));
+            }
+        }
+
+        return (samples, warnings);
     }
 
     public Task SavePlanAsync(RunDocument document, CancellationToken cancellationToken) =>

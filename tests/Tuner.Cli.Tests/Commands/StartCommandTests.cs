@@ -43,7 +43,7 @@ public sealed class StartCommandTests : IDisposable
         Assert.True(File.Exists(Path.Combine(_aws.OutDirectory, "report.json")));
         Assert.True(File.Exists(Path.Combine(_aws.OutDirectory, "report.sig.json")));
         Assert.True(File.Exists(Path.Combine(_aws.OutDirectory, "report.html")));
-        Assert.Contains("Measure: 4/4 cells measured", _aws.Output, StringComparison.Ordinal);
+        Assert.Contains("Measure: 4/4 units measured", _aws.Output, StringComparison.Ordinal);
         Assert.Contains("Signature verified", _aws.Output, StringComparison.Ordinal);
     }
 

@@ -9,7 +9,7 @@ public sealed class ExecutionProgressTests
         new(0, 0, type, DateTimeOffset.UnixEpoch, state, null, null, details);
 
     [Fact]
-    public void From_MapEvents_CountsDoneFailedAndTotal()
+    public void From_MapEventsWithoutStepDetails_CountsUnitsDoneFailedAndTotal()
     {
         var progress = ExecutionProgress.From(
         [
@@ -22,7 +22,7 @@ public sealed class ExecutionProgressTests
         ]);
 
         Assert.Equal(new ExecutionProgress("Measure", 3, 1, 12), progress);
-        Assert.Equal("Measure: 3/12 cells measured (1 failed)", progress.Describe());
+        Assert.Equal("Measure: 3/12 units measured (1 failed)", progress.Describe());
     }
 
     [Fact]
@@ -31,5 +31,44 @@ public sealed class ExecutionProgressTests
         var progress = ExecutionProgress.From([Event("ExecutionStarted"), Event("TaskStateEntered", "Planner")]);
 
         Assert.Equal("Planner", progress.Describe());
+    }
+
+    private static string Exited(string output) =>
+        System.Text.Json.JsonSerializer.Serialize(new { name = "x", output });
+
+    [Fact]
+    public void From_NarrowerSteps_ShowsTheLatestStageItsUnitsAndSamples()
+    {
+        const string first = """{"step":1,"done":false,"units":[{"unit":0,"stage":1,"kind":"firstPass","cells":[{"id":"a","samples":4},{"id":"b","samples":4}]}]}""";
+        const string second = """{"step":2,"done":false,"units":[{"unit":0,"stage":2,"kind":"confirmation","paired":true,"cells":[{"id":"a","samples":20},{"id":"b","samples":20}]}]}""";
+
+        var progress = ExecutionProgress.From(
+        [
+            Event("TaskStateExited", "Narrower", Exited(first)),
+            Event("MapStateStarted", details: """{"length":1}"""),
+            Event("TaskStateExited", "Executor", Exited("""{"samples":8}""")),
+            Event("MapIterationSucceeded"),
+            Event("TaskStateExited", "Narrower", Exited(second)),
+            Event("MapStateEntered", "Measure"),
+            Event("MapStateStarted", details: """{"length":1}"""),
+            Event("TaskStateExited", "Executor", Exited("""{"samples":30}""")),
+        ]);
+
+        Assert.Equal(2, progress.Step);
+        Assert.Equal(40, progress.StepSamples);
+        Assert.Equal(30, progress.SamplesTaken);
+        Assert.Equal("Measure: step 2, stage 2 (paired confirmation), 2 cells: 0/1 units, 30/40 samples", progress.Describe());
+    }
+
+    [Fact]
+    public void From_NarrowerDone_SaysEveryTargetIsDecided()
+    {
+        var progress = ExecutionProgress.From(
+        [
+            Event("TaskStateExited", "Narrower", Exited("""{"step":4,"done":true,"units":[]}""")),
+            Event("TaskStateEntered", "Reducer"),
+        ]);
+
+        Assert.Equal("Reducer: step 4, every target decided: 0/0 units, 0/0 samples", progress.Describe());
     }
 }

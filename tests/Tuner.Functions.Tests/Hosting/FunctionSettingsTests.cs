@@ -43,4 +43,34 @@ public sealed class FunctionSettingsTests
         Assert.Contains($"'{value}'", error.Message, StringComparison.Ordinal);
         Assert.Contains("from 0 to 840", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(null, 600)]
+    [InlineData("0", 0)]
+    [InlineData("120", 120)]
+    [InlineData("840", 840)]
+    public void FromVariables_ExecutorSeconds_SetsTheDeadline(string? value, int expectedSeconds)
+    {
+        var variables = new Dictionary<string, string> { ["TUNER_BUCKET"] = "tuner-test" };
+        if (value is not null)
+        {
+            variables[FunctionSettings.ExecutorSecondsVariable] = value;
+        }
+
+        Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), FunctionSettings.FromVariables(variables).ExecutorBudget);
+    }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("-5")]
+    [InlineData("841")]
+    public void FromVariables_InvalidExecutorSeconds_ThrowsNamingTheVariableAndTheRange(string value)
+    {
+        var variables = new Dictionary<string, string> { ["TUNER_BUCKET"] = "tuner-test", [FunctionSettings.ExecutorSecondsVariable] = value };
+
+        var error = Assert.Throws<InvalidOperationException>(() => FunctionSettings.FromVariables(variables));
+
+        Assert.Contains("TUNER_EXECUTOR_SECONDS", error.Message, StringComparison.Ordinal);
+        Assert.Contains("from 0 to 840", error.Message, StringComparison.Ordinal);
+    }
 }

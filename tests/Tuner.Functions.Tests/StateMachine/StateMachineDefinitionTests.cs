@@ -30,19 +30,33 @@ public sealed partial class StateMachineDefinitionTests
     private static IEnumerable<(string Name, JsonElement State)> Tasks() => AllStates().Where(s => s.State.GetProperty("Type").GetString() == "Task");
 
     [Fact]
-    public void Definition_StartsWithThePlannerAndMapsCellsToTheExecutor()
+    public void Definition_StartsWithThePlannerThenLoopsNarrowerMeasureUntilDone()
     {
         var states = Definition.GetProperty("States");
 
         Assert.Equal("Planner", Definition.GetProperty("StartAt").GetString());
         Assert.Equal("AllPublished", states.GetProperty("Planner").GetProperty("Next").GetString());
-        Assert.Equal("Measure", states.GetProperty("AllPublished").GetProperty("Default").GetString());
+        Assert.Equal("Narrower", states.GetProperty("AllPublished").GetProperty("Default").GetString());
+        var narrower = states.GetProperty("Narrower");
+        Assert.Equal("Task", narrower.GetProperty("Type").GetString());
+        Assert.Equal(["bucket.$", "runId.$"], narrower.GetProperty("Parameters").EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal("MoreStages", narrower.GetProperty("Next").GetString());
+        var choice = states.GetProperty("MoreStages");
+        Assert.Equal("Choice", choice.GetProperty("Type").GetString());
+        var rule = Assert.Single(choice.GetProperty("Choices").EnumerateArray());
+        Assert.Equal("$.done", rule.GetProperty("Variable").GetString());
+        Assert.False(rule.GetProperty("BooleanEquals").GetBoolean());
+        Assert.Equal("Measure", rule.GetProperty("Next").GetString());
+        Assert.Equal("Reducer", choice.GetProperty("Default").GetString());
         var map = states.GetProperty("Measure");
         Assert.Equal("Map", map.GetProperty("Type").GetString());
+        Assert.Equal("$.units", map.GetProperty("ItemsPath").GetString());
         Assert.Equal("$.maxConcurrency", map.GetProperty("MaxConcurrencyPath").GetString());
         Assert.Equal("Executor", map.GetProperty("ItemProcessor").GetProperty("StartAt").GetString());
-        Assert.Equal(["bucket.$", "cell.$", "runId.$"], map.GetProperty("ItemSelector").EnumerateObject().Select(p => p.Name).Order());
-        Assert.Equal("Reducer", map.GetProperty("Next").GetString());
+        Assert.Equal(["bucket.$", "runId.$", "unit.$"], map.GetProperty("ItemSelector").EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(JsonValueKind.Null, map.GetProperty("ResultPath").ValueKind);
+        Assert.Equal("Narrower", map.GetProperty("Next").GetString());
+        Assert.Equal(["bucket.$", "runId.$"], states.GetProperty("Reducer").GetProperty("Parameters").EnumerateObject().Select(p => p.Name).Order());
         Assert.Equal("Cleaner", states.GetProperty("Reducer").GetProperty("Next").GetString());
         Assert.Equal("Succeeded", states.GetProperty("Cleaner").GetProperty("Next").GetString());
     }
@@ -67,7 +81,7 @@ public sealed partial class StateMachineDefinitionTests
     public void Definition_EveryFailurePath_RunsTheCleanerBeforeFailing()
     {
         var states = Definition.GetProperty("States");
-        foreach (var name in new[] { "Planner", "ResumePlanner", "Measure", "Reducer" })
+        foreach (var name in new[] { "Planner", "ResumePlanner", "Narrower", "Measure", "Reducer" })
         {
             var catcher = Assert.Single(states.GetProperty(name).GetProperty("Catch").EnumerateArray());
             Assert.Equal(["States.ALL"], catcher.GetProperty("ErrorEquals").EnumerateArray().Select(e => e.GetString()));
@@ -110,7 +124,7 @@ public sealed partial class StateMachineDefinitionTests
         Assert.True(parameters.GetProperty("resume").GetBoolean());
         Assert.False(planner.GetProperty("Parameters").TryGetProperty("resume", out _));
 
-        // Measure reads the last Planner output as it is: nothing may filter it on the way.
+        // The Narrower reads runId and bucket from the last Planner output as it is: nothing may filter it on the way.
         foreach (var state in new[] { planner, resume })
         {
             Assert.False(state.TryGetProperty("ResultPath", out _));
@@ -133,13 +147,13 @@ public sealed partial class StateMachineDefinitionTests
     }
 
     [Fact]
-    public void Definition_Placeholders_AreTheFourFunctionArns()
+    public void Definition_Placeholders_AreTheFiveFunctionArns()
     {
         var text = File.ReadAllText(DefinitionPath());
 
         var placeholders = PlaceholderPattern().Matches(text).Select(m => m.Groups[1].Value).Distinct().Order();
 
-        Assert.Equal(["CleanerFunctionArn", "ExecutorFunctionArn", "PlannerFunctionArn", "ReducerFunctionArn"], placeholders);
+        Assert.Equal(["CleanerFunctionArn", "ExecutorFunctionArn", "NarrowerFunctionArn", "PlannerFunctionArn", "ReducerFunctionArn"], placeholders);
     }
 
     private static string DefinitionPath()

@@ -8,8 +8,9 @@ public static class Requests
 {
     public const string RunId = "run-20261121-0001";
 
-    public static FunctionSettings Settings(string mode = "aws", string allowed = "", string publishSeconds = "") => FunctionSettings.FromVariables(new Dictionary<string, string>
+    public static FunctionSettings Settings(string mode = "aws", string allowed = "", string publishSeconds = "", string executorSeconds = "") => FunctionSettings.FromVariables(new Dictionary<string, string>
     {
+        ["TUNER_EXECUTOR_SECONDS"] = executorSeconds,
         ["TUNER_BUCKET"] = "tuner-test",
         ["TUNER_MODE"] = mode,
         ["AWS_REGION"] = "us-east-1",

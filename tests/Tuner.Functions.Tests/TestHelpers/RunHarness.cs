@@ -4,7 +4,10 @@ using Tuner.Functions.Messages;
 
 namespace Tuner.Functions.Tests.TestHelpers;
 
-/// <summary>Runs the four handlers in the state machine's order against the fakes (no engine): Planner, every Executor, Reducer, Cleaner.</summary>
+/// <summary>
+/// Runs the handlers in the state machine's order against the fakes (no engine): Planner, then the staged loop
+/// (Narrower, one Executor per unit, until the Narrower says done), then the Reducer and the Cleaner.
+/// </summary>
 public sealed class RunHarness : IDisposable
 {
     private readonly string _keyDirectory = Directory.CreateTempSubdirectory("tuner-functions-tests-").FullName;
@@ -27,18 +30,32 @@ public sealed class RunHarness : IDisposable
     public Reducer CreateReducer() =>
         new(Store, Signer, Verifier(), Requests.Settings(), PricingCatalog.Default, TimeProvider.System, Alerts);
 
-    public async Task<(PlannerOutput Plan, IReadOnlyList<CellSummary> Cells)> PlanAndExecuteAsync(System.Text.Json.JsonElement request, string runId)
+    public Narrower CreateNarrower() => new(Store, Requests.Settings(), PricingCatalog.Default);
+
+    /// <summary>Planner, then Narrower and Executors until done; returns the plan and every Narrower output (the last one done).</summary>
+    public async Task<(PlannerOutput Plan, IReadOnlyList<NarrowerOutput> Steps)> PlanAndExecuteAsync(System.Text.Json.JsonElement request, string runId)
     {
         var planner = new Planner(Lambda, Store, Requests.Settings(), PricingCatalog.Default, TimeProvider.System);
         var plan = await HandlerCall.InvokeAsync<PlannerOutput>(planner.Handle, new { request, runId });
+        var narrower = CreateNarrower();
         var executor = new Executor(Lambda, Store, Requests.Settings(), TimeProvider.System);
-        var cells = new List<CellSummary>();
-        foreach (var cell in plan.Cells)
+        var steps = new List<NarrowerOutput>();
+        for (var call = 0; call < Narrower.MaxSteps; call++)
         {
-            cells.Add(await HandlerCall.InvokeAsync<CellSummary>(executor.Handle, new { runId, bucket = plan.Bucket, cell }));
+            var step = await HandlerCall.InvokeAsync<NarrowerOutput>(narrower.Handle, new { runId, bucket = plan.Bucket });
+            steps.Add(step);
+            if (step.Done)
+            {
+                return (plan, steps);
+            }
+
+            foreach (var unit in step.Units)
+            {
+                await HandlerCall.InvokeAsync<ExecutorOutput>(executor.Handle, new { runId, bucket = plan.Bucket, unit });
+            }
         }
 
-        return (plan, cells);
+        throw new InvalidOperationException($"the Narrower was not done after {Narrower.MaxSteps} steps");
     }
 
     public void Dispose()

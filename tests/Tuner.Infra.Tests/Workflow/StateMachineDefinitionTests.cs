@@ -13,11 +13,12 @@ public sealed class StateMachineDefinitionTests
     {
         var definition = StateMachineDefinition.Load(StackFactory.TestAsl);
 
-        Assert.Equal(["PlannerFunctionArn", "ExecutorFunctionArn", "ReducerFunctionArn", "CleanerFunctionArn"], definition.Placeholders);
+        Assert.Equal(["PlannerFunctionArn", "NarrowerFunctionArn", "ExecutorFunctionArn", "ReducerFunctionArn", "CleanerFunctionArn"], definition.Placeholders);
     }
 
     [Theory]
     [InlineData("PlannerFunctionArn", 900)]
+    [InlineData("NarrowerFunctionArn", 300)]
     [InlineData("ExecutorFunctionArn", 900)]
     [InlineData("ReducerFunctionArn", 300)]
     [InlineData("CleanerFunctionArn", 600)]
@@ -82,7 +83,7 @@ public sealed class StateMachineDefinitionTests
         Assert.Equal(File.ReadAllText(path), (string?)machine["DefinitionString"]);
         var substitutions = machine["DefinitionSubstitutions"]!.AsObject();
         Assert.Equal(definition.Placeholders.Order(), substitutions.Select(p => p.Key).Order());
-        foreach (var state in new[] { "Planner", "Executor", "Reducer", "Cleaner" })
+        foreach (var state in new[] { "Planner", "Narrower", "Executor", "Reducer", "Cleaner" })
         {
             Assert.Contains(state + "FunctionArn", definition.Placeholders);
             var expected = FunctionId(stack.Json, $"Tuner.Functions::Tuner.Functions.{state}::Handle");
@@ -107,7 +108,7 @@ public sealed class StateMachineDefinitionTests
         var choice = states["AllPublished"]!;
         Assert.Equal("Choice", (string?)choice["Type"]);
         Assert.Equal("ResumePlanner", (string?)choice["Choices"]![0]!["Next"]);
-        Assert.Equal("Measure", (string?)choice["Default"]);
+        Assert.Equal("Narrower", (string?)choice["Default"]);
         var resume = states["ResumePlanner"]!;
         Assert.Equal("${PlannerFunctionArn}", (string?)resume["Resource"]);
         Assert.Equal("AllPublished", (string?)resume["Next"]);
@@ -116,5 +117,32 @@ public sealed class StateMachineDefinitionTests
             .Single(r => r.Id == FunctionId(stack.Json, "Tuner.Functions::Tuner.Functions.Planner::Handle")).Resource["Properties"]!;
         Assert.Equal((int)resume["TimeoutSeconds"]!, (int)plannerFunction["Timeout"]!);
         Assert.Equal((int)states["Planner"]!["TimeoutSeconds"]!, (int)plannerFunction["Timeout"]!);
+    }
+
+    [Fact]
+    public void Synthesize_RealDefinition_MeasuresInANarrowerMoreStagesMeasureLoopOnTheNarrowerFunction()
+    {
+        var path = Path.Combine(InfraEnvironment.RepositoryRoot, "statemachine", "tuner.asl.json");
+        var stack = StackFactory.Synthesize(stateMachineFile: path);
+
+        var machine = Resources(stack.Json, "AWS::StepFunctions::StateMachine").Single().Resource["Properties"]!;
+        var states = JsonNode.Parse((string)machine["DefinitionString"]!)!["States"]!;
+        var narrower = states["Narrower"]!;
+        Assert.Equal("${NarrowerFunctionArn}", (string?)narrower["Resource"]);
+        Assert.Equal("MoreStages", (string?)narrower["Next"]);
+        Assert.Equal("CleanUpAfterFailure", (string?)narrower["Catch"]![0]!["Next"]);
+        var choice = states["MoreStages"]!;
+        Assert.Equal("$.done", (string?)choice["Choices"]![0]!["Variable"]);
+        Assert.Equal("Measure", (string?)choice["Choices"]![0]!["Next"]);
+        Assert.Equal("Reducer", (string?)choice["Default"]);
+        var measure = states["Measure"]!;
+        Assert.Equal("$.units", (string?)measure["ItemsPath"]);
+        Assert.Null(measure["ResultPath"]);
+        Assert.True(measure.AsObject().ContainsKey("ResultPath"));
+        Assert.Equal("Narrower", (string?)measure["Next"]);
+        var narrowerId = FunctionId(stack.Json, "Tuner.Functions::Tuner.Functions.Narrower::Handle");
+        Assert.Equal(narrowerId, (string?)machine["DefinitionSubstitutions"]!["NarrowerFunctionArn"]!["Fn::GetAtt"]![0]);
+        var narrowerFunction = Resources(stack.Json, "AWS::Lambda::Function").Single(r => r.Id == narrowerId).Resource["Properties"]!;
+        Assert.Equal((int)narrower["TimeoutSeconds"]!, (int)narrowerFunction["Timeout"]!);
     }
 }

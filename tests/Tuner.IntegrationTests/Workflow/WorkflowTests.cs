@@ -6,43 +6,71 @@ namespace Tuner.IntegrationTests.Workflow;
 
 /// <summary>
 /// The state machine end to end on the real local engines: aws-local-stepfunctions running statemachine/tuner.asl.json,
-/// Tuner's four functions and the targets in the local Lambda service (cgroup limits), dynalite and s3rver.
+/// Tuner's five functions and the targets in the local Lambda service (cgroup limits), dynalite and s3rver.
 /// </summary>
 [Trait("Category", "Integration")]
 [Collection(EnginesCollectionDefinition.Name)]
 public sealed class WorkflowTests(LocalEnginesFixture fixture)
 {
     [Fact]
-    public async Task Run_SmallRequest_WritesSamplesSignedReportAndRestoresTheTarget()
+    public async Task Run_SmallRequest_MeasuresInStagesThroughTheNarrowerLoopToASignedReportAndRestoresTheTarget()
     {
         var engines = await fixture.GetWorkflowAsync();
         var before = await engines.Lambda.GetFunctionConfigurationAsync(WorkflowEngines.Workload);
         var request = WorkflowRun.Request(
-            WorkflowEngines.Workload, "[512, 1024]", extra: """, "dynamoDbBatch": {"batchSize": [5, 25], "parallelism": [2]}""");
+            WorkflowEngines.Workload, "[512, 1024]", extra: """, "dynamoDbBatch": {"batchSize": [5, 25], "parallelism": [2]}, "confirmInvocations": 6""");
 
         var (run, events) = await WorkflowRun.ExecuteAsync(engines, request);
 
         Assert.True(run.Outcome.Succeeded, $"{run.Outcome.Error}: {run.Outcome.Cause}");
-        var sampleKeys = await WorkflowRun.KeysAsync(engines.Store, $"runs/{run.RunId}/samples/");
-        Assert.Equal(5, sampleKeys.Count);
-        foreach (var key in sampleKeys)
+        // The loop: Narrower → MoreStages → Measure → Narrower … → MoreStages → Reducer.
+        var entered = events.Where(e => e.Event == "StateEntered" && e.Index is null).Select(e => e.State).ToList();
+        var narrowerCalls = entered.Count(s => s == "Narrower");
+        Assert.True(narrowerCalls >= 3, string.Join(" → ", entered));
+        Assert.Equal(narrowerCalls, entered.Count(s => s == "MoreStages"));
+        Assert.Equal(narrowerCalls - 1, entered.Count(s => s == "Measure"));
+        Assert.Equal("Reducer", entered[entered.LastIndexOf("MoreStages") + 1]);
+        Assert.Equal(narrowerCalls - 1, events.Count(e => e.Event == "MapIterationSucceeded")); // one unit per step locally
+
+        using var stagesJson = JsonDocument.Parse(await engines.Store.GetAsync($"runs/{run.RunId}/stages.json") ?? []);
+        var target = Assert.Single(stagesJson.RootElement.GetProperty("targets").EnumerateArray());
+        Assert.True(target.GetProperty("done").GetBoolean());
+        var stages = target.GetProperty("stages").EnumerateArray().ToList();
+        Assert.Equal("firstPass", stages[0].GetProperty("kind").GetString());
+        Assert.Equal(5, stages[0].GetProperty("cells").GetArrayLength());
+        var confirmation = stages[^1];
+        Assert.Equal("confirmation", confirmation.GetProperty("kind").GetString());
+        var paired = confirmation.GetProperty("cells").EnumerateArray().Select(c => c.GetString()!).ToList();
+        Assert.Contains("t0-baseline", paired);
+
+        var samples = new List<Sample>();
+        foreach (var key in await WorkflowRun.KeysAsync(engines.Store, $"runs/{run.RunId}/samples/"))
         {
-            var samples = new List<Sample>();
+            Assert.Matches(@"/samples/t0-[a-z0-9-]+/step-\d+\.jsonl$", key);
             Assert.Empty(SampleJsonl.Read(await engines.Store.GetAsync(key) ?? [], samples));
-            Assert.Equal(3, samples.Count);
-            Assert.All(samples, s => Assert.Null(s.ErrorType));
-            Assert.All(samples, s => Assert.Equal(20, s.Items));
         }
+
+        Assert.All(samples, s => Assert.Null(s.ErrorType));
+        Assert.All(samples, s => Assert.Equal(20, s.Items));
+        var firstPass = samples.Where(s => s.Stage == 1).ToList();
+        Assert.Equal(5, firstPass.Where(s => s.Warmup).Select(s => s.CellId).Distinct().Count());
+        Assert.All(firstPass.Where(s => s.IsWarm).GroupBy(s => s.CellId), g => Assert.Equal(3, g.Count()));
+        var confirmationNumber = confirmation.GetProperty("number").GetInt32();
+        var confirmed = samples.Where(s => s.Stage == confirmationNumber && s.IsWarm).GroupBy(s => s.CellId).ToDictionary(g => g.Key, g => g.ToList());
+        Assert.Equal(paired.Order(), confirmed.Keys.Order());
+        Assert.All(confirmed.Values, list => Assert.Equal(6, list.Count));
+        // Paired rounds: both sides of the confirmation were sampled in the same rounds.
+        Assert.Equal(confirmed[paired[0]].Select(s => s.Round).Distinct().Order(), confirmed[paired[1]].Select(s => s.Round).Distinct().Order());
 
         var (report, verified) = await WorkflowRun.ReadVerifiedReportAsync(engines, run.RunId);
         Assert.True(verified);
-        var target = Assert.Single(report.Targets);
-        Assert.NotNull(target.Recommendation);
-        Assert.Equal(5, target.Cells.Count);
+        var reported = Assert.Single(report.Targets);
+        Assert.NotNull(reported.Recommendation);
+        Assert.Equal(5, reported.Cells.Count);
         Assert.NotNull(await engines.Store.GetAsync($"runs/{run.RunId}/report.html"));
         Assert.NotNull(await engines.Store.GetAsync($"runs/{run.RunId}/samples.csv"));
+        Assert.NotNull(await engines.Store.GetAsync($"runs/{run.RunId}/steps/1/unit-0.json"));
         Assert.NotNull(await engines.Store.GetAsync($"jobs/wf-{WorkflowEngines.Workload}/latest.json"));
-        Assert.Equal(5, events.Count(e => e.Event == "MapIterationSucceeded"));
         Assert.Contains(events, e => e.Event == "StateEntered" && e.State == "Cleaner");
         await WorkflowRun.AssertUnchangedAsync(engines, WorkflowEngines.Workload, before);
     }
@@ -53,7 +81,7 @@ public sealed class WorkflowTests(LocalEnginesFixture fixture)
         var engines = await fixture.GetWorkflowAsync();
         var before = await engines.Lambda.GetFunctionConfigurationAsync(WorkflowEngines.Workload);
         var request = WorkflowRun.Request(
-            WorkflowEngines.Workload, "[512, 1024]", extra: """, "dynamoDbBatch": {"batchSize": [5, 25], "parallelism": [2]}""");
+            WorkflowEngines.Workload, "[512, 1024]", extra: """, "dynamoDbBatch": {"batchSize": [5, 25], "parallelism": [2]}, "confirmInvocations": 4""");
 
         // A budget of 0 s: every Planner invocation publishes one version, then stops and restores $LATEST.
         var planner = LocalCloud.SystemFunctions["Planner"];
@@ -76,7 +104,8 @@ public sealed class WorkflowTests(LocalEnginesFixture fixture)
         Assert.Single(entered, s => s == "Planner");
         Assert.Equal(4, entered.Count(s => s == "ResumePlanner"));
         Assert.Equal(5, entered.Count(s => s == "AllPublished"));
-        Assert.Single(entered, s => s == "Measure");
+        Assert.Equal(entered.Count(s => s == "Narrower") - 1, entered.Count(s => s == "Measure"));
+        Assert.True(entered.IndexOf("Narrower") > entered.LastIndexOf("ResumePlanner"), "measuring started before every version was published");
         Assert.DoesNotContain("CleanUpAfterFailure", entered);
         using var plan = JsonDocument.Parse(await engines.Store.GetAsync($"runs/{run.RunId}/plan.json") ?? []);
         var versions = plan.RootElement.GetProperty("versions").EnumerateObject().Select(p => p.Value.GetString()).ToList();
@@ -86,7 +115,7 @@ public sealed class WorkflowTests(LocalEnginesFixture fixture)
         var target = Assert.Single(report.Targets);
         Assert.Equal(5, target.Cells.Count);
         Assert.NotNull(target.Recommendation);
-        Assert.Equal(5, events.Count(e => e.Event == "MapIterationSucceeded"));
+        Assert.Equal(entered.Count(s => s == "Measure"), events.Count(e => e.Event == "MapIterationSucceeded"));
         await WorkflowRun.AssertUnchangedAsync(engines, WorkflowEngines.Workload, before);
     }
 
@@ -132,16 +161,16 @@ public sealed class WorkflowTests(LocalEnginesFixture fixture)
     }
 
     [Fact]
-    public async Task Run_CancelledDuringTheMap_CleanerRemovesTheVersionsAndRestoresTheTarget()
+    public async Task Run_CancelledAfterTheFirstUnit_CleanerRemovesTheVersionsAndRestoresTheTarget()
     {
         var engines = await fixture.GetWorkflowAsync();
         var before = await engines.Lambda.GetFunctionConfigurationAsync(WorkflowEngines.Workload);
         using var cancel = new CancellationTokenSource();
         var events = new List<Tuner.LocalStack.ExecutionEvent>();
-        var cancelAfterFirstCell = new CancelOn(events, cancel, e => e.Event == "MapIterationSucceeded");
+        var cancelAfterFirstUnit = new CancelOn(events, cancel, e => e.Event == "MapIterationSucceeded");
 
         var run = await engines.Cloud.RunExecutionAsync(
-            WorkflowRun.Request(WorkflowEngines.Workload, "[512, 1024]"), cancelAfterFirstCell, cancellationToken: cancel.Token);
+            WorkflowRun.Request(WorkflowEngines.Workload, "[512, 1024]"), cancelAfterFirstUnit, cancellationToken: cancel.Token);
 
         Assert.Equal("ABORTED", run.Outcome.Status);
         Assert.NotNull(run.CleanupAfterAbort);

@@ -1,0 +1,10 @@
+using Tuner.Functions.Messages;
+
+namespace Tuner.Functions.Runs;
+
+/// <summary>
+/// <c>runs/&lt;runId&gt;/stages.json</c>, written by the Narrower: how many steps it has taken and each target's
+/// stage history (what <c>StagePlanner</c> decided, stage by stage), which the next Narrower call and the Reducer read,
+/// and the units the last step handed out (a retried Narrower returns them again while none was measured).
+/// </summary>
+public sealed record StagesDocument(string RunId, int Step, IReadOnlyList<TargetStages> Targets, IReadOnlyList<MeasureUnit>? Units = null);

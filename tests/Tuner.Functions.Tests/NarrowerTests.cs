@@ -1,0 +1,186 @@
+using Tuner.Core.Decisions;
+using Tuner.Core.Serialization;
+using Tuner.Functions.Messages;
+using Tuner.Functions.Runs;
+using Tuner.Functions.Tests.TestHelpers;
+
+namespace Tuner.Functions.Tests;
+
+public sealed class NarrowerTests : IDisposable
+{
+    private readonly RunHarness _run = new();
+
+    public NarrowerTests()
+    {
+        var function = _run.Lambda.Add("orders-ingest", memoryMb: 512);
+        var random = new Random(7);
+        function.Behaviour = (configuration, _) =>
+        {
+            double jitter;
+            lock (random)
+            {
+                jitter = random.NextDouble() * 4;
+            }
+
+            return Task.FromResult(FakeLambdaApi.Success(configuration, 20 + (20_480.0 / configuration.MemorySizeMb) + jitter));
+        };
+    }
+
+    public void Dispose() => _run.Dispose();
+
+    /// <summary>Plans <see cref="Requests.Small"/>; one unit at a time unless <paramref name="extra"/> says otherwise.</summary>
+    private async Task<PlannerOutput> PlanAsync(string extra = ""","maxConcurrency": 1""")
+    {
+        var planner = new Planner(_run.Lambda, _run.Store, Requests.Settings(), Tuner.Core.Pricing.PricingCatalog.Default, TimeProvider.System);
+        return await HandlerCall.InvokeAsync<PlannerOutput>(planner.Handle, new { request = Requests.Small(extra: extra), runId = Requests.RunId });
+    }
+
+    private Task<NarrowerOutput> NarrowAsync() =>
+        HandlerCall.InvokeAsync<NarrowerOutput>(_run.CreateNarrower().Handle, new { runId = Requests.RunId, bucket = "tuner-test" });
+
+    private StagesDocument Stages() => TunerJson.Deserialize<StagesDocument>(_run.Store.Objects[RunKeys.Stages(Requests.RunId)])!;
+
+    private async Task MeasureAsync(NarrowerOutput step)
+    {
+        var executor = new Executor(_run.Lambda, _run.Store, Requests.Settings(), TimeProvider.System);
+        foreach (var unit in step.Units)
+        {
+            await HandlerCall.InvokeAsync<ExecutorOutput>(executor.Handle, new { runId = Requests.RunId, bucket = "tuner-test", unit });
+        }
+    }
+
+    [Fact]
+    public async Task Handle_FirstCall_ReturnsStageOneWithEveryCellInOneUnit()
+    {
+        var plan = await PlanAsync(extra: ""","maxConcurrency": 1""");
+
+        var output = await NarrowAsync();
+
+        Assert.False(output.Done);
+        Assert.Equal(1, output.Step);
+        Assert.Equal(1, output.MaxConcurrency);
+        var unit = Assert.Single(output.Units);
+        Assert.Equal(1, unit.Stage);
+        Assert.Equal("firstPass", unit.Kind);
+        Assert.False(unit.Paired);
+        Assert.Equal(Narrower.Seed(Requests.RunId, 1), unit.Seed);
+        Assert.Equal(plan.Cells.Select(c => c.Id).Order(), unit.Cells.Select(c => c.Id).Order());
+        Assert.All(unit.Cells, c => Assert.True(c.WarmUp));
+        Assert.All(unit.Cells, c => Assert.Equal(SamplingPolicy.DefaultFirstPass, c.Samples));
+        Assert.All(unit.Cells, c => Assert.Equal(2, c.Concurrency));
+        Assert.All(unit.Cells, c => Assert.Equal(plan.Cells.Single(p => p.Id == c.Id).Qualifier, c.Qualifier));
+        var stages = Stages();
+        Assert.Equal(1, stages.Step);
+        var target = Assert.Single(stages.Targets);
+        Assert.False(target.Done);
+        var record = Assert.Single(target.Stages);
+        Assert.Equal(StageKind.FirstPass, record.Kind);
+    }
+
+    [Fact]
+    public async Task Handle_MaxConcurrencyAboveOne_SplitsTheFirstPassIntoThatManyUnits()
+    {
+        var plan = await PlanAsync(extra: ""","maxConcurrency": 2""");
+
+        var output = await NarrowAsync();
+
+        Assert.Equal(2, output.Units.Count);
+        Assert.Equal([0, 1], output.Units.Select(u => u.Unit));
+        Assert.Equal(plan.Cells.Select(c => c.Id).Order(), output.Units.SelectMany(u => u.Cells).Select(c => c.Id).Order());
+    }
+
+    [Fact]
+    public async Task Handle_AfterTheFirstPass_HistoryRoundTripsAndTheNextStageIsThePairedConfirmation()
+    {
+        await PlanAsync();
+        var first = await NarrowAsync();
+        await MeasureAsync(first);
+
+        var second = await NarrowAsync();
+
+        Assert.Equal(2, second.Step);
+        var unit = Assert.Single(second.Units);
+        Assert.Equal("confirmation", unit.Kind);
+        Assert.True(unit.Paired);
+        Assert.Equal(2, unit.Stage);
+        Assert.Equal(2, unit.Cells.Count);
+        Assert.Contains(unit.Cells, c => c.Id == "t0-baseline");
+        Assert.NotEqual(first.Units[0].Seed, unit.Seed);
+        var history = Assert.Single(Stages().Targets).Stages;
+        Assert.Equal([StageKind.FirstPass, StageKind.Confirmation], history.Select(s => s.Kind));
+        Assert.Equal(first.Units.SelectMany(u => u.Cells).Select(c => c.Id).Order(), history[0].Cells.Order());
+        Assert.Equal(unit.Cells.Select(c => c.Id), history[1].Cells);
+    }
+
+    [Fact]
+    public async Task Handle_EveryStageMeasured_IsDoneAndMoreStagesIsFalse()
+    {
+        await PlanAsync();
+        NarrowerOutput step;
+        var steps = 0;
+        while (!(step = await NarrowAsync()).Done)
+        {
+            await MeasureAsync(step);
+            Assert.True(++steps < Narrower.MaxSteps);
+        }
+
+        Assert.Empty(step.Units);
+        Assert.Equal(steps + 1, step.Step);
+        var target = Assert.Single(Stages().Targets);
+        Assert.True(target.Done);
+        Assert.Equal(StageKind.Confirmation, target.Stages[^1].Kind);
+        // Done stays done: another call (a retried state) measures nothing more.
+        Assert.True((await NarrowAsync()).Done);
+    }
+
+    [Fact]
+    public async Task Handle_CellsFellShort_ResumesTheSameStageForThoseCells()
+    {
+        await PlanAsync();
+        var first = await NarrowAsync();
+        var unit = first.Units[0];
+        // Only the first two cells got measured (an Executor deadline, say).
+        await MeasureAsync(first with { Units = [unit with { Cells = [.. unit.Cells.Take(2)] }] });
+
+        var second = await NarrowAsync();
+
+        var resumed = Assert.Single(second.Units);
+        Assert.Equal(1, resumed.Stage);
+        Assert.Equal(unit.Cells.Skip(2).Select(c => c.Id).Order(), resumed.Cells.Select(c => c.Id).Order());
+        var history = Assert.Single(Stages().Targets).Stages;
+        Assert.Equal([1, 1], history.Select(s => s.Number));
+        Assert.Equal([0, 1], history.Select(s => s.Continuations));
+    }
+
+    [Fact]
+    public async Task Handle_CalledAgainBeforeTheStepWasMeasured_ReturnsTheSameStepAndUnits()
+    {
+        await PlanAsync();
+        var first = await NarrowAsync();
+
+        var retried = await NarrowAsync();
+
+        Assert.Equal(first.Step, retried.Step);
+        Assert.Equal(
+            first.Units.SelectMany(u => u.Cells).Select(c => (c.Id, c.Samples, c.WarmUp)),
+            retried.Units.SelectMany(u => u.Cells).Select(c => (c.Id, c.Samples, c.WarmUp)));
+        var stages = Stages();
+        Assert.Equal(1, stages.Step);
+        Assert.Single(Assert.Single(stages.Targets).Stages);
+    }
+
+    [Fact]
+    public void Seed_SameRunAndStep_IsStableAndDiffersBetweenSteps()
+    {
+        Assert.Equal(Narrower.Seed("run-a", 1), Narrower.Seed("run-a", 1));
+        Assert.NotEqual(Narrower.Seed("run-a", 1), Narrower.Seed("run-a", 2));
+        Assert.NotEqual(Narrower.Seed("run-a", 1), Narrower.Seed("run-b", 1));
+        Assert.True(Narrower.Seed("run-a", 1) >= 0);
+    }
+
+    [Fact]
+    public async Task Handle_NoPlan_ThrowsInvalidStateInput()
+    {
+        await Assert.ThrowsAsync<Errors.InvalidStateInputException>(NarrowAsync);
+    }
+}
