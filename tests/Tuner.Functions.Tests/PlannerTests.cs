@@ -87,6 +87,51 @@ public sealed class PlannerTests
         Assert.Empty(_store.Objects);
     }
 
+    [Fact]
+    [Trait("Category", "Security")]
+    public async Task Handle_KnobNotDeclaredInTheKnobsTag_ThrowsNotAllowedWithItsPathAndChangesNothing()
+    {
+        var function = _lambda.Add("orders-ingest");
+        function.Tags["tuner:knobs"] = "CACHE_MB";
+        var request = Requests.Parse("""{"job":"orders","targets":[{"function":"orders-ingest","memoryMb":[256],"env":{"CACHE_MB":["64"],"FEATURE_FLAGS":["all"]}}]}""");
+
+        var error = await Assert.ThrowsAsync<FunctionNotAllowedException>(
+            () => HandlerCall.InvokeAsync<PlannerOutput>(CreatePlanner().Handle, new { request, runId = Requests.RunId }));
+
+        Assert.Contains("targets[0].env.FEATURE_FLAGS: not declared in orders-ingest's 'tuner:knobs' tag (it declares CACHE_MB)", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("env.CACHE_MB", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, function.Updates);
+        Assert.Empty(function.Versions);
+    }
+
+    [Fact]
+    [Trait("Category", "Security")]
+    public async Task Handle_AllowListedFunctionWithoutKnobsTag_RefusesEnvKnobs()
+    {
+        var function = _lambda.Add("orders-ingest", allowed: false);
+        var request = Requests.Parse("""{"job":"orders","targets":[{"function":"orders-ingest","memoryMb":[256],"env":{"CACHE_MB":["64"]}}]}""");
+        var planner = new Planner(_lambda, _store, Requests.Settings() with { AllowedFunctions = new HashSet<string>(["orders-ingest"]) }, Tuner.Core.Pricing.PricingCatalog.Default, TimeProvider.System);
+
+        var error = await Assert.ThrowsAsync<FunctionNotAllowedException>(
+            () => HandlerCall.InvokeAsync<PlannerOutput>(planner.Handle, new { request, runId = Requests.RunId }));
+
+        Assert.Contains("targets[0].env.CACHE_MB: not declared in orders-ingest's 'tuner:knobs' tag (the function declares no knobs)", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, function.Updates);
+    }
+
+    [Fact]
+    public async Task Handle_DeclaredKnob_IsPlanned()
+    {
+        var function = _lambda.Add("orders-ingest");
+        function.Tags["tuner:knobs"] = "CACHE_MB, LOG_LEVEL";
+        var request = Requests.Parse("""{"job":"orders","targets":[{"function":"orders-ingest","memoryMb":[256],"env":{"CACHE_MB":["64","128"]},"dynamoDbBatch":{"batchSize":[10]}}]}""");
+
+        var output = await HandlerCall.InvokeAsync<PlannerOutput>(CreatePlanner().Handle, new { request, runId = Requests.RunId });
+
+        Assert.True(output.Published);
+        Assert.Equal(3, output.Cells.Count);
+    }
+
     [Theory]
     [InlineData("Get")]
     [InlineData("ListTags")]
