@@ -123,7 +123,7 @@ public sealed class PlannerTests
     public async Task Handle_DeclaredKnob_IsPlanned()
     {
         var function = _lambda.Add("orders-ingest");
-        function.Tags["tuner:knobs"] = "CACHE_MB, LOG_LEVEL";
+        function.Tags["tuner:knobs"] = "CACHE_MB LOG_LEVEL";
         var request = Requests.Parse("""{"job":"orders","targets":[{"function":"orders-ingest","memoryMb":[256],"env":{"CACHE_MB":["64","128"]},"dynamoDbBatch":{"batchSize":[10]}}]}""");
 
         var output = await HandlerCall.InvokeAsync<PlannerOutput>(CreatePlanner().Handle, new { request, runId = Requests.RunId });

@@ -5,7 +5,7 @@ namespace Tuner.Functions.Lambda;
 /// <summary>
 /// Which functions Tuner may change: those tagged <c>tuner:allow</c> = <c>true</c>, and those named (by name or ARN)
 /// in the allow-list setting. Everything else is refused before anything is touched. Which environment variables it may
-/// vary is the owner's call too: the <c>tuner:knobs</c> tag lists them (comma-separated); <c>TUNER_DDB_BATCH_SIZE</c>
+/// vary is the owner's call too: the <c>tuner:knobs</c> tag lists them (space-separated); <c>TUNER_DDB_BATCH_SIZE</c>
 /// and <c>TUNER_DDB_PARALLELISM</c> (the <c>dynamoDbBatch</c> knobs) are always allowed.
 /// </summary>
 internal sealed class AllowPolicy
@@ -63,12 +63,15 @@ internal sealed class AllowPolicy
         return problems.Count == 0 ? null : problems;
     }
 
-    /// <summary>The names in the <c>tuner:knobs</c> tag (comma- or space-separated, case-sensitive like Lambda's variables).</summary>
+    /// <summary>
+    /// The names in the <c>tuner:knobs</c> tag, case-sensitive like Lambda's variables: separated by spaces (AWS tag values
+    /// allow letters, digits, spaces and <c>+ - = . _ : / @</c>, no commas), or by <c>/</c> or <c>,</c>.
+    /// </summary>
     public static IReadOnlySet<string> DeclaredKnobs(IReadOnlyDictionary<string, string> tags)
     {
         ArgumentNullException.ThrowIfNull(tags);
         return tags.TryGetValue(KnobsTagName, out var list)
-            ? list.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal)
+            ? list.Split([' ', ',', '/'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal)
             : new HashSet<string>(StringComparer.Ordinal);
     }
 
