@@ -12,7 +12,7 @@ namespace Tuner.Benchmarks;
 /// (Decisions/WorkloadModels.cs; noise measured on this machine, Decisions/README.md) and compares them with measuring
 /// every cell to the ceiling. Per model: right %, false switches (switch where keeping was right), measured and total
 /// invocations (warm-ups included). Seeded and reproducible.
-/// Usage: <c>decisions [--runs 1000] [--seed 1] [--model name[,name]] [--noise-scale 1] [--failures 3] [--choices]</c>.
+/// Usage: <c>decisions [--runs 1000] [--seed 1] [--model name[,name]] [--noise-scale 1] [--failures 3] [--choices] [--ceiling 50] [--confirm n]</c>.
 /// Goals: ≥ 95% right on every model, ≤ 5% false switches when all cells are equal, staged ≤ 40% of the exhaustive
 /// grid's invocations at equal or better accuracy.
 /// </summary>
@@ -26,10 +26,13 @@ internal static class DecisionsBenchmark
         var showChoices = args.Contains("--choices");
         var scale = double.Parse(BenchmarkInfo.Option(args, "--noise-scale") ?? "1", CultureInfo.InvariantCulture);
         var filter = BenchmarkInfo.Option(args, "--model")?.Split(',');
+        var ceiling = BenchmarkInfo.Option(args, "--ceiling", 50);
+        var confirm = BenchmarkInfo.Option(args, "--confirm") is { } c ? int.Parse(c, CultureInfo.InvariantCulture) : (int?)null;
         var sheet = PricingCatalog.Default.Get("us-east-1", "arm64");
         var models = WorkloadModels.All()
             .Where(m => filter is null || filter.Any(f => m.Name.Equals(f, StringComparison.OrdinalIgnoreCase) || m.Label.Equals(f, StringComparison.OrdinalIgnoreCase)))
             .Select(m => scale == 1 ? m : m with { Noise = m.Noise.Scaled(scale) })
+            .Select(m => m with { Ceiling = ceiling, Confirm = confirm })
             .ToList();
         if (models.Count == 0)
         {
@@ -39,7 +42,7 @@ internal static class DecisionsBenchmark
 
         var watch = Stopwatch.StartNew();
         Console.WriteLine($"# Decision simulation — {BenchmarkInfo.Machine}");
-        Console.WriteLine(Invariant($"{runs} runs per model, seed {seed}, noise scale {scale}; prices us-east-1 arm64; right = the oracle's choice or not worse than it beyond the margins (3% cost, 5% duration)"));
+        Console.WriteLine(Invariant($"{runs} runs per model, seed {seed}, noise scale {scale}, ceiling {ceiling} (request invocations), confirmation {(confirm is { } n ? n.ToString(CultureInfo.InvariantCulture) : "default")} per side; prices us-east-1 arm64; right = the oracle's choice or not worse than it beyond the margins (3% cost, 5% duration)"));
         var rows = new List<string>();
         var details = new List<string>();
         foreach (var (model, index) in models.Select((m, i) => (m, i)))
@@ -63,16 +66,17 @@ internal static class DecisionsBenchmark
 
             var grid = model.Cells.Count * model.Ceiling;
             rows.Add(Invariant(
-                $"| {model.Label} | {model.Cells.Count} | {Short(oracle.Choice)}{(oracle.KeepIsRight ? " (keep ok)" : string.Empty)} | {staged.RightPct:0.0} | {staged.FalseSwitchPct(oracle)} | {staged.Measured:0} | {staged.Total:0} | {staged.Total / grid * 100:0}% | {exhaustive.RightPct:0.0} | {exhaustive.FalseSwitchPct(oracle)} | {exhaustive.Measured:0} | {exhaustive.Total:0} | {staged.Total / exhaustive.Total * 100:0}% |"));
+                $"| {model.Label} | {model.Cells.Count} | {Short(oracle.Choice)}{(oracle.KeepIsRight ? " (keep ok)" : string.Empty)} | {staged.RightPct:0.0} | {staged.FalseSwitchPct(oracle)} | {staged.Measured:0} | {staged.Total:0} | {staged.Total / grid * 100:0}% | {exhaustive.RightPct:0.0} | {exhaustive.FalseSwitchPct(oracle)} | {exhaustive.Measured:0} | {exhaustive.Total:0} | {staged.Total / exhaustive.Total * 100:0}% | {Goal(staged, exhaustive, oracle, grid)} |"));
             details.Add(Details(model, oracle, staged, exhaustive, wrong, showChoices));
         }
 
         Console.WriteLine();
-        Console.WriteLine("| model/objective | cells | oracle | staged right % | staged false switch % | staged measured | staged total | staged total / grid | exhaustive right % | exhaustive false switch % | exhaustive measured | exhaustive total | staged / exhaustive total |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| model/objective | cells | oracle | staged right % | staged false switch % | staged measured | staged total | staged total / grid | exhaustive right % | exhaustive false switch % | exhaustive measured | exhaustive total | staged / exhaustive total | goals |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         rows.ForEach(Console.WriteLine);
         Console.WriteLine();
-        Console.WriteLine("grid = cells × ceiling (50); measured = samples decisions use; total = every invocation, warm-ups included; false switch % is of the runs where keeping was right (– when it was not)");
+        Console.WriteLine("goals: right = staged ≥ 95% right; switch = ≤ 5% false switches where keeping was right; budget = staged total ≤ 40% of the grid; accuracy = staged right ≥ exhaustive right − 1 point (1000 runs: ±0.7 points of noise at 95%)");
+        Console.WriteLine("grid = cells × ceiling; measured = samples decisions use; total = every invocation, warm-ups included; false switch % is of the runs where keeping was right (– when it was not)");
         details.ForEach(Console.Write);
         Console.WriteLine(Invariant($"elapsed {watch.Elapsed.TotalSeconds:0.0} s"));
         return Task.FromResult(0);
@@ -96,6 +100,7 @@ internal static class DecisionsBenchmark
             text.AppendLine("exhaustive choices: " + string.Join(", ", exhaustive.Choices.OrderByDescending(kv => kv.Value).Select(kv => Invariant($"{Short(kv.Key)} {kv.Value}"))));
         }
 
+        text.AppendLine(Invariant($"A/A check flagged instability in {staged.UnstablePct:0.0}% of staged runs, {exhaustive.UnstablePct:0.0}% of exhaustive runs"));
         text.AppendLine("staged wrong outcomes: " + (staged.Wrong.Count == 0 ? "none" : string.Join(", ", staged.Wrong.OrderByDescending(kv => kv.Value).Select(kv => Invariant($"{kv.Key} ×{kv.Value}")))));
         text.AppendLine("exhaustive wrong outcomes: " + (exhaustive.Wrong.Count == 0 ? "none" : string.Join(", ", exhaustive.Wrong.OrderByDescending(kv => kv.Value).Select(kv => Invariant($"{kv.Key} ×{kv.Value}")))));
         foreach (var decision in wrong)
@@ -115,6 +120,32 @@ internal static class DecisionsBenchmark
         return text.ToString();
     }
 
+    private static string Goal(Tally staged, Tally exhaustive, Oracle oracle, int grid)
+    {
+        var misses = new List<string>();
+        if (staged.RightPct < 95)
+        {
+            misses.Add("right");
+        }
+
+        if (oracle.KeepIsRight && staged.FalseSwitchRate > 0.05)
+        {
+            misses.Add("switch");
+        }
+
+        if (staged.Total > 0.4 * grid)
+        {
+            misses.Add("budget");
+        }
+
+        if (staged.RightPct < exhaustive.RightPct - 1)
+        {
+            misses.Add("accuracy");
+        }
+
+        return misses.Count == 0 ? "met" : "✗ " + string.Join(", ", misses);
+    }
+
     private static string Knobs(Tuner.Core.Planning.PlanCell cell) =>
         (cell.BatchSize is { } b ? Invariant($", b{b}") : string.Empty) + (cell.Parallelism is { } p ? Invariant($", p{p}") : string.Empty);
 
@@ -127,6 +158,7 @@ internal static class DecisionsBenchmark
         private int _runs;
         private int _right;
         private int _switchWhenKeepRight;
+        private int _unstable;
         private long _measured;
         private long _total;
 
@@ -140,6 +172,10 @@ internal static class DecisionsBenchmark
 
         public double Total => (double)_total / _runs;
 
+        public double UnstablePct => 100.0 * _unstable / _runs;
+
+        public double FalseSwitchRate => (double)_switchWhenKeepRight / _runs;
+
         public string FalseSwitchPct(Oracle oracle) => oracle.KeepIsRight ? Invariant($"{100.0 * _switchWhenKeepRight / _runs:0.0}") : "–";
 
         /// <summary>Counts the decision; true when it is right.</summary>
@@ -148,6 +184,7 @@ internal static class DecisionsBenchmark
             _runs++;
             _measured += decision.MeasuredInvocations;
             _total += decision.TotalInvocations;
+            _unstable += decision.Stability?.Unstable == true ? 1 : 0;
             var chosen = decision.Action == RecommendationAction.Switch ? decision.ChosenCellId : oracle.Model.Cells[0].Cell.Id;
             var key = decision.Action == RecommendationAction.Switch ? Short(chosen) : "keep";
             Choices[key] = Choices.GetValueOrDefault(key) + 1;

@@ -29,6 +29,7 @@ internal sealed class DecisionSimulation
             Invocations = model.Ceiling,
             Concurrency = model.Concurrency,
             ColdStartShare = model.ColdStartShare,
+            ConfirmInvocations = model.Confirm,
         };
         var policy = SamplingPolicy.For(target, cells.Count);
         policy = policyChange?.Invoke(policy) ?? policy;

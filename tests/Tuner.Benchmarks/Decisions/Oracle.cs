@@ -7,7 +7,7 @@ namespace Tuner.Benchmarks.Decisions;
 /// <summary>
 /// The right answer of a model from its true, noise-free production means, by the rules the decision code documents:
 /// production figure = warm + coldStartShare × (cold − warm); cells that break a constraint (error rate above
-/// maxErrorRate, or no success) are out; the tie set is the cells within the primary margin of the best primary figure;
+/// maxErrorRate — without one, above the current configuration's — or no success) are out; the tie set is the cells within the primary margin of the best primary figure;
 /// the choice is the best secondary figure in it. A decided cell is <b>right</b> when it is the choice or not worse than
 /// it beyond the margins on either goal (cost ≤ choice × (1 + cost margin) and duration ≤ choice × (1 + duration
 /// margin): a faster or cheaper cell is not a defect); keep-current is right when the baseline is, in that sense.
@@ -20,9 +20,10 @@ internal sealed class Oracle
     {
         Model = model;
         Margins = model.Objective.EffectiveEquivalence;
+        var baselineErrors = model.Cells[0].ErrorRate;
         foreach (var truth in model.Cells)
         {
-            _figures[truth.Cell.Id] = Figures(truth, CellPrices.For(truth.Cell.MemoryMb, sheet), model.ColdStartShare, model.Objective);
+            _figures[truth.Cell.Id] = Figures(truth, CellPrices.For(truth.Cell.MemoryMb, sheet), model.ColdStartShare, model.Objective, baselineErrors);
         }
 
         var feasible = model.Cells.Where(c => _figures[c.Cell.Id].Feasible).Select(c => c.Cell.Id).ToList();
@@ -69,7 +70,7 @@ internal sealed class Oracle
         return id == Choice || (feasible && cost <= choice.Cost * (1 + Margins.Cost) + 1e-15 && duration <= choice.Duration * (1 + Margins.Duration));
     }
 
-    private static (double Cost, double Duration, bool Feasible) Figures(CellTruth truth, CellPrices prices, double share, Objective objective)
+    private static (double Cost, double Duration, bool Feasible) Figures(CellTruth truth, CellPrices prices, double share, Objective objective, double baselineErrors)
     {
         // E[⌈D⌉] ≈ E[D] + 0.5 ms; the noise factor has mean 1.
         double CostOf(double billedMs, double writeUnits) => (billedMs * prices.UsdPerBilledMs) + prices.UsdPerRequest + (writeUnits * prices.UsdPerWriteUnit);
@@ -78,7 +79,9 @@ internal sealed class Oracle
         var coldCost = ((1 - e) * CostOf(truth.WarmMs + truth.FirstExtraMs + truth.InitMs + 0.5, truth.WriteUnits)) + (e * CostOf(truth.ErrorMs + truth.FirstExtraMs + truth.InitMs + 0.5, 0));
         var cost = warmCost + (share * Math.Max(0, coldCost - warmCost));
         var duration = truth.WarmMs + (share * (truth.FirstExtraMs + truth.InitMs));
-        var feasible = e < 1 && (objective.MaxErrorRate is not { } max || e <= max);
+        // Without maxErrorRate the oracle still never recommends failing more often than the current configuration:
+        // failed invocations end early and cost less, so a cheapest-wins rule would otherwise reward failures.
+        var feasible = e < 1 && e <= (objective.MaxErrorRate ?? baselineErrors);
         return (cost, duration, feasible);
     }
 }

@@ -28,6 +28,7 @@ internal static class WorkloadModels
             cpuMulti with { Objective = Speed },
             ioFlat, ioFlat with { Objective = Speed, Expect = "durations are flat (cold starts slower at low memory): keep 512 MB (1% cold starts make 128–256 MB slower in production), never buy memory for speed" },
             MemoryFloor(),
+            MemoryFloor() with { Name = "memory-floor-no-limit", Objective = Cost, Expect = "as memory-floor without maxErrorRate: 640 MB fails 20% and is cheapest because failures end early — must not win" },
             DynamoWriter(),
             coldHeavy, coldHeavy with { Objective = Speed },
             AllEqual(),
