@@ -54,7 +54,7 @@ internal static class DecisionsBenchmark
             var wrong = new List<TargetDecision>();
             for (var run = 0; run < runs; run++)
             {
-                var runSeed = HashCode.Combine(seed, model.Label, run);
+                var runSeed = StableSeed(seed, model.Label, run);
                 var s = simulation.Run(simulation.Staged, runSeed).Decision;
                 if (!staged.Add(s, oracle) && wrong.Count < failures)
                 {
@@ -118,6 +118,18 @@ internal static class DecisionsBenchmark
         }
 
         return text.ToString();
+    }
+
+    /// <summary>A run's seed from the run seed, the model and the run number (FNV-1a: HashCode is randomised per process).</summary>
+    private static int StableSeed(int seed, string label, int run)
+    {
+        var hash = 2166136261u;
+        foreach (var b in System.Text.Encoding.UTF8.GetBytes(FormattableString.Invariant($"{seed}/{label}/{run}")))
+        {
+            hash = (hash ^ b) * 16777619u;
+        }
+
+        return (int)(hash & 0x7fffffff);
     }
 
     private static string Goal(Tally staged, Tally exhaustive, Oracle oracle, int grid)
