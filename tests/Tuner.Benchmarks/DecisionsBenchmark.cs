@@ -66,13 +66,13 @@ internal static class DecisionsBenchmark
 
             var grid = model.Cells.Count * model.Ceiling;
             rows.Add(Invariant(
-                $"| {model.Label} | {model.Cells.Count} | {Short(oracle.Choice)}{(oracle.KeepIsRight ? " (keep ok)" : string.Empty)} | {staged.RightPct:0.0} | {staged.FalseSwitchPct(oracle)} | {staged.Measured:0} | {staged.Total:0} | {staged.Total / grid * 100:0}% | {exhaustive.RightPct:0.0} | {exhaustive.FalseSwitchPct(oracle)} | {exhaustive.Measured:0} | {exhaustive.Total:0} | {staged.Total / exhaustive.Total * 100:0}% | {Goal(staged, exhaustive, oracle, grid)} |"));
+                $"| {model.Label} | {runs} | {model.Cells.Count} | {grid} | {Short(oracle.Choice)}{(oracle.KeepIsRight ? " (keep ok)" : string.Empty)} | {staged.RightPct:0.0} | {staged.FalseSwitchPct(oracle)} | {staged.Measured:0} | {staged.Total:0} | {staged.Total / grid * 100:0}% | {exhaustive.RightPct:0.0} | {exhaustive.FalseSwitchPct(oracle)} | {exhaustive.Measured:0} | {exhaustive.Total:0} | {staged.Total / exhaustive.Total * 100:0}% | {Goal(staged, exhaustive, oracle, grid)} |"));
             details.Add(Details(model, oracle, staged, exhaustive, wrong, showChoices));
         }
 
         Console.WriteLine();
-        Console.WriteLine("| model/objective | cells | oracle | staged right % | staged false switch % | staged measured | staged total | staged total / grid | exhaustive right % | exhaustive false switch % | exhaustive measured | exhaustive total | staged / exhaustive total | goals |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| model/objective | runs | cells | grid | oracle | staged right % | staged false switch % | staged measured | staged total | staged total / grid | exhaustive right % | exhaustive false switch % | exhaustive measured | exhaustive total | staged / exhaustive total | goals |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         rows.ForEach(Console.WriteLine);
         Console.WriteLine();
         Console.WriteLine("goals: right = staged ≥ 95% right; switch = ≤ 5% false switches where keeping was right; budget = staged total ≤ 40% of the grid; accuracy = staged right ≥ exhaustive right − 1 point (1000 runs: ±0.7 points of noise at 95%)");
