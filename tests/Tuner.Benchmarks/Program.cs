@@ -5,6 +5,8 @@ using Tuner.Benchmarks;
 var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
 {
     ["coldstart"] = ColdStartBenchmark.RunAsync,
+    ["decisions"] = DecisionsBenchmark.RunAsync,
+    ["noise"] = NoiseBenchmark.RunAsync,
     ["decisions-real"] = DecisionsRealBenchmark.RunAsync,
     ["reducer"] = ReducerBenchmark.RunAsync,
     ["render"] = RenderBenchmark.RunAsync,
