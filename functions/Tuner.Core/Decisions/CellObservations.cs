@@ -123,14 +123,14 @@ public sealed class CellObservations
         return [.. values];
     }
 
-    /// <summary>Per-round means of <paramref name="goal"/> in <paramref name="stage"/>, keyed by round.</summary>
-    public SortedDictionary<int, double> RoundMeans(DecisionGoal goal, int stage)
+    /// <summary>Per-round means of <paramref name="goal"/> in the stages <paramref name="stages"/> accepts, keyed by round (round numbers are unique across a run's steps).</summary>
+    public SortedDictionary<int, double> RoundMeans(DecisionGoal goal, Func<int, bool> stages)
     {
         var rounds = new SortedDictionary<int, List<double>>();
         foreach (var point in _measured)
         {
             var value = goal == DecisionGoal.Cost ? point.CostUsd : point.LatencyMs;
-            if (point.Stage != stage || double.IsNaN(value))
+            if (!stages(point.Stage) || double.IsNaN(value))
             {
                 continue;
             }

@@ -64,8 +64,8 @@ public sealed class Goals
     public RelativeDifference? Secondary(CellObservations candidate, CellObservations reference, Func<int, bool> stages, double confidence) =>
         Independent(SecondaryGoal, candidate, reference, stages, confidence);
 
-    /// <summary>Primary figure compared round by round within <paramref name="stage"/> (the confirmation).</summary>
-    public RelativeDifference? PairedPrimary(CellObservations candidate, CellObservations reference, int stage, double confidence) =>
+    /// <summary>Primary figure compared round by round within the stages <paramref name="stage"/> accepts (the confirmation).</summary>
+    public RelativeDifference? PairedPrimary(CellObservations candidate, CellObservations reference, Func<int, bool> stage, double confidence) =>
         Objective.Strategy switch
         {
             ObjectiveStrategy.Speed => Paired(DecisionGoal.Duration, candidate, reference, stage, confidence),
@@ -75,11 +75,11 @@ public sealed class Goals
             _ => Paired(DecisionGoal.Cost, candidate, reference, stage, confidence),
         };
 
-    public RelativeDifference? PairedSecondary(CellObservations candidate, CellObservations reference, int stage, double confidence) =>
+    public RelativeDifference? PairedSecondary(CellObservations candidate, CellObservations reference, Func<int, bool> stage, double confidence) =>
         Paired(SecondaryGoal, candidate, reference, stage, confidence);
 
     /// <summary>One goal round by round: only rounds in which both sides have a value count.</summary>
-    public RelativeDifference? Paired(DecisionGoal goal, CellObservations candidate, CellObservations reference, int stage, double confidence)
+    public RelativeDifference? Paired(DecisionGoal goal, CellObservations candidate, CellObservations reference, Func<int, bool> stage, double confidence)
     {
         var c = candidate.RoundMeans(goal, stage);
         var r = reference.RoundMeans(goal, stage);
@@ -92,8 +92,8 @@ public sealed class Goals
             confidence,
             candidate.ProductionOffset(goal, ColdStartShare),
             reference.ProductionOffset(goal, ColdStartShare),
-            candidate.Values(goal, s => s == stage).Length,
-            reference.Values(goal, s => s == stage).Length);
+            candidate.Values(goal, stage).Length,
+            reference.Values(goal, stage).Length);
     }
 
     public RelativeDifference? Independent(DecisionGoal goal, CellObservations candidate, CellObservations reference, Func<int, bool> stages, double confidence) =>

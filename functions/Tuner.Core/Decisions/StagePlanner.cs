@@ -1,3 +1,4 @@
+using Tuner.Core.Requests;
 using static System.FormattableString;
 
 namespace Tuner.Core.Decisions;
@@ -17,6 +18,12 @@ public static class StagePlanner
 {
     /// <summary>Confidence of the intervals that drop a cell: high, because a wrongly dropped optimum is never seen again.</summary>
     public const double EliminationConfidence = 0.99;
+
+    /// <summary>Confidence of the interval that decides whether a cell is tied with the best one when ranking.</summary>
+    public const double TieConfidence = 0.8;
+
+    /// <summary>Most confirmation stages of one pair (the first, and extensions while it is inconclusive).</summary>
+    public const int MaxConfirmations = 3;
 
     /// <summary>A stage is resumed at most this often for cells that fell short of their samples.</summary>
     public const int MaxContinuations = 2;
@@ -47,13 +54,14 @@ public static class StagePlanner
 
         if (last.Kind == StageKind.Confirmation)
         {
-            return StageStep.Finished;
+            return ExtendConfirmation(context, history, observations, last) ?? StageStep.Finished;
         }
 
         var nextNumber = last.Number + 1;
         var earlier = BeforeConfirmation(history);
         var dropped = new List<DroppedCell>();
         var live = new List<CellObservations>();
+        var baselineCell = observations[context.Baseline.Id];
         foreach (var id in last.Cells)
         {
             var cell = observations[id];
@@ -61,6 +69,10 @@ public static class StagePlanner
             if (verdict.Violates && !cell.Cell.IsBaseline)
             {
                 dropped.Add(new DroppedCell(id, nextNumber, string.Join("; ", verdict.Reasons)));
+            }
+            else if (!cell.Cell.IsBaseline && FailsMoreThan(cell, baselineCell, earlier))
+            {
+                dropped.Add(new DroppedCell(id, nextNumber, Invariant($"fails more often than the current configuration: {cell.ErrorsIn(earlier)} of {cell.MeasuredIn(earlier)} invocations (95% interval {cell.ErrorRateInterval(earlier).Low:0.###}–{cell.ErrorRateInterval(earlier).High:0.###}) against {baselineCell.ErrorsIn(earlier)} of {baselineCell.MeasuredIn(earlier)}")));
             }
             else
             {
@@ -131,17 +143,27 @@ public static class StagePlanner
             [.. cells.Select(c => new CellQuota(c.Cell.Id, Math.Max(0, target - c.MeasuredIn(earlier)), WarmUp: c.Invocations == 0)).Where(q => q.Samples > 0)]);
     }
 
-    /// <summary>Stages whose samples rank cells: all but the confirmation's.</summary>
+    /// <summary>Stages whose samples rank cells: all but the confirmations'.</summary>
     public static Func<int, bool> BeforeConfirmation(IReadOnlyList<StageRecord> history)
     {
         ArgumentNullException.ThrowIfNull(history);
-        var confirmation = history.LastOrDefault(s => s.Kind == StageKind.Confirmation)?.Number;
-        return confirmation is { } c ? stage => stage != c : _ => true;
+        var confirmations = history.Where(s => s.Kind == StageKind.Confirmation).Select(s => s.Number).ToHashSet();
+        return confirmations.Count > 0 ? stage => !confirmations.Contains(stage) : _ => true;
+    }
+
+    /// <summary>The confirmation stages of the last challenger (a confirmation extended while inconclusive has several).</summary>
+    public static IReadOnlySet<int> Confirmations(IReadOnlyList<StageRecord> history)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        var challenger = history.LastOrDefault(s => s.Kind == StageKind.Confirmation)?.Challenger;
+        return history.Where(s => s.Kind == StageKind.Confirmation && s.Challenger == challenger).Select(s => s.Number).ToHashSet();
     }
 
     /// <summary>
-    /// Live cells best first by point estimate: the cells within the primary margin of the best primary figure are
-    /// tied and ordered by the secondary figure, the rest follow by primary figure; unmeasured and failing cells last.
+    /// Live cells best first. The cells tied with the best primary figure — within the margin by point estimate, or
+    /// (speed and balanced objectives) not shown to be worse beyond it by a <see cref="TieConfidence"/> interval: a few
+    /// samples cannot tell a tie from a small difference — are ordered by the secondary figure; the rest follow by
+    /// primary figure; unmeasured and failing cells last.
     /// </summary>
     public static List<CellObservations> Rank(TargetContext context, IEnumerable<CellObservations> cells, Func<int, bool> stages)
     {
@@ -152,15 +174,44 @@ public static class StagePlanner
         var durations = list.Select(c => goals.Mean(c, DecisionGoal.Duration, stages)).Where(double.IsFinite).DefaultIfEmpty(1).Min();
         var scale = (Cost: costs > 0 ? costs : 1, Duration: durations > 0 ? durations : 1);
         var estimates = list.ToDictionary(c => c, c => IsFailing(c, stages) ? null : goals.Estimates(c, stages, scale));
-        var best = estimates.Values.Where(e => e is not null).Select(e => e!.Value.Primary).DefaultIfEmpty(double.NaN).Min();
-        var tieLimit = best * (1 + goals.PrimaryMargin);
+        var measured = estimates.Where(e => e.Value is not null).ToList();
+        if (measured.Count == 0)
+        {
+            return [.. list.OrderBy(c => c.Cell.MemoryMb).ThenBy(c => c.Cell.Id, StringComparer.Ordinal)];
+        }
+
+        var leader = measured.MinBy(e => e.Value!.Value.Primary).Key;
+        var tieLimit = estimates[leader]!.Value.Primary * (1 + goals.PrimaryMargin);
+        // A speed (or balanced) tie goes to the cheaper cell, so widening the tie by uncertainty costs nothing when wrong;
+        // a cost tie goes to the faster — dearer per millisecond — cell, which the confirmation then cannot back
+        // (decision simulation, cold-heavy/cost: 80.6% right on point estimates, 59.7% with the interval): cost ties stay
+        // on point estimates.
+        var widen = goals.Objective.Strategy != ObjectiveStrategy.Cost;
+        var tied = measured
+            .Where(e => e.Value!.Value.Primary <= tieLimit
+                || (widen && !(goals.Primary(e.Key, leader, stages, TieConfidence)?.IsHigherBeyond(goals.PrimaryMargin) ?? false)))
+            .Select(e => e.Key)
+            .ToHashSet();
         return
         [
-            .. list.OrderBy(c => estimates[c] is null ? 2 : estimates[c]!.Value.Primary <= tieLimit ? 0 : 1)
-                .ThenBy(c => estimates[c] is { } e ? (e.Primary <= tieLimit ? e.Secondary : e.Primary) : double.MaxValue)
+            .. list.OrderBy(c => estimates[c] is null ? 2 : tied.Contains(c) ? 0 : 1)
+                .ThenBy(c => estimates[c] is { } e ? (tied.Contains(c) ? e.Secondary : e.Primary) : double.MaxValue)
                 .ThenBy(c => c.Cell.MemoryMb)
                 .ThenBy(c => c.Cell.Id, StringComparer.Ordinal),
         ];
+    }
+
+    /// <summary>
+    /// True when <paramref name="cell"/> fails significantly more often than <paramref name="baseline"/> (the Wilson
+    /// intervals do not overlap): a cheaper cell that fails more is never a better configuration, with or without
+    /// <c>maxErrorRate</c> (a failed invocation ends early and is billed less).
+    /// </summary>
+    public static bool FailsMoreThan(CellObservations cell, CellObservations baseline, Func<int, bool> stages)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        ArgumentNullException.ThrowIfNull(baseline);
+        return cell.ErrorsIn(stages) > 0 && baseline.MeasuredIn(stages) > 0
+            && cell.ErrorRateInterval(stages).Low > baseline.ErrorRateInterval(stages).High;
     }
 
     private static bool IsFailing(CellObservations cell, Func<int, bool> stages) =>
@@ -196,6 +247,46 @@ public static class StagePlanner
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Another confirmation round of the same pair when the pooled confirmation is inconclusive — its interval reaches
+    /// past the margin on the better side but not wholly — and the budget has room for it: at most
+    /// <see cref="MaxConfirmations"/> in all. A clear answer either way ends the measurement.
+    /// </summary>
+    private static StageStep? ExtendConfirmation(TargetContext context, IReadOnlyList<StageRecord> history, IReadOnlyDictionary<string, CellObservations> observations, StageRecord last)
+    {
+        var confirmations = Confirmations(history);
+        var policy = context.Policy;
+        var used = observations.Values.Sum(o => o.Measured);
+        if (confirmations.Count >= MaxConfirmations || last.Challenger is null || last.Baseline is null || used + (2 * policy.Confirm) > policy.Budget)
+        {
+            return null;
+        }
+
+        var challenger = observations[last.Challenger];
+        var baseline = observations[last.Baseline];
+        var goals = context.Goals;
+        Func<int, bool> pooled = confirmations.Contains;
+        var confidence = DecisionEngine.ConfidenceAfter(confirmations.Count);
+        var primary = goals.PairedPrimary(challenger, baseline, pooled, confidence);
+        var secondary = goals.PairedSecondary(challenger, baseline, pooled, confidence);
+        if (primary is null || Constraints.Judge(goals.Objective, challenger, _ => true).Violates || Constraints.Judge(goals.Objective, baseline, _ => true).Violates)
+        {
+            return null;
+        }
+
+        var decided = primary.High < 0 && primary.Estimate < -goals.PrimaryMargin;
+        var hopeless = primary.Low > -goals.PrimaryMargin;
+        var tieOpen = secondary is not null && primary.Low < goals.PrimaryMargin && !(secondary.High < 0 && secondary.Estimate < -goals.SecondaryMargin) && secondary.Low < -goals.SecondaryMargin;
+        if (decided || (hopeless && !tieOpen))
+        {
+            return null;
+        }
+
+        return new StageStep(
+            last with { Number = last.Number + 1, Dropped = [], Continuations = 0 },
+            [new CellQuota(last.Challenger, policy.Confirm, WarmUp: false), new CellQuota(last.Baseline, policy.Confirm, WarmUp: false)]);
     }
 
     private static StageStep Confirmation(int number, CellObservations challenger, CellObservations baseline, List<DroppedCell> dropped, SamplingPolicy policy) =>
