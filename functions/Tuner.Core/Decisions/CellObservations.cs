@@ -29,6 +29,18 @@ public sealed class CellObservations
 
     public MeasureMode Mode { get; }
 
+    /// <summary>
+    /// Whether decisions use <paramref name="sample"/>: in warm mode a warm invocation, or a failed one that was not a
+    /// warm-up (an invocation that kills its environment — out of memory, a crash — makes the next one cold, so a failing
+    /// cell may have no warm sample at all, and its failures must still count); in cold mode a cold start that was not a
+    /// warm-up.
+    /// </summary>
+    public static bool IsMeasured(Sample sample, MeasureMode mode)
+    {
+        ArgumentNullException.ThrowIfNull(sample);
+        return mode == MeasureMode.Cold ? sample.ColdStart && !sample.Warmup : sample.IsWarm || (sample.IsError && !sample.Warmup);
+    }
+
     /// <summary>Measured invocations, failed ones included.</summary>
     public int Measured => _measured.Count;
 
@@ -61,7 +73,7 @@ public sealed class CellObservations
             _cold.Add(point);
         }
 
-        var measured = Mode == MeasureMode.Cold ? sample.ColdStart && !sample.Warmup : sample.IsWarm;
+        var measured = IsMeasured(sample, Mode);
         if (!measured)
         {
             return;

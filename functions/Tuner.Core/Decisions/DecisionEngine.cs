@@ -42,8 +42,9 @@ public static class DecisionEngine
         if (confirmationStage?.Challenger is not { } challengerId)
         {
             var others = context.Cells.Count - 1;
-            var reason = others == 0 ? "the current configuration is the only one measured"
-                : history.Count == 0 ? "no staged measurement was recorded, so no candidate was confirmed"
+            var reason = history.Count == 0 ? "no staged measurement was recorded, so no candidate was confirmed"
+                : baselineVerdict.Violates ? Invariant($"no configuration meets the constraints: the current configuration: {string.Join("; ", baselineVerdict.Reasons)}; {DroppedSummary(history)}")
+                : others == 0 ? "the current configuration is the only one measured"
                 : Invariant($"none of the {others} other configurations is left to confirm: {DroppedSummary(history)}");
             return Build(context, history, observations, RecommendationAction.KeepCurrent, baseline.Cell.Id, reason, null, null, [], baselineVerdict.Reasons);
         }

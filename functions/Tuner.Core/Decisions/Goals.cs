@@ -52,28 +52,14 @@ public sealed class Goals
 
     /// <summary>Primary figure of <paramref name="candidate"/> relative to <paramref name="reference"/>, samples independent.</summary>
     public RelativeDifference? Primary(CellObservations candidate, CellObservations reference, Func<int, bool> stages, double confidence) =>
-        Objective.Strategy switch
-        {
-            ObjectiveStrategy.Speed => Independent(DecisionGoal.Duration, candidate, reference, stages, confidence),
-            ObjectiveStrategy.Balanced => Combine(
-                Independent(DecisionGoal.Cost, candidate, reference, stages, confidence),
-                Independent(DecisionGoal.Duration, candidate, reference, stages, confidence)),
-            _ => Independent(DecisionGoal.Cost, candidate, reference, stages, confidence),
-        };
+        ByStrategy(goal => Independent(goal, candidate, reference, stages, confidence));
 
     public RelativeDifference? Secondary(CellObservations candidate, CellObservations reference, Func<int, bool> stages, double confidence) =>
         Independent(SecondaryGoal, candidate, reference, stages, confidence);
 
     /// <summary>Primary figure compared round by round within the stages <paramref name="stage"/> accepts (the confirmation).</summary>
     public RelativeDifference? PairedPrimary(CellObservations candidate, CellObservations reference, Func<int, bool> stage, double confidence) =>
-        Objective.Strategy switch
-        {
-            ObjectiveStrategy.Speed => Paired(DecisionGoal.Duration, candidate, reference, stage, confidence),
-            ObjectiveStrategy.Balanced => Combine(
-                Paired(DecisionGoal.Cost, candidate, reference, stage, confidence),
-                Paired(DecisionGoal.Duration, candidate, reference, stage, confidence)),
-            _ => Paired(DecisionGoal.Cost, candidate, reference, stage, confidence),
-        };
+        ByStrategy(goal => Paired(goal, candidate, reference, stage, confidence));
 
     public RelativeDifference? PairedSecondary(CellObservations candidate, CellObservations reference, Func<int, bool> stage, double confidence) =>
         Paired(SecondaryGoal, candidate, reference, stage, confidence);
@@ -142,6 +128,14 @@ public sealed class Goals
         Invariant($"{Math.Abs(relative) * 100:0.#}% {(relative <= 0 ? "lower" : "higher")}");
 
     private static string Signed(double relative) => Invariant($"{relative * 100:+0.#;−0.#;0}%");
+
+    /// <summary>The primary figure from a comparison of one goal: cost, duration, or both combined for balanced.</summary>
+    private RelativeDifference? ByStrategy(Func<DecisionGoal, RelativeDifference?> compare) => Objective.Strategy switch
+    {
+        ObjectiveStrategy.Speed => compare(DecisionGoal.Duration),
+        ObjectiveStrategy.Balanced => Combine(compare(DecisionGoal.Cost), compare(DecisionGoal.Duration)),
+        _ => compare(DecisionGoal.Cost),
+    };
 
     private RelativeDifference? Combine(RelativeDifference? cost, RelativeDifference? duration)
     {

@@ -5,9 +5,9 @@ namespace Tuner.Core.Statistics;
 
 /// <summary>
 /// Accumulates the samples of one cell in a single pass and then summarises them (<see cref="Build"/>). Only
-/// <b>measured</b> samples make the statistics: warm invocations in <see cref="MeasureMode.Warm"/> (warm-ups and cold
-/// starts are left out: production runs warm far more often than a test does), cold starts that were not warm-ups in
-/// <see cref="MeasureMode.Cold"/>. Every cold start counts in <see cref="CellStatistics.ColdStarts"/> and the mean INIT.
+/// <b>measured</b> samples make the statistics (<see cref="Decisions.CellObservations.IsMeasured"/>): warm invocations and
+/// failures in <see cref="MeasureMode.Warm"/> (successful warm-ups and cold starts are left out: production runs warm far
+/// more often than a test does), cold starts that were not warm-ups in <see cref="MeasureMode.Cold"/>. Every cold start counts in <see cref="CellStatistics.ColdStarts"/> and the mean INIT.
 /// When <c>initBilled</c> is set and a cold sample's Billed Duration does not already include its INIT
 /// (billed &lt; duration + init), the billed figure used is ⌈duration + init⌉, as Lambda bills it since 2025-08-01.
 /// Every figure is independent of the order samples are added in: durations are sorted before summing, INIT and
@@ -79,7 +79,7 @@ public sealed class CellStatisticsBuilder
         }
 
         _limitsEnforced &= sample.LimitsEnforced;
-        var measured = _mode == MeasureMode.Cold ? sample.ColdStart && !sample.Warmup : sample.IsWarm;
+        var measured = Decisions.CellObservations.IsMeasured(sample, _mode);
         if (!measured)
         {
             return;

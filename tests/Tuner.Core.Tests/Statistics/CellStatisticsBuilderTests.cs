@@ -38,6 +38,23 @@ public sealed class CellStatisticsBuilderTests
     }
 
     [Fact]
+    public void Build_FailuresThatKillTheirEnvironment_AreMeasuredThoughEveryOneIsCold()
+    {
+        // Out of memory ends the environment, so the next invocation is cold again: none is warm, all must count.
+        var builder = new CellStatisticsBuilder(initBilled: true);
+        builder.Add(TestData.Sample("c", 0, 40, cold: true, errorType: "Runtime.OutOfMemory") with { Warmup = true });
+        builder.Add(TestData.Sample("c", 1, 40, cold: true, errorType: "Runtime.OutOfMemory"));
+        builder.Add(TestData.Sample("c", 2, 40, cold: true, errorType: "Runtime.OutOfMemory"));
+
+        var stats = builder.Build();
+
+        Assert.Equal(2, stats.Count);
+        Assert.Equal(2, stats.Errors);
+        Assert.Null(stats.Duration);
+        Assert.Equal(3, stats.ColdStarts);
+    }
+
+    [Fact]
     public void Build_WarmupSamples_AreNotMeasured()
     {
         var builder = new CellStatisticsBuilder(initBilled: true);
