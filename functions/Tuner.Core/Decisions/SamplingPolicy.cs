@@ -7,7 +7,8 @@ namespace Tuner.Core.Decisions;
 /// survivors' samples up to <see cref="Ceiling"/> (the request's <c>invocations</c>); the confirmation takes
 /// <see cref="Confirm"/> fresh samples of each side; <see cref="Budget"/> caps the measured invocations of all stages
 /// (warm-ups and stray cold starts are counted apart, in the report's invocation total). By default the budget is 40%
-/// of the exhaustive grid (cells × ceiling), confirmation included, but never less than the first pass and the confirmation need.
+/// of the exhaustive grid (cells × ceiling), confirmation included, but never less than the first pass and two looks of
+/// the confirmation need.
 /// </summary>
 public sealed record SamplingPolicy(
     int FirstPass,
@@ -33,7 +34,8 @@ public sealed record SamplingPolicy(
         var ceiling = Math.Max(2, target.Invocations);
         var firstPass = Math.Min(ceiling, DefaultFirstPass);
         var confirm = target.ConfirmInvocations ?? Math.Max(MinimumConfirm, ceiling);
-        var floor = (cells * firstPass) + (2 * confirm);
+        // Room for the first pass and two looks of the confirmation (an inconclusive one is extended once by default).
+        var floor = (cells * firstPass) + (2 * 2 * confirm);
         var budget = target.InvocationBudget ?? Math.Max(floor, (int)Math.Ceiling((DefaultBudgetShare * cells * ceiling) - 1e-9));
         return new SamplingPolicy(firstPass, ceiling, confirm, budget, Math.Max(1, target.Concurrency), target.EffectiveColdStartShare, target.Measure);
     }

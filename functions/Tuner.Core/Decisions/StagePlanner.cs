@@ -250,9 +250,9 @@ public static class StagePlanner
     }
 
     /// <summary>
-    /// Another confirmation round of the same pair when the pooled confirmation is inconclusive — its interval reaches
-    /// past the margin on the better side but not wholly — and the budget has room for it: at most
-    /// <see cref="MaxConfirmations"/> in all. A clear answer either way ends the measurement.
+    /// Another confirmation round of the same pair when the pooled confirmation is inconclusive — it does not yet show a
+    /// switch, but its intervals still allow one (better beyond the margin, or tied and better on the other goal) — and
+    /// the budget has room for it: at most <see cref="MaxConfirmations"/> in all. A clear answer either way ends it.
     /// </summary>
     private static StageStep? ExtendConfirmation(TargetContext context, IReadOnlyList<StageRecord> history, IReadOnlyDictionary<string, CellObservations> observations, StageRecord last)
     {
@@ -276,10 +276,11 @@ public static class StagePlanner
             return null;
         }
 
-        var decided = primary.High < 0 && primary.Estimate < -goals.PrimaryMargin;
-        var hopeless = primary.Low > -goals.PrimaryMargin;
-        var tieOpen = secondary is not null && primary.Low < goals.PrimaryMargin && !(secondary.High < 0 && secondary.Estimate < -goals.SecondaryMargin) && secondary.Low < -goals.SecondaryMargin;
-        if (decided || (hopeless && !tieOpen))
+        var switchNow = (primary.High < 0 && primary.Estimate < -goals.PrimaryMargin)
+            || (secondary is not null && primary.High < goals.PrimaryMargin && secondary.High < 0 && secondary.Estimate < -goals.SecondaryMargin);
+        var canStillSwitch = primary.Low < -goals.PrimaryMargin
+            || (secondary is not null && primary.Low < goals.PrimaryMargin && secondary.Low < -goals.SecondaryMargin);
+        if (switchNow || !canStillSwitch)
         {
             return null;
         }
