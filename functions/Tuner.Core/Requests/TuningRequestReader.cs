@@ -157,6 +157,12 @@ public static partial class TuningRequestReader
             var budget = ReadInt(element, "invocationBudget", path, RequestLimits.InvocationBudgetMin, RequestLimits.InvocationBudgetMax);
             var confirm = ReadInt(element, "confirmInvocations", path, RequestLimits.ConfirmInvocationsMin, RequestLimits.ConfirmInvocationsMax);
             var measure = ReadEnum(element, "measure", path, RequestLimits.MeasureModes) == "cold" ? MeasureMode.Cold : MeasureMode.Warm;
+            if (measure == MeasureMode.Cold)
+            {
+                // Refused rather than half-done: deciding on cold starts needs a new execution environment for every
+                // measured invocation, which the Executor cannot force yet.
+                Add(path + ".measure", "cold is not available yet (Tuner cannot yet start a new execution environment per invocation); use warm: cold starts are profiled and priced at coldStartShare");
+            }
             return new TuningTarget(function, payload, payloads, memory, batch, env, invocations, concurrency, architecture, monthly, coldShare, budget, confirm, measure);
         }
 

@@ -166,6 +166,16 @@ public sealed class TuningRequestReaderTests
         { Root(""" "alerts":{"costIncreasePct":-5} """), "alerts.costIncreasePct", "-5 is below 0" },
     };
 
+    [Fact]
+    public void Read_ColdMeasureMode_IsRefusedUntilNewEnvironmentsCanBeForced()
+    {
+        var read = TuningRequestReader.Read("""{"job":"j","targets":[{"function":"f","measure":"cold"}]}""");
+
+        var problem = Assert.Single(read.Problems);
+        Assert.Equal("targets[0].measure", problem.Path);
+        Assert.StartsWith("cold is not available yet", problem.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [MemberData(nameof(MalformedRequests))]
     public void Read_MalformedRequest_ReportsExactlyThatProblemWithItsPath(string json, string path, string message)
