@@ -145,11 +145,7 @@ public sealed class Narrower
             observations[cell.Id] = cellObservations;
         }
 
-        var context = new TargetContext(
-            targetPlan.TargetIndex,
-            targetPlan.Cells,
-            new Goals(objective, target.EffectiveColdStartShare),
-            SamplingPolicy.For(target, targetPlan.Cells.Count));
+        var context = TargetContext.For(targetPlan, target, objective);
         var records = history.ToList();
 
         // A stage whose quotas are all zero measures nothing: record it and ask again (bounded: stage numbers only grow).

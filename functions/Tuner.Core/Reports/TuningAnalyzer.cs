@@ -143,11 +143,7 @@ public static class TuningAnalyzer
                 }
             }
 
-            var context = new TargetContext(
-                target.TargetIndex,
-                target.Cells,
-                new Goals(request.Objective, share),
-                SamplingPolicy.For(requestTarget, target.Cells.Count));
+            var context = TargetContext.For(target, requestTarget, request.Objective);
             var history = stages?.GetValueOrDefault(target.TargetIndex) ?? [];
             var decision = DecisionEngine.Decide(context, history, observations);
             var outcome = Recommender.Evaluate(request.Objective, evaluations, decision, observations, requestTarget.MonthlyInvocations);
