@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Tuner.LocalLambda.Api;
 using Tuner.LocalLambda.Cgroups;
 using Tuner.LocalLambda.Execution;
+using Tuner.LocalLambda.Faults;
 using Tuner.LocalLambda.Functions;
 
 namespace Tuner.LocalLambda;
@@ -27,8 +28,9 @@ public sealed class LocalLambdaService : IAsyncDisposable
 
     private LocalLambdaService(
         WebApplication app, Uri endpoint, FunctionStore store, EnvironmentPool pool, ICgroupBackend? cgroups, string limitsDescription,
-        CancellationTokenSource stopping, TimeProvider time, ILogger logger)
+        LambdaFaultInjector faults, CancellationTokenSource stopping, TimeProvider time, ILogger logger)
     {
+        Faults = faults;
         _app = app;
         Endpoint = endpoint;
         _store = store;
@@ -52,6 +54,9 @@ public sealed class LocalLambdaService : IAsyncDisposable
     public string LimitsDescription { get; }
 
     public string Region => _store.Region;
+
+    /// <summary>The injected faults (also reachable over HTTP at <c>/_tuner/faults</c>): errors answered instead of serving calls.</summary>
+    public LambdaFaultInjector Faults { get; }
 
     /// <summary>Live execution environments (warm or busy).</summary>
     public int EnvironmentCount => _pool.Count;
@@ -84,7 +89,8 @@ public sealed class LocalLambdaService : IAsyncDisposable
         var store = new FunctionStore(options.Region, options.UpdateDelay, options.TimeProvider);
         var stopping = new CancellationTokenSource();
         EnvironmentPool? pool = null;
-        var routes = new LambdaApiRoutes(store, cgroups is not null, logger, stopping.Token);
+        var faults = new LambdaFaultInjector();
+        var routes = new LambdaApiRoutes(store, cgroups is not null, faults, logger, stopping.Token);
         routes.Map(app);
         try
         {
@@ -109,7 +115,7 @@ public sealed class LocalLambdaService : IAsyncDisposable
             var engine = new InvocationEngine(pool, admission, store, cgroups, reason, cores, logger);
             routes.Engine = engine;
 
-            var service = new LocalLambdaService(app, endpoint, store, pool, cgroups, description, stopping, options.TimeProvider, logger);
+            var service = new LocalLambdaService(app, endpoint, store, pool, cgroups, description, faults, stopping, options.TimeProvider, logger);
             if (options.RegistryPath is { } registry)
             {
                 foreach (var definition in LocalRegistry.Load(registry))

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -6,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Tuner.LocalLambda.Execution;
+using Tuner.LocalLambda.Faults;
 using Tuner.LocalLambda.Functions;
 
 namespace Tuner.LocalLambda.Api;
@@ -22,9 +24,11 @@ internal sealed class LambdaApiRoutes
     private readonly bool _limitsEnforced;
     private readonly ILogger _logger;
     private readonly CancellationToken _stopping;
+    private readonly LambdaFaultRoutes _faults;
 
-    public LambdaApiRoutes(FunctionStore store, bool limitsEnforced, ILogger logger, CancellationToken stopping)
+    public LambdaApiRoutes(FunctionStore store, bool limitsEnforced, LambdaFaultInjector faults, ILogger logger, CancellationToken stopping)
     {
+        _faults = new LambdaFaultRoutes(faults);
         _store = store;
         _limitsEnforced = limitsEnforced;
         _logger = logger;
@@ -39,37 +43,43 @@ internal sealed class LambdaApiRoutes
 
     public void Map(WebApplication app)
     {
-        app.MapGet(Functions, c => Handle(c, ListFunctionsAsync));
-        app.MapGet(Functions + "/", c => Handle(c, ListFunctionsAsync));
-        app.MapGet(Functions + "/{FunctionName}", c => Handle(c, GetFunctionAsync));
-        app.MapDelete(Functions + "/{FunctionName}", c => Handle(c, DeleteFunctionAsync));
-        app.MapGet(Functions + "/{FunctionName}/configuration", c => Handle(c, GetConfigurationAsync));
-        app.MapPut(Functions + "/{FunctionName}/configuration", c => Handle(c, UpdateConfigurationAsync));
-        app.MapPost(Functions + "/{FunctionName}/invocations", c => Handle(c, InvokeAsync));
-        app.MapPost(Functions + "/{FunctionName}/versions", c => Handle(c, PublishVersionAsync));
-        app.MapGet(Functions + "/{FunctionName}/versions", c => Handle(c, ListVersionsAsync));
-        app.MapPost(Functions + "/{FunctionName}/aliases", c => Handle(c, CreateAliasAsync));
-        app.MapGet(Functions + "/{FunctionName}/aliases", c => Handle(c, ListAliasesAsync));
-        app.MapGet(Functions + "/{FunctionName}/aliases/{Name}", c => Handle(c, GetAliasAsync));
-        app.MapPut(Functions + "/{FunctionName}/aliases/{Name}", c => Handle(c, UpdateAliasAsync));
-        app.MapDelete(Functions + "/{FunctionName}/aliases/{Name}", c => Handle(c, DeleteAliasAsync));
-        app.MapGet("/2017-03-31/tags/{ARN}", c => Handle(c, ListTagsAsync));
-        app.MapPost("/2017-03-31/tags/{ARN}", c => Handle(c, TagResourceAsync));
-        app.MapDelete("/2017-03-31/tags/{ARN}", c => Handle(c, UntagResourceAsync));
-        app.MapPut("/2017-10-31/functions/{FunctionName}/concurrency", c => Handle(c, PutConcurrencyAsync));
-        app.MapDelete("/2017-10-31/functions/{FunctionName}/concurrency", c => Handle(c, DeleteConcurrencyAsync));
-        app.MapGet("/2019-09-30/functions/{FunctionName}/concurrency", c => Handle(c, GetConcurrencyAsync));
-        app.MapFallback(c => Handle(c, _ => throw new LambdaServiceException(
+        app.MapGet(Functions, c => Handle(c, LambdaOperation.ListFunctions, ListFunctionsAsync));
+        app.MapGet(Functions + "/", c => Handle(c, LambdaOperation.ListFunctions, ListFunctionsAsync));
+        app.MapGet(Functions + "/{FunctionName}", c => Handle(c, LambdaOperation.GetFunction, GetFunctionAsync));
+        app.MapDelete(Functions + "/{FunctionName}", c => Handle(c, LambdaOperation.DeleteFunction, DeleteFunctionAsync));
+        app.MapGet(Functions + "/{FunctionName}/configuration", c => Handle(c, LambdaOperation.GetFunctionConfiguration, GetConfigurationAsync));
+        app.MapPut(Functions + "/{FunctionName}/configuration", c => Handle(c, LambdaOperation.UpdateFunctionConfiguration, UpdateConfigurationAsync));
+        app.MapPost(Functions + "/{FunctionName}/invocations", c => Handle(c, LambdaOperation.Invoke, InvokeAsync));
+        app.MapPost(Functions + "/{FunctionName}/versions", c => Handle(c, LambdaOperation.PublishVersion, PublishVersionAsync));
+        app.MapGet(Functions + "/{FunctionName}/versions", c => Handle(c, LambdaOperation.ListVersionsByFunction, ListVersionsAsync));
+        app.MapPost(Functions + "/{FunctionName}/aliases", c => Handle(c, LambdaOperation.CreateAlias, CreateAliasAsync));
+        app.MapGet(Functions + "/{FunctionName}/aliases", c => Handle(c, LambdaOperation.ListAliases, ListAliasesAsync));
+        app.MapGet(Functions + "/{FunctionName}/aliases/{Name}", c => Handle(c, LambdaOperation.GetAlias, GetAliasAsync));
+        app.MapPut(Functions + "/{FunctionName}/aliases/{Name}", c => Handle(c, LambdaOperation.UpdateAlias, UpdateAliasAsync));
+        app.MapDelete(Functions + "/{FunctionName}/aliases/{Name}", c => Handle(c, LambdaOperation.DeleteAlias, DeleteAliasAsync));
+        app.MapGet("/2017-03-31/tags/{ARN}", c => Handle(c, LambdaOperation.ListTags, ListTagsAsync));
+        app.MapPost("/2017-03-31/tags/{ARN}", c => Handle(c, LambdaOperation.TagResource, TagResourceAsync));
+        app.MapDelete("/2017-03-31/tags/{ARN}", c => Handle(c, LambdaOperation.UntagResource, UntagResourceAsync));
+        app.MapPut("/2017-10-31/functions/{FunctionName}/concurrency", c => Handle(c, LambdaOperation.PutFunctionConcurrency, PutConcurrencyAsync));
+        app.MapDelete("/2017-10-31/functions/{FunctionName}/concurrency", c => Handle(c, LambdaOperation.DeleteFunctionConcurrency, DeleteConcurrencyAsync));
+        app.MapGet("/2019-09-30/functions/{FunctionName}/concurrency", c => Handle(c, LambdaOperation.GetFunctionConcurrency, GetConcurrencyAsync));
+        _faults.Map(app);
+        app.MapFallback(c => Handle(c, null, _ => throw new LambdaServiceException(
             HttpStatusCode.NotFound, "UnknownOperationException", $"Unknown operation: {c.Request.Method} {c.Request.Path}")));
     }
 
-    private async Task Handle(HttpContext context, Func<HttpContext, Task> action)
+    private async Task Handle(HttpContext context, string? operation, Func<HttpContext, Task> action)
     {
         var requestId = Guid.NewGuid().ToString();
         context.Items["RequestId"] = requestId;
         context.Response.Headers["x-amzn-RequestId"] = requestId;
         try
         {
+            if (operation is not null && _faults.Injector.Match(operation, AddressedFunction(context)) is { } fault)
+            {
+                throw new LambdaServiceException((HttpStatusCode)fault.Status, fault.ErrorType, fault.Message, fault.Reason, fault.RetryAfterSeconds);
+            }
+
             await action(context).ConfigureAwait(false);
         }
         catch (LambdaServiceException ex)
@@ -97,6 +107,11 @@ internal sealed class LambdaApiRoutes
 
         context.Response.StatusCode = (int)error.Status;
         context.Response.Headers["x-amzn-ErrorType"] = error.ErrorType;
+        if (error.RetryAfterSeconds is { } retryAfter)
+        {
+            context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+        }
+
         context.Response.ContentType = "application/json";
         await WriteJsonAsync(context, json =>
         {
@@ -106,6 +121,11 @@ internal sealed class LambdaApiRoutes
             if (error.Reason is not null)
             {
                 json.WriteString("Reason", error.Reason);
+            }
+
+            if (error.RetryAfterSeconds is { } seconds)
+            {
+                json.WriteString("retryAfterSeconds", seconds.ToString(CultureInfo.InvariantCulture));
             }
 
             json.WriteEndObject();
@@ -364,6 +384,25 @@ internal sealed class LambdaApiRoutes
         context.Request.Query.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value) ? value.ToString() : null;
 
     private static string FunctionNameOf(string identifier) => LocalArn.Parse(identifier, null).Name;
+
+    /// <summary>The function name a call addresses (by its path's name or ARN), or null when it names none or an invalid one.</summary>
+    private static string? AddressedFunction(HttpContext context)
+    {
+        var identifier = (string?)context.GetRouteValue("FunctionName") ?? (string?)context.GetRouteValue("ARN");
+        if (string.IsNullOrEmpty(identifier))
+        {
+            return null;
+        }
+
+        try
+        {
+            return FunctionNameOf(identifier);
+        }
+        catch (LambdaServiceException)
+        {
+            return null;
+        }
+    }
 
     private static int? IntField(JsonElement root, string name) =>
         root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number

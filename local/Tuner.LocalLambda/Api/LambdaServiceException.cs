@@ -5,9 +5,10 @@ namespace Tuner.LocalLambda.Api;
 /// <summary>An API error as Lambda returns it: HTTP status, <c>x-amzn-ErrorType</c> and a message.</summary>
 internal sealed class LambdaServiceException : Exception
 {
-    public LambdaServiceException(HttpStatusCode status, string errorType, string message, string? reason = null)
+    public LambdaServiceException(HttpStatusCode status, string errorType, string message, string? reason = null, int? retryAfterSeconds = null)
         : base(message)
     {
+        RetryAfterSeconds = retryAfterSeconds;
         Status = status;
         ErrorType = errorType;
         Reason = reason;
@@ -19,6 +20,9 @@ internal sealed class LambdaServiceException : Exception
 
     /// <summary>The <c>Reason</c> field some errors carry (TooManyRequestsException).</summary>
     public string? Reason { get; }
+
+    /// <summary>Seconds the caller should wait (<c>Retry-After</c> header and <c>retryAfterSeconds</c> field), when the error says.</summary>
+    public int? RetryAfterSeconds { get; }
 
     public static LambdaServiceException NotFound(string message) => new(HttpStatusCode.NotFound, "ResourceNotFoundException", message);
 

@@ -1,0 +1,99 @@
+using System.Text;
+using System.Text.Json;
+using Tuner.LocalLambda.Faults;
+
+namespace Tuner.IntegrationTests.LocalLambda;
+
+/// <summary>
+/// Faults injected into a local Lambda service through its HTTP endpoint (<c>/_tuner/faults</c>), cleared on dispose so
+/// no later test meets them. Made by <see cref="LocalEnginesFixture.InjectLambdaFaultsAsync"/>.
+/// </summary>
+public sealed class LambdaFaults : IAsyncDisposable
+{
+    private const string Path = "_tuner/faults";
+    private readonly HttpClient _http;
+
+    private LambdaFaults(HttpClient http) => _http = http;
+
+    internal static async Task<LambdaFaults> InjectAsync(Uri endpoint, IReadOnlyList<LambdaFaultRule> rules)
+    {
+        var http = new HttpClient { BaseAddress = endpoint, Timeout = TimeSpan.FromSeconds(30) };
+        var faults = new LambdaFaults(http);
+        try
+        {
+            using var content = new StringContent(ToJson(rules), Encoding.UTF8, "application/json");
+            using var response = await http.PostAsync(Path, content);
+            var body = await response.Content.ReadAsStringAsync();
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new InvalidOperationException($"fault rules refused ({(int)response.StatusCode}): {body}");
+            }
+
+            return faults;
+        }
+        catch
+        {
+            http.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>How many calls each rule answered, in the order the rules were given.</summary>
+    public async Task<IReadOnlyList<int>> HitsAsync()
+    {
+        using var document = JsonDocument.Parse(await _http.GetStringAsync(Path));
+        return [.. document.RootElement.GetProperty("rules").EnumerateArray().Select(rule => rule.GetProperty("hits").GetInt32())];
+    }
+
+    /// <summary>Every rule as the service lists it (JSON), for assertion messages.</summary>
+    public Task<string> DescribeAsync() => _http.GetStringAsync(Path);
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            using var response = await _http.DeleteAsync(Path);
+            response.EnsureSuccessStatusCode();
+        }
+        finally
+        {
+            _http.Dispose();
+        }
+    }
+
+    private static string ToJson(IReadOnlyList<LambdaFaultRule> rules)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("rules");
+            foreach (var rule in rules)
+            {
+                json.WriteStartObject();
+                json.WriteString("operation", rule.Operation);
+                json.WriteString("function", rule.Function);
+                json.WriteNumber("status", rule.Status);
+                json.WriteString("errorType", rule.ErrorType);
+                json.WriteString("message", rule.Message);
+                if (rule.Count is { } count)
+                {
+                    json.WriteNumber("count", count);
+                }
+
+                json.WriteString("reason", rule.Reason);
+                if (rule.RetryAfterSeconds is { } seconds)
+                {
+                    json.WriteNumber("retryAfterSeconds", seconds);
+                }
+
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}
