@@ -8,9 +8,32 @@ namespace Tuner.LocalLambda.Faults;
 /// Reads and writes the <c>/_tuner/faults</c> documents: <c>{"rules":[{"operation","function","status","errorType",
 /// "message","count","reason","retryAfterSeconds"}]}</c>. Reading returns every problem at once, each with its field path.
 /// </summary>
-internal static class LambdaFaultRulesJson
+public static class LambdaFaultRulesJson
 {
-    public static (IReadOnlyList<LambdaFaultRule> Rules, IReadOnlyList<string> Errors) Read(JsonElement root)
+    /// <summary>The POST body that adds <paramref name="rules"/>.</summary>
+    public static string ToJson(IReadOnlyList<LambdaFaultRule> rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("rules");
+            foreach (var rule in rules)
+            {
+                json.WriteStartObject();
+                WriteFields(json, rule);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    internal static (IReadOnlyList<LambdaFaultRule> Rules, IReadOnlyList<string> Errors) Read(JsonElement root)
     {
         var rules = new List<LambdaFaultRule>();
         var errors = new List<string>();
@@ -75,22 +98,14 @@ internal static class LambdaFaultRulesJson
         return (rules, errors);
     }
 
-    public static void Write(Utf8JsonWriter json, IReadOnlyList<LambdaFaultState> states)
+    internal static void Write(Utf8JsonWriter json, IReadOnlyList<LambdaFaultState> states)
     {
         json.WriteStartObject();
         json.WriteStartArray("rules");
         foreach (var state in states)
         {
-            var rule = state.Rule;
             json.WriteStartObject();
-            json.WriteString("operation", rule.Operation);
-            json.WriteString("function", rule.Function);
-            json.WriteNumber("status", rule.Status);
-            json.WriteString("errorType", rule.ErrorType);
-            json.WriteString("message", rule.Message);
-            WriteNullable(json, "count", rule.Count);
-            json.WriteString("reason", rule.Reason);
-            WriteNullable(json, "retryAfterSeconds", rule.RetryAfterSeconds);
+            WriteFields(json, state.Rule);
             json.WriteNumber("hits", state.Hits);
             WriteNullable(json, "remaining", state.Remaining);
             json.WriteEndObject();
@@ -98,6 +113,18 @@ internal static class LambdaFaultRulesJson
 
         json.WriteEndArray();
         json.WriteEndObject();
+    }
+
+    private static void WriteFields(Utf8JsonWriter json, LambdaFaultRule rule)
+    {
+        json.WriteString("operation", rule.Operation);
+        json.WriteString("function", rule.Function);
+        json.WriteNumber("status", rule.Status);
+        json.WriteString("errorType", rule.ErrorType);
+        json.WriteString("message", rule.Message);
+        WriteNullable(json, "count", rule.Count);
+        json.WriteString("reason", rule.Reason);
+        WriteNullable(json, "retryAfterSeconds", rule.RetryAfterSeconds);
     }
 
     private static void WriteNullable(Utf8JsonWriter json, string name, int? value)

@@ -21,7 +21,7 @@ public sealed class LambdaFaults : IAsyncDisposable
         var faults = new LambdaFaults(http);
         try
         {
-            using var content = new StringContent(ToJson(rules), Encoding.UTF8, "application/json");
+            using var content = new StringContent(LambdaFaultRulesJson.ToJson(rules), Encoding.UTF8, "application/json");
             using var response = await http.PostAsync(Path, content);
             var body = await response.Content.ReadAsStringAsync();
             if (!response.IsSuccessStatusCode)
@@ -59,41 +59,5 @@ public sealed class LambdaFaults : IAsyncDisposable
         {
             _http.Dispose();
         }
-    }
-
-    private static string ToJson(IReadOnlyList<LambdaFaultRule> rules)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteStartArray("rules");
-            foreach (var rule in rules)
-            {
-                json.WriteStartObject();
-                json.WriteString("operation", rule.Operation);
-                json.WriteString("function", rule.Function);
-                json.WriteNumber("status", rule.Status);
-                json.WriteString("errorType", rule.ErrorType);
-                json.WriteString("message", rule.Message);
-                if (rule.Count is { } count)
-                {
-                    json.WriteNumber("count", count);
-                }
-
-                json.WriteString("reason", rule.Reason);
-                if (rule.RetryAfterSeconds is { } seconds)
-                {
-                    json.WriteNumber("retryAfterSeconds", seconds);
-                }
-
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
     }
 }

@@ -53,4 +53,19 @@ public sealed class LambdaFaultRulesJsonTests
     {
         Assert.Equal(["rules: an array of rules is required"], Read("""{"rule":[]}""").Errors);
     }
+
+    [Fact]
+    public void ToJson_ThenRead_RoundTrips()
+    {
+        LambdaFaultRule[] rules =
+        [
+            new("PublishVersion", "orders", 429, "TooManyRequestsException", "Rate exceeded", 2, "CallerRateLimitExceeded", 1),
+            new("Invoke", null, 500, "ServiceException", "boom", null),
+        ];
+
+        var (read, errors) = Read(LambdaFaultRulesJson.ToJson(rules));
+
+        Assert.Empty(errors);
+        Assert.Equal(rules, read);
+    }
 }
