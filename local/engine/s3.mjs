@@ -6,6 +6,10 @@
 // (so a dying parent never leaves it behind) and on SIGTERM/SIGINT. Without --dir the objects live in a
 // fresh temporary folder that is removed on exit. Clients must use path-style addressing and the
 // credentials S3RVER/S3RVER, and must not send aws-chunked bodies (see FACTS.md).
+//
+// Two things s3rver 3.7.1 lacks are added in front of its own middleware: S3's conditional writes (If-None-Match: *
+// and If-Match on PutObject, If-Match on DeleteObject; s3-preconditions.mjs) and injected failures for fault tests
+// (/_tuner/faults; s3-faults.mjs).
 import { spawn } from 'node:child_process';
 import { createCipheriv } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -13,6 +17,8 @@ import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { faults } from './s3-faults.mjs';
+import { preconditions } from './s3-preconditions.mjs';
 
 // s3rver encrypts ListObjectsV2 continuation tokens with DES, which OpenSSL 3 only offers through its legacy
 // provider: without it every truncated listing answers InternalError. Re-run this script with the provider on
@@ -74,6 +80,8 @@ const server = new S3rver({
   vhostBuckets: false,
   configureBuckets: options.buckets.map((name) => ({ name })),
 });
+// Koa composes `middleware` when the server starts listening, so these run before s3rver's own.
+server.middleware.unshift(faults(), preconditions(server.store));
 
 let stopping = false;
 async function stop(code) {

@@ -13,7 +13,8 @@ namespace Tuner.Aws.S3;
 /// The client must use path-style addressing when an endpoint override is set (<see cref="Configuration.AwsClientFactory"/> does).
 /// Sample objects (<c>runs/&lt;runId&gt;/samples/…</c>) are uploaded with the tag <see cref="DataTagKey"/> =
 /// <see cref="SampleTagValue"/> (the <c>x-amz-tagging</c> header), which the bucket's <c>ExpireSamples</c> lifecycle rule
-/// matches: S3 lifecycle filters cannot match <c>runs/*/samples/</c> by prefix.
+/// matches: S3 lifecycle filters cannot match <c>runs/*/samples/</c> by prefix. Conditional writes (the run's leases)
+/// send <c>If-None-Match: *</c> or <c>If-Match</c> and turn S3's 412/404/409 answers into a <see cref="ConditionalWriteResult"/>.
 /// </summary>
 public sealed class S3ObjectStore : IObjectStore
 {
@@ -49,6 +50,55 @@ public sealed class S3ObjectStore : IObjectStore
     public async Task PutAsync(string key, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
+        await PutObjectAsync(key, content, contentType, condition: null, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<ConditionalWriteResult> PutIfAsync(string key, ReadOnlyMemory<byte> content, string contentType, WriteCondition condition, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentNullException.ThrowIfNull(condition);
+        try
+        {
+            var response = await PutObjectAsync(key, content, contentType, condition, cancellationToken).ConfigureAwait(false);
+            return new ConditionalWriteResult(ConditionalWriteOutcome.Written, response.ETag);
+        }
+        catch (AmazonS3Exception e) when (ConditionOutcome(e) is { } outcome)
+        {
+            return new ConditionalWriteResult(outcome);
+        }
+    }
+
+    public async Task<StoredObject?> GetWithETagAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        try
+        {
+            using var response = await _s3.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = key }, cancellationToken).ConfigureAwait(false);
+            return new StoredObject(await ReadAllAsync(response, cancellationToken).ConfigureAwait(false), response.ETag);
+        }
+        catch (AmazonS3Exception e) when (IsMissingKey(e))
+        {
+            return null;
+        }
+    }
+
+    public async Task<ConditionalWriteResult> DeleteIfMatchAsync(string key, string etag, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentException.ThrowIfNullOrWhiteSpace(etag);
+        try
+        {
+            await _s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = key, IfMatch = etag }, cancellationToken).ConfigureAwait(false);
+            return new ConditionalWriteResult(ConditionalWriteOutcome.Written);
+        }
+        catch (AmazonS3Exception e) when (ConditionOutcome(e) is { } outcome)
+        {
+            return new ConditionalWriteResult(outcome);
+        }
+    }
+
+    private async Task<PutObjectResponse> PutObjectAsync(string key, ReadOnlyMemory<byte> content, string contentType, WriteCondition? condition, CancellationToken cancellationToken)
+    {
         var stream = MemoryMarshal.TryGetArray(content, out var segment) && segment.Array is not null
             ? new MemoryStream(segment.Array, segment.Offset, segment.Count, writable: false)
             : new MemoryStream(content.ToArray(), writable: false);
@@ -64,7 +114,19 @@ public sealed class S3ObjectStore : IObjectStore
                 UseChunkEncoding = false,
                 TagSet = IsSampleKey(key) ? [new Tag { Key = DataTagKey, Value = SampleTagValue }] : null,
             };
-            await _s3.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
+            if (condition is not null)
+            {
+                if (condition.IfMatch is { } etag)
+                {
+                    request.IfMatch = etag;
+                }
+                else
+                {
+                    request.IfNoneMatch = "*";
+                }
+            }
+
+            return await _s3.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -74,12 +136,7 @@ public sealed class S3ObjectStore : IObjectStore
         try
         {
             using var response = await _s3.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = key }, cancellationToken).ConfigureAwait(false);
-            var buffer = response.ContentLength is > 0 and < int.MaxValue ? new MemoryStream((int)response.ContentLength) : new MemoryStream();
-            await using (buffer.ConfigureAwait(false))
-            {
-                await response.ResponseStream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-                return buffer.ToArray();
-            }
+            return await ReadAllAsync(response, cancellationToken).ConfigureAwait(false);
         }
         catch (AmazonS3Exception e) when (IsMissingKey(e))
         {
@@ -142,6 +199,26 @@ public sealed class S3ObjectStore : IObjectStore
         rest = rest[(slash + 1)..];
         return rest.Length > SamplesSegment.Length && rest.StartsWith(SamplesSegment, StringComparison.Ordinal);
     }
+
+    private static async Task<byte[]> ReadAllAsync(GetObjectResponse response, CancellationToken cancellationToken)
+    {
+        var buffer = response.ContentLength is > 0 and < int.MaxValue ? new MemoryStream((int)response.ContentLength) : new MemoryStream();
+        await using (buffer.ConfigureAwait(false))
+        {
+            await response.ResponseStream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            return buffer.ToArray();
+        }
+    }
+
+    // S3's answers to a condition that did not hold (conditional-writes.html, read 2026-12-01): 412 PreconditionFailed,
+    // 404 NoSuchKey for If-Match on a key that is gone, 409 ConditionalRequestConflict while another write is in progress.
+    private static ConditionalWriteOutcome? ConditionOutcome(AmazonS3Exception e) => e switch
+    {
+        { StatusCode: HttpStatusCode.PreconditionFailed } or { ErrorCode: "PreconditionFailed" } => ConditionalWriteOutcome.PreconditionFailed,
+        { StatusCode: HttpStatusCode.Conflict } or { ErrorCode: "ConditionalRequestConflict" } => ConditionalWriteOutcome.Conflict,
+        _ when IsMissingKey(e) => ConditionalWriteOutcome.Missing,
+        _ => null,
+    };
 
     // A missing bucket is a configuration error and must surface; only a missing key means "no object".
     private static bool IsMissingKey(AmazonS3Exception e) =>

@@ -3,6 +3,7 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Tuner.Aws.S3;
 using Tuner.Aws.Tests.TestHelpers;
+using Tuner.Core.Ports;
 
 namespace Tuner.Aws.Tests.S3;
 
@@ -70,6 +71,72 @@ public sealed class S3ObjectStoreTests : IDisposable
         var request = Assert.Single(_http.Requests);
         Assert.Equal(HttpMethod.Put, request.Method);
         Assert.Null(request.Header("x-amz-tagging"));
+    }
+
+    [Fact]
+    public async Task PutIfAsync_IfAbsent_SendsSignedIfNoneMatchStar()
+    {
+        var store = new S3ObjectStore(_client, "tuner-bucket");
+
+        var result = await store.PutIfAsync("locks/orders", "{}"u8.ToArray(), "application/json", WriteCondition.IfAbsent);
+
+        var request = Assert.Single(_http.Requests);
+        Assert.Equal("*", request.Header("If-None-Match"));
+        Assert.Null(request.Header("If-Match"));
+        Assert.Equal(ConditionalWriteOutcome.Written, result.Outcome);
+        Assert.Equal("\"0123456789abcdef0123456789abcdef\"", result.ETag);
+    }
+
+    [Fact]
+    public async Task PutIfAsync_IfETag_SendsIfMatch()
+    {
+        var store = new S3ObjectStore(_client, "tuner-bucket");
+
+        await store.PutIfAsync("locks/orders", "{}"u8.ToArray(), "application/json", WriteCondition.IfETag("\"abc\""));
+
+        var request = Assert.Single(_http.Requests);
+        Assert.Equal("\"abc\"", request.Header("If-Match"));
+        Assert.Null(request.Header("If-None-Match"));
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.PreconditionFailed, "PreconditionFailed", ConditionalWriteOutcome.PreconditionFailed)]
+    [InlineData(HttpStatusCode.Conflict, "ConditionalRequestConflict", ConditionalWriteOutcome.Conflict)]
+    [InlineData(HttpStatusCode.NotFound, "NoSuchKey", ConditionalWriteOutcome.Missing)]
+    public async Task PutIfAsync_ConditionNotHeld_TypedOutcomeNotException(HttpStatusCode status, string code, ConditionalWriteOutcome expected)
+    {
+        _http.Fallback = _ => FakeHttpHandler.Response(status, $"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{code}</Code><Message>m</Message></Error>");
+        var store = new S3ObjectStore(_client, "tuner-bucket");
+
+        var result = await store.PutIfAsync("locks/orders", "{}"u8.ToArray(), "application/json", WriteCondition.IfETag("\"abc\""));
+
+        Assert.Equal(expected, result.Outcome);
+        Assert.False(result.Written);
+    }
+
+    [Fact]
+    public async Task PutIfAsync_AccessDenied_Throws()
+    {
+        _http.Fallback = _ => FakeHttpHandler.Response(HttpStatusCode.Forbidden, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>AccessDenied</Code><Message>m</Message></Error>");
+        var store = new S3ObjectStore(_client, "tuner-bucket");
+
+        var error = await Assert.ThrowsAsync<AmazonS3Exception>(() => store.PutIfAsync("locks/orders", "{}"u8.ToArray(), "application/json", WriteCondition.IfAbsent));
+
+        Assert.Equal("AccessDenied", error.ErrorCode);
+    }
+
+    [Fact]
+    public async Task DeleteIfMatchAsync_SendsIfMatchAndMapsPreconditionFailed()
+    {
+        _http.Fallback = _ => FakeHttpHandler.Response(HttpStatusCode.PreconditionFailed, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>PreconditionFailed</Code><Message>m</Message></Error>");
+        var store = new S3ObjectStore(_client, "tuner-bucket");
+
+        var result = await store.DeleteIfMatchAsync("locks/orders", "\"abc\"");
+
+        var request = Assert.Single(_http.Requests);
+        Assert.Equal(HttpMethod.Delete, request.Method);
+        Assert.Equal("\"abc\"", request.Header("If-Match"));
+        Assert.Equal(ConditionalWriteOutcome.PreconditionFailed, result.Outcome);
     }
 
     [Theory]

@@ -1,9 +1,6 @@
 using System.Text;
-using Amazon.Runtime;
 using Amazon.S3;
-using Tuner.Aws.Configuration;
 using Tuner.Aws.S3;
-using Tuner.LocalStack;
 
 namespace Tuner.IntegrationTests.Aws;
 
@@ -12,16 +9,7 @@ namespace Tuner.IntegrationTests.Aws;
 [Collection(EnginesCollectionDefinition.Name)]
 public sealed class S3ObjectStoreTests(LocalEnginesFixture engines)
 {
-    private async Task<(IAmazonS3 Client, string Bucket)> NewBucketAsync()
-    {
-        var s3 = await engines.GetS3Async();
-        var environment = new AwsEnvironment("us-east-1", null, new Dictionary<string, Uri> { [AwsEnvironment.S3] = s3.ServiceUrl }, null);
-        using var factory = new AwsClientFactory(environment, new BasicAWSCredentials(S3Engine.AccessKey, S3Engine.SecretKey));
-        var client = factory.CreateS3Client();
-        var bucket = "tuner-test-" + Guid.NewGuid().ToString("N")[..12];
-        await client.PutBucketAsync(bucket);
-        return (client, bucket);
-    }
+    private Task<(IAmazonS3 Client, string Bucket)> NewBucketAsync() => engines.NewS3BucketAsync();
 
     [Fact]
     public async Task PutAsyncGetAsync_FiveMegabyteObject_BytesIdentical()
