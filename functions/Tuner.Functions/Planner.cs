@@ -76,7 +76,7 @@ public sealed class Planner
 
         var plan = document.Plan!;
         var versions = new Dictionary<string, string>(document.Versions, StringComparer.Ordinal);
-        var publisher = new VersionPublisher(_lambda, _time);
+        var publisher = new VersionPublisher(_lambda, _time, ct => _store.HasEndedAsync(runId, ct));
         var finished = await publisher.PublishAsync(runId, plan, versions, startedAt, _settings.PlannerPublishBudget, resume, cancellationToken);
         if (versions.Count != document.Versions.Count)
         {
@@ -146,8 +146,14 @@ public sealed class Planner
             new Dictionary<string, string>(),
             MaxConcurrencyFor(rawRequest, request));
 
-        // Recorded before any change, so the Cleaner can restore the baselines whatever happens next.
+        // Recorded before any change, so the Cleaner can restore the baselines whatever happens next; a Cleaner that
+        // ran before this write found no baselines, so nothing may change once the run has ended.
         await _store.SavePlanAsync(document, cancellationToken);
+        if (await _store.HasEndedAsync(runId, cancellationToken))
+        {
+            throw new RunEndedException($"run {runId} ended before the Planner changed anything");
+        }
+
         return document;
     }
 

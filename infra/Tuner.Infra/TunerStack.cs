@@ -248,6 +248,21 @@ public sealed class TunerStack : Stack
             }));
         }
 
+        // The Cleaner records that the run ended before it cleans; a Planner invocation still publishing (StopExecution
+        // does not stop it) reads that after each change and undoes it.
+        Cleaner.Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "RecordRunEnded",
+            Actions = ["s3:PutObject"],
+            Resources = [Bucket.ArnForObjects("runs/*/ended.json")],
+        }));
+        Planner.Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "ReadRunEnded",
+            Actions = ["s3:GetObject"],
+            Resources = [Bucket.ArnForObjects("runs/*/ended.json")],
+        }));
+
         // The Planner (is this a retried first attempt?) and the Cleaner (did the Planner get as far as recording a
         // plan?) read plan.json expecting it may be missing. S3 answers a GetObject of a missing key with 404 only to a
         // caller that may list the bucket; without s3:ListBucket it answers 403 AccessDenied, which would fail them.

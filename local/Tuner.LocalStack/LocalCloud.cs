@@ -238,6 +238,7 @@ public sealed class LocalCloud : IAsyncDisposable
     private static IEnumerable<LocalFunctionDefinition> SystemDefinitions(LocalStackOptions options)
     {
         var assembly = Path.GetFullPath(options.FunctionsAssemblyPath);
+        var timeouts = StepFunctionsEngine.TaskTimeouts(File.ReadAllText(options.DefinitionPath));
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["TUNER_BUCKET"] = options.Bucket,
@@ -251,7 +252,8 @@ public sealed class LocalCloud : IAsyncDisposable
                 Name = name,
                 Handler = $"{assembly}::Tuner.Functions.{state}::Handle",
                 MemoryMb = 1024,
-                TimeoutSeconds = state is "Planner" or "Executor" ? 900 : 300,
+                // The Task's TimeoutSeconds in the ASL, as on AWS (TunerStack); Lambda's maximum where the ASL sets none.
+                TimeoutSeconds = timeouts.GetValueOrDefault(state + "FunctionArn", 900),
                 Environment = environment,
                 System = true,
                 Description = $"Tuner {state} (local)",

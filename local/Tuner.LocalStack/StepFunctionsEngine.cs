@@ -48,6 +48,49 @@ public sealed partial class StepFunctionsEngine
         return [.. PlaceholderPattern().Matches(definitionText).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
     }
 
+    /// <summary>
+    /// The longest <c>TimeoutSeconds</c> of the Task states (Map iterations included) per <c>${Name}</c> Resource: a
+    /// function's timeout is its Task's, read from the ASL as the CDK stack does, so the two never disagree.
+    /// </summary>
+    public static IReadOnlyDictionary<string, int> TaskTimeouts(string definitionText)
+    {
+        ArgumentNullException.ThrowIfNull(definitionText);
+        var timeouts = new Dictionary<string, int>(StringComparer.Ordinal);
+        using var document = JsonDocument.Parse(definitionText);
+        Visit(document.RootElement);
+        return timeouts;
+
+        void Visit(JsonElement node)
+        {
+            if (node.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var item in node.EnumerateArray())
+                {
+                    Visit(item);
+                }
+
+                return;
+            }
+
+            if (node.ValueKind != JsonValueKind.Object)
+            {
+                return;
+            }
+
+            if (Text(node, "Type") == "Task" && Text(node, "Resource") is { } resource && PlaceholderPattern().Match(resource) is { Success: true } match
+                && node.TryGetProperty("TimeoutSeconds", out var timeout) && timeout.TryGetInt32(out var seconds))
+            {
+                var name = match.Groups[1].Value;
+                timeouts[name] = Math.Max(seconds, timeouts.GetValueOrDefault(name));
+            }
+
+            foreach (var property in node.EnumerateObject())
+            {
+                Visit(property.Value);
+            }
+        }
+    }
+
     /// <summary>Substitutes the placeholders and runs asl-validator over the result (<c>--validate</c>).</summary>
     public async Task<AslValidationResult> ValidateAsync(CancellationToken cancellationToken = default)
     {

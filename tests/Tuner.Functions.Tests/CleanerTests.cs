@@ -18,6 +18,130 @@ public sealed class CleanerTests
         await HandlerCall.InvokeAsync<PlannerOutput>(planner.Handle, new { request = Requests.Small(), runId });
     }
 
+    /// <summary>Plans a run over two functions (first "orders-ingest", then "payments-ingest"), then leaves both changed as a stopped run would.</summary>
+    private async Task<(FakeFunction First, FakeFunction Second)> PlanTwoTargetsLeftChangedAsync()
+    {
+        var first = _lambda.Add("orders-ingest", memoryMb: 512);
+        var second = _lambda.Add("payments-ingest", memoryMb: 1024);
+        var planner = new Planner(_lambda, _store, Requests.Settings(), PricingCatalog.Default, TimeProvider.System);
+        await HandlerCall.InvokeAsync<PlannerOutput>(planner.Handle, new { request = TwoTargets, runId = Requests.RunId });
+        foreach (var name in new[] { "orders-ingest", "payments-ingest" })
+        {
+            await _lambda.UpdateFunctionConfigurationAsync(name, new FunctionConfigurationUpdate(128, 3, new Dictionary<string, string> { ["TUNER_DDB_BATCH_SIZE"] = "1" }));
+        }
+
+        return (first, second);
+    }
+
+    private static readonly System.Text.Json.JsonElement TwoTargets = Requests.Parse("""
+        {
+          "job": "orders",
+          "targets": [
+            { "function": "orders-ingest", "payload": {"events": 10}, "memoryMb": [256, 1024], "invocations": 4, "concurrency": 1 },
+            { "function": "payments-ingest", "payload": {"events": 10}, "memoryMb": [256, 512], "invocations": 4, "concurrency": 1 }
+          ]
+        }
+        """);
+
+    private Task<CleanerOutput> CleanAsync(Cleaner? cleaner = null) =>
+        HandlerCall.InvokeAsync<CleanerOutput>((cleaner ?? CreateCleaner()).Handle, new { runId = Requests.RunId, outcome = "ABORTED" });
+
+    private static void AssertAsBaseline(FakeFunction function, int memoryMb)
+    {
+        Assert.Equal(memoryMb, function.Latest.MemorySizeMb);
+        Assert.Equal(30, function.Latest.TimeoutSeconds);
+        Assert.Equal(new Dictionary<string, string> { ["TABLE"] = "events" }, function.Latest.Environment);
+        Assert.DoesNotContain(function.Versions, v => v.Description?.StartsWith("tuner:", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public async Task Handle_FirstTargetDeniesUpdate_SecondTargetIsStillRestoredAndEveryOutcomeIsReported()
+    {
+        var (first, second) = await PlanTwoTargetsLeftChangedAsync();
+        first.DeniedOperations.Add("Update");
+
+        var error = await Assert.ThrowsAsync<Errors.CleanupIncompleteException>(() => CleanAsync());
+
+        AssertAsBaseline(second, 1024);
+        Assert.Empty(first.Versions);
+        Assert.Contains("orders-ingest: failed: restoring $LATEST: AccessDeniedException (403)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("payments-ingest: restored, 3 version(s) deleted", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Handle_LastUpdateFailedOnFirstTarget_SecondTargetIsStillRestored()
+    {
+        var (first, second) = await PlanTwoTargetsLeftChangedAsync();
+        first.Latest = first.Latest with { LastUpdateStatus = "Failed" };
+
+        var error = await Assert.ThrowsAsync<Errors.CleanupIncompleteException>(() => CleanAsync());
+
+        AssertAsBaseline(second, 1024);
+        Assert.Contains("orders-ingest: failed: restoring $LATEST: the last configuration update of orders-ingest failed", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Handle_NetworkFailureDeletingOneTargetsVersions_OtherTargetCleanedAndTheCleanerAsksToBeRetried()
+    {
+        var (first, second) = await PlanTwoTargetsLeftChangedAsync();
+        first.FailingOperations["Delete"] = new HttpRequestException("connection reset by peer");
+
+        var error = await Assert.ThrowsAsync<Errors.TransientDependencyException>(() => CleanAsync());
+
+        AssertAsBaseline(second, 1024);
+        Assert.Equal(512, first.Latest.MemorySizeMb);
+        Assert.Contains("orders-ingest: failed: deleting version 1: connection reset by peer, 0 version(s) deleted, 3 left (orders-ingest:1, orders-ingest:2, orders-ingest:3)", error.Message, StringComparison.Ordinal);
+
+        // The state machine's retry: the failure is gone, the clean target is left alone.
+        first.FailingOperations.Clear();
+        var updates = second.Updates;
+        var output = await CleanAsync();
+
+        Assert.All(output.Targets, t => Assert.True(t.IsClean, t.ToString()));
+        AssertAsBaseline(first, 512);
+        Assert.Equal(updates, second.Updates);
+    }
+
+    [Fact]
+    public async Task Handle_TwoCleanersOfTheSameRunAtOnce_BothSucceedAndTheTargetsAreClean()
+    {
+        var (first, second) = await PlanTwoTargetsLeftChangedAsync();
+
+        var outputs = await Task.WhenAll(CleanAsync(), CleanAsync());
+
+        Assert.All(outputs.SelectMany(o => o.Targets), t => Assert.True(t.IsClean, t.ToString()));
+        Assert.Equal(6, outputs.SelectMany(o => o.Targets).Sum(t => t.DeletedVersions.Count));
+        AssertAsBaseline(first, 512);
+        AssertAsBaseline(second, 1024);
+    }
+
+    [Fact]
+    public async Task Handle_TargetNeverSettles_StopsAtItsBudgetAndReportsTheTargetLeft()
+    {
+        var (first, _) = await PlanTwoTargetsLeftChangedAsync();
+        first.Latest = first.Latest with { LastUpdateStatus = "InProgress" };
+        var cleaner = new Cleaner(_lambda, _store, TimeProvider.System, TimeSpan.FromMilliseconds(300));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<Errors.TransientDependencyException>(() => CleanAsync(cleaner));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), clock.Elapsed.ToString());
+        Assert.Contains("orders-ingest: failed: restoring $LATEST: the Cleaner's 0 s budget ran out", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Handle_Always_RecordsThatTheRunEndedBeforeCleaning()
+    {
+        _lambda.Add("orders-ingest");
+        await PlanAsync();
+
+        await CleanAsync();
+
+        var marker = await _store.GetAsync($"runs/{Requests.RunId}/ended.json");
+        Assert.NotNull(marker);
+        Assert.Contains("\"outcome\":\"ABORTED\"", System.Text.Encoding.UTF8.GetString(marker), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Handle_AfterARun_DeletesOnlyThatRunsVersions()
     {
@@ -28,11 +152,12 @@ public sealed class CleanerTests
 
         var output = await HandlerCall.InvokeAsync<CleanerOutput>(CreateCleaner().Handle, new { runId = Requests.RunId, request = Requests.Small(), outcome = "succeeded" });
 
-        Assert.Equal(5, output.DeletedVersions.Count);
+        var target = Assert.Single(output.Targets);
+        Assert.Equal(5, target.DeletedVersions.Count);
+        Assert.Empty(target.LeftVersions);
         Assert.Equal(6, function.Versions.Count);
         Assert.Contains(function.Versions, v => v.Description == "production release");
-        Assert.Equal(["orders-ingest"], output.Verified);
-        Assert.Empty(output.Restored);
+        Assert.Equal(CleanupOutcome.Unchanged, target.Outcome);
     }
 
     [Fact]
@@ -45,7 +170,7 @@ public sealed class CleanerTests
 
         var output = await HandlerCall.InvokeAsync<CleanerOutput>(CreateCleaner().Handle, new { runId = Requests.RunId, request = Requests.Small(), outcome = "failed" });
 
-        Assert.Equal(["orders-ingest"], output.Restored);
+        Assert.Equal(CleanupOutcome.Restored, Assert.Single(output.Targets).Outcome);
         Assert.Equal(baseline.MemorySizeMb, function.Latest.MemorySizeMb);
         Assert.Equal(baseline.TimeoutSeconds, function.Latest.TimeoutSeconds);
         Assert.Equal(baseline.Environment, function.Latest.Environment);
@@ -62,8 +187,9 @@ public sealed class CleanerTests
 
         var second = await HandlerCall.InvokeAsync<CleanerOutput>(cleaner.Handle, new { runId = Requests.RunId, request = Requests.Small(), outcome = "failed" });
 
-        Assert.Empty(second.DeletedVersions);
-        Assert.Empty(second.Restored);
+        var target = Assert.Single(second.Targets);
+        Assert.Empty(target.DeletedVersions);
+        Assert.Equal(CleanupOutcome.Unchanged, target.Outcome);
         Assert.Empty(function.Versions);
         Assert.Equal(updates, function.Updates);
     }
@@ -77,8 +203,7 @@ public sealed class CleanerTests
             CreateCleaner().Handle,
             new { runId = Requests.RunId, request = Requests.Small("payments"), outcome = "failed", error = new { Error = "FunctionNotAllowedException", Cause = "..." } });
 
-        Assert.Empty(output.DeletedVersions);
-        Assert.Empty(output.Restored);
+        Assert.Empty(output.Targets);
         Assert.Equal(0, function.Updates);
         Assert.Empty(_lambda.Calls);
     }
@@ -90,6 +215,6 @@ public sealed class CleanerTests
             CreateCleaner().Handle,
             $$$"""{"runId":"{{{Requests.RunId}}}","request":{"job":42},"outcome":"failed","error":{"Error":"InvalidTuningRequestException","Cause":"job must be a string"} }""");
 
-        Assert.Equal(0, output.GetProperty("deletedVersions").GetArrayLength());
+        Assert.Equal(0, output.GetProperty("targets").GetArrayLength());
     }
 }

@@ -44,6 +44,41 @@ public sealed class PlannerTests
     }
 
     [Fact]
+    public async Task Handle_RunEndsWhilePublishing_UndoesItsChangesAndStops()
+    {
+        // A stopped execution does not stop the Planner's invocation: the Cleaner records the end and cleans while it runs.
+        var function = _lambda.Add("orders-ingest", memoryMb: 512);
+        var publishes = 0;
+        _lambda.AfterPublish = () =>
+        {
+            if (++publishes == 2)
+            {
+                _store.Objects[RunKeys.Ended(Requests.RunId)] = "{}"u8.ToArray();
+            }
+        };
+
+        var error = await Assert.ThrowsAsync<RunEndedException>(() => HandlerCall.InvokeAsync<PlannerOutput>(CreatePlanner().Handle, new { request = Requests.Small(), runId = Requests.RunId }));
+
+        Assert.Contains("ended while the Planner was publishing", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, publishes);
+        Assert.Empty(function.Versions);
+        Assert.Equal(512, function.Latest.MemorySizeMb);
+        Assert.Equal(new Dictionary<string, string> { ["TABLE"] = "events" }, function.Latest.Environment);
+    }
+
+    [Fact]
+    public async Task Handle_RunEndedBeforeThePlanWasRecorded_ChangesNothing()
+    {
+        var function = _lambda.Add("orders-ingest", memoryMb: 512);
+        _store.Objects[RunKeys.Ended(Requests.RunId)] = "{}"u8.ToArray();
+
+        await Assert.ThrowsAsync<RunEndedException>(() => HandlerCall.InvokeAsync<PlannerOutput>(CreatePlanner().Handle, new { request = Requests.Small(), runId = Requests.RunId }));
+
+        Assert.Equal(0, function.Updates);
+        Assert.Empty(function.Versions);
+    }
+
+    [Fact]
     public async Task Handle_ValidRequest_WritesPlanDocumentWithBaselineAndVersions()
     {
         _lambda.Add("orders-ingest", memoryMb: 512);

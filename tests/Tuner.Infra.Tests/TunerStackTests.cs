@@ -295,11 +295,15 @@ public sealed class TunerStackTests
         Assert.All(Strings(delete["Resource"]), r => Assert.EndsWith(":function:*:*\"]]}", r, StringComparison.Ordinal));
         var all = StatementsOfRole(_stack.Json, role);
         Assert.DoesNotContain(all, s => Actions(s).Any(a => a.StartsWith("kms:", StringComparison.Ordinal)));
-        // Besides plan.json itself, only the listing that makes S3 answer a missing plan.json with 404 (tested below).
-        Assert.Equal(2, all.Count(s => Actions(s).Any(a => a.StartsWith("s3:", StringComparison.Ordinal))));
-        var s3 = Assert.Single(all, s => Actions(s).Any(a => a.StartsWith("s3:", StringComparison.Ordinal) && a != "s3:ListBucket"));
+        // Besides plan.json itself and the run's end marker, only the listing that makes S3 answer a missing plan.json with 404 (tested below).
+        Assert.Equal(3, all.Count(s => Actions(s).Any(a => a.StartsWith("s3:", StringComparison.Ordinal))));
+        var s3 = Assert.Single(all, s => Actions(s).Any(a => a.StartsWith("s3:", StringComparison.Ordinal) && a != "s3:ListBucket")
+            && Strings(s["Resource"]).All(r => r.EndsWith("/runs/*/plan.json\"]]}", StringComparison.Ordinal)));
         Assert.Equal(handler == Planner ? ["s3:GetObject", "s3:PutObject"] : ["s3:GetObject"], Actions(s3).Order());
-        Assert.EndsWith("/runs/*/plan.json\"]]}", Assert.Single(Strings(s3["Resource"])), StringComparison.Ordinal);
+        // The Cleaner writes ended.json, the Planner only reads it.
+        var ended = Assert.Single(all, s => Strings(s["Resource"]).Any(r => r.EndsWith("/runs/*/ended.json\"]]}", StringComparison.Ordinal)));
+        Assert.Equal(handler == Planner ? ["s3:GetObject"] : ["s3:PutObject"], Actions(ended));
+        Assert.Single(Strings(ended["Resource"]));
     }
 
     [Fact]

@@ -9,19 +9,23 @@ namespace Tuner.Functions.Lambda;
 /// Publishes a plan's versions, one update at a time per function, within a time budget, and puts each target's
 /// <c>$LATEST</c> back right after its versions — also when publishing fails half-way or the budget runs out, so a
 /// target is never left changed between two Planner invocations. Versions already in the map are skipped, which is
-/// how a resumed invocation goes on where the previous one stopped.
+/// how a resumed invocation goes on where the previous one stopped. After each change it asks whether the run has
+/// ended (a stopped execution does not stop this invocation): if so, it undoes that target's changes and throws
+/// <see cref="RunEndedException"/>, since the Cleaner may already have looked at the target.
 /// </summary>
 internal sealed class VersionPublisher
 {
     private readonly ILambdaApi _lambda;
     private readonly TimeProvider _time;
     private readonly FunctionConfigurator _configurator;
+    private readonly Func<CancellationToken, Task<bool>> _runEnded;
 
-    public VersionPublisher(ILambdaApi lambda, TimeProvider time)
+    public VersionPublisher(ILambdaApi lambda, TimeProvider time, Func<CancellationToken, Task<bool>> runEnded)
     {
         _lambda = lambda;
         _time = time;
         _configurator = new FunctionConfigurator(lambda, time);
+        _runEnded = runEnded;
     }
 
     /// <summary>
@@ -74,12 +78,20 @@ internal sealed class VersionPublisher
                             target.Baseline.FunctionName,
                             new FunctionConfigurationUpdate(version.MemoryMb, target.Baseline.TimeoutSeconds, version.Environment),
                             cancellationToken);
+                        await ThrowIfRunEndedAsync(runId, cancellationToken);
                     }
 
                     var published = await _configurator.PublishAsync(target.Baseline.FunctionName, VersionTag.Describe(runId, version.Key), cancellationToken);
                     versions[version.Key] = published.Version;
                     publishedNow++;
+                    await ThrowIfRunEndedAsync(runId, cancellationToken);
                 }
+            }
+            catch (RunEndedException)
+            {
+                await RestoreAfterFailureAsync(target.Baseline, new RunEndedException());
+                await DeleteRunVersionsAsync(runId, target.Baseline.FunctionName);
+                throw;
             }
             catch (Exception failure)
             {
@@ -100,6 +112,39 @@ internal sealed class VersionPublisher
         }
 
         return true;
+    }
+
+    private async Task ThrowIfRunEndedAsync(string runId, CancellationToken cancellationToken)
+    {
+        if (await _runEnded(cancellationToken))
+        {
+            throw new RunEndedException($"run {runId} ended while the Planner was publishing: its changes were undone");
+        }
+    }
+
+    /// <summary>Deletes the versions of the run this invocation may have published after the Cleaner listed them.</summary>
+    private async Task DeleteRunVersionsAsync(string runId, string function)
+    {
+        try
+        {
+            var existing = await _lambda.ListVersionsByFunctionAsync(function, CancellationToken.None);
+            foreach (var version in existing.Where(v => v.Version != "$LATEST" && VersionTag.BelongsTo(v.Description, runId)))
+            {
+                try
+                {
+                    await _lambda.DeleteFunctionVersionAsync(function, version.Version, CancellationToken.None);
+                }
+                catch (LambdaApiException e) when (e.IsNotFound)
+                {
+                    // The Cleaner deleted it first.
+                }
+            }
+        }
+        catch (LambdaApiException e)
+        {
+            // The janitor removes versions of ended runs that are left.
+            await Console.Error.WriteLineAsync($"deleting the versions of {function} after run {runId} ended failed: {e.Message}");
+        }
     }
 
     private static BaselineConfiguration Wanted(TargetPlan target, PlannedVersion version) =>

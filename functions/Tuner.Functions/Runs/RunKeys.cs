@@ -9,6 +9,9 @@ public static partial class RunKeys
 {
     public static string Plan(string runId) => $"runs/{runId}/plan.json";
 
+    /// <summary>Written by the Cleaner when it starts: the run has ended, whatever of it is still running must stop.</summary>
+    public static string Ended(string runId) => $"runs/{runId}/ended.json";
+
     public static string SamplesPrefix(string runId) => $"runs/{runId}/samples/";
 
     /// <summary>The samples one Narrower step took of one cell (each step writes its own file, never appends).</summary>

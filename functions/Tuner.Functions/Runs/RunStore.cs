@@ -55,6 +55,10 @@ internal sealed class RunStore(IObjectStore store)
         return keys;
     }
 
+    /// <summary>True once a Cleaner of the run has started (<see cref="RunEnded"/>).</summary>
+    public async Task<bool> HasEndedAsync(string runId, CancellationToken cancellationToken) =>
+        await GetAsync(RunKeys.Ended(runId), cancellationToken) is not null;
+
     /// <summary>The run's plan.json, or <c>null</c> when the Planner never wrote it.</summary>
     public async Task<RunDocument?> FindPlanAsync(string runId, CancellationToken cancellationToken) =>
         await GetAsync(RunKeys.Plan(runId), cancellationToken) is { } bytes ? TunerJson.Deserialize<RunDocument>(bytes) : null;

@@ -99,6 +99,52 @@ public sealed partial class StateMachineDefinitionTests
     }
 
     [Fact]
+    public void Definition_CleanupThatFailsAfterAFailure_FailsWithBothErrorsInTheCause()
+    {
+        var states = Definition.GetProperty("States");
+
+        var catcher = Assert.Single(states.GetProperty("CleanUpAfterFailure").GetProperty("Catch").EnumerateArray());
+        Assert.Equal("$.cleanupError", catcher.GetProperty("ResultPath").GetString());
+        var compose = states.GetProperty(catcher.GetProperty("Next").GetString()!);
+        Assert.Equal("Pass", compose.GetProperty("Type").GetString());
+        Assert.Equal("$.error", compose.GetProperty("ResultPath").GetString());
+        Assert.Equal("Failed", compose.GetProperty("Next").GetString());
+        var cause = compose.GetProperty("Parameters").GetProperty("Cause.$").GetString()!;
+        Assert.Contains("$.cleanupError", cause, StringComparison.Ordinal);
+        Assert.Contains("$.error", cause.Replace("$.cleanupError", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Definition_CleanerTimeout_IsAboveItsBudgetWhichIsAboveTheLongestSettleWait()
+    {
+        var settleWait = TimeSpan.FromMinutes(5);
+
+        foreach (var name in new[] { "Cleaner", "CleanUpAfterFailure" })
+        {
+            var timeout = TimeSpan.FromSeconds(Definition.GetProperty("States").GetProperty(name).GetProperty("TimeoutSeconds").GetInt32());
+            Assert.True(timeout >= Cleaner.DefaultBudget + TimeSpan.FromMinutes(1), $"{name}: {timeout} leaves no minute after the Cleaner's {Cleaner.DefaultBudget} budget");
+        }
+
+        Assert.True(Cleaner.DefaultBudget > settleWait, "one restore may wait 5 minutes for an update to settle");
+    }
+
+    [Fact]
+    public void Definition_ExecutionTimeout_IsAboveTheLongestRunTheLimitsAllow()
+    {
+        var states = Definition.GetProperty("States");
+        int Timeout(string state) => states.GetProperty(state).GetProperty("TimeoutSeconds").GetInt32();
+        var executor = states.GetProperty("Measure").GetProperty("ItemProcessor").GetProperty("States").GetProperty("Executor").GetProperty("TimeoutSeconds").GetInt32();
+        // Every ResumePlanner invocation publishes at least one version; locally and on AWS one update + publish takes seconds.
+        var publishing = Planner.MaxCells * 15;
+        var longest = publishing + (Narrower.MaxSteps * (Timeout("Narrower") + executor)) + Timeout("Reducer") + Timeout("Cleaner");
+
+        var timeoutSeconds = Definition.GetProperty("TimeoutSeconds").GetInt32();
+
+        Assert.True(timeoutSeconds >= longest, $"TimeoutSeconds {timeoutSeconds} is below the longest run, {longest} s");
+        Assert.True(timeoutSeconds <= 2 * longest, $"TimeoutSeconds {timeoutSeconds} is far above the longest run, {longest} s: a stuck run would wait that long");
+    }
+
+    [Fact]
     public void Definition_UnfinishedPublishing_LoopsThroughResumePlannerUntilPublished()
     {
         var states = Definition.GetProperty("States");

@@ -113,6 +113,7 @@ public sealed class FakeLambdaApi : ILambdaApi
         {
             Calls.Add($"ListVersions {functionName}");
             var function = Find(functionName);
+            function.ThrowIfDenied("ListVersions");
             return Task.FromResult<IReadOnlyList<FunctionConfiguration>>([function.Latest, .. function.Versions]);
         }
     }
@@ -123,6 +124,7 @@ public sealed class FakeLambdaApi : ILambdaApi
         {
             Calls.Add($"DeleteVersion {functionName}:{version}");
             var function = Find(functionName);
+            function.ThrowIfDenied("Delete");
             var existing = function.Versions.SingleOrDefault(v => v.Version == version)
                 ?? throw new LambdaApiException("ResourceNotFoundException", 404, $"version {version} not found");
             function.Versions.Remove(existing);
@@ -220,11 +222,19 @@ public sealed class FakeFunction(string name)
 
     public int Updates { get; set; }
 
-    /// <summary>Operations (<c>Get</c>, <c>ListTags</c>, <c>Update</c>, <c>Publish</c>) the Lambda API refuses with AccessDeniedException (403), as IAM does on AWS.</summary>
+    /// <summary>Operations (<c>Get</c>, <c>ListTags</c>, <c>Update</c>, <c>Publish</c>, <c>ListVersions</c>, <c>Delete</c>) the Lambda API refuses with AccessDeniedException (403), as IAM does on AWS.</summary>
     public HashSet<string> DeniedOperations { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Operations (as in <see cref="DeniedOperations"/>) that throw the given exception, e.g. an HttpRequestException.</summary>
+    public Dictionary<string, Exception> FailingOperations { get; } = new(StringComparer.Ordinal);
 
     internal void ThrowIfDenied(string operation)
     {
+        if (FailingOperations.TryGetValue(operation, out var failure))
+        {
+            throw failure;
+        }
+
         if (DeniedOperations.Contains(operation))
         {
             throw new LambdaApiException("AccessDeniedException", 403, $"User is not authorized to perform {operation} on {Name}");

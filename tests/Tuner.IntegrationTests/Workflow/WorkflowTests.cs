@@ -175,7 +175,7 @@ public sealed class WorkflowTests(LocalEnginesFixture fixture)
 
         Assert.Equal("ABORTED", run.Outcome.Status);
         Assert.NotNull(run.CleanupAfterAbort);
-        Assert.Contains("deletedVersions", run.CleanupAfterAbort, StringComparison.Ordinal);
+        Assert.Contains("\"deletedVersions\"", run.CleanupAfterAbort, StringComparison.Ordinal);
         Assert.DoesNotContain(events, e => e.Event == "StateEntered" && e.State == "Reducer");
         await WorkflowRun.AssertUnchangedAsync(engines, WorkflowEngines.Workload, before);
     }

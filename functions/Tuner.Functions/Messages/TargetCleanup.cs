@@ -1,0 +1,31 @@
+namespace Tuner.Functions.Messages;
+
+/// <summary>
+/// One target after the Cleaner: the <see cref="Outcome"/> of its restore (with the <see cref="Reason"/> when it
+/// failed or kept the owner's change), the versions of the run it deleted and those still left
+/// (<c>function:version</c>; a failed deletion leaves its version listed here).
+/// </summary>
+public sealed record TargetCleanup(
+    string Function,
+    CleanupOutcome Outcome,
+    string? Reason,
+    IReadOnlyList<string> DeletedVersions,
+    IReadOnlyList<string> LeftVersions)
+{
+    /// <summary>True when the target is as its owner left it and no version of the run is left.</summary>
+    public bool IsClean => Outcome != CleanupOutcome.Failed && LeftVersions.Count == 0;
+
+    /// <summary>One line for logs and the Fail state's cause.</summary>
+    public override string ToString()
+    {
+        var outcome = Outcome switch
+        {
+            CleanupOutcome.Unchanged => "unchanged",
+            CleanupOutcome.Restored => "restored",
+            CleanupOutcome.KeptOwnersChange => $"kept the owner's change ({Reason})",
+            _ => $"failed: {Reason}",
+        };
+        var left = LeftVersions.Count == 0 ? string.Empty : $", {LeftVersions.Count} left ({string.Join(", ", LeftVersions)})";
+        return $"{Function}: {outcome}, {DeletedVersions.Count} version(s) deleted{left}";
+    }
+}
