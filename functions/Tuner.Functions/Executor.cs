@@ -18,6 +18,8 @@ namespace Tuner.Functions;
 /// per cell and the unit summary, and returns a tiny result. Failing invocations (out of memory, timeouts, errors)
 /// are recorded, never thrown; after <c>TUNER_EXECUTOR_SECONDS</c> no new wave starts and what was taken is written.
 /// In a paired unit (the confirmation) the same rounds make pairs: each round is one wave of each of its two cells.
+/// In cold mode there is no warm-up and each invocation goes to its own version, never invoked before
+/// (<see cref="UnitCell.ColdQualifiers"/>, each used once): only cold starts count.
 /// </summary>
 public sealed class Executor
 {
@@ -88,6 +90,11 @@ public sealed class Executor
         }
 
         var target = await TargetAsync(runId, unit.TargetIndex, cancellationToken);
+        if (target.Measure == MeasureMode.Cold && unit.Cells.FirstOrDefault(c => c.ColdQualifiers is not { Count: > 0 }) is { } uncovered)
+        {
+            throw new InvalidStateInputException($"cell {uncovered.Id} of a cold-mode target has no versions to invoke (coldQualifiers)");
+        }
+
         var cells = unit.Cells.Select(c => new CellRun(c, unit, target)).ToList();
         var deadline = started + (long)(_settings.ExecutorBudget.TotalSeconds * _time.TimestampFrequency);
         bool Late() => _time.GetTimestamp() >= deadline;
@@ -123,7 +130,7 @@ public sealed class Executor
                     break;
                 }
 
-                await WaveAsync(cell, Math.Min(cell.Concurrency, cell.Cell.Samples - cell.Counted), (unit.Step * RoundsPerStep) + round, warmup: false, cancellationToken);
+                await WaveAsync(cell, Math.Min(Math.Min(cell.Concurrency, cell.Cell.Samples - cell.Counted), cell.ColdVersionsLeft), (unit.Step * RoundsPerStep) + round, warmup: false, cancellationToken);
             }
         }
 
@@ -187,8 +194,9 @@ public sealed class Executor
         var invocations = Enumerable.Range(0, size).Select(_ =>
         {
             var index = cell.NextIndex();
+            var qualifier = cell.NextQualifier();
             return Task.Run(
-                async () => (Index: index, Result: await InvokeOnceAsync(cell, index, cancellationToken)),
+                async () => (Index: index, Result: await InvokeOnceAsync(cell, qualifier, index, cancellationToken)),
                 CancellationToken.None);
         }).ToList();
         foreach (var (index, result) in await Task.WhenAll(invocations))
@@ -202,14 +210,14 @@ public sealed class Executor
     private static string? Truncate(string? message) =>
         message is { Length: > SummaryMessageLength } ? message[..SummaryMessageLength] + "…" : message;
 
-    private async Task<SampleResult> InvokeOnceAsync(CellRun cell, int index, CancellationToken cancellationToken)
+    private async Task<SampleResult> InvokeOnceAsync(CellRun cell, string qualifier, int index, CancellationToken cancellationToken)
     {
         var payload = PayloadSchedule.Bytes(cell.Target, index);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                var invocation = await _lambda.InvokeAsync(cell.Cell.Function, cell.Cell.Qualifier, payload, cancellationToken);
+                var invocation = await _lambda.InvokeAsync(cell.Cell.Function, qualifier, payload, cancellationToken);
                 return SampleFactory.FromInvocation(cell.Cell.Id, index, invocation);
             }
             catch (LambdaApiException e) when (e.IsTransient && attempt < InvokeAttempts)
@@ -236,6 +244,7 @@ public sealed class Executor
         private readonly List<string> _problems = [];
         private readonly int _firstIndex = unit.Step * RoundsPerStep;
         private int _nextIndex;
+        private int _nextCold;
         private int _successes;
         private string? _firstProblemType;
 
@@ -262,10 +271,16 @@ public sealed class Executor
         /// <summary>The fail-fast rule: the first invocations all failed.</summary>
         private bool FailedFast => Attempted >= FailFastInvocations && _successes == 0;
 
-        public bool NeedsMore => Counted < Cell.Samples && MeasuringAttempts < MaxAttempts && !FailedFast;
+        public bool NeedsMore => Counted < Cell.Samples && MeasuringAttempts < MaxAttempts && !FailedFast && ColdVersionsLeft > 0;
+
+        /// <summary>Cold mode: versions of <see cref="UnitCell.ColdQualifiers"/> not invoked yet (unbounded in warm mode).</summary>
+        public int ColdVersionsLeft => Cell.ColdQualifiers is { } cold ? cold.Count - _nextCold : int.MaxValue;
 
         /// <summary>Indexes are unique across the run's steps (the payload schedule and the CSV use them).</summary>
         public int NextIndex() => _firstIndex + _nextIndex++;
+
+        /// <summary>The version the next invocation goes to: in cold mode the next one never invoked, each exactly once.</summary>
+        public string NextQualifier() => Cell.ColdQualifiers is { } cold ? cold[_nextCold++] : Cell.Qualifier;
 
         public void Record(int index, SampleResult result, int round, bool warmup)
         {

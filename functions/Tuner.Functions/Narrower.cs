@@ -15,7 +15,8 @@ namespace Tuner.Functions;
 /// The <c>Narrower</c> state, called before every <c>Measure</c> pass: reads the plan, the stage history
 /// (<c>stages.json</c>, absent on the first call) and every sample so far, asks <see cref="StagePlanner"/> for each
 /// target's next stage, records it, and returns the units the Map hands to one Executor each — or <c>done</c> when no
-/// target needs more samples.
+/// target needs more samples. A cold-mode target's quotas take unused versions of each cell's pool
+/// (<see cref="ColdVersionPool"/>); when none is left for any cell of its next stage, the target is done.
 /// </summary>
 public sealed class Narrower
 {
@@ -86,6 +87,7 @@ public sealed class Narrower
 
         var targets = new List<TargetStages>();
         var units = new List<MeasureUnit>();
+        var coldPool = new ColdVersionPool(runId, stages?.ColdVersionsHandedOut, document.Versions);
         foreach (var targetPlan in plan.Targets)
         {
             var history = stages?.Targets.FirstOrDefault(t => t.TargetIndex == targetPlan.TargetIndex);
@@ -95,7 +97,23 @@ public sealed class Narrower
                 continue;
             }
 
-            var (records, stage, quotas) = NextStage(request.Targets[targetPlan.TargetIndex], request.Objective, targetPlan, history?.Stages ?? [], byCell, _prices.Get(region, targetPlan.Architecture));
+            var target = request.Targets[targetPlan.TargetIndex];
+            var (records, stage, quotas) = NextStage(target, request.Objective, targetPlan, history?.Stages ?? [], byCell, _prices.Get(region, targetPlan.Architecture));
+            IReadOnlyDictionary<string, IReadOnlyList<string>>? coldQualifiers = null;
+            if (stage is not null && target.Measure == MeasureMode.Cold)
+            {
+                var taken = coldPool.Take(targetPlan, quotas);
+                if (taken.Count == 0)
+                {
+                    // Every cell of the stage has used its versions: the target is decided on the samples it has.
+                    records.RemoveAt(records.Count - 1);
+                    stage = null;
+                }
+
+                quotas = [.. taken.Select(t => t.Quota)];
+                coldQualifiers = taken.ToDictionary(t => t.Quota.CellId, t => t.Qualifiers, StringComparer.Ordinal);
+            }
+
             if (stage is null)
             {
                 targets.Add(new TargetStages(targetPlan.TargetIndex, Done: true, records));
@@ -103,10 +121,10 @@ public sealed class Narrower
             }
 
             targets.Add(new TargetStages(targetPlan.TargetIndex, Done: false, records));
-            units.AddRange(Units(runId, step, units.Count, targetPlan, document.Versions, stage, quotas, unitsPerStage));
+            units.AddRange(Units(runId, step, units.Count, targetPlan, document.Versions, stage, quotas, unitsPerStage, coldQualifiers));
         }
 
-        await _store.SaveStagesAsync(new StagesDocument(runId, step, targets, units), cancellationToken);
+        await _store.SaveStagesAsync(new StagesDocument(runId, step, targets, units, coldPool.HandedOut.Count > 0 ? coldPool.HandedOut : null), cancellationToken);
         return new NarrowerOutput(runId, _settings.Bucket, document.MaxConcurrency, step, units.Count == 0, units);
     }
 
@@ -179,7 +197,8 @@ public sealed class Narrower
         IReadOnlyDictionary<string, string> versions,
         StageRecord stage,
         IReadOnlyList<CellQuota> quotas,
-        int unitsPerStage)
+        int unitsPerStage,
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? coldQualifiers)
     {
         var cells = targetPlan.Cells.ToDictionary(c => c.Id, StringComparer.Ordinal);
         var unitCells = quotas.Select(q =>
@@ -190,7 +209,8 @@ public sealed class Narrower
                 throw new InvalidStateInputException($"cell {cell.Id} has no published version in {RunKeys.Plan(runId)}");
             }
 
-            return new UnitCell(cell.Id, targetPlan.Baseline.FunctionName, qualifier, q.Samples, q.WarmUp, Math.Max(1, cell.Concurrency));
+            var cold = coldQualifiers?.GetValueOrDefault(cell.Id);
+            return new UnitCell(cell.Id, targetPlan.Baseline.FunctionName, cold?[0] ?? qualifier, q.Samples, q.WarmUp, Math.Max(1, cell.Concurrency), cold);
         }).ToList();
 
         var paired = stage.Kind == StageKind.Confirmation;

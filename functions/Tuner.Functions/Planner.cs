@@ -85,7 +85,7 @@ public sealed class Planner
 
         if (!finished)
         {
-            return new PlannerOutput(runId, document.Job, _settings.Bucket, document.MaxConcurrency, plan.Estimate.TotalUsd, [], Published: false);
+            return new PlannerOutput(runId, document.Job, _settings.Bucket, document.MaxConcurrency, plan.Estimate.TotalUsd, [], Published: false, versions.Count);
         }
 
         var cells = plan.AllCells.Select(cell => new CellTask(
@@ -99,7 +99,7 @@ public sealed class Planner
             cell.Invocations,
             cell.Concurrency,
             cell.IsBaseline)).ToList();
-        return new PlannerOutput(runId, document.Job, _settings.Bucket, document.MaxConcurrency, plan.Estimate.TotalUsd, cells, Published: true);
+        return new PlannerOutput(runId, document.Job, _settings.Bucket, document.MaxConcurrency, plan.Estimate.TotalUsd, cells, Published: true, versions.Count);
     }
 
     /// <summary>Validates and plans the request and records the run (baselines, plan, no versions yet) before changing anything.</summary>

@@ -72,6 +72,11 @@ public static class ReportText
     {
         ArgumentNullException.ThrowIfNull(decision);
         var lines = new List<string> { "Why: " + DecisionReason(decision) };
+        if (decision.Measure == "cold")
+        {
+            lines.Add("Decided on cold starts: " + ColdMeasure);
+        }
+
         lines.AddRange(decision.Stages.Select(StageLine));
         if (decision.Stability is { } stability)
         {
@@ -87,6 +92,10 @@ public static class ReportText
         lines.Add(Invocations(decision));
         return lines;
     }
+
+    /// <summary>What cold mode measures and decides on, in the report and on the terminal.</summary>
+    public const string ColdMeasure =
+        "cold starts only: every measured invocation went to a version of its own, never invoked before, so it ran in a new execution environment; latency is INIT + handler, costs include the billed INIT";
 
     /// <summary>
     /// The decision's reason as a sentence with one full stop. A leading word is capitalised ("The current
@@ -268,6 +277,11 @@ public static class ReportText
     public static string ColdStartShare(TargetDecision decision)
     {
         ArgumentNullException.ThrowIfNull(decision);
+        if (decision.Measure == "cold")
+        {
+            return "no production cold-start share: every measured invocation is a cold start";
+        }
+
         return "production cold-start share " + Fraction(decision.ColdStartShare) + ": costs are a warm invocation plus " + Fraction(decision.ColdStartShare) + " of what a cold start adds";
     }
 

@@ -288,6 +288,92 @@ public sealed class ExecutorTests
         Assert.Equal("NoReport", summary.ErrorType);
     }
 
+    /// <summary>Plans <see cref="Requests.Cold"/> with the real Planner; returns each cell's published cold versions in order.</summary>
+    private async Task<Dictionary<string, List<string>>> PlanColdAsync(int concurrency = 1)
+    {
+        var planner = new Planner(_lambda, _store, Requests.Settings(), PricingCatalog.Default, TimeProvider.System);
+        var output = await HandlerCall.InvokeAsync<PlannerOutput>(planner.Handle, new { request = Requests.Cold(concurrency: concurrency), runId = Requests.RunId });
+        var document = TunerJson.Deserialize<RunDocument>(_store.Objects[RunKeys.Plan(Requests.RunId)])!;
+        return output.Cells.ToDictionary(
+            c => c.Id,
+            c => Enumerable.Range(1, 6).Select(k => document.Versions[Tuner.Core.Planning.ColdStartVersions.Key(c.Id, k)]).ToList());
+    }
+
+    /// <summary>Reports a cold start on the first invocation of each version only, as Lambda does.</summary>
+    private static Func<FunctionConfiguration, string, Task<InvocationResult>> ColdOnFirstInvocation()
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        return (configuration, _) =>
+        {
+            bool cold;
+            lock (seen)
+            {
+                cold = seen.Add(configuration.Version);
+            }
+
+            return Task.FromResult(FakeLambdaApi.Success(configuration, 40, cold));
+        };
+    }
+
+    private static MeasureUnit ColdUnit(string cellId, IReadOnlyList<string> qualifiers, int samples, int concurrency = 1) =>
+        new(0, 0, 1, "firstPass", 1, false, 7, [new UnitCell(cellId, "orders-ingest", qualifiers[0], samples, WarmUp: true, concurrency, qualifiers)]);
+
+    [Fact]
+    public async Task Handle_ColdMode_InvokesEachVersionExactlyOnceWithoutWarmUpAndCountsOnlyColdStarts()
+    {
+        var function = _lambda.Add("orders-ingest");
+        var pools = await PlanColdAsync(concurrency: 2);
+        function.Behaviour = ColdOnFirstInvocation();
+        var (cellId, pool) = pools.First(p => p.Key != "t0-baseline");
+        var qualifiers = pool.Take(4).ToList();
+
+        var output = await ExecuteAsync(ColdUnit(cellId, qualifiers, samples: 4, concurrency: 2));
+
+        Assert.Equal(4, output.Samples);
+        Assert.Equal(4, output.Invocations);
+        Assert.Equal(qualifiers.Order(), Invoked().Order());
+        var samples = Samples(cellId);
+        Assert.Equal(4, samples.Count);
+        Assert.All(samples, s => Assert.True(s.ColdStart));
+        Assert.All(samples, s => Assert.False(s.Warmup));
+        Assert.All(samples, s => Assert.Equal(150, s.InitDurationMs));
+        Assert.DoesNotContain(samples, s => s.IsWarm);
+        Assert.Equal(4, Summary(output).Cells[0].ColdStarts);
+    }
+
+    [Fact]
+    public async Task Handle_ColdModeVersionAlreadyInvoked_IsRecordedNotCountedAndNoVersionIsInvokedTwice()
+    {
+        var function = _lambda.Add("orders-ingest");
+        var pools = await PlanColdAsync();
+        var behaviour = ColdOnFirstInvocation();
+        function.Behaviour = behaviour;
+        var (cellId, pool) = pools.First(p => p.Key != "t0-baseline");
+        // A retried unit: its first version was invoked before, so it is warm now.
+        await behaviour(function.Versions.Single(v => v.Version == pool[0]), string.Empty);
+
+        var output = await ExecuteAsync(ColdUnit(cellId, [.. pool.Take(3)], samples: 3));
+
+        Assert.Equal(2, output.Samples);
+        Assert.Equal(3, output.Invocations);
+        Assert.Equal(pool.Take(3).Order(), Invoked().Order());
+        var warm = Assert.Single(Samples(cellId), s => !s.ColdStart);
+        Assert.True(warm.IsWarm);
+    }
+
+    [Fact]
+    public async Task Handle_ColdModeCellWithoutVersions_ThrowsInvalidStateInput()
+    {
+        _lambda.Add("orders-ingest");
+        var pools = await PlanColdAsync();
+        var (cellId, pool) = pools.First();
+        var unit = new MeasureUnit(0, 0, 1, "firstPass", 1, false, 7, [new UnitCell(cellId, "orders-ingest", pool[0], 3, WarmUp: false, 1)]);
+
+        var error = await Assert.ThrowsAsync<Errors.InvalidStateInputException>(() => ExecuteAsync(unit));
+
+        Assert.Contains("coldQualifiers", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Handle_OtherBucket_ThrowsInvalidStateInput()
     {

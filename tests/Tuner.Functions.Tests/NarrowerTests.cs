@@ -50,6 +50,57 @@ public sealed class NarrowerTests : IDisposable
     }
 
     [Fact]
+    public async Task Handle_ColdModeStagedLoop_HandsOutEachPublishedVersionAtMostOnceAndFinishes()
+    {
+        var planner = new Planner(_run.Lambda, _run.Store, Requests.Settings(), Tuner.Core.Pricing.PricingCatalog.Default, TimeProvider.System);
+        await HandlerCall.InvokeAsync<PlannerOutput>(planner.Handle, new { request = Requests.Cold(), runId = Requests.RunId });
+        var function = _run.Lambda.Function("orders-ingest");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        function.Behaviour = (configuration, _) =>
+        {
+            bool cold;
+            lock (seen)
+            {
+                cold = seen.Add(configuration.Version);
+            }
+
+            return Task.FromResult(FakeLambdaApi.Success(configuration, 20 + (20_480.0 / configuration.MemorySizeMb), cold));
+        };
+        var document = TunerJson.Deserialize<RunDocument>(_run.Store.Objects[RunKeys.Plan(Requests.RunId)])!;
+
+        var handedOut = new List<(string CellId, string Qualifier)>();
+        NarrowerOutput step;
+        var steps = 0;
+        while (!(step = await NarrowAsync()).Done)
+        {
+            Assert.True(++steps < 20, "the cold-mode loop does not finish");
+            foreach (var cell in step.Units.SelectMany(u => u.Cells))
+            {
+                Assert.False(cell.WarmUp);
+                var qualifiers = Assert.IsAssignableFrom<IReadOnlyList<string>>(cell.ColdQualifiers);
+                Assert.Equal(cell.Samples, qualifiers.Count);
+                Assert.Equal(qualifiers[0], cell.Qualifier);
+                handedOut.AddRange(qualifiers.Select(q => (cell.Id, q)));
+            }
+
+            await MeasureAsync(step);
+        }
+
+        // Never a version twice, each from its own cell's pool, and each invoked exactly once.
+        Assert.Equal(handedOut.Count, handedOut.Select(h => h.Qualifier).Distinct().Count());
+        Assert.All(handedOut, h => Assert.Contains(h.Qualifier, Enumerable.Range(1, 6).Select(k => document.Versions[Tuner.Core.Planning.ColdStartVersions.Key(h.CellId, k)])));
+        var invoked = _run.Lambda.Calls.Where(c => c.StartsWith("Invoke ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(invoked.Count, invoked.Distinct().Count());
+        Assert.Equal(handedOut.Count, invoked.Count);
+        var stages = Stages();
+        Assert.True(Assert.Single(stages.Targets).Done);
+        Assert.Equal(StageKind.Confirmation, stages.Targets[0].Stages[^1].Kind);
+        var counts = Assert.IsAssignableFrom<IReadOnlyDictionary<string, int>>(stages.ColdVersionsHandedOut);
+        Assert.All(counts.Values, n => Assert.InRange(n, 1, 6));
+        Assert.Equal(handedOut.Count, counts.Values.Sum());
+    }
+
+    [Fact]
     public async Task Handle_FirstCall_ReturnsStageOneWithEveryCellInOneUnit()
     {
         var plan = await PlanAsync(extra: ""","maxConcurrency": 1""");

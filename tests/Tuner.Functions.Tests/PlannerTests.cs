@@ -79,6 +79,51 @@ public sealed class PlannerTests
     }
 
     [Fact]
+    public async Task Handle_ColdModeRequest_PublishesOneTaggedVersionPerColdSampleEachWithItsOwnVariable()
+    {
+        var function = _lambda.Add("orders-ingest", memoryMb: 512);
+        var baseline = function.Latest;
+
+        var output = await HandlerCall.InvokeAsync<PlannerOutput>(CreatePlanner().Handle, new { request = Requests.Cold(), runId = Requests.RunId });
+
+        // Baseline (512 MB) and 1024 MB, each invocations 3 + confirmInvocations 3 = 6 versions.
+        Assert.True(output.Published);
+        Assert.Equal(["t0-baseline", "t0-m1024"], output.Cells.Select(c => c.Id));
+        Assert.Equal(12, function.Versions.Count);
+        Assert.All(function.Versions, v => Assert.True(VersionTag.BelongsTo(v.Description, Requests.RunId)));
+        var variables = function.Versions.Select(v => v.Environment[Tuner.Core.Planning.ColdStartVersions.Variable]).ToList();
+        Assert.Equal(12, variables.Distinct().Count());
+        foreach (var cell in output.Cells)
+        {
+            var versions = function.Versions.Where(v => v.Description!.StartsWith($"tuner:{Requests.RunId} {cell.Id}.cold", StringComparison.Ordinal)).ToList();
+            Assert.Equal(6, versions.Count);
+            Assert.All(versions, v => Assert.Equal(cell.MemoryMb, v.MemorySizeMb));
+            Assert.Equal(
+                Enumerable.Range(1, 6).Select(k => $"{Requests.RunId}/{cell.Id}/{k}"),
+                versions.Select(v => v.Environment[Tuner.Core.Planning.ColdStartVersions.Variable]));
+            Assert.All(versions, v => Assert.Equal("events", v.Environment["TABLE"]));
+        }
+
+        var document = TunerJson.Deserialize<RunDocument>(_store.Objects[RunKeys.Plan(Requests.RunId)])!;
+        Assert.Equal(12, document.Versions.Count);
+        Assert.Equal(baseline.MemorySizeMb, function.Latest.MemorySizeMb);
+        Assert.Equal(baseline.Environment, function.Latest.Environment);
+    }
+
+    [Fact]
+    public async Task Handle_ColdModeAboveTheVersionCeiling_IsRefusedWithItsPathBeforeAnythingChanges()
+    {
+        var function = _lambda.Add("orders-ingest", memoryMb: 512);
+        var request = Requests.Parse("""{"job":"orders","targets":[{"function":"orders-ingest","memoryMb":[1024],"invocations":80,"confirmInvocations":40,"measure":"cold"}]}""");
+
+        var error = await Assert.ThrowsAsync<InvalidTuningRequestException>(() => HandlerCall.InvokeAsync<PlannerOutput>(CreatePlanner().Handle, new { request, runId = Requests.RunId }));
+
+        Assert.Contains("targets[0].invocations: cold mode publishes one version per cold sample", error.Message, StringComparison.Ordinal);
+        Assert.Empty(function.Versions);
+        Assert.Equal(0, function.Updates);
+    }
+
+    [Fact]
     public async Task Handle_ValidRequest_WritesPlanDocumentWithBaselineAndVersions()
     {
         _lambda.Add("orders-ingest", memoryMb: 512);

@@ -111,6 +111,21 @@ public sealed class ReportTextTests
     }
 
     [Fact]
+    public void DecisionLines_ColdMode_SaysTheDecisionIsOnColdStartsAndAppliesNoProductionShare()
+    {
+        var warm = SyntheticReport.Create(new SyntheticReportOptions { Staged = true }).Targets[0].Decision!;
+        var decision = warm with { Measure = "cold" };
+
+        var lines = ReportText.DecisionLines(decision);
+
+        Assert.Equal("Why: " + ReportText.DecisionReason(decision), lines[0]);
+        Assert.Equal("Decided on cold starts: " + ReportText.ColdMeasure, lines[1]);
+        Assert.Equal(decision.Stages.Select(ReportText.StageLine), lines.Skip(2).Take(decision.Stages.Count));
+        Assert.Equal("margins cost 3%, duration 5%; no production cold-start share: every measured invocation is a cold start", lines[^2]);
+        Assert.DoesNotContain(ReportText.DecisionLines(warm), l => l.StartsWith("Decided on cold starts", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Invocations_MeasuredTotalAndExhaustive()
     {
         var decision = new TargetDecision(RecommendationAction.KeepCurrent, "t0-baseline", "why", 0.03, 0.05, 0.01, "warm", [], null, null, [], [], 388, 425, 1550);

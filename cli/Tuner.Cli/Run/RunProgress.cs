@@ -145,7 +145,9 @@ public sealed class RunProgress : IProgress<ExecutionEvent>
 
             CellsTotal = cells.GetArrayLength();
             var concurrency = plan.TryGetProperty("maxConcurrency", out var c) ? c.GetInt32() : 1;
-            _lines.Add($"Planner: {CellsTotal} cells, one version each, published and $LATEST restored in {PlannerTime.TotalSeconds:0.0} s; measuring in stages, {concurrency} unit(s) at a time");
+            var versions = plan.TryGetProperty("versions", out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : CellsTotal;
+            var versionsText = versions > CellsTotal ? $"{versions} versions (cold mode: one per cold sample)" : "one version each";
+            _lines.Add($"Planner: {CellsTotal} cells, {versionsText}, published and $LATEST restored in {PlannerTime.TotalSeconds:0.0} s; measuring in stages, {concurrency} unit(s) at a time");
         }
         else if (value.State == "Narrower" && value.Output is { } step)
         {

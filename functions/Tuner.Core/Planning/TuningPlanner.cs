@@ -46,6 +46,10 @@ public static class TuningPlanner
         var invocations = 0L;
         var cellCount = 0L;
         var transitionPrice = 0m;
+        var coldVersions = 0L;
+        var coldTargets = new List<string>();
+        var versionCount = 0L;
+        var measureSeconds = 0d;
         for (var i = 0; i < request.Targets.Count; i++)
         {
             var target = request.Targets[i];
@@ -60,9 +64,28 @@ public static class TuningPlanner
             }
 
             var plan = PlanTarget(i, target, current, architecture);
-            foreach (var version in plan.Versions.Where(v => !v.IsBaseline))
+            var cold = target.Measure == MeasureMode.Cold;
+            if (cold)
             {
-                var bytes = version.Environment.Sum(kv => System.Text.Encoding.UTF8.GetByteCount(kv.Key) + System.Text.Encoding.UTF8.GetByteCount(kv.Value));
+                var perCell = ColdStartVersions.PerCell(target, plan.Cells.Count);
+                if (perCell > ColdStartVersions.MaxPerCell)
+                {
+                    var sampling = Decisions.SamplingPolicy.For(target, plan.Cells.Count);
+                    problems.Add(new ValidationProblem(
+                        Invariant($"targets[{i}].invocations"),
+                        Invariant($"cold mode publishes one version per cold sample: each cell would need {perCell} (invocations {sampling.Ceiling} + confirmInvocations {sampling.Confirm}), above {ColdStartVersions.MaxPerCell}; lower invocations or confirmInvocations")));
+                }
+
+                plan = ColdPlan(plan, Math.Min(perCell, ColdStartVersions.MaxPerCell));
+                coldVersions += (long)perCell * plan.Cells.Count;
+                coldTargets.Add(Invariant($"targets[{i}]: {plan.Cells.Count} cells × {perCell}"));
+            }
+
+            // The baseline's own version changes nothing, except in cold mode (the variable is added to every version).
+            foreach (var version in plan.Versions.Where(v => !v.IsBaseline || v.ColdSample is not null))
+            {
+                var bytes = version.Environment.Sum(kv => System.Text.Encoding.UTF8.GetByteCount(kv.Key) + System.Text.Encoding.UTF8.GetByteCount(kv.Value))
+                    + (version.ColdSample is { } k ? ColdStartVersions.MaxBytes(version.CellIds[0], k) : 0);
                 if (bytes > RequestLimits.EnvironmentBytesMax)
                 {
                     problems.Add(new ValidationProblem(
@@ -80,25 +103,55 @@ public static class TuningPlanner
             var policy = Decisions.SamplingPolicy.For(target, plan.Cells.Count);
             var timeout = (decimal)current.TimeoutSeconds;
             var largestGb = plan.Cells.Max(c => c.MemoryMb) / 1024m;
-            var measured = (long)policy.Budget;
-            compute += measured * timeout * largestGb * prices.UsdPerGbSecond;
+            // Cold mode: every measured invocation is a cold start (a maximal INIT each, billed where INIT is), no warm-up,
+            // and never more invocations than versions published.
+            var measured = cold ? Math.Min(policy.Budget, plan.Versions.Count) : (long)policy.Budget;
+            var initSeconds = prices.InitBilled ? options.MaxInitSeconds : 0;
+            compute += measured * (timeout + (cold ? initSeconds : 0)) * largestGb * prices.UsdPerGbSecond;
             var warmUps = 0L;
             foreach (var cell in plan.Cells)
             {
                 var gb = cell.MemoryMb / 1024m;
-                compute += cell.Concurrency * (timeout + (prices.InitBilled ? options.MaxInitSeconds : 0)) * gb * prices.UsdPerGbSecond;
-                warmUps += cell.Concurrency;
+                if (!cold)
+                {
+                    compute += cell.Concurrency * (timeout + initSeconds) * gb * prices.UsdPerGbSecond;
+                    warmUps += cell.Concurrency;
+                }
+
                 cellCount++;
             }
 
             var waves = ((measured + warmUps) / policy.Concurrency) + plan.Cells.Count;
             compute += waves * (timeout + options.MaxInitSeconds) * (options.ExecutorMemoryMb / 1024m) * executorPrices.UsdPerGbSecond;
+            versionCount += plan.Versions.Count;
+            measureSeconds += waves * (double)(timeout + options.MaxInitSeconds);
             requests += (measured + warmUps + plan.Cells.Count) * prices.UsdPerRequest;
             invocations += measured + warmUps;
         }
 
+        if (coldVersions > ColdStartVersions.MaxPerRun)
+        {
+            problems.Add(new ValidationProblem(
+                "targets",
+                Invariant($"cold mode would publish {coldVersions} versions ({string.Join(", ", coldTargets)}), above {ColdStartVersions.MaxPerRun} per run: measure fewer memory tiers or knob values, or lower invocations or confirmInvocations")));
+        }
+
         var transitions = (cellCount * options.TransitionsPerCell) + options.FixedTransitions;
         var stepFunctions = transitions * transitionPrice;
+        List<string> assumptions =
+        [
+            "the target's invocation budget (all stages, confirmation included) billed at the grid's largest memory for the function's full timeout, plus one warm-up wave per cell with a maximal INIT",
+            Invariant($"the Executor ({options.ExecutorMemoryMb} MB {options.ExecutorArchitecture}) runs for every wave for the full timeout, and once more per cell"),
+            Invariant($"{options.TransitionsPerCell} state transitions per cell and {options.FixedTransitions} per run"),
+            "the targets' own DynamoDB writes and S3 requests are not included (unknown before measuring)",
+            "compute priced at the first monthly tier",
+            Invariant($"wall time at most: publishing every version one after the other (assumed {ColdStartVersions.PublishSecondsPerVersion:0} s each on AWS), then every wave for the full timeout and a maximal INIT, one unit at a time"),
+        ];
+        if (coldTargets.Count > 0)
+        {
+            assumptions.Add("cold mode (measure: cold): one version per cold sample; each measured invocation is a cold start billed with a maximal INIT, without warm-up, and there are never more of them than versions");
+        }
+
         var estimate = new PlanCostEstimate(
             Round(compute + requests + stepFunctions),
             Round(compute),
@@ -108,13 +161,10 @@ public static class TuningPlanner
             transitions,
             options.TransitionsPerCell,
             options.FixedTransitions,
-            [
-                "the target's invocation budget (all stages, confirmation included) billed at the grid's largest memory for the function's full timeout, plus one warm-up wave per cell with a maximal INIT",
-                Invariant($"the Executor ({options.ExecutorMemoryMb} MB {options.ExecutorArchitecture}) runs for every wave for the full timeout, and once more per cell"),
-                Invariant($"{options.TransitionsPerCell} state transitions per cell and {options.FixedTransitions} per run"),
-                "the targets' own DynamoDB writes and S3 requests are not included (unknown before measuring)",
-                "compute priced at the first monthly tier",
-            ]);
+            assumptions,
+            versionCount,
+            versionCount * ColdStartVersions.PublishSecondsPerVersion,
+            measureSeconds);
 
         if (request.Budget is { } budget && estimate.TotalUsd > budget.MaxUsd)
         {
@@ -217,6 +267,28 @@ public static class TuningPlanner
         }
 
         return new TargetPlan(index, current.FunctionName, architecture, baseline, cells, versions);
+    }
+
+    /// <summary>
+    /// The cold-mode plan of a target: each cell's version replaced by <paramref name="perCell"/> versions, one per cold
+    /// sample (<see cref="ColdStartVersions"/>); a cell's <see cref="PlanCell.VersionKey"/> is its first.
+    /// </summary>
+    private static TargetPlan ColdPlan(TargetPlan plan, int perCell)
+    {
+        var versions = new List<PlannedVersion>();
+        var cells = new List<PlanCell>();
+        foreach (var cell in plan.Cells)
+        {
+            var version = plan.Versions.First(v => v.Key == cell.VersionKey);
+            for (var k = 1; k <= perCell; k++)
+            {
+                versions.Add(version with { Key = ColdStartVersions.Key(cell.Id, k), CellIds = [cell.Id], ColdSample = k });
+            }
+
+            cells.Add(cell with { VersionKey = ColdStartVersions.Key(cell.Id, 1) });
+        }
+
+        return plan with { Cells = cells, Versions = versions };
     }
 
     /// <summary>

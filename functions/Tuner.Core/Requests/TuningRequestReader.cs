@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Tuner.Core.Planning;
 using static System.FormattableString;
 
 namespace Tuner.Core.Requests;
@@ -131,7 +132,11 @@ public static partial class TuningRequestReader
             var memory = ReadIntList(element, "memoryMb", path, RequestLimits.MemoryMbMin, RequestLimits.MemoryMbMax) ?? TuningTarget.DefaultMemoryMb;
             var batch = ReadDynamoDbBatch(element, path);
             var env = ReadEnv(element, path);
-            var invocations = ReadInt(element, "invocations", path, RequestLimits.InvocationsMin, RequestLimits.InvocationsMax) ?? TuningTarget.DefaultInvocations;
+            // Cold mode publishes one version per sample: its defaults are smaller (see ColdStartVersions).
+            var measure = ReadEnum(element, "measure", path, RequestLimits.MeasureModes) == "cold" ? MeasureMode.Cold : MeasureMode.Warm;
+            var cold = measure == MeasureMode.Cold;
+            var invocations = ReadInt(element, "invocations", path, RequestLimits.InvocationsMin, RequestLimits.InvocationsMax)
+                ?? (cold ? ColdStartVersions.DefaultInvocations : TuningTarget.DefaultInvocations);
             var concurrency = ReadInt(element, "concurrency", path, RequestLimits.ConcurrencyMin, RequestLimits.ConcurrencyMax)
                 ?? Math.Min(TuningTarget.DefaultConcurrency, invocations);
             if (concurrency > invocations)
@@ -155,14 +160,8 @@ public static partial class TuningRequestReader
 
             var coldShare = ReadDouble(element, "coldStartShare", path, RequestLimits.ColdStartShareMin, RequestLimits.ColdStartShareMax);
             var budget = ReadInt(element, "invocationBudget", path, RequestLimits.InvocationBudgetMin, RequestLimits.InvocationBudgetMax);
-            var confirm = ReadInt(element, "confirmInvocations", path, RequestLimits.ConfirmInvocationsMin, RequestLimits.ConfirmInvocationsMax);
-            var measure = ReadEnum(element, "measure", path, RequestLimits.MeasureModes) == "cold" ? MeasureMode.Cold : MeasureMode.Warm;
-            if (measure == MeasureMode.Cold)
-            {
-                // Refused rather than half-done: deciding on cold starts needs a new execution environment for every
-                // measured invocation, which the Executor cannot force yet.
-                Add(path + ".measure", "cold is not available yet (Tuner cannot yet start a new execution environment per invocation); use warm: cold starts are profiled and priced at coldStartShare");
-            }
+            var confirm = ReadInt(element, "confirmInvocations", path, RequestLimits.ConfirmInvocationsMin, RequestLimits.ConfirmInvocationsMax)
+                ?? (cold ? ColdStartVersions.DefaultConfirmInvocations : null);
             return new TuningTarget(function, payload, payloads, memory, batch, env, invocations, concurrency, architecture, monthly, coldShare, budget, confirm, measure);
         }
 
@@ -271,6 +270,12 @@ public static partial class TuningRequestReader
                     || RequestLimits.CodeLoadingEnvPrefixes.Any(prefix => property.Name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)))
                 {
                     Add(namePath, "loads or redirects code in the runtime: Tuner never varies it");
+                    continue;
+                }
+
+                if (property.Name == ColdStartVersions.Variable)
+                {
+                    Add(namePath, "is set by Tuner on each version it publishes in cold mode, not a knob");
                     continue;
                 }
 

@@ -7,7 +7,8 @@ namespace Tuner.Core.Statistics;
 /// Accumulates the samples of one cell in a single pass and then summarises them (<see cref="Build"/>). Only
 /// <b>measured</b> samples make the statistics (<see cref="Decisions.CellObservations.IsMeasured"/>): warm invocations and
 /// failures in <see cref="MeasureMode.Warm"/> (successful warm-ups and cold starts are left out: production runs warm far
-/// more often than a test does), cold starts that were not warm-ups in <see cref="MeasureMode.Cold"/>. Every cold start counts in <see cref="CellStatistics.ColdStarts"/> and the mean INIT.
+/// more often than a test does), cold starts that were not warm-ups in <see cref="MeasureMode.Cold"/>, whose durations are cold latency (INIT + handler, the
+/// figure cold mode decides on). Every cold start counts in <see cref="CellStatistics.ColdStarts"/> and the mean INIT.
 /// When <c>initBilled</c> is set and a cold sample's Billed Duration does not already include its INIT
 /// (billed &lt; duration + init), the billed figure used is ⌈duration + init⌉, as Lambda bills it since 2025-08-01.
 /// Every figure is independent of the order samples are added in: durations are sorted before summing, INIT and
@@ -99,7 +100,8 @@ public sealed class CellStatisticsBuilder
         }
         else
         {
-            _durations.Add(sample.DurationMs);
+            // Cold mode decides on cold latency (INIT + handler, as CellObservations): the percentiles show that figure.
+            _durations.Add(_mode == MeasureMode.Cold && sample.InitDurationMs is { } coldInit && IsSane(coldInit) ? sample.DurationMs + coldInit : sample.DurationMs);
         }
 
         _maxMemory = Math.Max(_maxMemory, sample.MaxMemoryUsedMb);

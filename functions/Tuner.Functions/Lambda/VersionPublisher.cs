@@ -71,12 +71,12 @@ internal sealed class VersionPublisher
                         break;
                     }
 
-                    var wanted = Wanted(target, version);
+                    var wanted = Wanted(runId, target, version);
                     if (!FunctionConfigurator.Matches(current, wanted))
                     {
                         current = await _configurator.ApplyAsync(
                             target.Baseline.FunctionName,
-                            new FunctionConfigurationUpdate(version.MemoryMb, target.Baseline.TimeoutSeconds, version.Environment),
+                            new FunctionConfigurationUpdate(version.MemoryMb, target.Baseline.TimeoutSeconds, wanted.Environment),
                             cancellationToken);
                         await ThrowIfRunEndedAsync(runId, cancellationToken);
                     }
@@ -147,8 +147,9 @@ internal sealed class VersionPublisher
         }
     }
 
-    private static BaselineConfiguration Wanted(TargetPlan target, PlannedVersion version) =>
-        target.Baseline with { MemoryMb = version.MemoryMb, Environment = version.Environment };
+    /// <summary>What <c>$LATEST</c> must be to publish <paramref name="version"/> (a cold version carries its <see cref="ColdStartVersions.Variable"/>).</summary>
+    private static BaselineConfiguration Wanted(string runId, TargetPlan target, PlannedVersion version) =>
+        target.Baseline with { MemoryMb = version.MemoryMb, Environment = ColdStartVersions.EnvironmentOf(version, runId) };
 
     private async Task AdoptTaggedAsync(string runId, TargetPlan target, Dictionary<string, string> versions, CancellationToken cancellationToken)
     {
@@ -156,7 +157,7 @@ internal sealed class VersionPublisher
         foreach (var version in target.Versions.Where(v => !versions.ContainsKey(v.Key)))
         {
             var description = VersionTag.Describe(runId, version.Key);
-            var match = existing.FirstOrDefault(e => e.Version != "$LATEST" && e.Description == description && FunctionConfigurator.Matches(e, Wanted(target, version)));
+            var match = existing.FirstOrDefault(e => e.Version != "$LATEST" && e.Description == description && FunctionConfigurator.Matches(e, Wanted(runId, target, version)));
             if (match is not null)
             {
                 versions[version.Key] = match.Version;

@@ -7,7 +7,8 @@ namespace Tuner.Functions.Messages;
 /// <see cref="Published"/> is false when the invocation ran out of its publishing time budget
 /// (<c>TUNER_PLANNER_PUBLISH_SECONDS</c>) before every version was published: <c>$LATEST</c> is back at its baseline,
 /// the versions so far are in <c>plan.json</c>, <see cref="Cells"/> is empty, and the state machine calls the Planner
-/// again with <c>resume</c> to go on.
+/// again with <c>resume</c> to go on. <see cref="Versions"/> counts the versions published so far (one per cell, or
+/// one per cold sample in cold mode).
 /// </summary>
 public sealed record PlannerOutput(
     string RunId,
@@ -16,4 +17,5 @@ public sealed record PlannerOutput(
     int MaxConcurrency,
     decimal EstimatedMaxUsd,
     IReadOnlyList<CellTask> Cells,
-    bool Published);
+    bool Published,
+    int Versions = 0);

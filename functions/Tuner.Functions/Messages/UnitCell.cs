@@ -3,6 +3,8 @@ namespace Tuner.Functions.Messages;
 /// <summary>
 /// One cell of a <see cref="MeasureUnit"/>: which published version (<see cref="Qualifier"/>) of which function to
 /// invoke, how many warm samples to take (<see cref="Samples"/>), whether to start its environments first with one
-/// warm-up wave (<see cref="WarmUp"/>), and how many invocations one wave sends at once.
+/// warm-up wave (<see cref="WarmUp"/>), and how many invocations one wave sends at once. In cold mode
+/// <see cref="ColdQualifiers"/> lists versions no one has invoked yet, one per invocation (<see cref="Qualifier"/> is the
+/// first): each is invoked once, so each runs in a new execution environment.
 /// </summary>
-public sealed record UnitCell(string Id, string Function, string Qualifier, int Samples, bool WarmUp, int Concurrency);
+public sealed record UnitCell(string Id, string Function, string Qualifier, int Samples, bool WarmUp, int Concurrency, IReadOnlyList<string>? ColdQualifiers = null);

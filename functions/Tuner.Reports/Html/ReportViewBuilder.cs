@@ -162,11 +162,17 @@ internal static class ReportViewBuilder
             heatmap,
             (bySpeed ? "p95 duration in ms" : "Cost in USD per million invocations") + " for each memory size (rows) and batch configuration (columns). Lighter is lower; every cell prints its value, failed cells are hatched, ★ marks the recommendation and a dashed outline the current configuration.",
             target.FailedCells.Select(f => new FailedView(f.CellId, CellConfig.Full(f), FailedReason(f))).ToList(),
-            CellTable(cells, coldProfiles),
+            target.Decision?.Measure == "cold" ? ColdCellTable() : CellTable(cells, coldProfiles),
             cells.Select(c => Row(c, rec, front, baseline, coldProfiles)).ToList(),
             target.Warnings.Concat(report.Targets.Count == 1 ? report.Warnings : []).ToList(),
             target.Decision is { } decision ? BuildDecision(report, target, decision, cells) : null);
     }
+
+    /// <summary>Cold mode: the percentiles are the decided figures, cold latency (INIT + handler) of new environments.</summary>
+    private static CellTableView ColdCellTable() => new(
+        "Cold starts only (measure: cold): every measured invocation ran in a version of its own, in a new execution environment. Durations are cold latency in ms, INIT + handler, each with its 95% confidence interval underneath where n allows one; the cold-start columns show how many, their mean INIT and mean latency. Costs in USD per million invocations of a cold start, billed INIT included where Lambda bills it: compute + requests + DynamoDB writes.",
+        true,
+        "Total per cold start");
 
     private static CellTableView CellTable(List<CellReport> cells, bool coldProfiles)
     {
@@ -193,9 +199,11 @@ internal static class ReportViewBuilder
 
         var facts = new List<LabelValue>
         {
-            new("Measured", decision.Measure == "cold" ? "cold starts only (every measured invocation in a new execution environment)" : "warm invocations; cold starts profiled apart and priced at the production share"),
+            new("Measured", decision.Measure == "cold" ? ReportText.ColdMeasure : "warm invocations; cold starts profiled apart and priced at the production share"),
             new("Equivalence margins", ReportText.Margins(decision) + ": a smaller difference is treated as no difference"),
-            new("Production cold-start share", ReportText.Fraction(decision.ColdStartShare) + " of invocations: a warm invocation plus that share of what a cold start adds"),
+            decision.Measure == "cold"
+                ? new("Production cold-start share", "not used: every figure is a cold start's")
+                : new("Production cold-start share", ReportText.Fraction(decision.ColdStartShare) + " of invocations: a warm invocation plus that share of what a cold start adds"),
             new("Invocations", ReportText.Invocations(decision)),
         };
 
@@ -445,6 +453,11 @@ internal static class ReportViewBuilder
         if (report.Targets.Any(t => t.Decision is not null))
         {
             list.Add(Invariant($"Measured in stages: a first pass over every cell with a few samples; narrowing stages that drop cells worse than a leading cell beyond the equivalence margin with {StagePlanner.EliminationConfidence * 100:0}% confidence (or that violate a constraint, or fit no budget) and double the survivors' samples; then a confirmation of the best candidate against the current configuration on fresh samples taken in interleaved rounds and compared round by round at {DecisionEngine.DecisionConfidence * 100:0}%. An A/A check compares the current configuration's two slots at {DecisionEngine.StabilityConfidence * 100:0}%; when they disagree, a switch must beat the disagreement too."));
+            if (report.Targets.Any(t => t.Decision?.Measure == "cold"))
+            {
+                list.Add("Cold mode (measure: cold): the Planner published one version per cold sample, each differing by the TUNER_COLD_START variable (PublishVersion returns the last version when nothing changed, https://docs.aws.amazon.com/lambda/latest/api/API_PublishVersion.html, read 2026-12-01), and each was invoked once, without warm-up: every measured invocation ran in a new execution environment, and its figures (latency INIT + handler, cost with billed INIT) are the ones decided on.");
+            }
+
             list.Add("Percentiles are Hyndman–Fan type 7 of warm invocations with distribution-free 95% confidence intervals, shown only where the sample is large enough for one. Cold starts are profiled apart and costs are priced at the production cold-start share: a warm invocation plus that share of what a cold start adds (billed INIT included where Lambda bills it).");
         }
         else

@@ -189,6 +189,96 @@ public sealed class TuningPlannerTests
         Assert.Equal(4, plan.Targets[0].Versions.Count);
     }
 
+    [Fact]
+    public void Plan_ColdMode_PublishesOneVersionPerColdSampleOfEachCell()
+    {
+        // Baseline (768 MB) + 1024 MB; each cell gets invocations (3) + confirmInvocations (3) = 6 versions.
+        var plan = PlanOf("""{"job":"j","targets":[{"function":"f","memoryMb":[1024],"invocations":3,"confirmInvocations":3,"concurrency":1,"measure":"cold"}]}""");
+
+        var target = plan.Targets[0];
+        Assert.Equal(["t0-baseline", "t0-m1024"], target.Cells.Select(c => c.Id));
+        Assert.Equal(12, target.Versions.Count);
+        foreach (var cell in target.Cells)
+        {
+            var versions = target.Versions.Where(v => v.CellIds.SequenceEqual([cell.Id])).ToList();
+            Assert.Equal(Enumerable.Range(1, 6).Select(k => $"{cell.Id}.cold{k}"), versions.Select(v => v.Key));
+            Assert.Equal(Enumerable.Range(1, 6).Select(k => (int?)k), versions.Select(v => v.ColdSample));
+            Assert.All(versions, v => Assert.Equal(cell.MemoryMb, v.MemoryMb));
+            Assert.All(versions, v => Assert.Equal(cell.IsBaseline, v.IsBaseline));
+            Assert.Equal($"{cell.Id}.cold1", cell.VersionKey);
+        }
+
+        // The variable is added when publishing (it carries the run id), not in the plan.
+        Assert.All(target.Versions, v => Assert.DoesNotContain(ColdStartVersions.Variable, v.Environment.Keys));
+        Assert.Equal(12, plan.Estimate.Versions);
+        Assert.Equal(12 * ColdStartVersions.PublishSecondsPerVersion, plan.Estimate.PublishSeconds);
+    }
+
+    [Fact]
+    public void Plan_ColdMode_EstimateBillsAMaximalInitPerColdInvocationAndNoWarmUp()
+    {
+        // arm64, timeout 30 s, INIT billed: at most 12 measured invocations (the versions; the budget is 18), each a cold
+        // start billed for the full timeout plus a 10 s INIT at the largest memory (1024 MB); no warm-up wave.
+        var plan = PlanOf("""{"job":"j","targets":[{"function":"f","memoryMb":[1024],"invocations":3,"confirmInvocations":3,"concurrency":1,"measure":"cold"}]}""");
+
+        var price = 0.0000133334m;
+        var lambda = 12 * (30 + 10) * 1m * price;
+        var executor = (12 + 2) * (30 + 10) * 1m * price;
+        var requests = (12 + 2) * 0.0000002m;
+        Assert.Equal(12, plan.Estimate.Invocations);
+        Assert.Equal(Math.Round(lambda + executor, 6), plan.Estimate.LambdaComputeUsd);
+        Assert.Equal(Math.Round(requests, 6), plan.Estimate.LambdaRequestsUsd);
+        Assert.Equal(14 * 40d, plan.Estimate.MeasureSecondsMax);
+        Assert.Contains(plan.Estimate.Assumptions, a => a.StartsWith("cold mode", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Plan_ColdModeAboveTheVersionsPerCell_IsRefusedAtInvocations()
+    {
+        var request = TuningRequestReader.Read("""{"job":"j","targets":[{"function":"f","memoryMb":[1024],"invocations":60,"confirmInvocations":60,"measure":"cold"}]}""").Request!;
+
+        var result = TuningPlanner.Plan(request, [TestData.Configuration()], PricingCatalog.Default, "us-east-1");
+
+        Assert.Null(result.Plan);
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal("targets[0].invocations", problem.Path);
+        Assert.Equal(
+            $"cold mode publishes one version per cold sample: each cell would need 120 (invocations 60 + confirmInvocations 60), above {ColdStartVersions.MaxPerCell}; lower invocations or confirmInvocations",
+            problem.Message);
+    }
+
+    [Fact]
+    public void Plan_ColdModeAboveTheVersionsPerRun_IsRefusedAtTargets()
+    {
+        // Two targets of 6 default tiers + baseline... each 7 cells × (20 + 10) = 210 versions: 420 in the run.
+        var request = TuningRequestReader.Read("""
+            {"job":"j","targets":[{"function":"f","invocations":20,"measure":"cold"},{"function":"g","invocations":20,"measure":"cold"}]}
+            """).Request!;
+
+        var result = TuningPlanner.Plan(request, [TestData.Configuration(memoryMb: 768), TestData.Configuration(name: "g", memoryMb: 768)], PricingCatalog.Default, "us-east-1");
+
+        Assert.Null(result.Plan);
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal("targets", problem.Path);
+        Assert.StartsWith($"cold mode would publish 420 versions (targets[0]: 7 cells × 30, targets[1]: 7 cells × 30), above {ColdStartVersions.MaxPerRun} per run", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plan_ColdMode_CountsTheColdStartVariableInTheEnvironmentLimit()
+    {
+        // 4,000 bytes of environment: a warm plan fits Lambda's 4 KB, the cold one's variable (up to ~120 bytes) does not.
+        var env = new Dictionary<string, string> { ["BIG"] = new string('x', 4000 - 3) };
+        var warm = TuningRequestReader.Read("""{"job":"j","targets":[{"function":"f","memoryMb":[1024],"invocations":2}]}""").Request!;
+        var cold = TuningRequestReader.Read("""{"job":"j","targets":[{"function":"f","memoryMb":[1024],"invocations":2,"measure":"cold"}]}""").Request!;
+
+        Assert.True(TuningPlanner.Plan(warm, [TestData.Configuration(environment: env)], PricingCatalog.Default, "us-east-1").IsValid);
+        var result = TuningPlanner.Plan(cold, [TestData.Configuration(environment: env)], PricingCatalog.Default, "us-east-1");
+
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal("targets[0].env", problem.Path);
+        Assert.Contains("above Lambda's 4096", problem.Message, StringComparison.Ordinal);
+    }
+
     private static TuningPlan PlanOf(string json, Dictionary<string, string>? env = null)
     {
         var read = TuningRequestReader.Read(json);

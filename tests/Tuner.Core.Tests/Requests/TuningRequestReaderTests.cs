@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Tuner.Core.Planning;
 using Tuner.Core.Requests;
 
 namespace Tuner.Core.Tests.Requests;
@@ -167,13 +168,45 @@ public sealed class TuningRequestReaderTests
     };
 
     [Fact]
-    public void Read_ColdMeasureMode_IsRefusedUntilNewEnvironmentsCanBeForced()
+    public void Read_ColdMeasureMode_IsAcceptedWithTheSmallerColdDefaults()
     {
         var read = TuningRequestReader.Read("""{"job":"j","targets":[{"function":"f","measure":"cold"}]}""");
 
+        Assert.True(read.IsValid, string.Join("; ", read.Problems));
+        var target = Assert.Single(read.Request!.Targets);
+        Assert.Equal(MeasureMode.Cold, target.Measure);
+        Assert.Equal(ColdStartVersions.DefaultInvocations, target.Invocations);
+        Assert.Equal(ColdStartVersions.DefaultConfirmInvocations, target.ConfirmInvocations);
+    }
+
+    [Fact]
+    public void Read_ColdMeasureModeWithExplicitCounts_KeepsThem()
+    {
+        var read = TuningRequestReader.Read("""{"job":"j","targets":[{"function":"f","measure":"cold","invocations":4,"confirmInvocations":6}]}""");
+
+        var target = Assert.Single(read.Request!.Targets);
+        Assert.Equal(4, target.Invocations);
+        Assert.Equal(6, target.ConfirmInvocations);
+    }
+
+    [Fact]
+    public void Read_WarmMeasureMode_KeepsTheWarmDefaults()
+    {
+        var target = Assert.Single(TuningRequestReader.Read("""{"job":"j","targets":[{"function":"f"}]}""").Request!.Targets);
+
+        Assert.Equal(MeasureMode.Warm, target.Measure);
+        Assert.Equal(TuningTarget.DefaultInvocations, target.Invocations);
+        Assert.Null(target.ConfirmInvocations);
+    }
+
+    [Fact]
+    public void Read_ColdStartVariableAsAKnob_IsRefusedWithItsPath()
+    {
+        var read = TuningRequestReader.Read("""{"job":"j","targets":[{"function":"f","measure":"cold","env":{"TUNER_COLD_START":["a","b"]}}]}""");
+
         var problem = Assert.Single(read.Problems);
-        Assert.Equal("targets[0].measure", problem.Path);
-        Assert.StartsWith("cold is not available yet", problem.Message, StringComparison.Ordinal);
+        Assert.Equal("targets[0].env.TUNER_COLD_START", problem.Path);
+        Assert.Equal("is set by Tuner on each version it publishes in cold mode, not a knob", problem.Message);
     }
 
     [Theory]

@@ -35,6 +35,25 @@ public static class Requests
         }
         """);
 
+    /// <summary>A cold-mode request: <paramref name="function"/> at 1024 MB besides its baseline, 3 samples per cell and per confirmation side.</summary>
+    public static JsonElement Cold(string function = "orders-ingest", int concurrency = 1) => Parse($$"""
+        {
+          "job": "orders",
+          "targets": [
+            {
+              "function": "{{function}}",
+              "payload": {"events": 10},
+              "memoryMb": [1024],
+              "invocations": 3,
+              "confirmInvocations": 3,
+              "concurrency": {{concurrency}},
+              "measure": "cold"
+            }
+          ],
+          "maxConcurrency": 1
+        }
+        """);
+
     public static JsonElement Parse(string json)
     {
         using var document = JsonDocument.Parse(json);

@@ -76,6 +76,57 @@ public sealed class WorkflowTests(LocalEnginesFixture fixture)
     }
 
     [Fact]
+    public async Task Run_ColdMode_MeasuresEveryInvocationInANewEnvironmentDecidesOnColdFiguresAndLeavesNoVersion()
+    {
+        var engines = await fixture.GetWorkflowAsync();
+        var before = await engines.Lambda.GetFunctionConfigurationAsync(WorkflowEngines.Workload);
+        // Baseline (512 MB) and 1024 MB, 3 cold samples each in the first pass and per confirmation side: 12 versions.
+        var request = WorkflowRun.Request(WorkflowEngines.Workload, "[1024]", extra: """, "confirmInvocations": 3, "measure": "cold" """);
+
+        var (run, events) = await WorkflowRun.ExecuteAsync(engines, request);
+
+        Assert.True(run.Outcome.Succeeded, $"{run.Outcome.Error}: {run.Outcome.Cause}");
+        using var plan = JsonDocument.Parse(await engines.Store.GetAsync($"runs/{run.RunId}/plan.json") ?? []);
+        var versions = plan.RootElement.GetProperty("versions").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);
+        Assert.Equal(12, versions.Count);
+        Assert.Equal(12, versions.Values.Distinct().Count());
+        Assert.All(versions.Keys, k => Assert.Matches(@"^t0-(baseline|m1024)\.cold[1-6]$", k));
+
+        var samples = new List<Sample>();
+        foreach (var key in await WorkflowRun.KeysAsync(engines.Store, $"runs/{run.RunId}/samples/"))
+        {
+            Assert.Empty(SampleJsonl.Read(await engines.Store.GetAsync(key) ?? [], samples));
+        }
+
+        // Every invocation went to a version of its own, no warm-up: each is a cold start that reported its INIT.
+        Assert.InRange(samples.Count, 12 - 6, 12);
+        Assert.All(samples, s => Assert.Null(s.ErrorType));
+        Assert.All(samples, s => Assert.False(s.Warmup));
+        Assert.All(samples, s => Assert.True(s.ColdStart, $"sample {s.Index} of {s.CellId} was warm"));
+        Assert.All(samples, s => Assert.True(s.InitDurationMs > 0, $"sample {s.Index} of {s.CellId} has no Init Duration"));
+        Assert.Equal(2, samples.Select(s => s.CellId).Distinct().Count());
+
+        var (report, verified) = await WorkflowRun.ReadVerifiedReportAsync(engines, run.RunId);
+        Assert.True(verified);
+        var target = Assert.Single(report.Targets);
+        Assert.NotNull(target.Recommendation);
+        var decision = Assert.IsType<Tuner.Core.Decisions.TargetDecision>(target.Decision);
+        Assert.Equal("cold", decision.Measure);
+        Assert.Equal(samples.Count, decision.MeasuredInvocations);
+        Assert.Contains(Tuner.Reports.ReportText.DecisionLines(decision), l => l.StartsWith("Decided on cold starts", StringComparison.Ordinal));
+        // The decided figures are cold latency: each cell's mean is the mean of INIT + handler of its cold starts.
+        foreach (var cell in target.Cells)
+        {
+            var cold = samples.Where(s => s.CellId == cell.CellId).Select(s => s.DurationMs + s.InitDurationMs!.Value).ToList();
+            Assert.Equal(cold.Count, cell.Statistics.Count);
+            Assert.Equal(cold.Average(), cell.Statistics.Duration!.Mean, 3);
+        }
+
+        Assert.Contains(events, e => e.Event == "StateEntered" && e.State == "Cleaner");
+        await WorkflowRun.AssertUnchangedAsync(engines, WorkflowEngines.Workload, before);
+    }
+
+    [Fact]
     public async Task Run_PlannerPublishBudgetOfZero_LoopsThroughResumePlannerOnceAVersionAndStillReports()
     {
         var engines = await fixture.GetWorkflowAsync();

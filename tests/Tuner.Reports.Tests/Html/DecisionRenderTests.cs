@@ -205,6 +205,23 @@ public sealed class DecisionRenderTests
     }
 
     [Fact]
+    public void RenderHtml_ColdModeReport_FactsTableAndMethodSayTheFiguresAreColdStarts()
+    {
+        var cold = Staged with { Targets = [Staged.Targets[0] with { Decision = Decision with { Measure = "cold" } }, .. Staged.Targets.Skip(1)] };
+
+        var html = ReportRenderer.RenderHtml(cold);
+        var doc = Xhtml.Parse(html);
+
+        var facts = Assert.Single(doc.WithClass("dl", "facts")).Text();
+        Assert.Contains(ReportText.ColdMeasure, facts, StringComparison.Ordinal);
+        Assert.Contains("not used: every figure is a cold start's", facts, StringComparison.Ordinal);
+        Assert.DoesNotContain("2% of invocations", facts, StringComparison.Ordinal);
+        Assert.Contains("Cold starts only (measure: cold): every measured invocation ran in a version of its own", html, StringComparison.Ordinal);
+        Assert.Contains("Cold mode (measure: cold): the Planner published one version per cold sample", doc.ById("method").Text(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Cold mode (measure: cold)", Xhtml.Parse(ReportRenderer.RenderHtml(Staged)).ById("method").Text(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RenderHtml_StagedReport_MethodDescribesTheStages()
     {
         var doc = Xhtml.Parse(ReportRenderer.RenderHtml(Staged));
