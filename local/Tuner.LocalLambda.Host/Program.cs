@@ -21,19 +21,19 @@ try
 catch (HandlerLoadException ex)
 {
     await Console.Out.WriteLineAsync($"{ex.ErrorType}: {ex.Message}");
-    await client.ReportInitErrorAsync(ex.ErrorType, ex);
+    client.ReportInitError(ex.ErrorType, ex);
     return 1;
 }
 catch (Exception ex)
 {
     await Console.Out.WriteLineAsync($"Runtime.Unknown: {ex}");
-    await client.ReportInitErrorAsync("Runtime.Unknown", ex);
+    client.ReportInitError("Runtime.Unknown", ex);
     return 1;
 }
 
 while (true)
 {
-    var (requestId, payload) = await client.NextAsync();
+    var (requestId, payload) = client.Next();
     byte[]? output = null;
     Exception? failure = null;
     try
@@ -62,10 +62,10 @@ while (true)
 
     if (failure is null)
     {
-        await client.RespondAsync(requestId, output ?? []);
+        client.Respond(requestId, output ?? []);
     }
     else
     {
-        await client.ReportInvocationErrorAsync(requestId, failure);
+        client.ReportInvocationError(requestId, failure);
     }
 }
