@@ -12,6 +12,9 @@ namespace Tuner.Benchmarks;
 /// two, cold-start INIT per memory size, and drift of the CPU-bound loop over a few minutes. Invocations are
 /// sequential (one environment per function), durations are the REPORT line's.
 /// Usage: <c>noise [--warm 120] [--cold 6] [--drift-seconds 150] [--out samples.csv]</c>. About 6 minutes.
+/// <c>--trace 512,1024</c> attributes each warm invocation's time to throttling and threads (see <see cref="NoiseTrace"/>);
+/// <c>--ab-host other/Tuner.LocalLambda.Host.dll [--memories 256,512,1024,1769]</c> compares another host build with
+/// this one, interleaved.
 /// </summary>
 internal static class NoiseBenchmark
 {
@@ -38,6 +41,24 @@ internal static class NoiseBenchmark
         var cpuPayload = string.Create(CultureInfo.InvariantCulture, $$"""{"iterations":{{iterations}}}""");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU loop: {iterations:N0} iterations (≈ 60 ms at 1769 MB); sleep handler: 50 ms"));
         Console.WriteLine();
+        if (BenchmarkInfo.Option(args, "--trace") is { } traced)
+        {
+            foreach (var memory in traced.Split(',').Select(m => int.Parse(m, CultureInfo.InvariantCulture)))
+            {
+                var handler = BenchmarkInfo.Option(args, "--trace-handler") is { } type ? Path.Combine(AppContext.BaseDirectory, "Tuner.TestTargets.dll") + "::" + type + "::Handle" : cpu;
+                await TraceAsync(service, http, handler, memory, cpuPayload, warm, csv, FunctionEnvironment(args));
+            }
+
+            return await WriteCsvAsync(outPath, csv);
+        }
+
+        if (BenchmarkInfo.Option(args, "--ab-host") is { } otherHost)
+        {
+            await CompareHostsAsync(service, http, otherHost, cpuPayload, warm, BenchmarkInfo.Option(args, "--memories") ?? "256,512,1024,1769", csv);
+            Console.WriteLine($"load average at end: {LoadAverage()}");
+            return await WriteCsvAsync(outPath, csv);
+        }
+
         Console.WriteLine("## Warm duration (sequential invocations of one warm environment)");
         Console.WriteLine("| series | n | median ms | mean ms | CV | sd(log) | p95/p50 | p99/p50 | max/p50 | skew | >1.5× p50 | >3× p50 | lag-1 autocorr |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
@@ -115,6 +136,107 @@ internal static class NoiseBenchmark
             $"n {durations.Count}; mean {durations.Average():F1} ms; linear trend {slope / durations.Average() * 100:+0.00;-0.00}% of the mean per minute; last quarter / first quarter {lastQ / first:F3}; 10 block means (ms): {string.Join(' ', blocks.Select(b => b.ToString("F1", CultureInfo.InvariantCulture)))}"));
         Console.WriteLine(Row("drift-1024", durations));
         Console.WriteLine($"load average at end: {LoadAverage()}");
+        return await WriteCsvAsync(outPath, csv);
+    }
+
+    /// <summary>
+    /// <c>--trace 512,1024</c>: warm CPU-loop invocations at each memory size with the environment's throttling and
+    /// per-thread CPU time per invocation, the slow ones (&gt; 1.4 × median) set against the rest.
+    /// </summary>
+    private static async Task TraceAsync(
+        LocalLambdaService service, HttpClient http, string cpu, int memory, string payload, int warm, StringBuilder csv, IReadOnlyDictionary<string, string> environment)
+    {
+        var name = "noise-trace-" + memory.ToString(CultureInfo.InvariantCulture);
+        var before = service.EnvironmentProcessIds();
+        var directoriesBefore = service.EnvironmentCgroupDirectories();
+        service.RegisterFunction(new LocalFunctionDefinition { Name = name, Handler = cpu, MemoryMb = memory, TimeoutSeconds = 60, Environment = environment });
+        await InvokeAsync(http, name, payload);
+        var pid = service.EnvironmentProcessIds().Except(before).Single();
+        var trace = new NoiseTrace(pid, service.EnvironmentCgroupDirectories().Except(directoriesBefore).ToList());
+        var rows = new List<(double Duration, NoiseTrace.Delta Delta)>();
+        for (var i = 0; i < warm; i++)
+        {
+            var (report, _) = await InvokeAsync(http, name, payload);
+            var delta = trace.Next();
+            rows.Add((report.Duration, delta));
+            csv.Append(CultureInfo.InvariantCulture,
+                $"trace-{memory},{i},{delta.NrThrottled},{report.Duration:F2},{delta.ThrottledMs:F2},{string.Join(';', delta.ThreadMs.Select(t => $"{t.Key}={t.Value:F2}"))}\n");
+        }
+
+        var median = rows.Select(r => r.Duration).Order().ElementAt(rows.Count / 2);
+        Console.WriteLine(Row("trace-" + memory.ToString(CultureInfo.InvariantCulture), rows.Select(r => r.Duration).ToList()));
+        foreach (var (label, group) in new[] { ("body", rows.Where(r => r.Duration <= 1.4 * median).ToList()), ("slow", rows.Where(r => r.Duration > 1.4 * median).ToList()) })
+        {
+            if (group.Count == 0)
+            {
+                continue;
+            }
+
+            var threads = group.SelectMany(r => r.Delta.ThreadMs).GroupBy(t => t.Key)
+                .Select(g => (g.Key, Ms: g.Sum(t => t.Value) / group.Count)).OrderByDescending(t => t.Ms).Take(8);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {label}: n {group.Count}, duration {group.Average(r => r.Duration):F1} ms, throttled {group.Average(r => r.Delta.NrThrottled):F1} periods / {group.Average(r => r.Delta.ThrottledMs):F1} ms; CPU ms per invocation by thread: {string.Join(", ", threads.Select(t => $"{t.Key} {t.Ms:F2}"))}"));
+        }
+    }
+
+    /// <summary>
+    /// <c>--ab-host path/Tuner.LocalLambda.Host.dll</c>: the CPU loop at each memory size on another host build (A, e.g.
+    /// an older commit's) and on this one (B), in one run, invocations interleaved A, B, A, B… so both see the same load.
+    /// </summary>
+    private static async Task CompareHostsAsync(LocalLambdaService service, HttpClient http, string otherHost, string payload, int warm, string memories, StringBuilder csv)
+    {
+        await using var other = await LocalLambdaService.StartAsync(new LocalLambdaOptions { HostPath = otherHost }, CancellationToken.None);
+        using var otherHttp = new HttpClient { BaseAddress = other.Endpoint, Timeout = TimeSpan.FromMinutes(2) };
+        var arms = new[] { (Label: "A", Service: other, Http: otherHttp, Host: otherHost), (Label: "B", Service: service, Http: http, Host: Path.Combine(AppContext.BaseDirectory, "Tuner.LocalLambda.Host.dll")) };
+        Console.WriteLine($"## A/B, warm CPU loop, {warm} interleaved invocations per arm and memory size after one cold start");
+        Console.WriteLine($"A: {otherHost}");
+        Console.WriteLine($"B: {arms[1].Host}");
+        Console.WriteLine("| series | n | median ms | mean ms | CV | sd(log) | p95/p50 | p99/p50 | max/p50 | skew | >1.5× p50 | >3× p50 | lag-1 autocorr |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        var medians = new Dictionary<(string Arm, int Memory), double>();
+        foreach (var memory in memories.Split(',').Select(m => int.Parse(m, CultureInfo.InvariantCulture)))
+        {
+            var series = new Dictionary<string, List<double>>();
+            foreach (var arm in arms)
+            {
+                var handler = arm.Host + "::Tuner.LocalLambda.Host.CalibrationLoop::Handle";
+                arm.Service.RegisterFunction(new LocalFunctionDefinition { Name = $"noise-ab-{memory}", Handler = handler, MemoryMb = memory, TimeoutSeconds = 60 });
+                await InvokeAsync(arm.Http, $"noise-ab-{memory}", payload);
+                series[arm.Label] = [];
+            }
+
+            for (var i = 0; i < warm; i++)
+            {
+                foreach (var arm in arms)
+                {
+                    var (report, _) = await InvokeAsync(arm.Http, $"noise-ab-{memory}", payload);
+                    series[arm.Label].Add(report.Duration);
+                    csv.Append(CultureInfo.InvariantCulture, $"ab-{arm.Label}-{memory},{i},,{report.Duration:F2},\n");
+                }
+            }
+
+            foreach (var arm in arms)
+            {
+                Console.WriteLine(Row($"{arm.Label} cpu-{memory}", series[arm.Label]));
+                medians[(arm.Label, memory)] = Median(series[arm.Label]);
+            }
+        }
+
+        foreach (var arm in arms.Where(_ => medians.Keys.Any(k => k.Memory == 1769)))
+        {
+            var ratios = medians.Where(m => m.Key.Arm == arm.Label && m.Key.Memory != 1769)
+                .Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Key.Memory} MB / 1769 MB = {m.Value / medians[(arm.Label, 1769)]:F2} (expected {1769.0 / m.Key.Memory:F2})"));
+            Console.WriteLine($"{arm.Label} median duration ratios: {string.Join("; ", ratios)}");
+        }
+    }
+
+    /// <summary><c>--function-env A=1,B=2</c>: variables for the traced function (to try runtime settings).</summary>
+    private static Dictionary<string, string> FunctionEnvironment(string[] args) =>
+        (BenchmarkInfo.Option(args, "--function-env") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+
+    private static async Task<int> WriteCsvAsync(string? outPath, StringBuilder csv)
+    {
         if (outPath is not null)
         {
             await File.WriteAllTextAsync(outPath, csv.ToString());
