@@ -6,7 +6,8 @@ namespace Tuner.Benchmarks.Decisions;
 /// 6 cold starts per memory size, 150 s of drift; the machine was shared, load average 17–28 on 2 cores). See
 /// README.md in this folder for the whole table. Summary:
 /// <list type="bullet">
-/// <item>CPU-bound loop (≈ 60 ms at 1,769 MB): sd(log duration) 0.175 at 512 MB, 0.181 at 1,024, 0.128 at 1,769; CV
+/// <item>CPU-bound loop before the host fix (≈ 60 ms at 1,769 MB; <see cref="CpuBound"/> now models the figures
+/// measured after it): sd(log duration) 0.175 at 512 MB, 0.181 at 1,024, 0.128 at 1,769; CV
 /// 0.17–0.23; right-skewed (skew 3–5), p99/p50 1.9–2.1, max/p50 ≈ 2.4, 2.5–6.7% of invocations above 1.5 × median,
 /// none above 3×; lag-1 autocorrelation 0.23–0.61.</item>
 /// <item>Sleep 50 ms (I/O-like): sd(log) 0.058 at 512 MB, 0.049 at 1,769; p99/p50 1.13–1.23; lag-1 0.05–0.24.</item>
@@ -18,16 +19,19 @@ namespace Tuner.Benchmarks.Decisions;
 internal static class NoiseProfiles
 {
     /// <summary>
-    /// CPU-bound work: a body with sd(log) 0.08 (measured 0.076–0.085 below 1.4 × median) and spikes of 1.45–2.45 ×
-    /// (measured range) in 8% of invocations at ≤ 1,024 MB (measured 6.7–9.2%) and 2.5% at ≥ 1,769 MB (measured),
-    /// interpolated on log memory; overall CV ≈ 0.22 / 0.17 as measured. Host AR(1) with φ 0.7 carrying 60% of the
-    /// body's variance (lag-1 ≈ 0.42; measured 0.29–0.59 on log duration).
+    /// CPU-bound work since the host's Runtime API client stopped using HttpClient (2026-12-01, README.md in this folder):
+    /// a body with sd(log) 0.08 (unchanged by the fix: 0.07–0.15 measured at load 30–38, 0.076–0.085 at load 17–28)
+    /// and spikes of 1.45–2.45 × in 3% of invocations at every memory size (measured 0.8–3.3% above 1.5 × median at
+    /// 256–1,024 MB in the interleaved A/B, 3% above 1.4 × in the traced runs: the runtime's own tier-1 batches around
+    /// invocations 31, 41 and 51 of an environment; before the fix 8–9% at ≤ 1,024 MB). Host AR(1) with φ 0.4
+    /// carrying 60% of the body's variance (lag-1 measured −0.05–0.33, was 0.29–0.59 while the spikes clustered).
+    /// Overall CV ≈ 0.16 (measured 0.10–0.19 at 256–1,024 MB; was 0.22–0.27).
     /// </summary>
     public static NoiseModel CpuBound { get; } = new(
         _ => 0.08,
         HostShare: 0.6,
-        HostPhi: 0.7,
-        SpikeRate: m => m <= 1024 ? 0.08 : m >= 1769 ? 0.025 : 0.08 + ((0.025 - 0.08) * Math.Log(m / 1024.0) / Math.Log(1769 / 1024.0)),
+        HostPhi: 0.4,
+        SpikeRate: _ => 0.03,
         SpikeLow: 1.45,
         SpikeHigh: 2.45,
         InitSigmaLog: 0.05);
