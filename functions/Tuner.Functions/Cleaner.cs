@@ -1,10 +1,12 @@
 using System.Text;
 using Tuner.Core.Planning;
 using Tuner.Core.Ports;
+using Tuner.Core.Requests;
 using Tuner.Core.Serialization;
 using Tuner.Functions.Errors;
 using Tuner.Functions.Hosting;
 using Tuner.Functions.Lambda;
+using Tuner.Functions.Leases;
 using Tuner.Functions.Messages;
 using Tuner.Functions.Runs;
 
@@ -15,7 +17,10 @@ namespace Tuner.Functions;
 /// status-change rule on AWS, the local stack after a stop): first records that the run ended
 /// (<c>runs/&lt;runId&gt;/ended.json</c>, which a Planner invocation still publishing checks after each change), then,
 /// for each target <c>plan.json</c> recorded a baseline for and independently of the others, puts <c>$LATEST</c> back
-/// to the baseline and deletes every version of the run (found by its <c>tuner:&lt;runId&gt;</c> description). One
+/// to the baseline — only while it still has a configuration Tuner wrote (<see cref="TargetRestorer"/>: a change by
+/// the function's owner during the run is kept, and the output says what changed and when) — and deletes every
+/// version of the run (found by its <c>tuner:&lt;runId&gt;</c> description), then releases the run's lease of each
+/// target that is clean (and of request targets the Planner leased but never recorded). One
 /// target failing never stops the others; the output (or the error, when a target could not be cleaned) reports each
 /// target's outcome. Safe to run twice, or at the same time as another Cleaner of the same run. Tuner creates no
 /// aliases, so there are none to delete.
@@ -33,6 +38,7 @@ public sealed class Cleaner
     private readonly RunStore _store;
     private readonly TimeProvider _time;
     private readonly TimeSpan _budget;
+    private readonly FunctionLeases _leases;
 
     /// <summary>The Lambda runtime's constructor: dependencies from the environment.</summary>
     public Cleaner()
@@ -58,6 +64,8 @@ public sealed class Cleaner
         _store = new RunStore(store);
         _time = time;
         _budget = budget;
+        // Releasing asks no execution status and writes no lease: only the store matters.
+        _leases = new FunctionLeases(store, UnknownExecutionStatus.Instance, time, TimeSpan.Zero);
     }
 
     public async Task<Stream> Handle(Stream input)
@@ -75,14 +83,21 @@ public sealed class Cleaner
 
         // plan.json is written before the Planner changes anything: functions without a baseline have no version
         // of this run, and the Cleaner never touches a function the Planner refused (not even to list its versions).
-        var baselines = await BaselinesAsync(runId, cancellationToken);
+        var document = await _store.FindPlanAsync(runId, cancellationToken);
+        var baselines = document?.Baselines ?? [];
         var targets = new List<TargetCleanup>();
         var retryable = markerFailure is not null;
         foreach (var baseline in baselines.DistinctBy(b => b.FunctionName, StringComparer.Ordinal))
         {
-            var (cleanup, transient) = await CleanTargetAsync(runId, baseline, working.Token);
-            targets.Add(cleanup);
+            var (cleanup, transient) = await CleanTargetAsync(runId, WritesOf(document!, baseline), working.Token);
+            targets.Add(cleanup.IsClean ? cleanup with { Lease = await ReleaseLeaseAsync(baseline.FunctionName, runId) } : cleanup with { Lease = "kept: the target is not clean" });
             retryable |= transient;
+        }
+
+        // A Planner that leased its targets and then died before recording plan.json changed nothing: release them.
+        foreach (var function in RequestedFunctions(input).Except(baselines.Select(b => b.FunctionName), StringComparer.Ordinal))
+        {
+            await ReleaseLeaseAsync(function, runId);
         }
 
         var output = new CleanerOutput(runId, targets);
@@ -113,20 +128,48 @@ public sealed class Cleaner
         }
     }
 
-    // No plan.json: the Planner refused the run before changing anything.
-    private async Task<IReadOnlyList<BaselineConfiguration>> BaselinesAsync(string runId, CancellationToken cancellationToken) =>
-        (await _store.FindPlanAsync(runId, cancellationToken))?.Baselines ?? [];
+    /// <summary>What Tuner may have written to a target: its baseline and every version the plan has for it.</summary>
+    private static TunerWrites WritesOf(RunDocument document, BaselineConfiguration baseline) => new(
+        document.RunId,
+        baseline,
+        document.Plan?.Targets.Where(t => t.Baseline.FunctionName == baseline.FunctionName).SelectMany(t => t.Versions) ?? []);
+
+    // The request's target names (bare names; ARNs the Planner would refuse still name a function it may have leased).
+    private static IEnumerable<string> RequestedFunctions(CleanerInput input)
+    {
+        var read = input.Request.ValueKind == System.Text.Json.JsonValueKind.Undefined ? null : TuningRequestReader.Read(input.Request.GetRawText()).Request;
+        return read?.Targets.Select(t => FunctionReference.Parse(t.Function).Name).Distinct(StringComparer.Ordinal) ?? [];
+    }
+
+    /// <summary>Deletes this run's lease of <paramref name="function"/>; a failure is reported, not thrown: the target is clean, and the lease expires.</summary>
+    private async Task<string> ReleaseLeaseAsync(string function, string runId)
+    {
+        try
+        {
+            return await _leases.ReleaseAsync(function, runId, CancellationToken.None) switch
+            {
+                LeaseReleaseOutcome.Released => "released",
+                LeaseReleaseOutcome.NotHeld => "not held",
+                _ => "held by another run (left to it)",
+            };
+        }
+        catch (TransientDependencyException e)
+        {
+            await Console.Error.WriteLineAsync($"releasing the lease of {function} for run {runId} failed: {e.Message}");
+            return $"not released ({e.Message}); it expires, and a later run takes it over once this execution has ended";
+        }
+    }
 
     /// <summary>Restores, then deletes the versions of, one target; never throws for the target's own failures.</summary>
-    private async Task<(TargetCleanup Cleanup, bool Transient)> CleanTargetAsync(string runId, BaselineConfiguration baseline, CancellationToken cancellationToken)
+    private async Task<(TargetCleanup Cleanup, bool Transient)> CleanTargetAsync(string runId, TunerWrites writes, CancellationToken cancellationToken)
     {
-        var function = baseline.FunctionName;
+        var function = writes.Baseline.FunctionName;
         CleanupOutcome outcome;
         string? reason = null;
         var transient = false;
         try
         {
-            outcome = await RestoreAsync(baseline, cancellationToken);
+            (outcome, reason) = await RestoreAsync(writes, cancellationToken);
         }
         catch (Exception e) when (IsTargetFailure(e))
         {
@@ -146,11 +189,17 @@ public sealed class Cleaner
         return (new TargetCleanup(function, outcome, reason, versions.Deleted, versions.Left), transient);
     }
 
-    /// <summary>Puts the baseline back on <c>$LATEST</c> when it differs.</summary>
-    private async Task<CleanupOutcome> RestoreAsync(BaselineConfiguration baseline, CancellationToken cancellationToken)
+    /// <summary>Puts the baseline back on <c>$LATEST</c> where Tuner's configuration is still on it; keeps the owner's.</summary>
+    private async Task<(CleanupOutcome Outcome, string? Reason)> RestoreAsync(TunerWrites writes, CancellationToken cancellationToken)
     {
-        var configurator = new FunctionConfigurator(_lambda, _time);
-        return await configurator.RestoreAsync(baseline, cancellationToken) ? CleanupOutcome.Restored : CleanupOutcome.Unchanged;
+        var restored = await new TargetRestorer(new FunctionConfigurator(_lambda, _time)).RestoreAsync(writes, cancellationToken);
+        var outcome = restored.Outcome switch
+        {
+            RestoreOutcome.Restored => CleanupOutcome.Restored,
+            RestoreOutcome.KeptOwnersChange => CleanupOutcome.KeptOwnersChange,
+            _ => CleanupOutcome.Unchanged,
+        };
+        return (outcome, restored.Reason);
     }
 
     private async Task<VersionCleanup> DeleteRunVersionsAsync(string function, string runId, CancellationToken cancellationToken)

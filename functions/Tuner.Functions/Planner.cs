@@ -7,13 +7,17 @@ using Tuner.Core.Requests;
 using Tuner.Functions.Errors;
 using Tuner.Functions.Hosting;
 using Tuner.Functions.Lambda;
+using Tuner.Functions.Leases;
 using Tuner.Functions.Messages;
 using Tuner.Functions.Runs;
 
 namespace Tuner.Functions;
 
 /// <summary>
-/// The <c>Planner</c> state (and its <c>ResumePlanner</c> loop): validates the request, records each target's baseline,
+/// The <c>Planner</c> state (and its <c>ResumePlanner</c> loop): validates the request, acquires the lease of every
+/// target (<see cref="FunctionLeases"/>; another run's lease refuses the run before anything is read or changed), refuses
+/// ARNs of another partition, region or account and functions whose configuration Lambda could not fully return
+/// (<c>Environment.Error</c>), records each target's baseline,
 /// refuses functions that are not allowed and plans over budget, publishes one version per cell configuration (one
 /// update at a time) and puts <c>$LATEST</c> back right after — also when publishing fails half-way. Publishing stops
 /// when the invocation's time budget runs out (<see cref="FunctionSettings.PlannerPublishBudget"/>); the state machine
@@ -32,6 +36,7 @@ public sealed class Planner
     private readonly FunctionSettings _settings;
     private readonly PricingCatalog _prices;
     private readonly TimeProvider _time;
+    private readonly FunctionLeases _leases;
 
     /// <summary>The Lambda runtime's constructor: dependencies from the environment.</summary>
     public Planner()
@@ -40,18 +45,22 @@ public sealed class Planner
     }
 
     private Planner(FunctionServices services)
-        : this(services.Lambda, services.Store, services.Settings, PricingCatalog.Default, TimeProvider.System)
+        : this(services.Lambda, services.Store, services.Settings, PricingCatalog.Default, TimeProvider.System, services.Executions)
     {
     }
 
-    /// <summary>The test constructor.</summary>
-    public Planner(ILambdaApi lambda, IObjectStore store, FunctionSettings settings, PricingCatalog prices, TimeProvider time)
+    /// <summary>
+    /// The test constructor. Without <paramref name="executions"/> no execution is ever known to have ended, so an
+    /// expired lease of another run is never taken over.
+    /// </summary>
+    public Planner(ILambdaApi lambda, IObjectStore store, FunctionSettings settings, PricingCatalog prices, TimeProvider time, IExecutionStatus? executions = null)
     {
         _lambda = lambda;
         _store = new RunStore(store);
         _settings = settings;
         _prices = prices;
         _time = time;
+        _leases = new FunctionLeases(store, executions ?? UnknownExecutionStatus.Instance, time, settings.LeaseDuration);
     }
 
     public async Task<Stream> Handle(Stream input)
@@ -70,9 +79,17 @@ public sealed class Planner
         // whose failed attempt could not put $LATEST back would otherwise be recorded changed as its own baseline.
         var recorded = await _store.FindPlanAsync(runId, cancellationToken);
         var resume = input.Resume || recorded is { Plan: not null };
-        var document = resume
-            ? RunToResume(runId, input.Request, recorded)
-            : await PlanRunAsync(runId, input.Request, cancellationToken);
+        RunDocument document;
+        if (resume)
+        {
+            document = RunToResume(runId, input.Request, recorded);
+            // Still this run's (a lease is never taken over while its execution runs); re-acquired when it was lost.
+            await _leases.AcquireAllAsync(document.Baselines.Select(b => b.FunctionName), runId, input.ExecutionArn, cancellationToken);
+        }
+        else
+        {
+            document = await PlanRunAsync(runId, input.ExecutionArn, input.Request, cancellationToken);
+        }
 
         var plan = document.Plan!;
         var versions = new Dictionary<string, string>(document.Versions, StringComparer.Ordinal);
@@ -102,8 +119,11 @@ public sealed class Planner
         return new PlannerOutput(runId, document.Job, _settings.Bucket, document.MaxConcurrency, plan.Estimate.TotalUsd, cells, Published: true, versions.Count);
     }
 
-    /// <summary>Validates and plans the request and records the run (baselines, plan, no versions yet) before changing anything.</summary>
-    private async Task<RunDocument> PlanRunAsync(string runId, JsonElement rawRequest, CancellationToken cancellationToken)
+    /// <summary>
+    /// Validates the request, leases its targets, plans it and records the run (baselines, plan, no versions yet)
+    /// before changing anything. Refused after the leases were taken, it releases them: nothing else of it is left.
+    /// </summary>
+    private async Task<RunDocument> PlanRunAsync(string runId, string? executionArn, JsonElement rawRequest, CancellationToken cancellationToken)
     {
         var requestJson = rawRequest.ValueKind == JsonValueKind.Undefined ? "null" : rawRequest.GetRawText();
         var read = TuningRequestReader.Read(requestJson);
@@ -113,7 +133,37 @@ public sealed class Planner
         }
 
         var request = read.Request!;
-        var current = await ReadTargetsAsync(request, cancellationToken);
+        var references = RefuseForeignArns(request);
+        var leases = await _leases.AcquireAllAsync(references.Select(r => r.Name), runId, executionArn, cancellationToken);
+        foreach (var note in leases.Select(l => l.Note).OfType<string>())
+        {
+            await Console.Out.WriteLineAsync($"run {runId}: {note}");
+        }
+
+        try
+        {
+            return await PlanLeasedAsync(runId, rawRequest, request, references, leases, cancellationToken);
+        }
+        catch (Exception e) when (e is not TransientDependencyException)
+        {
+            foreach (var lease in leases)
+            {
+                await _leases.ReleaseAsync(lease.Lease.Function, runId, CancellationToken.None);
+            }
+
+            throw;
+        }
+    }
+
+    private async Task<RunDocument> PlanLeasedAsync(
+        string runId,
+        JsonElement rawRequest,
+        TuningRequest request,
+        IReadOnlyList<FunctionReference> references,
+        IReadOnlyList<LeaseAcquisition> leases,
+        CancellationToken cancellationToken)
+    {
+        var current = await ReadTargetsAsync(request, references, cancellationToken);
         var planned = TuningPlanner.Plan(request, current, _prices, _settings.Region);
         if (!planned.IsValid)
         {
@@ -144,7 +194,10 @@ public sealed class Planner
             plan.Targets.Select(t => t.Baseline).ToList(),
             plan,
             new Dictionary<string, string>(),
-            MaxConcurrencyFor(rawRequest, request));
+            MaxConcurrencyFor(rawRequest, request))
+        {
+            Notes = [.. leases.Select(l => l.Note).OfType<string>()],
+        };
 
         // Recorded before any change, so the Cleaner can restore the baselines whatever happens next; a Cleaner that
         // ran before this write found no baselines, so nothing may change once the run has ended.
@@ -180,18 +233,42 @@ public sealed class Planner
         return document;
     }
 
-    private async Task<List<FunctionConfiguration>> ReadTargetsAsync(TuningRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// The targets' names, after refusing ARNs of another partition or region: Tuner changes functions only through
+    /// its own region's endpoint, and reducing such an ARN to its name would change a same-named function of its own.
+    /// </summary>
+    private List<FunctionReference> RefuseForeignArns(TuningRequest request)
+    {
+        var references = request.Targets.Select(t => FunctionReference.Parse(t.Function)).ToList();
+        var problems = references
+            .Select((reference, i) => (reference, i))
+            .Where(r => r.reference.RefusalFor(_settings.Region) is not null)
+            .Select(r => new ValidationProblem(
+                string.Create(CultureInfo.InvariantCulture, $"targets[{r.i}].function"),
+                $"{request.Targets[r.i].Function} {r.reference.RefusalFor(_settings.Region)}"))
+            .ToList();
+        if (problems.Count > 0)
+        {
+            throw new InvalidTuningRequestException(Describe("the tuning request names functions Tuner cannot reach, nothing was changed", problems));
+        }
+
+        return references;
+    }
+
+    private async Task<List<FunctionConfiguration>> ReadTargetsAsync(TuningRequest request, IReadOnlyList<FunctionReference> references, CancellationToken cancellationToken)
     {
         var policy = new AllowPolicy(_lambda, _settings.AllowedFunctions);
         var current = new List<FunctionConfiguration>();
         var missing = new List<ValidationProblem>();
         var refused = new List<string>();
+        var unsafeTargets = new List<string>();
         for (var i = 0; i < request.Targets.Count; i++)
         {
-            var function = request.Targets[i].Function;
+            var function = references[i].Name;
             FunctionConfiguration configuration;
             try
             {
+                // By name: the endpoint and credentials are Tuner's own, so this is the function every later change reaches.
                 configuration = await _lambda.GetFunctionConfigurationAsync(function, null, cancellationToken);
             }
             catch (LambdaApiException e) when (e.IsNotFound)
@@ -210,6 +287,18 @@ public sealed class Planner
             }
 
             var path = string.Create(CultureInfo.InvariantCulture, $"targets[{i}]");
+            if (references[i].AccountRefusalFor(configuration.FunctionArn) is { } otherAccount)
+            {
+                refused.Add($"{path}.function: {request.Targets[i].Function} {otherAccount}");
+                continue;
+            }
+
+            if (configuration.EnvironmentError is { } environmentError)
+            {
+                unsafeTargets.Add($"{path}.function: Lambda could not return the environment variables of {function} ({environmentError}); Tuner would record them as empty and wipe them on restore");
+                continue;
+            }
+
             if (await policy.CheckAsync(configuration, request.Targets[i].Env.Keys, path, cancellationToken) is { } reasons)
             {
                 refused.AddRange(reasons);
@@ -226,6 +315,11 @@ public sealed class Planner
         if (refused.Count > 0)
         {
             throw new FunctionNotAllowedException("refusing to tune functions that are not allowed, nothing was changed: " + string.Join("; ", refused));
+        }
+
+        if (unsafeTargets.Count > 0)
+        {
+            throw new UnreadableConfigurationException("refusing to tune functions Tuner could not read whole, nothing was changed: " + string.Join("; ", unsafeTargets));
         }
 
         return current;

@@ -37,6 +37,9 @@ public sealed class TunerStack : Stack
     /// <summary>Name of the reference workload function, which request files under <c>infra/jobs/</c> target.</summary>
     public const string WorkloadFunctionName = "tuner-reference-ingest";
 
+    /// <summary>Where the functions' leases live in the bucket (Tuner.Functions' RunKeys.LeasesPrefix; tests pin both).</summary>
+    public const string LeasesPrefix = "locks/";
+
     private const string Handlers = "Tuner.Functions::Tuner.Functions.";
     private const int MaxLambdaTimeoutSeconds = 900;
     private static readonly string[] _readablePrefixes = ["runs/*", "jobs/*"];
@@ -271,6 +274,34 @@ public sealed class TunerStack : Stack
             reader.Role.AddToPolicy(ListPrefixes("ListRuns", "runs/*"));
         }
 
+        // A run's lease of each target (locks/<function>, S3 conditional writes): the Planner acquires it (reads the
+        // current one, writes with If-None-Match or If-Match) and releases it when it refuses the run; the Cleaner
+        // releases it. No other function touches locks/. A missing lease must read as 404, hence the ListBucket.
+        Planner.Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "AcquireLeases",
+            Actions = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+            Resources = [Bucket.ArnForObjects(LeasesPrefix + "*")],
+        }));
+        Cleaner.Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "ReleaseLeases",
+            Actions = ["s3:GetObject", "s3:DeleteObject"],
+            Resources = [Bucket.ArnForObjects(LeasesPrefix + "*")],
+        }));
+        foreach (var leaseHolder in new[] { Planner, Cleaner })
+        {
+            leaseHolder.Role.AddToPolicy(ListPrefixes("ListLeases", LeasesPrefix + "*"));
+        }
+
+        // Taking over an expired lease needs to know its execution ended: DescribeExecution of this machine's executions.
+        Planner.Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "DescribeOwnExecutions",
+            Actions = ["states:DescribeExecution"],
+            Resources = [$"arn:{Aws.PARTITION}:states:{Aws.REGION}:{Aws.ACCOUNT_ID}:execution:{StateMachineName}:*"],
+        }));
+
         Executor.Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
         {
             Sid = "WriteSamples",
@@ -326,6 +357,9 @@ public sealed class TunerStack : Stack
         },
     });
 
+    /// <summary>The state machine's name: the stack's name and <c>-tuner</c>, like its log group.</summary>
+    public string StateMachineName => $"{StackName}-tuner";
+
     private StateMachine CreateStateMachine(StateMachineDefinition definition, int logRetentionDays)
     {
         var available = new Dictionary<string, string>
@@ -349,6 +383,9 @@ public sealed class TunerStack : Stack
         });
         var machine = new StateMachine(this, "StateMachine", new StateMachineProps
         {
+            // Named, so the Planner's DescribeExecution grant can name the executions without depending on the machine
+            // (which depends on the Planner's ARN).
+            StateMachineName = StateMachineName,
             DefinitionBody = DefinitionBody.FromString(definition.Json),
             DefinitionSubstitutions = definition.Substitutions(available),
             StateMachineType = StateMachineType.STANDARD,

@@ -1,6 +1,7 @@
 using Tuner.Core.Ports;
 using Tuner.Core.Pricing;
 using Tuner.Functions.Messages;
+using Tuner.Functions.Runs;
 using Tuner.Functions.Tests.TestHelpers;
 
 namespace Tuner.Functions.Tests;
@@ -18,6 +19,11 @@ public sealed class CleanerTests
         await HandlerCall.InvokeAsync<PlannerOutput>(planner.Handle, new { request = Requests.Small(), runId });
     }
 
+    /// <summary>Puts one of <see cref="Requests.Small"/>'s planned configurations on <c>$LATEST</c>, as a run that died mid-publish leaves it.</summary>
+    private Task LeaveAtAPlannedConfigurationAsync(string function) =>
+        _lambda.UpdateFunctionConfigurationAsync(function, new FunctionConfigurationUpdate(
+            256, null, new Dictionary<string, string> { ["TABLE"] = "events", ["TUNER_DDB_BATCH_SIZE"] = "10", ["TUNER_DDB_PARALLELISM"] = "2" }));
+
     /// <summary>Plans a run over two functions (first "orders-ingest", then "payments-ingest"), then leaves both changed as a stopped run would.</summary>
     private async Task<(FakeFunction First, FakeFunction Second)> PlanTwoTargetsLeftChangedAsync()
     {
@@ -25,9 +31,10 @@ public sealed class CleanerTests
         var second = _lambda.Add("payments-ingest", memoryMb: 1024);
         var planner = new Planner(_lambda, _store, Requests.Settings(), PricingCatalog.Default, TimeProvider.System);
         await HandlerCall.InvokeAsync<PlannerOutput>(planner.Handle, new { request = TwoTargets, runId = Requests.RunId });
+        // Each left at the configuration of one of its planned versions (256 MB), as a run stopped mid-publish leaves it.
         foreach (var name in new[] { "orders-ingest", "payments-ingest" })
         {
-            await _lambda.UpdateFunctionConfigurationAsync(name, new FunctionConfigurationUpdate(128, 3, new Dictionary<string, string> { ["TUNER_DDB_BATCH_SIZE"] = "1" }));
+            await _lambda.UpdateFunctionConfigurationAsync(name, new FunctionConfigurationUpdate(256));
         }
 
         return (first, second);
@@ -148,6 +155,8 @@ public sealed class CleanerTests
         var function = _lambda.Add("orders-ingest");
         await _lambda.PublishVersionAsync("orders-ingest", "production release");
         await PlanAsync("run-other");
+        // run-other is over and gave up its lease; its versions are its own Cleaner's to delete.
+        _store.Objects.TryRemove(RunKeys.Lease("orders-ingest"), out _);
         await PlanAsync();
 
         var output = await HandlerCall.InvokeAsync<CleanerOutput>(CreateCleaner().Handle, new { runId = Requests.RunId, request = Requests.Small(), outcome = "succeeded" });
@@ -166,7 +175,7 @@ public sealed class CleanerTests
         var function = _lambda.Add("orders-ingest", memoryMb: 512);
         var baseline = function.Latest;
         await PlanAsync();
-        await _lambda.UpdateFunctionConfigurationAsync("orders-ingest", new FunctionConfigurationUpdate(128, 3, new Dictionary<string, string> { ["TUNER_DDB_BATCH_SIZE"] = "1" }));
+        await LeaveAtAPlannedConfigurationAsync("orders-ingest");
 
         var output = await HandlerCall.InvokeAsync<CleanerOutput>(CreateCleaner().Handle, new { runId = Requests.RunId, request = Requests.Small(), outcome = "failed" });
 
@@ -174,6 +183,107 @@ public sealed class CleanerTests
         Assert.Equal(baseline.MemorySizeMb, function.Latest.MemorySizeMb);
         Assert.Equal(baseline.TimeoutSeconds, function.Latest.TimeoutSeconds);
         Assert.Equal(baseline.Environment, function.Latest.Environment);
+    }
+
+    [Fact]
+    public async Task Handle_OwnerChangedLatestDuringTheRun_ChangeKeptAndTheOutputSaysWhatAndWhen()
+    {
+        var function = _lambda.Add("orders-ingest", memoryMb: 512);
+        await PlanAsync();
+        _lambda.OwnerChanges("orders-ingest", c => c with { MemorySizeMb = 2048, Environment = new Dictionary<string, string> { ["TABLE"] = "events-v2" } });
+
+        var output = await HandlerCall.InvokeAsync<CleanerOutput>(CreateCleaner().Handle, new { runId = Requests.RunId, request = Requests.Small(), outcome = "succeeded" });
+
+        var target = Assert.Single(output.Targets);
+        Assert.Equal(CleanupOutcome.KeptOwnersChange, target.Outcome);
+        Assert.Contains("memory 512 → 2048 MB, environment variables changed TABLE, last modified 2026-12-01T11:00:00.000+0000", target.Reason, StringComparison.Ordinal);
+        Assert.Contains("Tuner kept that change", target.Reason, StringComparison.Ordinal);
+        Assert.True(target.IsClean);
+        Assert.Equal(2048, function.Latest.MemorySizeMb);
+        Assert.Equal("events-v2", function.Latest.Environment["TABLE"]);
+        Assert.DoesNotContain(function.Versions, v => v.Description?.StartsWith("tuner:", StringComparison.Ordinal) == true);
+        Assert.Equal("released", target.Lease);
+    }
+
+    [Fact]
+    public async Task Handle_OwnerChangesBetweenTheCleanersReadAndItsRestore_OwnersChangeKeptAndOnlyTunersSettingsPutBack()
+    {
+        var function = _lambda.Add("orders-ingest", memoryMb: 512);
+        await PlanAsync();
+        await LeaveAtAPlannedConfigurationAsync("orders-ingest");
+        var updates = 0;
+        // After the Cleaner read Tuner's configuration and before its update lands: the owner deploys a change.
+        _lambda.BeforeUpdate = () =>
+        {
+            if (++updates == 1)
+            {
+                _lambda.OwnerChanges("orders-ingest", c => c with { TimeoutSeconds = 45 });
+            }
+        };
+
+        var output = await HandlerCall.InvokeAsync<CleanerOutput>(CreateCleaner().Handle, new { runId = Requests.RunId, request = Requests.Small(), outcome = "failed" });
+
+        var target = Assert.Single(output.Targets);
+        Assert.Equal(CleanupOutcome.KeptOwnersChange, target.Outcome);
+        Assert.Contains("timeout 30 → 45 s", target.Reason, StringComparison.Ordinal);
+        Assert.Contains("put back only the settings it had set", target.Reason, StringComparison.Ordinal);
+        Assert.Equal(45, function.Latest.TimeoutSeconds);
+        Assert.Equal(512, function.Latest.MemorySizeMb);
+        Assert.Equal(new Dictionary<string, string> { ["TABLE"] = "events" }, function.Latest.Environment);
+    }
+
+    [Fact]
+    public async Task Handle_TargetClean_ReleasesOnlyThisRunsLease()
+    {
+        _lambda.Add("orders-ingest");
+        await PlanAsync();
+        Assert.True(_store.Objects.ContainsKey(RunKeys.Lease("orders-ingest")));
+
+        var output = await HandlerCall.InvokeAsync<CleanerOutput>(CreateCleaner().Handle, new { runId = Requests.RunId, request = Requests.Small(), outcome = "succeeded" });
+
+        Assert.Equal("released", Assert.Single(output.Targets).Lease);
+        Assert.False(_store.Objects.ContainsKey(RunKeys.Lease("orders-ingest")));
+    }
+
+    [Fact]
+    public async Task Handle_LeaseTakenOverByAnotherRun_LeftToIt()
+    {
+        _lambda.Add("orders-ingest");
+        await PlanAsync();
+        var other = Tuner.Core.Serialization.TunerJson.Serialize(new Tuner.Functions.Leases.FunctionLease("orders-ingest", "run-next", null, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddHours(24)));
+        _store.Objects[RunKeys.Lease("orders-ingest")] = other;
+
+        var output = await HandlerCall.InvokeAsync<CleanerOutput>(CreateCleaner().Handle, new { runId = Requests.RunId, request = Requests.Small(), outcome = "succeeded" });
+
+        Assert.Equal("held by another run (left to it)", Assert.Single(output.Targets).Lease);
+        Assert.Equal(other, _store.Objects[RunKeys.Lease("orders-ingest")]);
+    }
+
+    [Fact]
+    public async Task Handle_TargetNotClean_LeaseKeptSoNoOtherRunStartsOnIt()
+    {
+        var function = _lambda.Add("orders-ingest");
+        await PlanAsync();
+        function.DeniedOperations.Add("Delete");
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => HandlerCall.InvokeAsync<CleanerOutput>(CreateCleaner().Handle, new { runId = Requests.RunId, request = Requests.Small(), outcome = "succeeded" }));
+
+        Assert.Contains("lease kept: the target is not clean", error.Message, StringComparison.Ordinal);
+        Assert.True(_store.Objects.ContainsKey(RunKeys.Lease("orders-ingest")));
+    }
+
+    [Fact]
+    public async Task Handle_PlannerLeasedButRecordedNoPlan_ReleasesTheRequestTargetsLeases()
+    {
+        _lambda.Add("orders-ingest");
+        _store.Objects[RunKeys.Lease("orders-ingest")] = Tuner.Core.Serialization.TunerJson.Serialize(
+            new Tuner.Functions.Leases.FunctionLease("orders-ingest", Requests.RunId, null, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddHours(24)));
+
+        var output = await HandlerCall.InvokeAsync<CleanerOutput>(CreateCleaner().Handle, new { runId = Requests.RunId, request = Requests.Small(), outcome = "failed" });
+
+        Assert.Empty(output.Targets);
+        Assert.False(_store.Objects.ContainsKey(RunKeys.Lease("orders-ingest")));
+        Assert.Empty(_lambda.Calls);
     }
 
     [Fact]

@@ -300,7 +300,11 @@ public sealed class PlannerTests
             () => HandlerCall.InvokeAsync<PlannerOutput>(CreatePlanner().Handle, new { request = Requests.Small(), runId = Requests.RunId }));
 
         // As if putting $LATEST back had failed too: the target is left at one of the planned configurations.
-        function.Latest = function.Latest with { MemorySizeMb = 1024, Environment = new Dictionary<string, string> { ["TABLE"] = "events", ["TUNER_DDB_BATCH_SIZE"] = "25" } };
+        function.Latest = function.Latest with
+        {
+            MemorySizeMb = 1024,
+            Environment = new Dictionary<string, string> { ["TABLE"] = "events", ["TUNER_DDB_BATCH_SIZE"] = "25", ["TUNER_DDB_PARALLELISM"] = "2" },
+        };
         _lambda.FailPublish = null;
 
         // Step Functions retries the Planner state with the same input.
@@ -543,6 +547,51 @@ public sealed class PlannerTests
         Assert.Contains("another request", error.Message, StringComparison.Ordinal);
         Assert.Empty(_lambda.Calls);
         Assert.Single(function.Versions);
+    }
+
+    [Theory]
+    [InlineData("arn:aws:lambda:eu-west-1:123456789012:function:orders-ingest", "is in region eu-west-1, but Tuner runs in us-east-1")]
+    [InlineData("arn:aws-cn:lambda:cn-north-1:123456789012:function:orders-ingest", "is in partition aws-cn, but Tuner runs in us-east-1 (partition aws)")]
+    [InlineData("arn:aws-us-gov:lambda:us-gov-west-1:123456789012:function:orders-ingest", "is in partition aws-us-gov")]
+    public async Task Handle_ArnOfAnotherRegionOrPartition_RefusedWithFieldPathAndNothingRead(string arn, string reason)
+    {
+        var function = _lambda.Add("orders-ingest");
+
+        var error = await Assert.ThrowsAsync<InvalidTuningRequestException>(
+            () => HandlerCall.InvokeAsync<PlannerOutput>(CreatePlanner().Handle, new { request = Requests.Small(arn), runId = Requests.RunId }));
+
+        Assert.Contains("targets[0].function: " + arn + " " + reason, error.Message, StringComparison.Ordinal);
+        Assert.Empty(_lambda.Calls);
+        Assert.Empty(function.Versions);
+        Assert.False(_store.Objects.ContainsKey(RunKeys.Lease("orders-ingest")));
+    }
+
+    [Fact]
+    public async Task Handle_ArnOfAnotherAccount_RefusedAndTheSameNamedFunctionOfTunersAccountUntouched()
+    {
+        var function = _lambda.Add("orders-ingest", memoryMb: 512);
+
+        var error = await Assert.ThrowsAsync<FunctionNotAllowedException>(() => HandlerCall.InvokeAsync<PlannerOutput>(
+            CreatePlanner().Handle, new { request = Requests.Small("arn:aws:lambda:us-east-1:999999999999:function:orders-ingest"), runId = Requests.RunId }));
+
+        Assert.Contains("targets[0].function: arn:aws:lambda:us-east-1:999999999999:function:orders-ingest is in account 999999999999, but Tuner runs in account 123456789012", error.Message, StringComparison.Ordinal);
+        Assert.Equal(["Get orders-ingest"], _lambda.Calls);
+        Assert.Empty(function.Versions);
+        Assert.Equal(512, function.Latest.MemorySizeMb);
+        Assert.False(_store.Objects.ContainsKey(RunKeys.Lease("orders-ingest")));
+    }
+
+    [Fact]
+    public async Task Handle_ArnOfTunersOwnAccountAndRegion_TunedByName()
+    {
+        var function = _lambda.Add("orders-ingest");
+
+        var output = await HandlerCall.InvokeAsync<PlannerOutput>(
+            CreatePlanner().Handle, new { request = Requests.Small("arn:aws:lambda:us-east-1:123456789012:function:orders-ingest"), runId = Requests.RunId });
+
+        Assert.True(output.Published);
+        Assert.Equal(5, function.Versions.Count);
+        Assert.True(_store.Objects.ContainsKey(RunKeys.Lease("orders-ingest")));
     }
 
     private (Planner Planner, ManualTimeProvider Time) CreateTimedPlanner(string publishSeconds, int secondsPerPublish)

@@ -76,6 +76,7 @@ public sealed class ReducerTests : IDisposable
     {
         var first = await _run.PlanAndExecuteAsync(Requests.Small(), "run-1");
         await HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = "run-1", bucket = first.Plan.Bucket });
+        await _run.CleanAsync(Requests.Small(), "run-1");
         var second = await _run.PlanAndExecuteAsync(Requests.Small(), "run-2");
 
         await HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = "run-2", bucket = second.Plan.Bucket });
@@ -90,6 +91,7 @@ public sealed class ReducerTests : IDisposable
     {
         var first = await _run.PlanAndExecuteAsync(Requests.Small(), "run-1");
         await HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = "run-1", bucket = first.Plan.Bucket });
+        await _run.CleanAsync(Requests.Small(), "run-1");
         var latest = _run.Store.Objects[RunKeys.Latest("orders")];
         var text = System.Text.Encoding.UTF8.GetString(latest).Replace("\"job\":\"orders\"", "\"job\":\"orders\" ", StringComparison.Ordinal);
         _run.Store.Objects[RunKeys.Latest("orders")] = System.Text.Encoding.UTF8.GetBytes(text);

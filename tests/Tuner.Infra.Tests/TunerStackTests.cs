@@ -295,15 +295,63 @@ public sealed class TunerStackTests
         Assert.All(Strings(delete["Resource"]), r => Assert.EndsWith(":function:*:*\"]]}", r, StringComparison.Ordinal));
         var all = StatementsOfRole(_stack.Json, role);
         Assert.DoesNotContain(all, s => Actions(s).Any(a => a.StartsWith("kms:", StringComparison.Ordinal)));
-        // Besides plan.json itself and the run's end marker, only the listing that makes S3 answer a missing plan.json with 404 (tested below).
-        Assert.Equal(3, all.Count(s => Actions(s).Any(a => a.StartsWith("s3:", StringComparison.Ordinal))));
-        var s3 = Assert.Single(all, s => Actions(s).Any(a => a.StartsWith("s3:", StringComparison.Ordinal) && a != "s3:ListBucket")
+        // Besides plan.json itself and the run's end marker, only the listing that makes S3 answer a missing plan.json with
+        // 404 (tested below); the leases are tested on their own (Leases_OnlyPlannerAndCleanerTouchLocks…).
+        var runs = all.Where(s => (string?)s["Sid"] is not ("AcquireLeases" or "ReleaseLeases" or "ListLeases")).ToList();
+        Assert.Equal(3, runs.Count(s => Actions(s).Any(a => a.StartsWith("s3:", StringComparison.Ordinal))));
+        var s3 = Assert.Single(runs, s => Actions(s).Any(a => a.StartsWith("s3:", StringComparison.Ordinal) && a != "s3:ListBucket")
             && Strings(s["Resource"]).All(r => r.EndsWith("/runs/*/plan.json\"]]}", StringComparison.Ordinal)));
         Assert.Equal(handler == Planner ? ["s3:GetObject", "s3:PutObject"] : ["s3:GetObject"], Actions(s3).Order());
         // The Cleaner writes ended.json, the Planner only reads it.
         var ended = Assert.Single(all, s => Strings(s["Resource"]).Any(r => r.EndsWith("/runs/*/ended.json\"]]}", StringComparison.Ordinal)));
         Assert.Equal(handler == Planner ? ["s3:GetObject"] : ["s3:PutObject"], Actions(ended));
         Assert.Single(Strings(ended["Resource"]));
+    }
+
+    [Fact]
+    public void Leases_OnlyPlannerAndCleanerTouchLocksAndOnlyThePlannerWritesThem()
+    {
+        static List<JsonObject> LockStatements(JsonObject template, string handler) =>
+            StatementsOfRole(template, RoleOf(template, FunctionId(template, handler)))
+                .Where(s => Strings(s["Resource"]).Any(r => r.Contains("/locks/", StringComparison.Ordinal))
+                    || (s["Condition"]?.ToJsonString().Contains("locks/", StringComparison.Ordinal) ?? false))
+                .ToList();
+
+        var planner = LockStatements(_stack.Json, Planner);
+        var acquire = Assert.Single(planner, s => (string?)s["Sid"] == "AcquireLeases");
+        Assert.Equal(["s3:DeleteObject", "s3:GetObject", "s3:PutObject"], Actions(acquire).Order());
+        Assert.EndsWith("/locks/*\"]]}", Assert.Single(Strings(acquire["Resource"])), StringComparison.Ordinal);
+        var cleaner = LockStatements(_stack.Json, Cleaner);
+        var release = Assert.Single(cleaner, s => (string?)s["Sid"] == "ReleaseLeases");
+        Assert.Equal(["s3:DeleteObject", "s3:GetObject"], Actions(release).Order());
+        Assert.EndsWith("/locks/*\"]]}", Assert.Single(Strings(release["Resource"])), StringComparison.Ordinal);
+        foreach (var holder in new[] { planner, cleaner })
+        {
+            var list = Assert.Single(holder, s => (string?)s["Sid"] == "ListLeases");
+            Assert.Equal(["s3:ListBucket"], Actions(list));
+            Assert.Equal(["locks/*"], Strings(list["Condition"]!["StringLike"]!["s3:prefix"]));
+        }
+
+        Assert.All(new[] { Narrower, Executor, Reducer, "Tuner.Workload::Tuner.Workload.Ingest::Handle" }
+            .Where(h => Resources(_stack.Json, "AWS::Lambda::Function").Any(r => (string?)r.Resource["Properties"]!["Handler"] == h)),
+            h => Assert.Empty(LockStatements(_stack.Json, h)));
+    }
+
+    [Fact]
+    public void Planner_Policy_DescribesOnlyThisStateMachinesExecutions()
+    {
+        var machine = Resources(_stack.Json, "AWS::StepFunctions::StateMachine").Single().Resource;
+        var name = (string)machine["Properties"]!["StateMachineName"]!;
+        var statements = StatementsOfRole(_stack.Json, RoleOf(_stack.Json, FunctionId(_stack.Json, Planner)));
+
+        var describe = Assert.Single(statements, s => Actions(s).Any(a => a.StartsWith("states:", StringComparison.Ordinal)));
+
+        Assert.EndsWith("-tuner", name, StringComparison.Ordinal);
+        Assert.Equal(["states:DescribeExecution"], Actions(describe));
+        Assert.Contains($":execution:{name}:*", Assert.Single(Strings(describe["Resource"])), StringComparison.Ordinal);
+        Assert.All(new[] { Narrower, Executor, Reducer, Cleaner }, h => Assert.DoesNotContain(
+            StatementsOfRole(_stack.Json, RoleOf(_stack.Json, FunctionId(_stack.Json, h))),
+            s => Actions(s).Contains("states:DescribeExecution")));
     }
 
     [Fact]
@@ -354,7 +402,7 @@ public sealed class TunerStackTests
     {
         var statements = StatementsOfRole(_stack.Json, RoleOf(_stack.Json, FunctionId(_stack.Json, handler)));
 
-        var list = Assert.Single(statements, s => Actions(s).Contains("s3:ListBucket"));
+        var list = Assert.Single(statements, s => Actions(s).Contains("s3:ListBucket") && (string?)s["Sid"] != "ListLeases");
         Assert.Equal(["s3:ListBucket"], Actions(list));
         Assert.Equal(["runs/*"], Strings(list["Condition"]!["StringLike"]!["s3:prefix"]));
         Assert.Contains(statements, s => Actions(s).Contains("s3:GetObject")
@@ -374,7 +422,7 @@ public sealed class TunerStackTests
         Assert.Equal(2, resources.Count);
         Assert.Contains(resources, r => r.EndsWith("/runs/*\"]]}", StringComparison.Ordinal));
         Assert.Contains(resources, r => r.EndsWith("/jobs/*\"]]}", StringComparison.Ordinal));
-        var list = Assert.Single(statements, s => Actions(s).Contains("s3:ListBucket"));
+        var list = Assert.Single(statements, s => Actions(s).Contains("s3:ListBucket") && (string?)s["Sid"] != "ListLeases");
         Assert.NotNull(list["Condition"]!["StringLike"]!["s3:prefix"]);
         Assert.DoesNotContain(statements, s => Actions(s).Any(a => a.StartsWith("lambda:", StringComparison.Ordinal)));
     }

@@ -45,13 +45,24 @@ public sealed class LambdaApiClient : AwsHttpClient, ILambdaApi
         return LambdaJson.ReadConfiguration(response.Body);
     }
 
-    public async Task<FunctionConfiguration> PublishVersionAsync(string functionName, string? description = null, CancellationToken cancellationToken = default)
+    public async Task<FunctionConfiguration> PublishVersionAsync(
+        string functionName, string? description = null, string? revisionId = null, string? codeSha256 = null, CancellationToken cancellationToken = default)
     {
         var uri = At($"/2015-03-31/functions/{Segment(functionName)}/versions");
         var json = new JsonObject();
         if (description is not null)
         {
             json["Description"] = description;
+        }
+
+        if (revisionId is not null)
+        {
+            json["RevisionId"] = revisionId;
+        }
+
+        if (codeSha256 is not null)
+        {
+            json["CodeSha256"] = codeSha256;
         }
 
         var body = LambdaJson.Write(json);

@@ -20,7 +20,12 @@ internal static class LambdaJson
         Runtime: String(e, "Runtime"),
         State: String(e, "State") ?? string.Empty,
         LastUpdateStatus: String(e, "LastUpdateStatus") ?? string.Empty,
-        Description: String(e, "Description"));
+        Description: String(e, "Description"),
+        RevisionId: String(e, "RevisionId"),
+        CodeSha256: String(e, "CodeSha256"),
+        LastModified: String(e, "LastModified"),
+        EnvironmentError: ReadEnvironmentError(e),
+        StateReasonCode: String(e, "StateReasonCode"));
 
     public static FunctionConfiguration ReadConfiguration(byte[] body)
     {
@@ -52,6 +57,11 @@ internal static class LambdaJson
             body["Environment"] = new JsonObject { ["Variables"] = variables };
         }
 
+        if (update.RevisionId is { } revision)
+        {
+            body["RevisionId"] = revision;
+        }
+
         return JsonSerializer.SerializeToUtf8Bytes(body);
     }
 
@@ -70,6 +80,20 @@ internal static class LambdaJson
         }
 
         return result;
+    }
+
+    // "Environment": {"Error": {"ErrorCode": "...", "Message": "..."}}: Lambda could not return the variables.
+    private static string? ReadEnvironmentError(JsonElement e)
+    {
+        if (!e.TryGetProperty("Environment", out var environment) || environment.ValueKind != JsonValueKind.Object
+            || !environment.TryGetProperty("Error", out var error) || error.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        var code = String(error, "ErrorCode");
+        var message = String(error, "Message");
+        return code is null && message is null ? "an error without code or message" : $"{code ?? "error"}: {message ?? "(no message)"}";
     }
 
     private static string? String(JsonElement e, string name) =>

@@ -185,7 +185,9 @@ public static class TuningPlanner
             current.TimeoutSeconds,
             current.Architecture,
             current.Runtime,
-            new SortedDictionary<string, string>(current.Environment.ToDictionary(), StringComparer.Ordinal));
+            new SortedDictionary<string, string>(current.Environment.ToDictionary(), StringComparer.Ordinal),
+            current.RevisionId,
+            current.CodeSha256);
         var cells = new List<PlanCell>();
         var versions = new List<PlannedVersion>();
 

@@ -33,6 +33,14 @@ public sealed class LambdaApiException : Exception
     /// <summary>The function (or the version or alias named) does not exist.</summary>
     public bool IsNotFound => ErrorCode == "ResourceNotFoundException" || StatusCode == 404;
 
+    /// <summary>
+    /// The function changed since the revision or code hash a call named (PreconditionFailedException, 412; PublishVersion
+    /// answers a changed code hash with InvalidParameterValueException naming CodeSHA256): someone else changed it.
+    /// </summary>
+    public bool IsChangedSince =>
+        ErrorCode == "PreconditionFailedException" || StatusCode == 412
+        || (ErrorCode == "InvalidParameterValueException" && Message.Contains("CodeSHA256", StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Throttling and service errors: worth retrying with backoff.</summary>
     public bool IsTransient => ErrorCode is "TooManyRequestsException" or "ServiceException" or "EC2ThrottledException" or "ResourceConflictException" || StatusCode >= 500;
 }

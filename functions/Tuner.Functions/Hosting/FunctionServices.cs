@@ -1,6 +1,8 @@
 using Tuner.Aws.Configuration;
 using Tuner.Aws.Signing;
+using Tuner.Aws.StepFunctions;
 using Tuner.Core.Ports;
+using Tuner.Functions.Leases;
 
 namespace Tuner.Functions.Hosting;
 
@@ -21,6 +23,7 @@ internal sealed class FunctionServices
         Settings = settings;
         Lambda = factory.CreateLambda();
         Store = factory.CreateObjectStore(settings.Bucket);
+        Executions = settings.IsLocal ? new RunRecordExecutionStatus(Store) : new StepFunctionsExecutionStatus(factory.CreateStepFunctions());
         _signer = new Lazy<IReportSigner>(() => CreateSigner(settings, factory));
         _verifier = new Lazy<IReportVerifier>(() => CreateVerifier(_signer.Value, factory));
     }
@@ -32,6 +35,9 @@ internal sealed class FunctionServices
     public ILambdaApi Lambda { get; }
 
     public IObjectStore Store { get; }
+
+    /// <summary>Whether the execution holding an expired lease has ended (Step Functions on AWS, the run records locally).</summary>
+    public IExecutionStatus Executions { get; }
 
     public IReportSigner Signer => _signer.Value;
 

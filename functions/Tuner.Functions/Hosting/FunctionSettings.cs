@@ -9,7 +9,7 @@ namespace Tuner.Functions.Hosting;
 /// <c>TUNER_ALLOWED_FUNCTIONS</c> (comma-separated names or ARNs that may be tuned without the <c>tuner:allow</c> tag),
 /// <c>TUNER_SIGNING_KEY_ID</c> (KMS key: AWS signing) or <c>TUNER_LOCAL_KEY_PATH</c>/<c>TUNER_HOME</c> (local key file),
 /// <c>TUNER_PLANNER_PUBLISH_SECONDS</c> (<see cref="PlannerPublishBudget"/>), <c>TUNER_EXECUTOR_SECONDS</c>
-/// (<see cref="ExecutorBudget"/>).
+/// (<see cref="ExecutorBudget"/>), <c>TUNER_LEASE_SECONDS</c> (<see cref="LeaseDuration"/>).
 /// </summary>
 public sealed record FunctionSettings(
     string Bucket,
@@ -60,6 +60,24 @@ public sealed record FunctionSettings(
     /// </summary>
     public TimeSpan ExecutorBudget { get; init; } = DefaultExecutorBudget;
 
+    /// <summary>The variable that sets <see cref="LeaseDuration"/>, in whole seconds.</summary>
+    public const string LeaseSecondsVariable = "TUNER_LEASE_SECONDS";
+
+    /// <summary>Longest <see cref="LeaseDuration"/>: a week.</summary>
+    public const int MaxLeaseSeconds = 7 * 24 * 3600;
+
+    /// <summary>
+    /// The default lease: 24 hours from the Planner's first invocation, so it expires after the state machine's own
+    /// 24-hour limit (<c>TimeoutSeconds</c> of the execution, which started before the Planner) has ended the run.
+    /// </summary>
+    public static readonly TimeSpan DefaultLeaseDuration = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// How long a run's lease of a target (<c>locks/&lt;function&gt;</c>) holds. After it, another run may take the
+    /// lease over, and only when the execution that holds it has ended.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; init; } = DefaultLeaseDuration;
+
     /// <summary>True in the local run (one cell at a time unless the request says otherwise).</summary>
     public bool IsLocal => Mode == LocalMode;
 
@@ -105,6 +123,7 @@ public sealed record FunctionSettings(
         {
             PlannerPublishBudget = ReadSeconds(Get(PlannerPublishSecondsVariable), PlannerPublishSecondsVariable, DefaultPlannerPublishBudget, MaxPlannerPublishSeconds, "the Planner's timeout is 900 s and the last update and the restore of $LATEST need time after the budget runs out"),
             ExecutorBudget = ReadSeconds(Get(ExecutorSecondsVariable), ExecutorSecondsVariable, DefaultExecutorBudget, MaxExecutorSeconds, "the Executor's timeout is 900 s and the waves in flight and the writes of the samples need time after the deadline"),
+            LeaseDuration = ReadSeconds(Get(LeaseSecondsVariable), LeaseSecondsVariable, DefaultLeaseDuration, MaxLeaseSeconds, "a lease longer than a week would keep a function locked long after a failed run"),
         };
     }
 

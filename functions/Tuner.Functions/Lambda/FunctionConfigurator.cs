@@ -7,7 +7,7 @@ namespace Tuner.Functions.Lambda;
 /// <summary>
 /// Changes a function's <c>$LATEST</c> the way Lambda requires: one update at a time, each followed by a wait until
 /// <c>LastUpdateStatus</c> is <c>Successful</c> (an update while one is in progress is a ResourceConflictException),
-/// then PublishVersion; and puts the baseline back.
+/// then PublishVersion. Putting the baseline back is <see cref="TargetRestorer"/>'s.
 /// </summary>
 internal sealed class FunctionConfigurator
 {
@@ -78,14 +78,17 @@ internal sealed class FunctionConfigurator
         }
     }
 
-    /// <summary>Publishes <c>$LATEST</c> as a version with <paramref name="description"/>; returns its number.</summary>
-    public async Task<FunctionConfiguration> PublishAsync(string function, string description, CancellationToken cancellationToken)
+    /// <summary>
+    /// Publishes <c>$LATEST</c> as a version with <paramref name="description"/>, only while it is still at
+    /// <paramref name="revisionId"/> with code <paramref name="codeSha256"/> (when given); returns the version.
+    /// </summary>
+    public async Task<FunctionConfiguration> PublishAsync(string function, string description, string? revisionId, string? codeSha256, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await _lambda.PublishVersionAsync(function, description, cancellationToken);
+                return await _lambda.PublishVersionAsync(function, description, revisionId, codeSha256, cancellationToken);
             }
             catch (LambdaApiException e) when (e.IsTransient && attempt < ConflictAttempts)
             {
@@ -93,27 +96,6 @@ internal sealed class FunctionConfigurator
                 await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), _time, cancellationToken);
             }
         }
-    }
-
-    /// <summary>Puts the baseline's memory, timeout and environment back on <c>$LATEST</c> when they differ; true when it had to.</summary>
-    public async Task<bool> RestoreAsync(BaselineConfiguration baseline, CancellationToken cancellationToken)
-    {
-        var current = await WaitUntilSettledAsync(baseline.FunctionName, cancellationToken);
-        if (Matches(current, baseline))
-        {
-            return false;
-        }
-
-        var restored = await ApplyAsync(
-            baseline.FunctionName,
-            new FunctionConfigurationUpdate(baseline.MemoryMb, baseline.TimeoutSeconds, baseline.Environment),
-            cancellationToken);
-        if (!Matches(restored, baseline))
-        {
-            throw new TransientDependencyException($"{baseline.FunctionName} still differs from its baseline after restoring it");
-        }
-
-        return true;
     }
 
     /// <summary>True when memory, timeout and environment equal the baseline's.</summary>

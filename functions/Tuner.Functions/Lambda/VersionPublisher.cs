@@ -9,15 +9,31 @@ namespace Tuner.Functions.Lambda;
 /// Publishes a plan's versions, one update at a time per function, within a time budget, and puts each target's
 /// <c>$LATEST</c> back right after its versions — also when publishing fails half-way or the budget runs out, so a
 /// target is never left changed between two Planner invocations. Versions already in the map are skipped, which is
-/// how a resumed invocation goes on where the previous one stopped. After each change it asks whether the run has
-/// ended (a stopped execution does not stop this invocation): if so, it undoes that target's changes and throws
+/// how a resumed invocation goes on where the previous one stopped.
+/// Every change is drift-safe: each update and publish carries the revision Tuner saw or wrote last (<c>RevisionId</c>)
+/// and each publish the code hash of the baseline (<c>CodeSha256</c>), each published version is checked for that code
+/// and the planned configuration, and <c>$LATEST</c> is read again after each publish. A target that changed under
+/// Tuner (a deploy, the owner's configuration change) is refused with <see cref="FunctionChangedException"/>: the
+/// version that would carry foreign code is deleted, and <c>$LATEST</c> is restored only where Tuner's configuration
+/// is still on it (<see cref="TargetRestorer"/>). After each change it asks whether the run has ended (a stopped
+/// execution does not stop this invocation): if so, it undoes that target's changes and throws
 /// <see cref="RunEndedException"/>, since the Cleaner may already have looked at the target.
 /// </summary>
 internal sealed class VersionPublisher
 {
+    /// <summary>
+    /// How often a version that is not yet Active (SnapStart: Pending until its snapshot exists) is read again: one
+    /// call per 2 s stays far under the account's 15 control-plane requests per second.
+    /// </summary>
+    public static readonly TimeSpan ActivePoll = TimeSpan.FromSeconds(2);
+
+    /// <summary>Longest wait for a version to become Active before the run is failed (SnapStart snapshots take minutes).</summary>
+    public static readonly TimeSpan ActiveTimeout = TimeSpan.FromMinutes(10);
+
     private readonly ILambdaApi _lambda;
     private readonly TimeProvider _time;
     private readonly FunctionConfigurator _configurator;
+    private readonly TargetRestorer _restorer;
     private readonly Func<CancellationToken, Task<bool>> _runEnded;
 
     public VersionPublisher(ILambdaApi lambda, TimeProvider time, Func<CancellationToken, Task<bool>> runEnded)
@@ -25,6 +41,7 @@ internal sealed class VersionPublisher
         _lambda = lambda;
         _time = time;
         _configurator = new FunctionConfigurator(lambda, time);
+        _restorer = new TargetRestorer(_configurator);
         _runEnded = runEnded;
     }
 
@@ -32,8 +49,9 @@ internal sealed class VersionPublisher
     /// Publishes every version of <paramref name="plan"/> missing from <paramref name="versions"/> (version key →
     /// version number, filled in as it goes). Before each version but the first of this call, stops when more than
     /// <paramref name="budget"/> has passed since <paramref name="startedAt"/> (a <see cref="TimeProvider"/> timestamp).
-    /// With <paramref name="adoptTagged"/>, first takes over versions of this run that an earlier, interrupted attempt
-    /// published but did not record (found by their <see cref="VersionTag"/> and checked against the plan).
+    /// With <paramref name="resumed"/>, first takes over versions of this run that an earlier, interrupted attempt
+    /// published but did not record (found by their <see cref="VersionTag"/> and checked against the plan); without
+    /// it, the first change carries the revision the baseline was read at.
     /// </summary>
     /// <returns>True when every version is published; false when the budget ran out first.</returns>
     public async Task<bool> PublishAsync(
@@ -42,7 +60,7 @@ internal sealed class VersionPublisher
         Dictionary<string, string> versions,
         long startedAt,
         TimeSpan budget,
-        bool adoptTagged,
+        bool resumed,
         CancellationToken cancellationToken)
     {
         var publishedNow = 0;
@@ -53,15 +71,25 @@ internal sealed class VersionPublisher
                 continue;
             }
 
+            var writes = new TunerWrites(runId, target.Baseline, target.Versions);
+            var function = target.Baseline.FunctionName;
             var outOfTime = false;
             try
             {
-                if (adoptTagged)
+                if (resumed)
                 {
                     await AdoptTaggedAsync(runId, target, versions, cancellationToken);
                 }
 
-                var current = await _configurator.WaitUntilSettledAsync(target.Baseline.FunctionName, cancellationToken);
+                var current = await _configurator.WaitUntilSettledAsync(function, cancellationToken);
+                if (!writes.Wrote(current) || !writes.SameCode(current))
+                {
+                    throw Changed(function, writes, current, "before Tuner changed it");
+                }
+
+                // The baseline was read at this revision: a change since (even one Tuner does not compare) refuses the
+                // first update or publish. A resumed invocation starts from what the previous one left.
+                var revision = resumed ? current.RevisionId : target.Baseline.RevisionId ?? current.RevisionId;
                 foreach (var version in target.Versions.Where(v => !versions.ContainsKey(v.Key)))
                 {
                     // At least one version per invocation, so the state machine's loop always makes progress.
@@ -74,37 +102,55 @@ internal sealed class VersionPublisher
                     var wanted = Wanted(runId, target, version);
                     if (!FunctionConfigurator.Matches(current, wanted))
                     {
-                        current = await _configurator.ApplyAsync(
-                            target.Baseline.FunctionName,
-                            new FunctionConfigurationUpdate(version.MemoryMb, target.Baseline.TimeoutSeconds, wanted.Environment),
-                            cancellationToken);
+                        current = await ApplyAsync(function, writes, wanted, revision, cancellationToken);
+                        revision = current.RevisionId;
                         await ThrowIfRunEndedAsync(runId, cancellationToken);
                     }
 
-                    var published = await _configurator.PublishAsync(target.Baseline.FunctionName, VersionTag.Describe(runId, version.Key), cancellationToken);
+                    var published = await PublishCheckedAsync(runId, version, writes, wanted, revision, cancellationToken);
+                    await WaitUntilActiveAsync(published, cancellationToken);
                     versions[version.Key] = published.Version;
                     publishedNow++;
                     await ThrowIfRunEndedAsync(runId, cancellationToken);
+
+                    // Publishing may give $LATEST a new revision; read it, and check it is still what Tuner wrote.
+                    current = await _configurator.WaitUntilSettledAsync(function, cancellationToken);
+                    if (!FunctionConfigurator.Matches(current, wanted) || !writes.SameCode(current))
+                    {
+                        throw Changed(function, writes, current, $"after Tuner published version {published.Version}");
+                    }
+
+                    revision = current.RevisionId;
                 }
             }
-            catch (RunEndedException)
+            catch (RunEndedException ended)
             {
-                await RestoreAfterFailureAsync(target.Baseline, new RunEndedException());
-                await DeleteRunVersionsAsync(runId, target.Baseline.FunctionName);
+                await RestoreAfterFailureAsync(writes, ended);
+                await DeleteRunVersionsAsync(runId, function);
                 throw;
             }
             catch (Exception failure)
             {
-                await RestoreAfterFailureAsync(target.Baseline, failure);
+                var restore = await RestoreAfterFailureAsync(writes, failure);
+                if (failure is FunctionChangedException)
+                {
+                    throw new FunctionChangedException($"{failure.Message}; {Describe(restore)}", failure);
+                }
+
                 if (failure is LambdaApiException { IsTransient: true } transient)
                 {
-                    throw new TransientDependencyException($"publishing versions of {target.Baseline.FunctionName} failed: {transient.Message}", transient);
+                    throw new TransientDependencyException($"publishing versions of {function} failed: {transient.Message}", transient);
                 }
 
                 throw;
             }
 
-            await _configurator.RestoreAsync(target.Baseline, cancellationToken);
+            var restored = await _restorer.RestoreAsync(writes, cancellationToken);
+            if (restored.Outcome == RestoreOutcome.KeptOwnersChange)
+            {
+                throw new FunctionChangedException($"{function} changed while Tuner was publishing its versions: {restored.Reason}");
+            }
+
             if (outOfTime)
             {
                 return false;
@@ -151,13 +197,112 @@ internal sealed class VersionPublisher
     private static BaselineConfiguration Wanted(string runId, TargetPlan target, PlannedVersion version) =>
         target.Baseline with { MemoryMb = version.MemoryMb, Environment = ColdStartVersions.EnvironmentOf(version, runId) };
 
+    private async Task<FunctionConfiguration> ApplyAsync(
+        string function, TunerWrites writes, BaselineConfiguration wanted, string? revision, CancellationToken cancellationToken)
+    {
+        FunctionConfiguration settled;
+        try
+        {
+            settled = await _configurator.ApplyAsync(
+                function,
+                new FunctionConfigurationUpdate(wanted.MemoryMb, wanted.TimeoutSeconds, wanted.Environment, revision),
+                cancellationToken);
+        }
+        catch (LambdaApiException e) when (e.IsChangedSince)
+        {
+            var now = await _configurator.WaitUntilSettledAsync(function, cancellationToken);
+            throw Changed(function, writes, now, $"before Tuner's update (Lambda refused it: {e.ErrorCode})");
+        }
+
+        if (!FunctionConfigurator.Matches(settled, wanted) || !writes.SameCode(settled))
+        {
+            throw Changed(function, writes, settled, "while Tuner's update was being applied");
+        }
+
+        return settled;
+    }
+
+    /// <summary>
+    /// Publishes <c>$LATEST</c> at <paramref name="revision"/> with the baseline's code; a version that still came out
+    /// with other code or another configuration (a deploy in between) is deleted before the target is refused.
+    /// </summary>
+    private async Task<FunctionConfiguration> PublishCheckedAsync(
+        string runId, PlannedVersion version, TunerWrites writes, BaselineConfiguration wanted, string? revision, CancellationToken cancellationToken)
+    {
+        var function = writes.Baseline.FunctionName;
+        var description = VersionTag.Describe(runId, version.Key);
+        FunctionConfiguration published;
+        try
+        {
+            published = await _configurator.PublishAsync(function, description, revision, writes.Baseline.CodeSha256, cancellationToken);
+        }
+        catch (LambdaApiException e) when (e.IsChangedSince)
+        {
+            var now = await _configurator.WaitUntilSettledAsync(function, cancellationToken);
+            throw Changed(function, writes, now, $"between Tuner's update and its publish (Lambda refused to publish: {e.ErrorCode})");
+        }
+
+        if (!FunctionConfigurator.Matches(published, wanted) || !writes.SameCode(published))
+        {
+            var deleted = string.Empty;
+            if (VersionTag.BelongsTo(published.Description, runId))
+            {
+                await _lambda.DeleteFunctionVersionAsync(function, published.Version, cancellationToken);
+                deleted = $"; version {published.Version}, published with it, was deleted";
+            }
+
+            throw Changed(function, writes, published, $"between Tuner's update and its publish{deleted}");
+        }
+
+        return published;
+    }
+
+    /// <summary>
+    /// Waits until a published version can be invoked: a SnapStart version is <c>Pending</c> until its snapshot exists
+    /// (Lambda developer guide, "Improving startup performance with Lambda SnapStart", read 2026-12-01), and invoking it
+    /// before then fails. A version that ends <c>Failed</c> fails the run with Lambda's reason.
+    /// </summary>
+    private async Task WaitUntilActiveAsync(FunctionConfiguration published, CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        var version = published;
+        while (version.State == "Pending")
+        {
+            if (_time.GetElapsedTime(started) > ActiveTimeout)
+            {
+                throw new TransientDependencyException($"version {published.Version} of {published.FunctionName} was still Pending after {ActiveTimeout.TotalMinutes:0} minutes ({version.StateReasonCode ?? "no reason given"})");
+            }
+
+            await Task.Delay(ActivePoll, _time, cancellationToken);
+            version = await _lambda.GetFunctionConfigurationAsync(published.FunctionName, published.Version, cancellationToken);
+        }
+
+        if (version.State is "Failed" or "Inactive")
+        {
+            throw new InvalidOperationException($"version {published.Version} of {published.FunctionName} cannot be invoked: its State is {version.State} ({version.StateReasonCode ?? "no reason given"})");
+        }
+    }
+
+    private static FunctionChangedException Changed(string function, TunerWrites writes, FunctionConfiguration current, string when) =>
+        new($"{function} changed {when} ({writes.DescribeChange(current)}): Tuner refused to tune it rather than measure someone else's change");
+
+    private static string Describe(RestoreResult? restore) => restore switch
+    {
+        null => "restoring its baseline failed too; the Cleaner tries again",
+        { Outcome: RestoreOutcome.KeptOwnersChange } => "the owner's change was kept",
+        { Outcome: RestoreOutcome.Restored } => "Tuner's settings were put back to the baseline" + (restore.Reason is null ? string.Empty : "; " + restore.Reason),
+        _ => "$LATEST was left as its owner has it",
+    };
+
     private async Task AdoptTaggedAsync(string runId, TargetPlan target, Dictionary<string, string> versions, CancellationToken cancellationToken)
     {
+        var writes = new TunerWrites(runId, target.Baseline, target.Versions);
         var existing = await _lambda.ListVersionsByFunctionAsync(target.Baseline.FunctionName, cancellationToken);
         foreach (var version in target.Versions.Where(v => !versions.ContainsKey(v.Key)))
         {
             var description = VersionTag.Describe(runId, version.Key);
-            var match = existing.FirstOrDefault(e => e.Version != "$LATEST" && e.Description == description && FunctionConfigurator.Matches(e, Wanted(runId, target, version)));
+            var match = existing.FirstOrDefault(e => e.Version != "$LATEST" && e.Description == description
+                && FunctionConfigurator.Matches(e, Wanted(runId, target, version)) && writes.SameCode(e));
             if (match is not null)
             {
                 versions[version.Key] = match.Version;
@@ -165,16 +310,17 @@ internal sealed class VersionPublisher
         }
     }
 
-    private async Task RestoreAfterFailureAsync(BaselineConfiguration baseline, Exception failure)
+    private async Task<RestoreResult?> RestoreAfterFailureAsync(TunerWrites writes, Exception failure)
     {
         try
         {
-            await _configurator.RestoreAsync(baseline, CancellationToken.None);
+            return await _restorer.RestoreAsync(writes, CancellationToken.None);
         }
         catch (Exception restoreFailure) when (restoreFailure is LambdaApiException or TransientDependencyException or InvalidOperationException)
         {
             // The original failure is what the run reports; the Cleaner retries the restore from plan.json.
-            await Console.Error.WriteLineAsync($"restoring {baseline.FunctionName} after '{failure.Message}' failed too: {restoreFailure.Message}");
+            await Console.Error.WriteLineAsync($"restoring {writes.Baseline.FunctionName} after '{failure.Message}' failed too: {restoreFailure.Message}");
+            return null;
         }
     }
 }

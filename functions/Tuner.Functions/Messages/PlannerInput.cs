@@ -9,5 +9,7 @@ namespace Tuner.Functions.Messages;
 /// With <see cref="Resume"/> false the Planner validates and plans the request and starts publishing; with true it
 /// neither re-plans nor re-publishes: it reads the run's <c>plan.json</c> (the plan and the versions published so far),
 /// checks it was planned for this run and this request, and publishes the versions still missing.
+/// <see cref="ExecutionArn"/> (<c>$$.Execution.Id</c>) is recorded in the targets' leases, so a later run can tell
+/// whether the execution that holds an expired lease has ended.
 /// </summary>
-public sealed record PlannerInput(JsonElement Request, string RunId, bool Resume = false);
+public sealed record PlannerInput(JsonElement Request, string RunId, bool Resume = false, string? ExecutionArn = null);

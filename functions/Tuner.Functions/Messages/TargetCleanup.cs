@@ -3,14 +3,17 @@ namespace Tuner.Functions.Messages;
 /// <summary>
 /// One target after the Cleaner: the <see cref="Outcome"/> of its restore (with the <see cref="Reason"/> when it
 /// failed or kept the owner's change), the versions of the run it deleted and those still left
-/// (<c>function:version</c>; a failed deletion leaves its version listed here).
+/// (<c>function:version</c>; a failed deletion leaves its version listed here), and what became of the run's lease
+/// of the function (<see cref="Lease"/>: released only once the target is clean, so no other run starts on a target
+/// this run may still have changed).
 /// </summary>
 public sealed record TargetCleanup(
     string Function,
     CleanupOutcome Outcome,
     string? Reason,
     IReadOnlyList<string> DeletedVersions,
-    IReadOnlyList<string> LeftVersions)
+    IReadOnlyList<string> LeftVersions,
+    string? Lease = null)
 {
     /// <summary>True when the target is as its owner left it and no version of the run is left.</summary>
     public bool IsClean => Outcome != CleanupOutcome.Failed && LeftVersions.Count == 0;
@@ -26,6 +29,6 @@ public sealed record TargetCleanup(
             _ => $"failed: {Reason}",
         };
         var left = LeftVersions.Count == 0 ? string.Empty : $", {LeftVersions.Count} left ({string.Join(", ", LeftVersions)})";
-        return $"{Function}: {outcome}, {DeletedVersions.Count} version(s) deleted{left}";
+        return $"{Function}: {outcome}, {DeletedVersions.Count} version(s) deleted{left}" + (Lease is null ? string.Empty : $", lease {Lease}");
     }
 }

@@ -7,7 +7,8 @@ namespace Tuner.Functions.Runs;
 /// <c>runs/&lt;runId&gt;/plan.json</c>: written by the Planner BEFORE it changes any function (baselines only), then
 /// again with the plan and the published versions. The Executor reads the payloads from <see cref="Request"/>, the
 /// Reducer the plan, and the Cleaner the baselines it must restore — even when the Planner died half-way.
-/// <see cref="Versions"/> maps a version key to the version number published for it.
+/// <see cref="Versions"/> maps a version key to the version number published for it. <see cref="Notes"/> are what the
+/// run's output should say of how it started (a lease taken over from an ended run).
 /// </summary>
 public sealed record RunDocument(
     string RunId,
@@ -19,4 +20,7 @@ public sealed record RunDocument(
     IReadOnlyList<BaselineConfiguration> Baselines,
     TuningPlan? Plan,
     IReadOnlyDictionary<string, string> Versions,
-    int MaxConcurrency);
+    int MaxConcurrency)
+{
+    public IReadOnlyList<string> Notes { get; init; } = [];
+}

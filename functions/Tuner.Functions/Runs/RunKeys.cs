@@ -40,6 +40,12 @@ public static partial class RunKeys
 
     public static string Latest(string job) => $"jobs/{job}/latest.json";
 
+    /// <summary>Where every function's lease lives (<see cref="Lease"/>).</summary>
+    public const string LeasesPrefix = "locks/";
+
+    /// <summary>The lease of one target function (<c>FunctionLease</c>): the run that may change it now.</summary>
+    public static string Lease(string function) => LeasesPrefix + function;
+
     /// <summary>Throws <see cref="InvalidStateInputException"/> unless <paramref name="runId"/> is 1–80 of <c>[A-Za-z0-9_-]</c>.</summary>
     public static string RequireValidRunId(string? runId)
     {

@@ -49,6 +49,7 @@ internal sealed class LambdaApiRoutes
         app.MapDelete(Functions + "/{FunctionName}", c => Handle(c, LambdaOperation.DeleteFunction, DeleteFunctionAsync));
         app.MapGet(Functions + "/{FunctionName}/configuration", c => Handle(c, LambdaOperation.GetFunctionConfiguration, GetConfigurationAsync));
         app.MapPut(Functions + "/{FunctionName}/configuration", c => Handle(c, LambdaOperation.UpdateFunctionConfiguration, UpdateConfigurationAsync));
+        app.MapPut(Functions + "/{FunctionName}/code", c => Handle(c, LambdaOperation.UpdateFunctionCode, UpdateCodeAsync));
         app.MapPost(Functions + "/{FunctionName}/invocations", c => Handle(c, LambdaOperation.Invoke, InvokeAsync));
         app.MapPost(Functions + "/{FunctionName}/versions", c => Handle(c, LambdaOperation.PublishVersion, PublishVersionAsync));
         app.MapGet(Functions + "/{FunctionName}/versions", c => Handle(c, LambdaOperation.ListVersionsByFunction, ListVersionsAsync));
@@ -187,7 +188,8 @@ internal sealed class LambdaApiRoutes
             IntField(root, "MemorySize"),
             IntField(root, "Timeout"),
             variables,
-            root.TryGetProperty("Description", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null);
+            StringField(root, "Description"),
+            StringField(root, "RevisionId"));
         var view = _store.Update(Route(context, "FunctionName"), update);
         await WriteJsonAsync(context, json => ApiJson.WriteConfiguration(json, view)).ConfigureAwait(false);
     }
@@ -195,9 +197,33 @@ internal sealed class LambdaApiRoutes
     private async Task PublishVersionAsync(HttpContext context)
     {
         using var body = await ReadJsonAsync(context).ConfigureAwait(false);
-        var description = body.RootElement.TryGetProperty("Description", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
-        var view = _store.Publish(Route(context, "FunctionName"), description);
+        var root = body.RootElement;
+        var view = _store.Publish(Route(context, "FunctionName"), StringField(root, "Description"), StringField(root, "RevisionId"), StringField(root, "CodeSha256"));
         await WriteJsonAsync(context, json => ApiJson.WriteConfiguration(json, view), StatusCodes.Status201Created).ConfigureAwait(false);
+    }
+
+    /// <summary>UpdateFunctionCode with a <c>ZipFile</c> (base64): what a deploy looks like to Tuner (see <see cref="FunctionStore.UpdateCode"/>).</summary>
+    private async Task UpdateCodeAsync(HttpContext context)
+    {
+        using var body = await ReadJsonAsync(context).ConfigureAwait(false);
+        var root = body.RootElement;
+        if (root.TryGetProperty("Publish", out var publish) && publish.ValueKind == JsonValueKind.True)
+        {
+            throw LambdaServiceException.InvalidParameter("Publish is not supported by the local Lambda service: call PublishVersion.");
+        }
+
+        byte[] zip;
+        try
+        {
+            zip = Convert.FromBase64String(StringField(root, "ZipFile") ?? throw LambdaServiceException.InvalidParameter("ZipFile is required (S3Bucket/S3Key and ImageUri are not supported locally)."));
+        }
+        catch (FormatException)
+        {
+            throw LambdaServiceException.InvalidParameter("ZipFile must be base64.");
+        }
+
+        var view = _store.UpdateCode(Route(context, "FunctionName"), zip, StringField(root, "RevisionId"));
+        await WriteJsonAsync(context, json => ApiJson.WriteConfiguration(json, view)).ConfigureAwait(false);
     }
 
     private Task ListVersionsAsync(HttpContext context)

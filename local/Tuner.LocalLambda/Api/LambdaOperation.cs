@@ -8,6 +8,7 @@ internal static class LambdaOperation
     public const string DeleteFunction = nameof(DeleteFunction);
     public const string GetFunctionConfiguration = nameof(GetFunctionConfiguration);
     public const string UpdateFunctionConfiguration = nameof(UpdateFunctionConfiguration);
+    public const string UpdateFunctionCode = nameof(UpdateFunctionCode);
     public const string Invoke = nameof(Invoke);
     public const string PublishVersion = nameof(PublishVersion);
     public const string ListVersionsByFunction = nameof(ListVersionsByFunction);
@@ -25,7 +26,7 @@ internal static class LambdaOperation
 
     public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        ListFunctions, GetFunction, DeleteFunction, GetFunctionConfiguration, UpdateFunctionConfiguration, Invoke,
+        ListFunctions, GetFunction, DeleteFunction, GetFunctionConfiguration, UpdateFunctionConfiguration, UpdateFunctionCode, Invoke,
         PublishVersion, ListVersionsByFunction, CreateAlias, ListAliases, GetAlias, UpdateAlias, DeleteAlias, ListTags,
         TagResource, UntagResource, PutFunctionConcurrency, DeleteFunctionConcurrency, GetFunctionConcurrency,
     };

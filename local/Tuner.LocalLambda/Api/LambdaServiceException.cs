@@ -28,6 +28,8 @@ internal sealed class LambdaServiceException : Exception
 
     public static LambdaServiceException Conflict(string message) => new(HttpStatusCode.Conflict, "ResourceConflictException", message);
 
+    public static LambdaServiceException PreconditionFailed(string message) => new(HttpStatusCode.PreconditionFailed, "PreconditionFailedException", message);
+
     public static LambdaServiceException InvalidParameter(string message) => new(HttpStatusCode.BadRequest, "InvalidParameterValueException", message);
 
     public static LambdaServiceException TooManyRequests(string reason) =>

@@ -8,7 +8,10 @@ namespace Tuner.LocalLambda.Functions;
 /// <summary>
 /// Functions, versions, aliases, tags and concurrency, with Lambda's rules: an update stays InProgress for a while
 /// (a second update or a publish meanwhile is a conflict, invokes still use the previous configuration), published
-/// versions are frozen, and PublishVersion of an unchanged <c>$LATEST</c> returns the last version.
+/// versions are frozen, and PublishVersion of an unchanged <c>$LATEST</c> returns the last version. Every change gives
+/// <c>$LATEST</c> a new <c>RevisionId</c>; an update or publish that names another revision is refused with 412
+/// PreconditionFailedException, and a publish naming other code than <c>$LATEST</c>'s (<c>CodeSha256</c>) with
+/// InvalidParameterValueException, as Lambda does.
 /// </summary>
 internal sealed class FunctionStore
 {
@@ -127,6 +130,7 @@ internal sealed class FunctionStore
                 throw UpdateInProgress(record);
             }
 
+            ThrowIfRevisionChanged(record, update.RevisionId);
             var next = record.Latest with
             {
                 MemoryMb = update.MemoryMb ?? record.Latest.MemoryMb,
@@ -141,7 +145,39 @@ internal sealed class FunctionStore
         }
     }
 
-    public ConfigurationView Publish(string identifier, string? description)
+    /// <summary>
+    /// The function's code changes (UpdateFunctionCode): a new <see cref="FunctionConfig.CodeSha256"/> and revision,
+    /// InProgress like a configuration update. Invocations keep running the registered handler: locally a deploy
+    /// changes what Lambda reports, which is what Tuner's drift checks read.
+    /// </summary>
+    public ConfigurationView UpdateCode(string identifier, byte[] zipFile, string? revisionId)
+    {
+        lock (_lock)
+        {
+            var (record, qualifier) = Find(identifier, null);
+            if (qualifier is not null)
+            {
+                throw LambdaServiceException.InvalidParameter("Qualifier is not supported for UpdateFunctionCode; only $LATEST can be updated.");
+            }
+
+            if (record.Pending is not null)
+            {
+                throw UpdateInProgress(record);
+            }
+
+            ThrowIfRevisionChanged(record, revisionId);
+            var next = record.Latest with
+            {
+                CodeSha256 = Convert.ToBase64String(SHA256.HashData(zipFile)),
+                RevisionId = NewRevision(),
+                LastModified = _time.GetUtcNow(),
+            };
+            record.Pending = (next, _time.GetUtcNow() + _updateDelay);
+            return LatestView(record, qualifiedArn: false);
+        }
+    }
+
+    public ConfigurationView Publish(string identifier, string? description, string? revisionId = null, string? codeSha256 = null)
     {
         lock (_lock)
         {
@@ -149,6 +185,13 @@ internal sealed class FunctionStore
             if (record.Pending is not null)
             {
                 throw UpdateInProgress(record);
+            }
+
+            ThrowIfRevisionChanged(record, revisionId);
+            if (codeSha256 is not null && codeSha256 != record.Latest.CodeSha256)
+            {
+                throw LambdaServiceException.InvalidParameter(
+                    $"CodeSHA256 ({codeSha256}) is different from current CodeSHA256 in $LATEST ({record.Latest.CodeSha256}). Please try again with the CodeSHA256 in $LATEST.");
             }
 
             if (record.Versions.Count > 0 && record.Versions.Values.Last() is { } last && last.SameContentAs(record.Latest))
@@ -444,6 +487,15 @@ internal sealed class FunctionStore
             && !(int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && record.Versions.ContainsKey(number)))
         {
             throw LambdaServiceException.NotFound($"Function not found: {LocalArn.Function(_region, record.Name, version)}");
+        }
+    }
+
+    private static void ThrowIfRevisionChanged(FunctionRecord record, string? revisionId)
+    {
+        if (revisionId is not null && revisionId != record.Latest.RevisionId)
+        {
+            throw LambdaServiceException.PreconditionFailed(
+                "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id");
         }
     }
 

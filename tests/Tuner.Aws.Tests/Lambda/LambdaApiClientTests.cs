@@ -100,6 +100,83 @@ public sealed class LambdaApiClientTests
     }
 
     [Fact]
+    public async Task GetFunctionConfigurationAsync_RevisionCodeAndState_Parsed()
+    {
+        _handler.Respond(HttpStatusCode.OK, """
+            {"FunctionName":"orders-ingest","Version":"3","MemorySize":512,"Timeout":30,"RevisionId":"4f0c-rev",
+             "CodeSha256":"YmFzZTY0","LastModified":"2026-12-01T10:00:00.000+0000","State":"Pending","StateReasonCode":"Creating"}
+            """);
+
+        var configuration = await Client().GetFunctionConfigurationAsync("orders-ingest", "3");
+
+        Assert.Equal("4f0c-rev", configuration.RevisionId);
+        Assert.Equal("YmFzZTY0", configuration.CodeSha256);
+        Assert.Equal("2026-12-01T10:00:00.000+0000", configuration.LastModified);
+        Assert.Equal("Pending", configuration.State);
+        Assert.Equal("Creating", configuration.StateReasonCode);
+        Assert.Null(configuration.EnvironmentError);
+    }
+
+    [Fact]
+    public async Task GetFunctionConfigurationAsync_EnvironmentError_ReportedNotReadAsEmptyVariables()
+    {
+        _handler.Respond(HttpStatusCode.OK, """
+            {"FunctionName":"orders-ingest","Version":"$LATEST","MemorySize":512,"Timeout":30,
+             "Environment":{"Error":{"ErrorCode":"KMSAccessDeniedException","Message":"Lambda was unable to decrypt the environment variables"}}}
+            """);
+
+        var configuration = await Client().GetFunctionConfigurationAsync("orders-ingest");
+
+        Assert.Equal("KMSAccessDeniedException: Lambda was unable to decrypt the environment variables", configuration.EnvironmentError);
+        Assert.Empty(configuration.Environment);
+    }
+
+    [Fact]
+    public async Task UpdateFunctionConfigurationAsync_RevisionId_SentAsPrecondition()
+    {
+        _handler.Respond(HttpStatusCode.OK, ConfigurationJson);
+
+        await Client().UpdateFunctionConfigurationAsync("orders-ingest", new FunctionConfigurationUpdate(MemorySizeMb: 1024, RevisionId: "4f0c-rev"));
+
+        using var body = JsonDocument.Parse(Assert.Single(_handler.Requests).Body);
+        Assert.Equal("4f0c-rev", body.RootElement.GetProperty("RevisionId").GetString());
+    }
+
+    [Fact]
+    public async Task PublishVersionAsync_RevisionAndCode_SentAsPreconditions()
+    {
+        _handler.Respond(HttpStatusCode.Created, ConfigurationJson);
+
+        await Client().PublishVersionAsync("orders-ingest", "tuner:r1 v1", revisionId: "4f0c-rev", codeSha256: "YmFzZTY0");
+
+        using var body = JsonDocument.Parse(Assert.Single(_handler.Requests).Body);
+        Assert.Equal("4f0c-rev", body.RootElement.GetProperty("RevisionId").GetString());
+        Assert.Equal("YmFzZTY0", body.RootElement.GetProperty("CodeSha256").GetString());
+    }
+
+    [Fact]
+    public async Task PublishVersionAsync_RevisionChanged_PreconditionFailedIsChangedSince()
+    {
+        _handler.Respond(HttpStatusCode.PreconditionFailed, """{"Type":"User","message":"The Revision Id provided does not match the latest Revision Id."}""", ("x-amzn-ErrorType", "PreconditionFailedException"));
+
+        var error = await Assert.ThrowsAsync<LambdaApiException>(() => Client().PublishVersionAsync("orders-ingest", "tuner:r1 v1", revisionId: "old"));
+
+        Assert.Equal("PreconditionFailedException", error.ErrorCode);
+        Assert.True(error.IsChangedSince);
+        Assert.False(error.IsTransient);
+    }
+
+    [Fact]
+    public async Task PublishVersionAsync_CodeChanged_InvalidParameterNamingCodeSha256IsChangedSince()
+    {
+        _handler.Respond(HttpStatusCode.BadRequest, """{"Type":"User","message":"CodeSHA256 (a) is different from current CodeSHA256 in $LATEST (b). Please try again with the CodeSHA256 in $LATEST."}""", ("x-amzn-ErrorType", "InvalidParameterValueException"));
+
+        var error = await Assert.ThrowsAsync<LambdaApiException>(() => Client().PublishVersionAsync("orders-ingest", "tuner:r1 v1", codeSha256: "a"));
+
+        Assert.True(error.IsChangedSince);
+    }
+
+    [Fact]
     public async Task ListVersionsByFunctionAsync_TwoPages_FollowsNextMarker()
     {
         _handler

@@ -6,7 +6,9 @@ namespace Tuner.Functions.Tests.TestHelpers;
 
 /// <summary>
 /// An in-memory Lambda API: functions with <c>$LATEST</c>, published versions (snapshots), tags, and an invoke
-/// behaviour per function. Records every call so tests can check what was (not) changed.
+/// behaviour per function. Records every call so tests can check what was (not) changed. Like Lambda, every change
+/// gives <c>$LATEST</c> a new <c>RevisionId</c>, and an update or publish naming another revision (or publish naming
+/// other code) is refused.
 /// </summary>
 public sealed class FakeLambdaApi : ILambdaApi
 {
@@ -26,6 +28,20 @@ public sealed class FakeLambdaApi : ILambdaApi
     /// <summary>Runs after each successful PublishVersion (e.g. to advance a test clock by what an update + publish takes).</summary>
     public Action? AfterPublish { get; set; }
 
+    /// <summary>Runs before each UpdateFunctionConfiguration is checked (e.g. the owner changing the function just before Tuner's update).</summary>
+    public Action? BeforeUpdate { get; set; }
+
+    /// <summary>Runs before each PublishVersion is checked (e.g. to deploy new code between Tuner's update and its publish).</summary>
+    public Action? BeforePublish { get; set; }
+
+    /// <summary>Publishes whatever the revision and code preconditions say (a Lambda that does not check them), so the version check after publishing can be tested.</summary>
+    public bool IgnorePublishPreconditions { get; set; }
+
+    /// <summary>The revision and code hash each UpdateFunctionConfiguration / PublishVersion carried, in call order.</summary>
+    public List<(string Operation, string? RevisionId, string? CodeSha256)> Preconditions { get; } = [];
+
+    private int _revision;
+
     public FakeFunction Add(string name, int memoryMb = 512, int timeoutSeconds = 30, IReadOnlyDictionary<string, string>? environment = null, bool allowed = true)
     {
         var function = new FakeFunction(name)
@@ -41,7 +57,10 @@ public sealed class FakeLambdaApi : ILambdaApi
                 "dotnet10",
                 "Active",
                 "Successful",
-                null),
+                null,
+                RevisionId: NextRevision(),
+                CodeSha256: "code-v1",
+                LastModified: "2026-12-01T10:00:00.000+0000"),
         };
         if (allowed)
         {
@@ -54,37 +73,66 @@ public sealed class FakeLambdaApi : ILambdaApi
 
     public FakeFunction Function(string name) => _functions[name];
 
+    /// <summary>The function's owner changes <c>$LATEST</c> (a deploy or a configuration change): a new revision.</summary>
+    public void OwnerChanges(string name, Func<FunctionConfiguration, FunctionConfiguration> change)
+    {
+        lock (_lock)
+        {
+            var function = Find(name);
+            function.Latest = change(function.Latest) with { RevisionId = NextRevision(), LastModified = "2026-12-01T11:00:00.000+0000" };
+        }
+    }
+
     public Task<FunctionConfiguration> GetFunctionConfigurationAsync(string functionName, string? qualifier = null, CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
-            Calls.Add($"Get {functionName}");
+            Calls.Add(qualifier is null ? $"Get {functionName}" : $"Get {functionName}:{qualifier}");
             var function = Find(functionName);
             function.ThrowIfDenied("Get");
-            return Task.FromResult(qualifier is null or "$LATEST" ? function.Latest : function.Versions.Single(v => v.Version == qualifier));
+            if (qualifier is null or "$LATEST")
+            {
+                return Task.FromResult(function.Latest);
+            }
+
+            var index = function.Versions.FindIndex(v => v.Version == qualifier);
+            var version = function.Versions[index];
+            if (version.State == "Pending" && --function.PendingReadsLeft[qualifier] <= 0)
+            {
+                version = version with { State = function.PendingEndsAs, StateReasonCode = function.PendingEndsAs == "Active" ? null : "SnapStartNotReady" };
+                function.Versions[index] = version;
+            }
+
+            return Task.FromResult(version);
         }
     }
 
     public Task<FunctionConfiguration> UpdateFunctionConfigurationAsync(string functionName, FunctionConfigurationUpdate update, CancellationToken cancellationToken = default)
     {
+        BeforeUpdate?.Invoke();
         lock (_lock)
         {
             Calls.Add($"Update {functionName} {update.MemorySizeMb}");
             var function = Find(functionName);
             function.ThrowIfDenied("Update");
+            Preconditions.Add(("Update", update.RevisionId, null));
+            ThrowIfRevisionChanged(function, update.RevisionId);
             function.Latest = function.Latest with
             {
                 MemorySizeMb = update.MemorySizeMb ?? function.Latest.MemorySizeMb,
                 TimeoutSeconds = update.TimeoutSeconds ?? function.Latest.TimeoutSeconds,
                 Environment = update.Environment is null ? function.Latest.Environment : new Dictionary<string, string>(update.Environment.ToDictionary()),
+                RevisionId = NextRevision(),
             };
             function.Updates++;
             return Task.FromResult(function.Latest);
         }
     }
 
-    public Task<FunctionConfiguration> PublishVersionAsync(string functionName, string? description = null, CancellationToken cancellationToken = default)
+    public Task<FunctionConfiguration> PublishVersionAsync(
+        string functionName, string? description = null, string? revisionId = null, string? codeSha256 = null, CancellationToken cancellationToken = default)
     {
+        BeforePublish?.Invoke();
         lock (_lock)
         {
             Calls.Add($"Publish {functionName}");
@@ -96,11 +144,29 @@ public sealed class FakeLambdaApi : ILambdaApi
 
             var function = Find(functionName);
             function.ThrowIfDenied("Publish");
+            Preconditions.Add(("Publish", revisionId, codeSha256));
+            if (!IgnorePublishPreconditions)
+            {
+                ThrowIfRevisionChanged(function, revisionId);
+            }
+
+            if (!IgnorePublishPreconditions && codeSha256 is not null && codeSha256 != function.Latest.CodeSha256)
+            {
+                throw new LambdaApiException(
+                    "InvalidParameterValueException",
+                    400,
+                    $"CodeSHA256 ({codeSha256}) is different from current CodeSHA256 in $LATEST ({function.Latest.CodeSha256}). Please try again with the CodeSHA256 in $LATEST.");
+            }
+
             var version = function.Latest with
             {
                 Version = (function.Versions.Count + function.Deleted.Count + 1).ToString(CultureInfo.InvariantCulture),
                 Description = description,
+                RevisionId = NextRevision(),
+                State = function.PendingReads > 0 ? "Pending" : "Active",
+                StateReasonCode = function.PendingReads > 0 ? "Creating" : null,
             };
+            function.PendingReadsLeft[version.Version] = function.PendingReads;
             function.Versions.Add(version);
             AfterPublish?.Invoke();
             return Task.FromResult(version);
@@ -198,6 +264,19 @@ public sealed class FakeLambdaApi : ILambdaApi
             CultureInfo.InvariantCulture,
             $"START RequestId: r\nEND RequestId: r\nREPORT RequestId: r\tDuration: {durationMs:0.00} ms\tBilled Duration: {Math.Ceiling(durationMs):0} ms\tMemory Size: {memoryMb} MB\tMax Memory Used: {maxMemoryMb} MB{(initMs is { } init ? $"\tInit Duration: {init:0.00} ms" : string.Empty)}\t\n");
 
+    private static void ThrowIfRevisionChanged(FakeFunction function, string? revisionId)
+    {
+        if (revisionId is not null && revisionId != function.Latest.RevisionId)
+        {
+            throw new LambdaApiException(
+                "PreconditionFailedException",
+                412,
+                "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id");
+        }
+    }
+
+    private string NextRevision() => string.Create(CultureInfo.InvariantCulture, $"rev-{++_revision}");
+
     private FakeFunction Find(string nameOrArn)
     {
         var name = nameOrArn.Contains(':', StringComparison.Ordinal) ? nameOrArn[(nameOrArn.LastIndexOf(':') + 1)..] : nameOrArn;
@@ -221,6 +300,14 @@ public sealed class FakeFunction(string name)
     public Dictionary<string, string> Tags { get; } = new(StringComparer.Ordinal);
 
     public int Updates { get; set; }
+
+    /// <summary>SnapStart: a new version stays <c>Pending</c> for this many reads of it, then becomes <see cref="PendingEndsAs"/>.</summary>
+    public int PendingReads { get; set; }
+
+    /// <summary>What a Pending version becomes (<c>Active</c>, or <c>Failed</c> when its snapshot could not be made).</summary>
+    public string PendingEndsAs { get; set; } = "Active";
+
+    internal Dictionary<string, int> PendingReadsLeft { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Operations (<c>Get</c>, <c>ListTags</c>, <c>Update</c>, <c>Publish</c>, <c>ListVersions</c>, <c>Delete</c>) the Lambda API refuses with AccessDeniedException (403), as IAM does on AWS.</summary>
     public HashSet<string> DeniedOperations { get; } = new(StringComparer.Ordinal);

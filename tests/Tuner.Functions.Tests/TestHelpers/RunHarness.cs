@@ -58,6 +58,10 @@ public sealed class RunHarness : IDisposable
         throw new InvalidOperationException($"the Narrower was not done after {Narrower.MaxSteps} steps");
     }
 
+    /// <summary>The Cleaner, as the state machine runs it after the Reducer: versions deleted, targets restored, leases released.</summary>
+    public Task<CleanerOutput> CleanAsync(System.Text.Json.JsonElement request, string runId) =>
+        HandlerCall.InvokeAsync<CleanerOutput>(new Cleaner(Lambda, Store, TimeProvider.System).Handle, new { runId, request, outcome = "succeeded" });
+
     public void Dispose()
     {
         Alerts.Dispose();

@@ -17,6 +17,15 @@ public sealed class WorkflowEngines : IAsyncDisposable
     public const string AlwaysFails = "wf-always-fails";
     public const string Allocates = "wf-allocates";
     public const string NotAllowed = "wf-not-allowed";
+
+    /// <summary>Fault tests on leases: two runs on it, or a lease left behind.</summary>
+    public const string Leased = "wf-leased";
+
+    /// <summary>Fault tests on drift: its owner changes its configuration mid-run.</summary>
+    public const string Drifting = "wf-drifting";
+
+    /// <summary>Fault tests on drift: new code is deployed between Tuner's update and its publish.</summary>
+    public const string Deployed = "wf-deployed";
     public const string Table = "wf-events";
 
     private readonly AwsClientFactory _clients;
@@ -83,6 +92,9 @@ public sealed class WorkflowEngines : IAsyncDisposable
                     new LocalFunctionDefinition { Name = AlwaysFails, Handler = $"{testTargets}::Tuner.TestTargets.Fail::Handle", MemoryMb = 256, TimeoutSeconds = 10, Tags = allow },
                     new LocalFunctionDefinition { Name = Allocates, Handler = $"{testTargets}::Tuner.TestTargets.Allocate::Handle", MemoryMb = 512, TimeoutSeconds = 20, Tags = allow },
                     new LocalFunctionDefinition { Name = NotAllowed, Handler = $"{testTargets}::Tuner.TestTargets.Echo::Handle", MemoryMb = 256, TimeoutSeconds = 10 },
+                    new LocalFunctionDefinition { Name = Leased, Handler = $"{testTargets}::Tuner.TestTargets.Sleep::Handle", MemoryMb = 1024, TimeoutSeconds = 10, Tags = allow },
+                    new LocalFunctionDefinition { Name = Drifting, Handler = $"{testTargets}::Tuner.TestTargets.Sleep::Handle", MemoryMb = 1024, TimeoutSeconds = 10, Environment = new Dictionary<string, string> { ["MODE"] = "steady" }, Tags = allow },
+                    new LocalFunctionDefinition { Name = Deployed, Handler = $"{testTargets}::Tuner.TestTargets.Echo::Handle", MemoryMb = 1024, TimeoutSeconds = 10, Tags = allow },
                 ],
             });
             return new WorkflowEngines(cloud, keyDirectory);

@@ -41,6 +41,73 @@ public sealed class FunctionStoreTests
     }
 
     [Fact]
+    public void Update_EveryChange_NewRevisionId()
+    {
+        var before = _store.GetConfiguration("orders", null).Config.RevisionId;
+
+        var updated = _store.Update("orders", new ConfigurationUpdate(512, null, null, null, before));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var published = _store.Publish("orders", "v1");
+
+        Assert.NotEqual(before, updated.Config.RevisionId);
+        Assert.Equal(updated.Config.RevisionId, _store.GetConfiguration("orders", null).Config.RevisionId);
+        Assert.NotEqual(updated.Config.RevisionId, published.Config.RevisionId);
+    }
+
+    [Fact]
+    public void Update_StaleRevisionId_PreconditionFailedAndNothingChanged()
+    {
+        var seen = _store.GetConfiguration("orders", null).Config.RevisionId;
+        _store.Update("orders", new ConfigurationUpdate(512, null, null, null));
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        var error = Assert.Throws<LambdaServiceException>(() => _store.Update("orders", new ConfigurationUpdate(1024, null, null, null, seen)));
+
+        Assert.Equal("PreconditionFailedException", error.ErrorType);
+        Assert.Equal(System.Net.HttpStatusCode.PreconditionFailed, error.Status);
+        Assert.Equal(512, _store.GetConfiguration("orders", null).Config.MemoryMb);
+    }
+
+    [Fact]
+    public void Publish_StaleRevisionId_PreconditionFailedAndNoVersion()
+    {
+        var seen = _store.GetConfiguration("orders", null).Config.RevisionId;
+        _store.Update("orders", new ConfigurationUpdate(512, null, null, null));
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        var error = Assert.Throws<LambdaServiceException>(() => _store.Publish("orders", "tuner:r1 v1", seen));
+
+        Assert.Equal("PreconditionFailedException", error.ErrorType);
+        Assert.Single(_store.ListVersions("orders"));
+    }
+
+    [Fact]
+    public void Publish_OtherCodeSha256_InvalidParameterNamingCodeSha256AndNoVersion()
+    {
+        var error = Assert.Throws<LambdaServiceException>(() => _store.Publish("orders", "tuner:r1 v1", codeSha256: "c29tZXRoaW5nIGVsc2U="));
+
+        Assert.Equal("InvalidParameterValueException", error.ErrorType);
+        Assert.Contains("CodeSHA256 (c29tZXRoaW5nIGVsc2U=) is different from current CodeSHA256 in $LATEST", error.Message, StringComparison.Ordinal);
+        Assert.Single(_store.ListVersions("orders"));
+    }
+
+    [Fact]
+    public void UpdateCode_NewZip_NewCodeShaAndRevisionAfterTheUpdateSettles()
+    {
+        var before = _store.GetConfiguration("orders", null).Config;
+
+        var during = _store.UpdateCode("orders", "new code"u8.ToArray(), before.RevisionId);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var after = _store.GetConfiguration("orders", null).Config;
+
+        Assert.Equal("InProgress", during.LastUpdateStatus);
+        Assert.NotEqual(before.CodeSha256, after.CodeSha256);
+        Assert.Equal(Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData("new code"u8.ToArray())), after.CodeSha256);
+        Assert.NotEqual(before.RevisionId, after.RevisionId);
+        Assert.Equal(before.MemoryMb, after.MemoryMb);
+    }
+
+    [Fact]
     public void EnterInvocation_DuringUpdate_RunsPreviousConfiguration()
     {
         _store.Update("orders", new ConfigurationUpdate(512, null, null, null));

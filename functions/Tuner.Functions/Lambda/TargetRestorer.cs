@@ -1,0 +1,68 @@
+using Tuner.Core.Ports;
+using Tuner.Functions.Errors;
+
+namespace Tuner.Functions.Lambda;
+
+/// <summary>
+/// Puts a target's <c>$LATEST</c> back to its baseline only while it still has a configuration Tuner wrote: the update
+/// carries the revision just read (<c>RevisionId</c>), so a change by the owner between that read and the update is
+/// refused by Lambda (412) and read again rather than overwritten. A configuration Tuner never wrote is the owner's
+/// and is kept — where the owner changed it while a test configuration was on it, only the fields still holding a value
+/// Tuner wrote are put back; a code deploy is kept too (Tuner only puts back memory, timeout and environment).
+/// </summary>
+internal sealed class TargetRestorer(FunctionConfigurator configurator)
+{
+    // Each round reads, decides and writes once; losing this many races in a row means the function is being changed
+    // continuously, which the state machine's retry (TransientDependencyException) waits out better than a tight loop.
+    private const int Attempts = 4;
+
+    public async Task<RestoreResult> RestoreAsync(TunerWrites writes, CancellationToken cancellationToken)
+    {
+        var baseline = writes.Baseline;
+        var restored = false;
+        for (var attempt = 1; attempt <= Attempts; attempt++)
+        {
+            var current = await configurator.WaitUntilSettledAsync(baseline.FunctionName, cancellationToken);
+            if (FunctionConfigurator.Matches(current, baseline))
+            {
+                var codeNote = writes.SameCode(current) ? null : $"its code changed during the run ({writes.DescribeChange(current)}); the new code was kept";
+                return new RestoreResult(restored ? RestoreOutcome.Restored : RestoreOutcome.Unchanged, codeNote, current);
+            }
+
+            if (!writes.Wrote(current))
+            {
+                var change = $"$LATEST was changed by someone else during the run ({writes.DescribeChange(current)})";
+                if (writes.UndoTunerFields(current) is not { } undo)
+                {
+                    return new RestoreResult(RestoreOutcome.KeptOwnersChange, change + "; Tuner kept that change and did not restore its baseline", current);
+                }
+
+                // The owner changed it while a test configuration was on it: put back only Tuner's values.
+                try
+                {
+                    var kept = await configurator.ApplyAsync(baseline.FunctionName, undo with { RevisionId = current.RevisionId }, cancellationToken);
+                    return new RestoreResult(RestoreOutcome.KeptOwnersChange, change + "; Tuner kept that change and put back only the settings it had set", kept);
+                }
+                catch (LambdaApiException e) when (e.IsChangedSince)
+                {
+                    continue;
+                }
+            }
+
+            try
+            {
+                await configurator.ApplyAsync(
+                    baseline.FunctionName,
+                    new FunctionConfigurationUpdate(baseline.MemoryMb, baseline.TimeoutSeconds, baseline.Environment, current.RevisionId),
+                    cancellationToken);
+                restored = true;
+            }
+            catch (LambdaApiException e) when (e.IsChangedSince)
+            {
+                // Changed between the read and the update: read again and decide again.
+            }
+        }
+
+        throw new TransientDependencyException($"{baseline.FunctionName} kept changing while Tuner restored its baseline ({Attempts} attempts)");
+    }
+}

@@ -1,0 +1,155 @@
+using Tuner.Core.Pricing;
+using Tuner.Functions.Errors;
+using Tuner.Functions.Messages;
+using Tuner.Functions.Runs;
+using Tuner.Functions.Tests.TestHelpers;
+
+namespace Tuner.Functions.Tests.Lambda;
+
+/// <summary>
+/// Drift-safe publishing, through the Planner: every change carries the revision Tuner saw or wrote, every publish the
+/// baseline's code hash, and a target that changes under Tuner is refused with the owner's change kept.
+/// </summary>
+public sealed class VersionPublisherTests
+{
+    private readonly FakeLambdaApi _lambda = new();
+    private readonly InMemoryObjectStore _store = new();
+
+    private Task<PlannerOutput> PlanAsync() =>
+        HandlerCall.InvokeAsync<PlannerOutput>(
+            new Planner(_lambda, _store, Requests.Settings(), PricingCatalog.Default, new ManualTimeProvider()).Handle,
+            new { request = Requests.Small(), runId = Requests.RunId });
+
+    /// <summary>Runs <paramref name="change"/> once, just before the <paramref name="publish"/>-th PublishVersion (1-based).</summary>
+    private void BeforePublish(int publish, Action change)
+    {
+        var calls = 0;
+        _lambda.BeforePublish = () =>
+        {
+            if (++calls == publish)
+            {
+                change();
+            }
+        };
+    }
+
+    [Fact]
+    public async Task Plan_EveryUpdateAndPublish_CarriesTheRevisionTunerSawOrWroteAndTheBaselineCode()
+    {
+        var function = _lambda.Add("orders-ingest");
+        var baselineRevision = function.Latest.RevisionId;
+
+        await PlanAsync();
+
+        Assert.NotEmpty(_lambda.Preconditions);
+        Assert.All(_lambda.Preconditions, p => Assert.NotNull(p.RevisionId));
+        Assert.All(_lambda.Preconditions.Where(p => p.Operation == "Publish"), p => Assert.Equal("code-v1", p.CodeSha256));
+        Assert.Equal(baselineRevision, _lambda.Preconditions[0].RevisionId);
+    }
+
+    [Fact]
+    public async Task Plan_OwnerChangesConfigurationBetweenUpdateAndPublish_RefusedAndTheOwnersChangeKept()
+    {
+        var function = _lambda.Add("orders-ingest", memoryMb: 512);
+        BeforePublish(2, () => _lambda.OwnerChanges("orders-ingest", c => c with { MemorySizeMb = 2048 }));
+
+        var error = await Assert.ThrowsAsync<FunctionChangedException>(PlanAsync);
+
+        Assert.Contains("orders-ingest changed between Tuner's update and its publish", error.Message, StringComparison.Ordinal);
+        Assert.Contains("memory 512 → 2048 MB", error.Message, StringComparison.Ordinal);
+        Assert.Contains("the owner's change was kept", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2048, function.Latest.MemorySizeMb);
+        Assert.Single(function.Versions);
+    }
+
+    [Fact]
+    public async Task Plan_CodeDeployedBetweenUpdateAndPublish_NoVersionWithTheNewCodeAndTunersSettingsPutBack()
+    {
+        var function = _lambda.Add("orders-ingest", memoryMb: 512);
+        BeforePublish(2, () => _lambda.OwnerChanges("orders-ingest", c => c with { CodeSha256 = "code-v2" }));
+
+        var error = await Assert.ThrowsAsync<FunctionChangedException>(PlanAsync);
+
+        Assert.Contains("code code-v1 → code-v2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Tuner's settings were put back to the baseline", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(function.Versions, v => v.CodeSha256 == "code-v2");
+        Assert.Equal(512, function.Latest.MemorySizeMb);
+        Assert.Equal("code-v2", function.Latest.CodeSha256);
+        Assert.Equal(new Dictionary<string, string> { ["TABLE"] = "events" }, function.Latest.Environment);
+    }
+
+    [Fact]
+    public async Task Plan_VersionPublishedWithOtherCodeDespiteThePreconditions_DeletedAndTargetRefused()
+    {
+        var function = _lambda.Add("orders-ingest", memoryMb: 512);
+        _lambda.IgnorePublishPreconditions = true;
+        BeforePublish(2, () => _lambda.OwnerChanges("orders-ingest", c => c with { CodeSha256 = "code-v2" }));
+
+        var error = await Assert.ThrowsAsync<FunctionChangedException>(PlanAsync);
+
+        Assert.Contains("version 2, published with it, was deleted", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(function.Versions, v => v.CodeSha256 == "code-v2");
+        Assert.Contains("2", function.Deleted);
+    }
+
+    [Fact]
+    public async Task Plan_OwnerChangedTheFunctionAfterTheBaselineWasRead_FirstChangeRefused()
+    {
+        var function = _lambda.Add("orders-ingest", memoryMb: 512);
+        BeforePublish(1, () => _lambda.OwnerChanges("orders-ingest", c => c with { TimeoutSeconds = 60 }));
+
+        var error = await Assert.ThrowsAsync<FunctionChangedException>(PlanAsync);
+
+        Assert.Contains("timeout 30 → 60 s", error.Message, StringComparison.Ordinal);
+        Assert.Empty(function.Versions);
+        Assert.Equal(60, function.Latest.TimeoutSeconds);
+    }
+
+    [Fact]
+    public async Task Plan_SnapStartVersionsPending_EachWaitedForUntilActiveBeforeTheNext()
+    {
+        var function = _lambda.Add("orders-ingest");
+        function.PendingReads = 3;
+
+        var output = await PlanAsync();
+
+        Assert.True(output.Published);
+        Assert.All(function.Versions, v => Assert.Equal("Active", v.State));
+        var firstVersionReads = _lambda.Calls.FindIndex(c => c == "Get orders-ingest:1");
+        Assert.True(firstVersionReads >= 0, "the first version was never read back");
+        Assert.True(firstVersionReads < _lambda.Calls.FindIndex(c => c.StartsWith("Update", StringComparison.Ordinal)), "a version was changed away from before the previous one was Active");
+    }
+
+    [Fact]
+    public async Task Plan_SnapStartVersionFails_RunFailsWithTheReasonAndLatestRestored()
+    {
+        var function = _lambda.Add("orders-ingest", memoryMb: 512);
+        function.PendingReads = 1;
+        function.PendingEndsAs = "Failed";
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(PlanAsync);
+
+        Assert.Contains("State is Failed (SnapStartNotReady)", error.Message, StringComparison.Ordinal);
+        Assert.Equal(512, function.Latest.MemorySizeMb);
+    }
+
+    [Fact]
+    public async Task Plan_EnvironmentError_RefusedBeforeAnyChangeAndLeaseReleased()
+    {
+        var function = _lambda.Add("orders-ingest");
+        function.Latest = function.Latest with
+        {
+            Environment = new Dictionary<string, string>(),
+            EnvironmentError = "KMSAccessDeniedException: Lambda was unable to decrypt the environment variables",
+        };
+
+        var error = await Assert.ThrowsAsync<UnreadableConfigurationException>(PlanAsync);
+
+        Assert.Contains("targets[0].function", error.Message, StringComparison.Ordinal);
+        Assert.Contains("KMSAccessDeniedException", error.Message, StringComparison.Ordinal);
+        Assert.Contains("wipe them on restore", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(_lambda.Calls, c => c.StartsWith("Update", StringComparison.Ordinal) || c.StartsWith("Publish", StringComparison.Ordinal));
+        Assert.False(_store.Objects.ContainsKey(RunKeys.Lease("orders-ingest")));
+        Assert.False(_store.Objects.ContainsKey(RunKeys.Plan(Requests.RunId)));
+    }
+}

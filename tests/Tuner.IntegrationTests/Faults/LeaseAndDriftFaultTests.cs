@@ -1,0 +1,199 @@
+using System.Text;
+using System.Text.Json;
+using Tuner.Core.Ports;
+using Tuner.IntegrationTests.S3;
+using Tuner.IntegrationTests.Workflow;
+using Tuner.LocalStack;
+
+namespace Tuner.IntegrationTests.Faults;
+
+/// <summary>
+/// Faults around who may change a target and what it is, on the real local engines (the whole workflow): a second run
+/// while the first holds the lease, the owner changing the configuration mid-run, a deploy between Tuner's update and
+/// its publish, an expired lease of an ended run. Each asserts the target as its owner left it, no <c>tuner:</c> version
+/// left, the lease released, and a clear message.
+/// </summary>
+[Trait("Category", "Fault")]
+[Collection(EnginesCollectionDefinition.Name)]
+public sealed class LeaseAndDriftFaultTests(LocalEnginesFixture fixture)
+{
+    // Each invocation of the target sleeps this long, so a run is still measuring when the test acts on it.
+    private const string SlowPayload = """{"milliseconds": 300}""";
+
+    private static string LeaseKey(string function) => "locks/" + function;
+
+    private static async Task<string?> LeaseHolderAsync(WorkflowEngines engines, string function)
+    {
+        var bytes = await engines.Store.GetAsync(LeaseKey(function));
+        if (bytes is null)
+        {
+            return null;
+        }
+
+        using var lease = JsonDocument.Parse(bytes);
+        return lease.RootElement.GetProperty("runId").GetString();
+    }
+
+    private static async Task AssertNoTunerVersionAsync(WorkflowEngines engines, string function)
+    {
+        var versions = await engines.Lambda.ListVersionsByFunctionAsync(function);
+        Assert.DoesNotContain(versions, v => v.Description?.StartsWith("tuner:", StringComparison.Ordinal) == true);
+    }
+
+    private static string Cleanup(LocalRunResult run) =>
+        run.Outcome.Output is { } output && output.TryGetProperty("cleanup", out var cleanup) ? cleanup.GetRawText() : "(no cleanup in the output)";
+
+    [Fact]
+    public async Task SecondRun_WhileTheFirstHoldsTheLease_RefusedNamingTheFirstAndTheFirstFinishesClean()
+    {
+        var engines = await fixture.GetWorkflowAsync();
+        var function = WorkflowEngines.Leased;
+        var before = await engines.Lambda.GetFunctionConfigurationAsync(function);
+        var request = WorkflowRun.Request(function, "[256, 512]", payload: SlowPayload);
+        LocalRunResult? second = null;
+        string? holderDuringSecond = null;
+        var trigger = new OnEvent(
+            e => e.Event == "StateEntered" && e.State == "Measure",
+            async () =>
+            {
+                holderDuringSecond = await LeaseHolderAsync(engines, function);
+                second = await engines.Cloud.RunExecutionAsync(request);
+            });
+
+        var first = await engines.Cloud.RunExecutionAsync(request, trigger);
+        await trigger.Fired;
+
+        Assert.True(first.Outcome.Succeeded, $"{first.Outcome.Error}: {first.Outcome.Cause}");
+        Assert.Equal(first.RunId, holderDuringSecond);
+        Assert.NotNull(second);
+        Assert.False(second.Outcome.Succeeded);
+        Assert.Contains("FunctionLeasedException", second.Outcome.Cause + second.Outcome.Error, StringComparison.Ordinal);
+        Assert.Contains($"{function} is leased by run {first.RunId} until ", second.Outcome.Cause, StringComparison.Ordinal);
+        await WorkflowRun.AssertUnchangedAsync(engines, function, before);
+        Assert.Null(await LeaseHolderAsync(engines, function));
+        Assert.Null(await engines.Store.GetAsync($"runs/{second.RunId}/plan.json"));
+    }
+
+    [Fact]
+    public async Task OwnerChangesTheConfigurationMidRun_ChangeKeptAndTheRunSaysSo()
+    {
+        var engines = await fixture.GetWorkflowAsync();
+        var function = WorkflowEngines.Drifting;
+        var before = await engines.Lambda.GetFunctionConfigurationAsync(function);
+        var owners = new Dictionary<string, string>(before.Environment) { ["OWNER_RELEASE"] = "2026-12-01" };
+        var trigger = new OnEvent(
+            e => e.Event == "StateEntered" && e.State == "Measure",
+            () => WorkflowRun.UpdateEnvironmentAsync(engines, function, owners));
+        try
+        {
+            var run = await engines.Cloud.RunExecutionAsync(WorkflowRun.Request(function, "[256, 512]", payload: SlowPayload), trigger);
+            await trigger.Fired;
+
+            Assert.True(run.Outcome.Succeeded, $"{run.Outcome.Error}: {run.Outcome.Cause}");
+            var after = await engines.Lambda.GetFunctionConfigurationAsync(function);
+            Assert.Equal("2026-12-01", after.Environment["OWNER_RELEASE"]);
+            Assert.Equal(before.MemorySizeMb, after.MemorySizeMb);
+            await AssertNoTunerVersionAsync(engines, function);
+            Assert.Null(await LeaseHolderAsync(engines, function));
+            var cleanup = Cleanup(run);
+            Assert.Contains("keptOwnersChange", cleanup, StringComparison.Ordinal);
+            Assert.Contains("environment variables added OWNER_RELEASE", cleanup, StringComparison.Ordinal);
+            Assert.Contains("Tuner kept that change", cleanup, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await WorkflowRun.UpdateEnvironmentAsync(engines, function, before.Environment);
+        }
+    }
+
+    [Fact]
+    public async Task CodeDeployedBetweenUpdateAndPublish_TargetRefusedNoVersionWithTheNewCodeAndTheDeployKept()
+    {
+        var engines = await fixture.GetWorkflowAsync();
+        var function = WorkflowEngines.Deployed;
+        var before = await engines.Lambda.GetFunctionConfigurationAsync(function);
+        using var watching = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        // The deploy lands as soon as Tuner's first test configuration has settled on $LATEST, before its publish.
+        var deploy = DeployWhenTunerHasUpdatedAsync(engines, function, before, watching.Token);
+
+        var run = await engines.Cloud.RunExecutionAsync(WorkflowRun.Request(function, "[256, 512]"));
+        var deployedSha = await deploy;
+
+        Assert.False(run.Outcome.Succeeded, "the run measured a function whose code changed under it");
+        Assert.Contains("FunctionChangedException", run.Outcome.Cause + run.Outcome.Error, StringComparison.Ordinal);
+        Assert.Contains($"{function} changed", run.Outcome.Cause, StringComparison.Ordinal);
+        Assert.Contains("code ", run.Outcome.Cause, StringComparison.Ordinal);
+        var after = await engines.Lambda.GetFunctionConfigurationAsync(function);
+        Assert.Equal(deployedSha, after.CodeSha256);
+        Assert.Equal(before.MemorySizeMb, after.MemorySizeMb);
+        Assert.Equal(before.Environment.OrderBy(kv => kv.Key), after.Environment.OrderBy(kv => kv.Key));
+        var versions = await engines.Lambda.ListVersionsByFunctionAsync(function);
+        Assert.DoesNotContain(versions, v => v.Version != "$LATEST" && v.CodeSha256 == deployedSha);
+        await AssertNoTunerVersionAsync(engines, function);
+        Assert.Null(await LeaseHolderAsync(engines, function));
+    }
+
+    [Fact]
+    public async Task ExpiredLeaseOfAnEndedRun_TakenOverAndReleasedAfter()
+    {
+        var engines = await fixture.GetWorkflowAsync();
+        var function = WorkflowEngines.Leased;
+        var before = await engines.Lambda.GetFunctionConfigurationAsync(function);
+        var request = WorkflowRun.Request(function, "[256]");
+        LocalRunResult first;
+        // The first run's Cleaner cannot delete the lease: the run ends, its lease stays behind.
+        await using (await LocalEnginesFixture.InjectS3FaultsAsync(engines.Cloud.S3.ServiceUrl, new S3FaultRule(403, "AccessDenied", Method: "DELETE", KeyPrefix: LeaseKey(function))))
+        {
+            first = await engines.Cloud.RunExecutionAsync(request);
+        }
+
+        Assert.Equal(first.RunId, await LeaseHolderAsync(engines, function));
+        Assert.NotNull(await engines.Store.GetAsync($"runs/{first.RunId}/ended.json"));
+        await ExpireLeaseAsync(engines.Store, LeaseKey(function));
+
+        var second = await engines.Cloud.RunExecutionAsync(request);
+
+        Assert.True(second.Outcome.Succeeded, $"{second.Outcome.Error}: {second.Outcome.Cause}");
+        await WorkflowRun.AssertUnchangedAsync(engines, function, before);
+        Assert.Null(await LeaseHolderAsync(engines, function));
+        using var plan = JsonDocument.Parse(await engines.Store.GetAsync($"runs/{second.RunId}/plan.json") ?? []);
+        var note = Assert.Single(plan.RootElement.GetProperty("notes").EnumerateArray()).GetString();
+        Assert.Contains($"took over the lease of {function} from run {first.RunId}", note, StringComparison.Ordinal);
+    }
+
+    /// <summary>Moves a lease's expiry an hour into the past, as if its 24 hours had passed.</summary>
+    private static async Task ExpireLeaseAsync(IObjectStore store, string key)
+    {
+        var lease = System.Text.Json.Nodes.JsonNode.Parse(await store.GetAsync(key) ?? throw new InvalidOperationException($"no {key}"))!;
+        lease["expiresAt"] = DateTimeOffset.UtcNow.AddHours(-1).ToString("O");
+        await store.PutAsync(key, Encoding.UTF8.GetBytes(lease.ToJsonString()), "application/json");
+    }
+
+    /// <summary>
+    /// Polls <c>$LATEST</c> until Tuner's first test configuration has settled on it (memory other than the
+    /// baseline's), then deploys new code (UpdateFunctionCode, as a CI pipeline would); returns the new code's hash.
+    /// </summary>
+    private static async Task<string> DeployWhenTunerHasUpdatedAsync(
+        WorkflowEngines engines, string function, FunctionConfiguration before, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = engines.Cloud.Lambda.Endpoint };
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var current = await engines.Lambda.GetFunctionConfigurationAsync(function, cancellationToken: cancellationToken);
+            if (current.MemorySizeMb != before.MemorySizeMb && current.LastUpdateStatus == "Successful")
+            {
+                var zip = Encoding.UTF8.GetBytes("release 2026-12-01 " + Guid.NewGuid());
+                using var body = new StringContent(JsonSerializer.Serialize(new { ZipFile = Convert.ToBase64String(zip) }), Encoding.UTF8, "application/json");
+                using var response = await http.PutAsync($"2015-03-31/functions/{function}/code", body, cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+                    return answer.RootElement.GetProperty("CodeSha256").GetString()!;
+                }
+            }
+
+            await Task.Delay(10, cancellationToken);
+        }
+    }
+}
