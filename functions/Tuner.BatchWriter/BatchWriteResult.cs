@@ -12,6 +12,9 @@ public sealed record BatchWriteResult(
     bool Cancelled,
     TimeSpan Elapsed)
 {
+    /// <summary>Why a worker stopped early (the input stream threw, …), or null; its items are <see cref="WriteFailureReason.Faulted"/>.</summary>
+    public string? Fault { get; init; }
+
     /// <summary>True when every item taken from the input was written.</summary>
     public bool AllWritten => NotWritten.Count == 0;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using System.Net;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
+using Tuner.Core.Resilience;
 
 namespace Tuner.BatchWriter;
 
@@ -21,20 +21,9 @@ namespace Tuner.BatchWriter;
 /// </remarks>
 public sealed class BatchWriter
 {
-    private static readonly HashSet<string> ThrottlingCodes = new(StringComparer.Ordinal)
-    {
-        "ProvisionedThroughputExceededException",
-        "ThrottlingException",
-        "RequestLimitExceeded",
-        "RequestLimitExceededException",
-        "TooManyRequestsException",
-        "ThrottledException",
-        "SlowDown",
-    };
-
     private readonly IAmazonDynamoDB _client;
     private readonly TimeProvider _time;
-    private readonly Backoff _backoff;
+    private readonly RetryBackoff _backoff;
 
     /// <summary>Creates a writer. <paramref name="random"/> drives the backoff jitter (seed it in tests).</summary>
     /// <exception cref="InvalidBatchWriterOptionsException">The options are invalid.</exception>
@@ -51,9 +40,7 @@ public sealed class BatchWriter
         _client = client;
         Options = options;
         _time = timeProvider ?? TimeProvider.System;
-#pragma warning disable CA5394 // Jitter only spreads retries in time; it needs no cryptographic randomness.
-        _backoff = new Backoff(options.BaseDelay, options.MaxDelay, random ?? new Random());
-#pragma warning restore CA5394
+        _backoff = new RetryBackoff(options.BaseDelay, options.MaxDelay, random ?? new Random());
     }
 
     /// <summary>The options this writer uses.</summary>
@@ -115,13 +102,13 @@ public sealed class BatchWriter
     }
 
     private static bool IsThrottling(AmazonServiceException e) =>
-        (e.ErrorCode is { } code && ThrottlingCodes.Contains(code))
-        || e is ProvisionedThroughputExceededException or RequestLimitExceededException or ThrottlingException
-        || e.StatusCode == HttpStatusCode.TooManyRequests;
+        TransientErrors.IsThrottling(e.ErrorCode, (int)e.StatusCode)
+        || e is ProvisionedThroughputExceededException or RequestLimitExceededException or ThrottlingException;
 
     private static bool IsTransient(Exception e) => e switch
     {
-        AmazonServiceException service => (int)service.StatusCode >= 500 || service.StatusCode == 0 && service.InnerException is HttpRequestException or IOException,
+        AmazonServiceException service => TransientErrors.IsServerError(service.ErrorCode, (int)service.StatusCode)
+            || service.StatusCode == 0 && service.InnerException is HttpRequestException or IOException,
         HttpRequestException or IOException or TimeoutException => true,
         OperationCanceledException => true, // the client's own timeout: the token the writer passes is never cancelled
         _ => false,
@@ -131,7 +118,7 @@ public sealed class BatchWriter
     private sealed class Run(BatchWriter writer, string tableName, ItemSource source, CancellationToken cancellation)
     {
         private readonly Lock _gate = new();
-        private readonly List<long> _written = [];
+        private readonly HashSet<long> _written = []; // a set: an index confirmed twice (a whole batch re-sent) counts once
         private readonly List<UnwrittenItem> _notWritten = [];
         private readonly long _started = writer._time.GetTimestamp();
         private double _consumed;
@@ -139,6 +126,7 @@ public sealed class BatchWriter
         private long _throttles;
         private long _calls;
         private long _transientErrors;
+        private string? _fault;
 
         private BatchWriterOptions Options => writer.Options;
 
@@ -158,7 +146,7 @@ public sealed class BatchWriter
         {
             lock (_gate)
             {
-                _written.Sort();
+                var written = _written.Order().ToArray();
                 if (listInput is not null && _written.Count + _notWritten.Count < listInput.Count)
                 {
                     // List input and cancelled: the positions no worker took are reported too, never sent.
@@ -168,24 +156,52 @@ public sealed class BatchWriter
                     {
                         if (!seen.Contains(i))
                         {
-                            _notWritten.Add(new UnwrittenItem(i, listInput[i], WriteFailureReason.Cancelled, 0, null));
+                            _notWritten.Add(new UnwrittenItem(i, listInput[i], _fault is null ? WriteFailureReason.Cancelled : WriteFailureReason.Faulted, 0, _fault));
                         }
                     }
                 }
 
                 _notWritten.Sort((a, b) => a.Index.CompareTo(b.Index));
-                var metrics = new BatchWriteMetrics(_written.Count, _consumed, _retries, _throttles, _calls, _transientErrors);
+                var metrics = new BatchWriteMetrics(written.Length, _consumed, _retries, _throttles, _calls, _transientErrors);
                 return new BatchWriteResult(
-                    _written.ToArray(), _notWritten.ToArray(), metrics, cancellation.IsCancellationRequested, writer._time.GetElapsedTime(_started));
+                    written, _notWritten.ToArray(), metrics, cancellation.IsCancellationRequested, writer._time.GetElapsedTime(_started))
+                {
+                    Fault = _fault,
+                };
             }
         }
 
+        /// <summary>
+        /// One worker. Whatever fails inside it (a faulting input stream, a bug) is reported on the items it holds, never
+        /// thrown: the result must account for every item.
+        /// </summary>
         private async Task WorkAsync()
         {
-            var batch = new List<PendingItem>(Options.BatchSize);
+            var held = new Held(new List<PendingItem>(Options.BatchSize), null);
+            try
+            {
+                await WorkAsync(held);
+            }
+            catch (Exception e)
+            {
+                var message = $"{e.GetType().Name}: {e.Message}";
+                lock (_gate)
+                {
+                    _fault ??= message;
+                }
+
+                Fail(held.Carry is null ? held.Batch : [.. held.Batch, held.Carry], WriteFailureReason.Faulted, message);
+            }
+        }
+
+        private async Task WorkAsync(Held held)
+        {
+            var batch = held.Batch;
             PendingItem? carry = null;
             while (true)
             {
+                held.Batch = batch;
+                held.Carry = carry;
                 if (batch.Count > 0)
                 {
                     var retry = batch.Max(i => i.Attempts);
@@ -214,6 +230,7 @@ public sealed class BatchWriter
                 {
                     var next = carry ?? await source.NextAsync(CancellationToken.None);
                     carry = null;
+                    held.Carry = null;
                     if (next is null)
                     {
                         break;
@@ -232,6 +249,7 @@ public sealed class BatchWriter
                     }
 
                     batch.Add(next);
+                    held.Batch = batch;
                     bytes += next.Size;
                     if (cancellation.IsCancellationRequested)
                     {
@@ -306,6 +324,12 @@ public sealed class BatchWriter
                 Fail(batch, WriteFailureReason.Rejected, $"{e.ErrorCode}: {e.Message}");
                 return [];
             }
+            catch (AmazonClientException e)
+            {
+                // The SDK failed before DynamoDB answered (e.g. credentials could not be refreshed): nothing was written.
+                Fail(batch, WriteFailureReason.ClientError, $"{e.GetType().Name}: {e.Message}");
+                return [];
+            }
 
             var unprocessed = Unprocessed(batch, response);
             if (unprocessed.Count > 0)
@@ -365,6 +389,14 @@ public sealed class BatchWriter
             }
 
             return unprocessed;
+        }
+
+        /// <summary>The items a worker holds (its batch and the item carried over to the next one), for its fault handler.</summary>
+        private sealed class Held(List<PendingItem> batch, PendingItem? carry)
+        {
+            public List<PendingItem> Batch { get; set; } = batch;
+
+            public PendingItem? Carry { get; set; } = carry;
         }
 
         private static List<PendingItem> Remember(List<PendingItem> items, string error)

@@ -14,4 +14,10 @@ public enum WriteFailureReason
 
     /// <summary>Larger than 400 KB; never sent (streaming input only: list input throws <see cref="ItemTooLargeException"/> up front).</summary>
     TooLarge,
+
+    /// <summary>The SDK failed before DynamoDB answered (an <c>AmazonClientException</c>, e.g. credentials that could not be refreshed); not written.</summary>
+    ClientError,
+
+    /// <summary>The writer's worker holding the item hit an unexpected error (e.g. the input stream threw); see <see cref="BatchWriteResult.Fault"/>.</summary>
+    Faulted,
 }

@@ -1,6 +1,8 @@
+using Polly;
 using Tuner.Core.Planning;
 using Tuner.Core.Ports;
 using Tuner.Core.Requests;
+using Tuner.Core.Resilience;
 using Tuner.Core.Samples;
 using Tuner.Functions.Errors;
 using Tuner.Functions.Hosting;
@@ -29,8 +31,6 @@ public sealed class Executor
     /// <summary>Rounds of different steps never share a number: round = step × this + the round within the step.</summary>
     public const int RoundsPerStep = 100_000;
 
-    private const int InvokeAttempts = 4;
-
     /// <summary>Error messages in the summary are cut here (the full ones are in the samples) to keep it small.</summary>
     private const int SummaryMessageLength = 200;
 
@@ -38,6 +38,7 @@ public sealed class Executor
     private readonly RunStore _store;
     private readonly FunctionSettings _settings;
     private readonly TimeProvider _time;
+    private readonly ResiliencePipeline _invokeRetry;
     private (string RunId, TuningRequest Request)? _lastRun; // a warm Executor serves one run's units
 
     /// <summary>The Lambda runtime's constructor: dependencies from the environment.</summary>
@@ -58,6 +59,11 @@ public sealed class Executor
         _store = new RunStore(store);
         _settings = settings;
         _time = time;
+        _invokeRetry = RetryPipelines.ThrottledInvoke(
+            new RetryBackoff(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), new Random()),
+            time,
+            e => e is LambdaApiException { IsThrottling: true },
+            e => (e as LambdaApiException)?.RetryAfter);
     }
 
     public async Task<Stream> Handle(Stream input)
@@ -210,28 +216,37 @@ public sealed class Executor
     private static string? Truncate(string? message) =>
         message is { Length: > SummaryMessageLength } ? message[..SummaryMessageLength] + "…" : message;
 
+    /// <summary>
+    /// One invocation of the cell's version. Only a throttled attempt is retried — Lambda answers 429 before running the
+    /// function — and the number of those retries is recorded on the sample; any other failure is recorded, never repeated.
+    /// </summary>
     private async Task<SampleResult> InvokeOnceAsync(CellRun cell, string qualifier, int index, CancellationToken cancellationToken)
     {
         var payload = PayloadSchedule.Bytes(cell.Target, index);
-        for (var attempt = 1; ; attempt++)
+        var attempts = 0;
+        try
         {
-            try
-            {
-                var invocation = await _lambda.InvokeAsync(cell.Cell.Function, qualifier, payload, cancellationToken);
-                return SampleFactory.FromInvocation(cell.Cell.Id, index, invocation);
-            }
-            catch (LambdaApiException e) when (e.IsTransient && attempt < InvokeAttempts)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * Math.Pow(2, attempt)), _time, cancellationToken);
-            }
-            catch (LambdaApiException e)
-            {
-                return new SampleResult(null, $"Invoke failed: {e.ErrorCode}: {e.Message}");
-            }
-            catch (HttpRequestException e)
-            {
-                return new SampleResult(null, $"Invoke failed: {e.Message}");
-            }
+            var invocation = await _invokeRetry.ExecuteAsync(
+                async token =>
+                {
+                    attempts++;
+                    return await _lambda.InvokeAsync(cell.Cell.Function, qualifier, payload, token);
+                },
+                cancellationToken);
+            var result = SampleFactory.FromInvocation(cell.Cell.Id, index, invocation);
+            return result.Sample is { } sample ? result with { Sample = sample with { InvokeThrottles = attempts - 1 } } : result;
+        }
+        catch (LambdaApiException e) when (e.IsThrottling)
+        {
+            return new SampleResult(null, $"Invoke failed: {e.ErrorCode}: throttled on all {attempts} attempts (the function did not run): {e.Message}");
+        }
+        catch (LambdaApiException e)
+        {
+            return new SampleResult(null, $"Invoke failed: {e.ErrorCode}: {e.Message}");
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutException)
+        {
+            return new SampleResult(null, $"Invoke failed: {e.Message}");
         }
     }
 
@@ -331,7 +346,8 @@ public sealed class Executor
                 durations.Count == 0 ? null : durations[durations.Count / 2],
                 Samples.Sum(s => s.DurationMs),
                 InvokeTime.TotalMilliseconds,
-                key);
+                key,
+                Samples.Sum(s => s.InvokeThrottles));
         }
     }
 }

@@ -270,6 +270,48 @@ public sealed class ExecutorTests
         Assert.Equal(2, output.Samples);
         Assert.Equal(0, Summary(output).Cells[0].Problems);
         Assert.Equal(3, count);
+        Assert.Equal([1, 0], Samples(cell.Id).OrderBy(s => s.Index).Select(s => s.InvokeThrottles));
+        Assert.Equal(1, Summary(output).Cells[0].InvokeThrottles);
+    }
+
+    [Fact]
+    public async Task Handle_ServiceErrorOnInvoke_IsNeverRepeated()
+    {
+        var function = _lambda.Add("orders-ingest");
+        var cell = (await PlanAsync())[1];
+        var count = 0;
+        function.Behaviour = (configuration, _) => Interlocked.Increment(ref count) == 1
+            ? throw new LambdaApiException("ServiceException", 500, "the function may or may not have run")
+            : Task.FromResult(FakeLambdaApi.Success(configuration, 50));
+
+        var output = await ExecuteAsync(Unit([cell], samples: 2));
+
+        var summary = Assert.Single(Summary(output).Cells);
+        Assert.Equal(3, count); // one failed invocation recorded as a problem, two samples: nothing sent twice
+        Assert.Equal(1, summary.Problems);
+        Assert.Equal(2, output.Samples);
+        Assert.Contains("ServiceException", summary.ErrorMessage, StringComparison.Ordinal);
+        Assert.All(Samples(cell.Id), s => Assert.Equal(0, s.InvokeThrottles));
+    }
+
+    [Fact]
+    public async Task Handle_ThrottledOnEveryAttempt_RecordsAProblemAfterFourAttempts()
+    {
+        var function = _lambda.Add("orders-ingest");
+        var cell = (await PlanAsync())[1];
+        var count = 0;
+        function.Behaviour = (_, _) =>
+        {
+            Interlocked.Increment(ref count);
+            throw new LambdaApiException("TooManyRequestsException", 429, "Rate exceeded") { RetryAfter = TimeSpan.FromMilliseconds(1) };
+        };
+
+        var output = await ExecuteAsync(Unit([cell], samples: 1));
+
+        var summary = Assert.Single(Summary(output).Cells);
+        Assert.Equal(CellSummary.Failed, summary.Status);
+        Assert.Equal(4 * summary.Invocations, count);
+        Assert.Contains("throttled on all 4 attempts (the function did not run)", summary.ErrorMessage, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -321,15 +321,32 @@ public sealed class PlannerTests
     }
 
     [Fact]
-    public async Task Handle_ThrottledPublish_IsRetried()
+    public async Task Handle_PublishDuringAnotherUpdate_IsRetriedAfterItSettles()
     {
         var function = _lambda.Add("orders-ingest");
-        _lambda.FailPublish = (2, new LambdaApiException("TooManyRequestsException", 429, "slow down"));
+        _lambda.FailPublish = (2, new LambdaApiException("ResourceConflictException", 409, "An update is in progress"));
 
         var output = await HandlerCall.InvokeAsync<PlannerOutput>(CreatePlanner().Handle, new { request = Requests.Small(), runId = Requests.RunId });
 
         Assert.Equal(5, output.Cells.Count);
         Assert.Equal(5, function.Versions.Count);
+    }
+
+    [Fact]
+    public async Task Handle_ThrottledPublish_IsNotRetriedAgainAboveTheHttpClientAndTheTargetIsRestored()
+    {
+        var function = _lambda.Add("orders-ingest");
+        var baseline = function.Latest;
+        _lambda.FailPublish = (2, new LambdaApiException("TooManyRequestsException", 429, "slow down"));
+
+        var error = await Assert.ThrowsAsync<Errors.TransientDependencyException>(
+            () => HandlerCall.InvokeAsync<PlannerOutput>(CreatePlanner().Handle, new { request = Requests.Small(), runId = Requests.RunId }));
+
+        // The HTTP client is the one layer that retries throttling; the configurator's retries stacked on it (6 × 5).
+        Assert.Equal(2, _lambda.Calls.Count(c => c.StartsWith("Publish ", StringComparison.Ordinal)));
+        Assert.Contains("TooManyRequestsException", error.Message, StringComparison.Ordinal);
+        Assert.Equal(baseline.MemorySizeMb, function.Latest.MemorySizeMb);
+        Assert.Equal(baseline.Environment, function.Latest.Environment);
     }
 
     [Theory]

@@ -1,3 +1,5 @@
+using Tuner.Core.Resilience;
+
 namespace Tuner.Aws.Http;
 
 /// <summary>
@@ -8,7 +10,7 @@ public sealed record AwsClientSettings(string Region, IAwsCredentialsProvider Cr
 {
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
-    public AwsRetryOptions Retry { get; init; } = AwsRetryOptions.Default;
+    public RetryOptions Retry { get; init; } = RetryOptions.Default;
 
     /// <summary>Seed of the backoff jitter (a fixed seed makes retries reproducible in tests).</summary>
     public int RandomSeed { get; init; } = Environment.TickCount;

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Xml.Linq;
+using Tuner.Core.Resilience;
 
 namespace Tuner.Aws.Http;
 
@@ -11,18 +12,8 @@ namespace Tuner.Aws.Http;
 /// </summary>
 public sealed record AwsErrorInfo(string Code, string Message, int StatusCode, string? RequestId)
 {
-    private static readonly HashSet<string> ThrottlingCodes = new(StringComparer.Ordinal)
-    {
-        "Throttling", "ThrottlingException", "ThrottledException", "TooManyRequestsException", "RequestLimitExceeded",
-        "RequestThrottled", "RequestThrottledException", "ProvisionedThroughputExceededException", "SlowDown",
-        "EC2ThrottledException", "BandwidthLimitExceeded",
-    };
-
-    private static readonly HashSet<string> ServiceErrorCodes = new(StringComparer.Ordinal)
-    {
-        "ServiceException", "ServiceUnavailable", "ServiceUnavailableException", "InternalFailure", "InternalError",
-        "InternalServerError", "InternalServiceError",
-    };
+    /// <summary>The server's <c>Retry-After</c> (seconds), when it sent one: the least a retry should wait.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 
     private static readonly HashSet<string> AccessDeniedCodes = new(StringComparer.Ordinal)
     {
@@ -31,8 +22,11 @@ public sealed record AwsErrorInfo(string Code, string Message, int StatusCode, s
         "IncompleteSignature", "AuthFailure", "NotAuthorized",
     };
 
-    /// <summary>Throttling and server-side failures: worth retrying with backoff.</summary>
-    public bool IsRetryable => StatusCode == 429 || StatusCode >= 500 || ThrottlingCodes.Contains(Code) || ServiceErrorCodes.Contains(Code);
+    /// <summary>Throttling and server-side failures (<see cref="TransientErrors"/>): worth retrying with backoff.</summary>
+    public bool IsRetryable => TransientErrors.IsTransient(Code, StatusCode);
+
+    /// <summary>The service refused the call for its rate and did not act on it.</summary>
+    public bool IsThrottling => TransientErrors.IsThrottling(Code, StatusCode);
 
     /// <summary>Whether <paramref name="code"/> is one of AWS's authentication/authorization error codes.</summary>
     public static bool IsAccessDeniedCode(string code) => AccessDeniedCodes.Contains(code);
@@ -57,8 +51,12 @@ public sealed record AwsErrorInfo(string Code, string Message, int StatusCode, s
 
         code ??= DefaultCode(statusCode);
         message ??= trimmed.Length is > 0 and <= 512 ? trimmed : $"HTTP {statusCode}";
-        return new AwsErrorInfo(code, message, statusCode, requestId);
+        return new AwsErrorInfo(code, message, statusCode, requestId) { RetryAfter = RetryAfterOf(headers) };
     }
+
+    // Lambda and the other JSON services send delta seconds; an HTTP date would need the clock, and is not used by them.
+    private static TimeSpan? RetryAfterOf(HttpResponseHeaders headers) =>
+        headers.RetryAfter?.Delta is { } wait && wait > TimeSpan.Zero ? wait : null;
 
     private static void ReadJson(string body, ref string? code, ref string? message)
     {

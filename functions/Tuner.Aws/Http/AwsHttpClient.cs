@@ -1,16 +1,20 @@
+using Polly;
+using Tuner.Core.Resilience;
+
 namespace Tuner.Aws.Http;
 
 /// <summary>
 /// Base of Tuner's own AWS API clients: signs each attempt with SigV4, sends it, maps error answers
-/// (<see cref="AwsErrorInfo"/>) to exceptions, and retries throttling, 5xx and connection failures with exponential
-/// backoff and jitter (<see cref="AwsRetryOptions"/>), waiting on the injected <see cref="TimeProvider"/>.
+/// (<see cref="AwsErrorInfo"/>) to exceptions. <see cref="SendAsync"/> retries throttling, 5xx and connection failures
+/// through the one AWS-call pipeline of <see cref="RetryPipelines"/> (jittered backoff, the server's <c>Retry-After</c>
+/// respected, waits on the injected <see cref="TimeProvider"/>); <see cref="SendOnceAsync"/> is for calls that must not be
+/// repeated here (Invoke of a target: its caller decides, and records, any retry).
 /// </summary>
 public abstract class AwsHttpClient
 {
     private readonly AwsClientSettings _settings;
     private readonly SigV4Signer _signer;
-    private readonly Random _random;
-    private readonly Lock _randomLock = new();
+    private readonly ResiliencePipeline _retry;
 
     protected AwsHttpClient(AwsClientSettings settings, string signingService, Uri endpoint)
     {
@@ -18,7 +22,13 @@ public abstract class AwsHttpClient
         ArgumentNullException.ThrowIfNull(endpoint);
         _settings = settings;
         _signer = new SigV4Signer(settings.Region, signingService);
-        _random = new Random(settings.RandomSeed);
+        Backoff = new RetryBackoff(settings.Retry.BaseDelay, settings.Retry.MaxDelay, new Random(settings.RandomSeed));
+        _retry = RetryPipelines.AwsCall(
+            settings.Retry,
+            Backoff,
+            settings.TimeProvider,
+            e => e is RetryableAnswerException or HttpRequestException or AttemptTimeoutException,
+            e => (e as RetryableAnswerException)?.Error.RetryAfter);
         Endpoint = endpoint;
     }
 
@@ -27,6 +37,9 @@ public abstract class AwsHttpClient
 
     /// <summary>The clock used for signing and waits.</summary>
     protected TimeProvider TimeProvider => _settings.TimeProvider;
+
+    /// <summary>This client's backoff (its seed from the settings), for callers that retry single-attempt calls.</summary>
+    public RetryBackoff Backoff { get; }
 
     /// <summary>A short service name for messages (e.g. <c>Lambda</c>).</summary>
     protected abstract string ServiceName { get; }
@@ -48,78 +61,88 @@ public abstract class AwsHttpClient
 
     /// <summary>
     /// Sends a request built by <paramref name="createRequest"/> (called once per attempt: requests cannot be resent),
-    /// returning the 2xx answer or throwing <see cref="CreateException"/>'s exception.
+    /// retrying transient failures, and returns the 2xx answer or throws <see cref="CreateException"/>'s exception.
     /// </summary>
     protected async Task<AwsResponse> SendAsync(string operation, Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(createRequest);
-        var maxAttempts = Math.Max(1, _settings.Retry.MaxAttempts);
-        for (var attempt = 1; ; attempt++)
+        var attempts = 0;
+        try
         {
-            AwsErrorInfo error;
-            TimeSpan? retryAfter = null;
-            try
-            {
-                using var request = createRequest();
-                request.Headers.UserAgent.ParseAdd("tuner/1.0");
-                var credentials = await _settings.Credentials.GetCredentialsAsync(cancellationToken).ConfigureAwait(false);
-                await _signer.SignAsync(request, credentials, _settings.TimeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-                using var response = await _settings.HttpClient.SendAsync(request, cancellationToken).ConfigureAwait(false);
-                var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-                if (response.IsSuccessStatusCode)
+            return await _retry.ExecuteAsync(
+                async token =>
                 {
-                    return new AwsResponse(response.StatusCode, response.Headers, body);
-                }
-
-                error = AwsErrorInfo.Parse((int)response.StatusCode, response.Headers, body);
-                retryAfter = response.Headers.RetryAfter?.Delta;
-            }
-            catch (HttpRequestException) when (attempt < maxAttempts)
-            {
-                await DelayAsync(attempt, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-            catch (HttpRequestException e)
-            {
-                throw new HttpRequestException($"{ServiceName} {operation}: could not reach {Endpoint} after {attempt} attempt(s): {e.Message}", e);
-            }
-            catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
-            {
-                if (attempt < maxAttempts)
-                {
-                    await DelayAsync(attempt, cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                throw new TimeoutException($"{ServiceName} {operation}: no answer from {Endpoint} after {attempt} attempt(s)", e);
-            }
-
-            if (!error.IsRetryable || attempt >= maxAttempts)
-            {
-                throw CreateException(operation, error);
-            }
-
-            await DelayAsync(attempt, cancellationToken, retryAfter).ConfigureAwait(false);
+                    attempts++;
+                    return await AttemptAsync(operation, createRequest, token).ConfigureAwait(false);
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (RetryableAnswerException e)
+        {
+            throw CreateException(operation, e.Error);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new HttpRequestException($"{ServiceName} {operation}: could not reach {Endpoint} after {attempts} attempt(s): {e.Message}", e);
+        }
+        catch (AttemptTimeoutException e)
+        {
+            throw new TimeoutException($"{ServiceName} {operation}: no answer from {Endpoint} after {attempts} attempt(s)", e.InnerException);
         }
     }
 
-    // Full jitter; a server's Retry-After (capped at MaxDelay) is the least we wait.
-    private Task DelayAsync(int attempt, CancellationToken cancellationToken, TimeSpan? retryAfter = null)
+    /// <summary>Sends one attempt, never repeated; error answers throw <see cref="CreateException"/>'s exception.</summary>
+    protected async Task<AwsResponse> SendOnceAsync(string operation, Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken)
     {
-        var retry = _settings.Retry;
-        var ceiling = Math.Min(retry.MaxDelay.TotalMilliseconds, retry.BaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1));
-        double fraction;
-        lock (_randomLock)
+        ArgumentNullException.ThrowIfNull(createRequest);
+        try
         {
-            fraction = _random.NextDouble();
+            return await AttemptAsync(operation, createRequest, cancellationToken).ConfigureAwait(false);
         }
-
-        var delay = TimeSpan.FromMilliseconds(ceiling * fraction);
-        if (retryAfter is { } hint && hint > delay)
+        catch (RetryableAnswerException e)
         {
-            delay = hint < retry.MaxDelay ? hint : retry.MaxDelay;
+            throw CreateException(operation, e.Error);
         }
-
-        return delay <= TimeSpan.Zero ? Task.CompletedTask : Task.Delay(delay, _settings.TimeProvider, cancellationToken);
+        catch (HttpRequestException e)
+        {
+            throw new HttpRequestException($"{ServiceName} {operation}: could not reach {Endpoint}: {e.Message}", e);
+        }
+        catch (AttemptTimeoutException e)
+        {
+            throw new TimeoutException($"{ServiceName} {operation}: no answer from {Endpoint}", e.InnerException);
+        }
     }
+
+    private async Task<AwsResponse> AttemptAsync(string operation, Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var request = createRequest();
+            request.Headers.UserAgent.ParseAdd("tuner/1.0");
+            var credentials = await _settings.Credentials.GetCredentialsAsync(cancellationToken).ConfigureAwait(false);
+            await _signer.SignAsync(request, credentials, _settings.TimeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            using var response = await _settings.HttpClient.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            if (response.IsSuccessStatusCode)
+            {
+                return new AwsResponse(response.StatusCode, response.Headers, body);
+            }
+
+            var error = AwsErrorInfo.Parse((int)response.StatusCode, response.Headers, body);
+            throw error.IsRetryable ? new RetryableAnswerException(error) : CreateException(operation, error);
+        }
+        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new AttemptTimeoutException(e);
+        }
+    }
+
+    /// <summary>An error answer the pipeline may retry.</summary>
+    private sealed class RetryableAnswerException(AwsErrorInfo error) : Exception(error.Message)
+    {
+        public AwsErrorInfo Error { get; } = error;
+    }
+
+    /// <summary>The HttpClient's own timeout (not the caller's cancellation).</summary>
+    private sealed class AttemptTimeoutException(Exception inner) : Exception(inner.Message, inner);
 }

@@ -10,7 +10,8 @@ namespace Tuner.Aws.Lambda;
 /// <summary>
 /// <see cref="ILambdaApi"/> over Lambda's REST JSON API (2015-03-31; tags 2017-03-31), signed with SigV4. Works against
 /// AWS and against Tuner's local Lambda service (<c>AWS_ENDPOINT_URL_LAMBDA</c>). Error answers become
-/// <see cref="LambdaApiException"/> with AWS's error code; throttling and 5xx are retried with backoff first.
+/// <see cref="LambdaApiException"/> with AWS's error code; throttling and 5xx are retried with backoff first, except on
+/// Invoke, which is sent once (see <see cref="InvokeAsync"/>).
 /// </summary>
 public sealed class LambdaApiClient : AwsHttpClient, ILambdaApi
 {
@@ -137,7 +138,8 @@ public sealed class LambdaApiClient : AwsHttpClient, ILambdaApi
     {
         var uri = At($"/2015-03-31/functions/{Segment(functionName)}/invocations{Qualifier(qualifier)}");
         var body = payload.ToArray();
-        var response = await SendAsync(
+        // Never repeated here: the caller retries only what Lambda refused before running the function, and records it.
+        var response = await SendOnceAsync(
             "Invoke",
             () =>
             {
@@ -170,7 +172,7 @@ public sealed class LambdaApiClient : AwsHttpClient, ILambdaApi
             message += " — the credentials in use may not call lambda:" + operation + " on this function (is it tagged tuner:allow=true and in the stack's allow-list?), or they are invalid/expired";
         }
 
-        return new LambdaApiException(errorInfo.Code, errorInfo.StatusCode, message);
+        return new LambdaApiException(errorInfo.Code, errorInfo.StatusCode, message) { RetryAfter = errorInfo.RetryAfter };
     }
 
     private static HttpRequestMessage JsonRequest(HttpMethod method, Uri uri, byte[] body)

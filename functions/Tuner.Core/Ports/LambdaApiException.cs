@@ -1,3 +1,5 @@
+using Tuner.Core.Resilience;
+
 namespace Tuner.Core.Ports;
 
 /// <summary>An error answer of the Lambda API, with AWS's error code (e.g. <c>ResourceConflictException</c>).</summary>
@@ -41,6 +43,18 @@ public sealed class LambdaApiException : Exception
         ErrorCode == "PreconditionFailedException" || StatusCode == 412
         || (ErrorCode == "InvalidParameterValueException" && Message.Contains("CodeSHA256", StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>Throttling and service errors: worth retrying with backoff.</summary>
-    public bool IsTransient => ErrorCode is "TooManyRequestsException" or "ServiceException" or "EC2ThrottledException" or "ResourceConflictException" || StatusCode >= 500;
+    /// <summary>The server's <c>Retry-After</c>, when it sent one.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>
+    /// Lambda refused the call for its rate (429 TooManyRequestsException): it did nothing — on Invoke, the function did
+    /// not run (Lambda's Invoke API reference, "Errors").
+    /// </summary>
+    public bool IsThrottling => TransientErrors.IsThrottling(ErrorCode, StatusCode);
+
+    /// <summary>Another update of the function is in progress (ResourceConflictException): retry once it has settled.</summary>
+    public bool IsUpdateConflict => ErrorCode == "ResourceConflictException";
+
+    /// <summary>Throttling, service errors (<see cref="TransientErrors"/>) and update conflicts: a failure that passes with time.</summary>
+    public bool IsTransient => TransientErrors.IsTransient(ErrorCode, StatusCode) || IsUpdateConflict;
 }

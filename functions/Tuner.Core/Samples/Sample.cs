@@ -11,6 +11,8 @@ namespace Tuner.Core.Samples;
 /// the sample was taken in (1 = first pass; the confirmation stage last), <see cref="Round"/> the interleaved round
 /// within it (samples of one round were taken close together in time: the confirmation pairs them), and
 /// <see cref="Warmup"/> marks the invocations that started the cell's execution environments before measuring.
+/// <see cref="InvokeThrottles"/> counts the attempts Lambda refused with 429 TooManyRequestsException before this
+/// invocation ran (the function did not run on those; an invocation is never repeated otherwise).
 /// </summary>
 public sealed record Sample(
     string CellId,
@@ -31,7 +33,8 @@ public sealed record Sample(
     double? RestoreDurationMs = null,
     int Stage = 0,
     int Round = 0,
-    bool Warmup = false)
+    bool Warmup = false,
+    int InvokeThrottles = 0)
 {
     /// <summary>
     /// A warm measurement: not a warm-up invocation and not a cold start. Warm statistics and every staged decision use

@@ -78,6 +78,7 @@ public static class SampleJsonl
         bool? cold = null;
         var limits = true;
         var warmup = false;
+        var invokeThrottles = 0;
         int stage = 0, round = 0;
         double? duration = null, billed = null, init = null, restore = null, cwu = null;
         long? items = null;
@@ -150,6 +151,9 @@ public static class SampleJsonl
                 case Field.Warmup:
                     warmup = !isNull && reader.GetBoolean();
                     break;
+                case Field.InvokeThrottles:
+                    invokeThrottles = isNull ? 0 : reader.GetInt32();
+                    break;
                 default:
                     reader.Skip();
                     break;
@@ -203,7 +207,7 @@ public static class SampleJsonl
         }
 
         return (new Sample(cellId!, index!.Value, cold!.Value, duration!.Value, billed!.Value, init, memory!.Value, maxMemory!.Value,
-            errorType, errorMessage, items, cwu, retries, throttles, limits, restore, stage, round, warmup), null);
+            errorType, errorMessage, items, cwu, retries, throttles, limits, restore, stage, round, warmup, invokeThrottles), null);
     }
 
     private enum Field
@@ -228,6 +232,7 @@ public static class SampleJsonl
         Stage,
         Round,
         Warmup,
+        InvokeThrottles,
     }
 
     // Dispatch on length first: at most two byte comparisons per property.
@@ -249,6 +254,7 @@ public static class SampleJsonl
         14 when name.SequenceEqual("initDurationMs"u8) => Field.InitDurationMs,
         14 when name.SequenceEqual("limitsEnforced"u8) => Field.LimitsEnforced,
         15 when name.SequenceEqual("maxMemoryUsedMb"u8) => Field.MaxMemoryUsedMb,
+        15 when name.SequenceEqual("invokeThrottles"u8) => Field.InvokeThrottles,
         16 when name.SequenceEqual("billedDurationMs"u8) => Field.BilledDurationMs,
         17 when name.SequenceEqual("restoreDurationMs"u8) => Field.RestoreDurationMs,
         18 when name.SequenceEqual("consumedWriteUnits"u8) => Field.ConsumedWriteUnits,

@@ -7,6 +7,8 @@ namespace Tuner.Core.Statistics;
 /// <see cref="Duration"/> is <c>null</c> when no invocation succeeded. Since schema v2 every figure is of measured
 /// (warm) invocations; <see cref="ColdStarts"/> and <see cref="ColdStartShare"/> count the cold starts among all of the
 /// cell's invocations in the test (warm-ups included) — not production's share, which the cost uses.
+/// <see cref="InvokeThrottles"/> counts the Invoke attempts of all its invocations that Lambda refused with 429 and the
+/// Executor retried (the function did not run on those).
 /// </summary>
 public sealed record CellStatistics(
     int Count,
@@ -22,4 +24,5 @@ public sealed record CellStatistics(
     double MeanMaxMemoryUsedMb,
     WorkloadStatistics? Workload,
     IReadOnlyDictionary<string, int> ErrorTypes,
-    bool LimitsEnforced);
+    bool LimitsEnforced,
+    int InvokeThrottles = 0);

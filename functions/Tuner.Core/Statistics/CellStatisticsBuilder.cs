@@ -40,6 +40,7 @@ public sealed class CellStatisticsBuilder
     private int _throttlesCount;
     private bool _limitsEnforced = true;
     private int _invocations;
+    private int _invokeThrottles;
     private readonly MeasureMode _mode;
 
     public CellStatisticsBuilder(bool initBilled, int expectedSamples = 0, MeasureMode mode = MeasureMode.Warm)
@@ -63,6 +64,7 @@ public sealed class CellStatisticsBuilder
     {
         ArgumentNullException.ThrowIfNull(sample);
         _invocations++;
+        _invokeThrottles += sample.InvokeThrottles;
         var billed = sample.BilledDurationMs;
         if (sample.InitDurationMs is { } init && IsSane(init))
         {
@@ -184,7 +186,8 @@ public sealed class CellStatisticsBuilder
             (double)_memorySum / _count,
             workload,
             new SortedDictionary<string, int>(_errorTypes, StringComparer.Ordinal),
-            _limitsEnforced);
+            _limitsEnforced,
+            _invokeThrottles);
     }
 
     private const decimal Scale = 1_000_000m;

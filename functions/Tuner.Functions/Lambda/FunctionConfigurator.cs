@@ -1,5 +1,7 @@
+using Polly;
 using Tuner.Core.Planning;
 using Tuner.Core.Ports;
+using Tuner.Core.Resilience;
 using Tuner.Functions.Errors;
 
 namespace Tuner.Functions.Lambda;
@@ -11,26 +13,38 @@ namespace Tuner.Functions.Lambda;
 /// </summary>
 internal sealed class FunctionConfigurator
 {
-    private static readonly TimeSpan FastPoll = TimeSpan.FromMilliseconds(50);
-    private static readonly TimeSpan FastPollFor = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan MaxPoll = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// The first settle poll: GetFunctionConfiguration shares the account's 15 requests/s with the owner's deployments
+    /// (Lambda quotas page, read 2026-12-01), so a settle wait makes at most 2 calls in any second, then backs off.
+    /// </summary>
+    public static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The longest wait between two settle polls.</summary>
+    public static readonly TimeSpan MaxPoll = TimeSpan.FromSeconds(4);
+
     private static readonly TimeSpan UpdateTimeout = TimeSpan.FromMinutes(5);
-    private const int ConflictAttempts = 6;
 
     private readonly ILambdaApi _lambda;
     private readonly TimeProvider _time;
+    private readonly ResiliencePipeline _conflictRetry;
 
     public FunctionConfigurator(ILambdaApi lambda, TimeProvider time)
     {
         _lambda = lambda;
         _time = time;
+
+        // Throttling and 5xx are retried once, by the HTTP client; this layer retries only another update in progress.
+        _conflictRetry = RetryPipelines.UpdateConflict(
+            new RetryBackoff(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), new Random()),
+            time,
+            e => e is LambdaApiException { IsUpdateConflict: true });
     }
 
     /// <summary>Waits until no update is in progress; returns the settled configuration.</summary>
     public async Task<FunctionConfiguration> WaitUntilSettledAsync(string function, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
-        var delay = FastPoll;
+        var delay = FirstPoll;
         while (true)
         {
             var configuration = await _lambda.GetFunctionConfigurationAsync(function, null, cancellationToken);
@@ -50,52 +64,42 @@ internal sealed class FunctionConfigurator
                 throw new TransientDependencyException($"{function} was still updating after {UpdateTimeout.TotalMinutes:0} minutes");
             }
 
-            // Updates usually settle within a second: poll often at first, then back off.
             await Task.Delay(delay, _time, cancellationToken);
-            if (_time.GetElapsedTime(started) > FastPollFor)
-            {
-                delay = TimeSpan.FromTicks(Math.Min(MaxPoll.Ticks, delay.Ticks * 2));
-            }
+            delay = TimeSpan.FromTicks(Math.Min(MaxPoll.Ticks, delay.Ticks * 2));
         }
     }
 
     /// <summary>Sets memory/timeout/environment on <c>$LATEST</c> and waits for the update to finish.</summary>
-    public async Task<FunctionConfiguration> ApplyAsync(string function, FunctionConfigurationUpdate update, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
+    public Task<FunctionConfiguration> ApplyAsync(string function, FunctionConfigurationUpdate update, CancellationToken cancellationToken) =>
+        AfterConflictsAsync(function, async token =>
         {
-            try
-            {
-                await _lambda.UpdateFunctionConfigurationAsync(function, update, cancellationToken);
-                return await WaitUntilSettledAsync(function, cancellationToken);
-            }
-            catch (LambdaApiException e) when (e.IsTransient && attempt < ConflictAttempts)
-            {
-                // Someone else's update (or a throttle): let it settle, then try again.
-                await WaitUntilSettledAsync(function, cancellationToken);
-                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), _time, cancellationToken);
-            }
-        }
-    }
+            await _lambda.UpdateFunctionConfigurationAsync(function, update, token);
+            return await WaitUntilSettledAsync(function, token);
+        }, cancellationToken);
 
     /// <summary>
     /// Publishes <c>$LATEST</c> as a version with <paramref name="description"/>, only while it is still at
     /// <paramref name="revisionId"/> with code <paramref name="codeSha256"/> (when given); returns the version.
     /// </summary>
-    public async Task<FunctionConfiguration> PublishAsync(string function, string description, string? revisionId, string? codeSha256, CancellationToken cancellationToken)
+    public Task<FunctionConfiguration> PublishAsync(string function, string description, string? revisionId, string? codeSha256, CancellationToken cancellationToken) =>
+        AfterConflictsAsync(function, token => _lambda.PublishVersionAsync(function, description, revisionId, codeSha256, token), cancellationToken);
+
+    /// <summary>Runs a change; when another update is in progress (someone else's), lets it settle and tries again.</summary>
+    private async Task<FunctionConfiguration> AfterConflictsAsync(
+        string function, Func<CancellationToken, Task<FunctionConfiguration>> change, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
+        var attempt = 0;
+        return await _conflictRetry.ExecuteAsync(
+            async token =>
             {
-                return await _lambda.PublishVersionAsync(function, description, revisionId, codeSha256, cancellationToken);
-            }
-            catch (LambdaApiException e) when (e.IsTransient && attempt < ConflictAttempts)
-            {
-                await WaitUntilSettledAsync(function, cancellationToken);
-                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), _time, cancellationToken);
-            }
-        }
+                if (attempt++ > 0)
+                {
+                    await WaitUntilSettledAsync(function, token);
+                }
+
+                return await change(token);
+            },
+            cancellationToken);
     }
 
     /// <summary>True when memory, timeout and environment equal the baseline's.</summary>

@@ -4,7 +4,8 @@ namespace Tuner.Functions.Messages;
 /// What an Executor did with one cell of its unit, in the unit summary (the full samples are in <see cref="SamplesKey"/>). <see cref="Status"/> is
 /// <c>measured</c> or <c>failed</c> (every invocation failed, e.g. out of memory: <see cref="ErrorType"/> says how).
 /// <see cref="InvokePhaseMs"/> is the wall time of the cell's waves; <see cref="DurationSumMs"/>
-/// the sum of the REPORT durations; <see cref="Problems"/> counts invocations without a readable REPORT.
+/// the sum of the REPORT durations; <see cref="Problems"/> counts invocations without a readable REPORT;
+/// <see cref="InvokeThrottles"/> the Invoke attempts Lambda refused with 429 (retried; the function did not run).
 /// </summary>
 public sealed record CellSummary(
     string CellId,
@@ -20,7 +21,8 @@ public sealed record CellSummary(
     double? MedianDurationMs,
     double DurationSumMs,
     double InvokePhaseMs,
-    string SamplesKey)
+    string SamplesKey,
+    int InvokeThrottles = 0)
 {
     public const string Measured = "measured";
     public const string Failed = "failed";

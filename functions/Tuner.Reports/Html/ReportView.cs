@@ -123,7 +123,8 @@ internal sealed record CellRowView(
     string ColdLatency,
     string MaxMemory,
     string ItemsPerSecond,
-    string ThrottlesRetries);
+    string ThrottlesRetries,
+    string InvokeRetries);
 
 /// <summary>The week-to-week section.</summary>
 internal sealed record TrendView(string StatusClass, string StatusText, IReadOnlyList<TrendTargetView> Targets);

@@ -354,7 +354,8 @@ internal static class ReportViewBuilder
             c.ColdStart?.MeanLatencyMs is { } latency ? Svg.Number(latency) : Dash,
             st.MaxMemoryUsedMb.ToString(CultureInfo.InvariantCulture),
             ips is { } v ? Svg.Number(v) : Dash,
-            w is null || (w.MeanThrottles is null && w.MeanRetries is null) ? Dash : $"{Opt(w.MeanThrottles)} / {Opt(w.MeanRetries)}");
+            w is null || (w.MeanThrottles is null && w.MeanRetries is null) ? Dash : $"{Opt(w.MeanThrottles)} / {Opt(w.MeanRetries)}",
+            st.InvokeThrottles.ToString(CultureInfo.InvariantCulture));
     }
 
     private static string Opt(double? v) => v is { } x ? Svg.Number(x) : Dash;

@@ -317,16 +317,15 @@ public sealed class LambdaApiClientTests
     }
 
     [Fact]
-    public async Task InvokeAsync_ThrottledThenOk_RetriesWithBackoff()
+    public async Task GetFunctionConfigurationAsync_ThrottledThenOk_RetriesWithBackoff()
     {
         _handler
             .Respond(HttpStatusCode.TooManyRequests, """{"message":"Rate exceeded","Reason":"CallerRateLimitExceeded"}""", ("x-amzn-ErrorType", "TooManyRequestsException"))
             .Respond(HttpStatusCode.TooManyRequests, """{"message":"Rate exceeded"}""", ("x-amzn-ErrorType", "TooManyRequestsException"))
-            .Respond(HttpStatusCode.OK, "{}");
+            .Respond(HttpStatusCode.OK, ConfigurationJson);
 
-        var result = await Client().InvokeAsync("orders-ingest", "1", "{}"u8.ToArray());
+        await Client().GetFunctionConfigurationAsync("orders-ingest");
 
-        Assert.Equal(200, result.StatusCode);
         Assert.Equal(3, _handler.Requests.Count);
         Assert.Equal(2, _time.Delays.Count);
         Assert.All(_time.Delays, d => Assert.InRange(d, TimeSpan.Zero, TimeSpan.FromSeconds(2)));
@@ -334,49 +333,82 @@ public sealed class LambdaApiClientTests
     }
 
     [Fact]
-    public async Task InvokeAsync_ThrottledWithRetryAfter_WaitsAtLeastThatLong()
+    public async Task UpdateFunctionConfigurationAsync_ThrottledWithRetryAfter_WaitsAtLeastThatLong()
     {
         _handler
             .Respond(HttpStatusCode.TooManyRequests, """{"message":"Rate exceeded"}""", ("x-amzn-ErrorType", "TooManyRequestsException"), ("Retry-After", "1"))
-            .Respond(HttpStatusCode.OK, "{}");
+            .Respond(HttpStatusCode.OK, ConfigurationJson);
 
-        await Client().InvokeAsync("orders-ingest", "1", "{}"u8.ToArray());
+        await Client().UpdateFunctionConfigurationAsync("orders-ingest", new FunctionConfigurationUpdate(MemorySizeMb: 256));
 
         Assert.Equal([TimeSpan.FromSeconds(1)], _time.Delays);
     }
 
     [Fact]
-    public async Task InvokeAsync_AlwaysThrottled_ThrowsTransientAfterMaxAttempts()
+    public async Task PublishVersionAsync_AlwaysThrottled_ThrowsTransientAfterMaxAttempts()
     {
         _handler.Fallback = _ => FakeHttpHandler.Response(HttpStatusCode.TooManyRequests, """{"message":"Rate exceeded"}""", ("x-amzn-ErrorType", "TooManyRequestsException"));
 
-        var error = await Assert.ThrowsAsync<LambdaApiException>(() => Client().InvokeAsync("orders-ingest", "1", "{}"u8.ToArray()));
+        var error = await Assert.ThrowsAsync<LambdaApiException>(() => Client().PublishVersionAsync("orders-ingest", "tuner test"));
 
         Assert.Equal("TooManyRequestsException", error.ErrorCode);
-        Assert.True(error.IsTransient);
+        Assert.True(error.IsThrottling);
         Assert.Equal(4, _handler.Requests.Count);
     }
 
     [Fact]
-    public async Task InvokeAsync_ServerErrorThenOk_Retries()
+    public async Task GetFunctionConfigurationAsync_ServerErrorThenOk_Retries()
     {
-        _handler.Respond(HttpStatusCode.InternalServerError, """{"message":"boom"}""", ("x-amzn-ErrorType", "ServiceException")).Respond(HttpStatusCode.OK, "{}");
+        _handler.Respond(HttpStatusCode.InternalServerError, """{"message":"boom"}""", ("x-amzn-ErrorType", "ServiceException")).Respond(HttpStatusCode.OK, ConfigurationJson);
 
-        var result = await Client().InvokeAsync("orders-ingest", null, "{}"u8.ToArray());
+        await Client().GetFunctionConfigurationAsync("orders-ingest");
 
-        Assert.Equal(200, result.StatusCode);
         Assert.Equal(2, _handler.Requests.Count);
     }
 
     [Fact]
-    public async Task InvokeAsync_ConnectionRefusedThenOk_Retries()
+    public async Task GetFunctionConfigurationAsync_ConnectionRefusedThenOk_Retries()
+    {
+        _handler.Throw(new HttpRequestException("Connection refused")).Respond(HttpStatusCode.OK, ConfigurationJson);
+
+        await Client().GetFunctionConfigurationAsync("orders-ingest");
+
+        Assert.Equal(2, _handler.Requests.Count);
+    }
+
+    [Fact]
+    public async Task InvokeAsync_Throttled_SentOnceAndTheThrottleAndItsRetryAfterReachTheCaller()
+    {
+        _handler.Respond(HttpStatusCode.TooManyRequests, """{"message":"Rate exceeded","Reason":"ReservedFunctionConcurrentInvocationLimitExceeded"}""",
+            ("x-amzn-ErrorType", "TooManyRequestsException"), ("Retry-After", "2"));
+
+        var error = await Assert.ThrowsAsync<LambdaApiException>(() => Client().InvokeAsync("orders-ingest", "1", "{}"u8.ToArray()));
+
+        Assert.True(error.IsThrottling);
+        Assert.Equal(TimeSpan.FromSeconds(2), error.RetryAfter);
+        Assert.Single(_handler.Requests);
+        Assert.Empty(_time.Delays);
+    }
+
+    [Fact]
+    public async Task InvokeAsync_ServerError_IsNeverRepeated()
+    {
+        _handler.Respond(HttpStatusCode.InternalServerError, """{"message":"boom"}""", ("x-amzn-ErrorType", "ServiceException")).Respond(HttpStatusCode.OK, "{}");
+
+        var error = await Assert.ThrowsAsync<LambdaApiException>(() => Client().InvokeAsync("orders-ingest", null, "{}"u8.ToArray()));
+
+        Assert.Equal("ServiceException", error.ErrorCode);
+        Assert.Single(_handler.Requests);
+    }
+
+    [Fact]
+    public async Task InvokeAsync_ConnectionRefused_IsNeverRepeated()
     {
         _handler.Throw(new HttpRequestException("Connection refused")).Respond(HttpStatusCode.OK, "{}");
 
-        var result = await Client().InvokeAsync("orders-ingest", null, "{}"u8.ToArray());
+        await Assert.ThrowsAsync<HttpRequestException>(() => Client().InvokeAsync("orders-ingest", null, "{}"u8.ToArray()));
 
-        Assert.Equal(200, result.StatusCode);
-        Assert.Equal(2, _handler.Requests.Count);
+        Assert.Single(_handler.Requests);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Tuner.Aws.Http;
+using Tuner.Core.Resilience;
 
 namespace Tuner.Aws.Tests.TestHelpers;
 
@@ -11,7 +12,7 @@ public static class TestSettings
         new("us-east-1", new StaticCredentialsProvider(credentials ?? Credentials), new HttpClient(handler))
         {
             TimeProvider = time ?? new AutoAdvancingTimeProvider(),
-            Retry = new AwsRetryOptions(4, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2)),
+            Retry = new RetryOptions(4, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2)),
             RandomSeed = 42,
         };
 }

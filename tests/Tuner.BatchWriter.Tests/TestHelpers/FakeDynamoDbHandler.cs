@@ -53,12 +53,12 @@ public sealed class FakeDynamoDbHandler : HttpMessageHandler
     public ConcurrentBag<int> BatchSizes { get; } = new();
 
     /// <summary>A real SDK client (SDK retries off, as <see cref="BatchWriterClient"/> builds it) talking to this handler.</summary>
-    public IAmazonDynamoDB CreateClient()
+    public IAmazonDynamoDB CreateClient(AWSCredentials? credentials = null)
     {
         var config = BatchWriterClient.CreateConfig("http://dynamodb.fake.invalid");
         config.AuthenticationRegion = "us-east-1";
         config.HttpClientFactory = new Factory(this);
-        return new AmazonDynamoDBClient(new BasicAWSCredentials("test", "test"), config);
+        return new AmazonDynamoDBClient(credentials ?? new BasicAWSCredentials("test", "test"), config);
     }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)

@@ -13,6 +13,7 @@ using Tuner.Aws.Signing;
 using Tuner.Aws.StepFunctions;
 using Tuner.Cli.Deployed;
 using Tuner.Core.Ports;
+using Tuner.Core.Resilience;
 
 namespace Tuner.Cli.Tests.TestHelpers;
 
@@ -36,7 +37,7 @@ public sealed class FakeDeployment : IDisposable
         _http = new HttpClient(Handler, disposeHandler: false);
         var settings = new AwsClientSettings(Region, new StaticCredentialsProvider(new AwsCredentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")), _http)
         {
-            Retry = AwsRetryOptions.None,
+            Retry = RetryOptions.None,
             RandomSeed = 1,
         };
         var sdkCredentials = new BasicAWSCredentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");

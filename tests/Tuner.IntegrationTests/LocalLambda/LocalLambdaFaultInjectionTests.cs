@@ -2,6 +2,7 @@ using System.Net;
 using Tuner.Aws.Http;
 using Tuner.Aws.Lambda;
 using Tuner.Core.Ports;
+using Tuner.Core.Resilience;
 using Tuner.LocalLambda.Faults;
 using Tuner.TestTargets;
 
@@ -53,7 +54,7 @@ public sealed class LocalLambdaFaultInjectionTests(LocalEnginesFixture fixture)
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
         var client = new LambdaApiClient(new AwsClientSettings(service.Region, new StaticCredentialsProvider(new AwsCredentials("test", "test")), http)
         {
-            Retry = AwsRetryOptions.None,
+            Retry = RetryOptions.None,
         }, service.Endpoint);
         await using var faults = await LocalEnginesFixture.InjectLambdaFaultsAsync(service.Endpoint,
             new LambdaFaultRule("Invoke", function, 500, "ServiceException", "injected", null));

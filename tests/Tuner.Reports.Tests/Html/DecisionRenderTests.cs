@@ -171,7 +171,7 @@ public sealed class DecisionRenderTests
         Assert.Contains("Cold latency (ms)", headings);
         Assert.Contains("Total at 2% cold starts", headings);
         var tds = CellTds(doc, cell.CellId).Select(e => e.Text()).ToList();
-        Assert.Equal(17, tds.Count);
+        Assert.Equal(18, tds.Count);
         Assert.Equal(cold.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), tds[11]);
         Assert.Equal(Svg.Number(cold.MeanInitMs!.Value), tds[12]);
         Assert.Equal(Svg.Number(cold.MeanLatencyMs!.Value), tds[13]);
@@ -257,7 +257,7 @@ public sealed class DecisionRenderTests
         Assert.Single(doc.WithClass("ul", "reasons"));
         var row = doc.Descendants().First(e => e.Name.LocalName == "tr" && (string?)e.Attribute("data-cell") == report.Targets[0].Baseline!.CellId);
         var tds = row.Elements().Where(e => e.Name.LocalName == "td").ToList();
-        Assert.Equal(15, tds.Count);
+        Assert.Equal(16, tds.Count);
         Assert.DoesNotContain("too few samples", main, StringComparison.Ordinal);
         Assert.Contains("Durations in ms, each with its 95% confidence interval underneath.", main, StringComparison.Ordinal);
     }

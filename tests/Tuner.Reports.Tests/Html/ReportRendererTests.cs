@@ -59,7 +59,7 @@ public sealed class ReportRendererTests
             Assert.Equal((double)cell.Cost.PerMillionInvocationsUsd, row.Num("data-cost"), 9);
             Assert.Equal(cell.MemoryMb, (int)row.Num("data-memory"));
             var tds = row.Elements().Where(e => e.Name.LocalName == "td").Select(e => e.Text()).ToList();
-            Assert.Equal(15, tds.Count);
+            Assert.Equal(16, tds.Count);
             Assert.Contains("[", tds[3], StringComparison.Ordinal); // p50 carries its confidence interval
             Assert.Equal(cell.Statistics.MaxMemoryUsedMb.ToString(CultureInfo.InvariantCulture), tds[12]);
         }
