@@ -347,7 +347,9 @@ public sealed class Executor
                 Samples.Sum(s => s.DurationMs),
                 InvokeTime.TotalMilliseconds,
                 key,
-                Samples.Sum(s => s.InvokeThrottles));
+                Samples.Sum(s => s.InvokeThrottles),
+                Cell.Samples,
+                Counted);
         }
     }
 }

@@ -177,6 +177,12 @@ public sealed class Planner
         }
 
         var plan = planned.Plan!;
+        var unfit = DeadlineProblems(plan);
+        if (unfit.Count > 0)
+        {
+            throw new InvalidTuningRequestException(Describe("the tuning request cannot be measured within one Executor call", unfit));
+        }
+
         var cellCount = plan.AllCells.Count();
         if (cellCount > MaxCells)
         {
@@ -330,6 +336,23 @@ public sealed class Planner
         // Locally the cells share two cores: measure one at a time unless the request asks for more.
         var explicitValue = rawRequest.ValueKind == JsonValueKind.Object && rawRequest.TryGetProperty("maxConcurrency", out _);
         return !explicitValue && _settings.IsLocal ? 1 : request.MaxConcurrency;
+    }
+
+    /// <summary>
+    /// Targets one invocation of which can outlast the Executor's budget (<c>TUNER_EXECUTOR_SECONDS</c>): the Executor
+    /// starts no wave after its deadline, but a wave started before it may run to the function's timeout, past the
+    /// Executor's own Task timeout, and the Map's Catch would then fail the whole run. Cells whose invocations × timeout
+    /// exceed the budget are fine: a cell cut short at the deadline is continued in the next step (the report says so).
+    /// </summary>
+    private List<ValidationProblem> DeadlineProblems(TuningPlan plan)
+    {
+        var budget = (int)_settings.ExecutorBudget.TotalSeconds;
+        return [.. plan.Targets
+            .Where(t => t.Baseline.TimeoutSeconds > budget)
+            .Select(t => new ValidationProblem(
+                $"targets[{t.TargetIndex}]",
+                string.Create(CultureInfo.InvariantCulture,
+                    $"{t.Baseline.FunctionName} has a timeout of {t.Baseline.TimeoutSeconds} s, longer than the Executor's budget of {budget} s ({FunctionSettings.ExecutorSecondsVariable}): one invocation could outlast an Executor call; lower the function's timeout or raise {FunctionSettings.ExecutorSecondsVariable} (at most {FunctionSettings.MaxExecutorSeconds})")))];
     }
 
     private static string Describe(string what, IEnumerable<ValidationProblem> problems) =>

@@ -172,7 +172,10 @@ public sealed class Reducer
 
             if (unit.DeadlineReached)
             {
-                warnings.Add(string.Create(CultureInfo.InvariantCulture, $"step {unit.Step}, unit {unit.Unit} (stage {unit.Stage} of target {unit.TargetIndex}) stopped at the Executor's deadline"));
+                var cutShort = (unit.Cells ?? []).Where(c => c.CutShort(unit.DeadlineReached))
+                    .Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.CellId} ({c.SamplesCounted} of {c.SamplesRequested} samples)")).ToList();
+                warnings.Add(string.Create(CultureInfo.InvariantCulture, $"step {unit.Step}, unit {unit.Unit} (stage {unit.Stage} of target {unit.TargetIndex}) stopped at the Executor's deadline")
+                    + (cutShort.Count == 0 ? string.Empty : "; cut short: " + string.Join(", ", cutShort)));
             }
 
             warnings.AddRange((unit.Cells ?? []).Where(c => c.Problems > 0).Select(c => string.Create(

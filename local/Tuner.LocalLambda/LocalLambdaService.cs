@@ -89,7 +89,7 @@ public sealed class LocalLambdaService : IAsyncDisposable
         var store = new FunctionStore(options.Region, options.UpdateDelay, options.TimeProvider);
         var stopping = new CancellationTokenSource();
         EnvironmentPool? pool = null;
-        var faults = new LambdaFaultInjector();
+        var faults = new LambdaFaultInjector(options.TimeProvider);
         var routes = new LambdaApiRoutes(store, cgroups is not null, faults, logger, stopping.Token);
         routes.Map(app);
         try

@@ -197,6 +197,7 @@ public sealed class ExecutorTests
         Assert.True(Summary(output).DeadlineReached);
         Assert.Equal(4, cells.Sum(c => Samples(c.Id).Count));
         Assert.All(cells, c => Assert.Equal(2, Samples(c.Id).Count));
+        Assert.All(Summary(output).Cells, c => Assert.Equal((10, 2, true), (c.SamplesRequested, c.SamplesCounted, c.CutShort(true))));
     }
 
     [Fact]

@@ -333,6 +333,19 @@ public sealed class PlannerTests
     }
 
     [Fact]
+    public async Task Handle_TimeoutLongerThanTheExecutorBudget_RefusedBeforeAnyChangeWithTheTargetPath()
+    {
+        var function = _lambda.Add("orders-ingest", timeoutSeconds: 700);
+
+        var error = await Assert.ThrowsAsync<Errors.InvalidTuningRequestException>(
+            () => HandlerCall.InvokeAsync<PlannerOutput>(CreatePlanner().Handle, new { request = Requests.Small(), runId = Requests.RunId }));
+
+        Assert.Contains("targets[0]: orders-ingest has a timeout of 700 s, longer than the Executor's budget of 600 s (TUNER_EXECUTOR_SECONDS)", error.Message, StringComparison.Ordinal);
+        Assert.Empty(function.Versions);
+        Assert.DoesNotContain(_lambda.Calls, c => c.StartsWith("Update ", StringComparison.Ordinal) || c.StartsWith("Publish ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Handle_ThrottledPublish_IsNotRetriedAgainAboveTheHttpClientAndTheTargetIsRestored()
     {
         var function = _lambda.Add("orders-ingest");

@@ -127,7 +127,8 @@ public sealed class ReducerTests : IDisposable
     {
         var (plan, steps) = await _run.PlanAndExecuteAsync(Requests.Small(), Requests.RunId);
         var cut = new UnitSummary(1, 0, 0, 1, DeadlineReached: true, [
-            new CellSummary("t0-baseline", 0, CellSummary.Measured, 6, 4, 2, 2, 1, "NoReport", "no REPORT line in the log tail", 20, 80, 500, RunKeys.Samples(Requests.RunId, "t0-baseline", 1)),
+            new CellSummary("t0-baseline", 0, CellSummary.Measured, 6, 4, 2, 2, 1, "NoReport", "no REPORT line in the log tail", 20, 80, 500, RunKeys.Samples(Requests.RunId, "t0-baseline", 1),
+                SamplesRequested: 10, SamplesCounted: 3),
         ]);
         _run.Store.Objects[RunKeys.UnitSummary(Requests.RunId, 1, 0)] = Tuner.Core.Serialization.TunerJson.Serialize(cut);
 
@@ -135,7 +136,7 @@ public sealed class ReducerTests : IDisposable
 
         var report = TuningReport.Parse(_run.Store.Objects[RunKeys.Report(Requests.RunId)]);
         Assert.True(steps.Count >= 2);
-        Assert.Contains(report.Warnings, w => w.Contains("step 1, unit 0 (stage 1 of target 0) stopped at the Executor's deadline", StringComparison.Ordinal));
+        Assert.Contains(report.Warnings, w => w.Contains("step 1, unit 0 (stage 1 of target 0) stopped at the Executor's deadline; cut short: t0-baseline (3 of 10 samples)", StringComparison.Ordinal));
         Assert.Contains(report.Warnings, w => w.Contains("t0-baseline (step 1): 2 of 6 invocations produced no REPORT line", StringComparison.Ordinal));
     }
 

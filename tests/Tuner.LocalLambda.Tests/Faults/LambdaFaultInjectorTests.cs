@@ -1,4 +1,5 @@
 using Tuner.LocalLambda.Faults;
+using Tuner.LocalLambda.Tests.TestHelpers;
 
 namespace Tuner.LocalLambda.Tests.Faults;
 
@@ -90,5 +91,26 @@ public sealed class LambdaFaultInjectorTests
 
         Assert.Equal(50, answered.Count(a => a));
         Assert.Equal(50, Assert.Single(injector.List()).Hits);
+    }
+
+    [Fact]
+    public void PeakCallsPerSecond_JournaledCalls_CountsTheBusiestSecondOfTheOperationsNamed()
+    {
+        var time = new ManualTimeProvider();
+        var injector = new LambdaFaultInjector(time);
+        foreach (var gap in new[] { 0, 100, 100, 100, 900, 500, 500 })
+        {
+            time.Advance(TimeSpan.FromMilliseconds(gap));
+            injector.Match("GetFunctionConfiguration", "orders");
+            injector.Match("GetFunctionConfiguration", "payments");
+        }
+
+        injector.Match("PublishVersion", "orders");
+
+        Assert.Equal(4, injector.PeakCallsPerSecond("orders", ["GetFunctionConfiguration"]));
+        Assert.Equal(4, injector.PeakCallsPerSecond("orders", ["GetFunctionConfiguration", "PublishVersion"]));
+        Assert.Equal(2, injector.PeakCallsPerSecond("orders", ["GetFunctionConfiguration"], from: time.GetUtcNow() - TimeSpan.FromSeconds(1.5)));
+        Assert.Equal(7, injector.CallTimes("GetFunctionConfiguration", "orders").Count);
+        Assert.Equal(0, injector.PeakCallsPerSecond("other", ["GetFunctionConfiguration"]));
     }
 }
