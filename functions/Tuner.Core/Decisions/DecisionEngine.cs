@@ -19,11 +19,12 @@ public static class DecisionEngine
     public const double DecisionConfidence = 0.95;
 
     /// <summary>
-    /// The confidence a decision after <paramref name="looks"/> confirmation stages uses: 1 − 5% / looks (Bonferroni),
-    /// so extending an inconclusive confirmation and looking again does not raise the false-switch rate above 5% (the
+    /// The confidence a decision after <paramref name="looks"/> confirmation stages of <paramref name="arms"/> arms
+    /// against the current configuration uses: 1 − 5% / (looks × arms) (Bonferroni), so extending an inconclusive
+    /// confirmation, or confirming a rival beside the challenger, does not raise the false-switch rate above 5% (the
     /// decision simulation, exhaustive strategy, all-equal: 5.2% false switches at 95% on every look).
     /// </summary>
-    public static double ConfidenceAfter(int looks) => 1 - ((1 - DecisionConfidence) / Math.Max(1, looks));
+    public static double ConfidenceAfter(int looks, int arms = 1) => 1 - ((1 - DecisionConfidence) / (Math.Max(1, looks) * Math.Max(1, arms)));
 
     /// <summary>Confidence of the A/A check: it should flag real instability, not noise.</summary>
     public const double StabilityConfidence = 0.99;
@@ -49,43 +50,51 @@ public static class DecisionEngine
             return Build(context, history, observations, RecommendationAction.KeepCurrent, baseline.Cell.Id, reason, null, null, [], baselineVerdict.Reasons);
         }
 
-        var challenger = observations[challengerId];
         var stage = confirmationStage.Number;
         var confirmationStages = StagePlanner.Confirmations(history);
         Func<int, bool> confirmed = confirmationStages.Contains;
-        var confidence = ConfidenceAfter(confirmationStages.Count);
-        var challengerVerdict = Constraints.Judge(objective, challenger, everything);
-        var confirmation = new ConfirmationResult(
-            stage,
-            challengerId,
-            baseline.Cell.Id,
-            challenger.MeasuredIn(confirmed),
-            baseline.MeasuredIn(confirmed),
-            challenger.RoundMeans(Decisions.DecisionGoal.Cost, confirmed).Keys.Count(baseline.RoundMeans(Decisions.DecisionGoal.Cost, confirmed).ContainsKey),
-            goals.PairedPrimary(challenger, baseline, confirmed, confidence),
-            goals.PairedSecondary(challenger, baseline, confirmed, confidence),
-            goals.Paired(Decisions.DecisionGoal.Cost, challenger, baseline, confirmed, confidence),
-            goals.Paired(Decisions.DecisionGoal.Duration, challenger, baseline, confirmed, confidence),
-            P95(challenger, confirmed),
-            P95(baseline, confirmed));
-        var stability = Stability(goals, baseline, StagePlanner.BeforeConfirmation(history), confirmed);
+        var armIds = StagePlanner.Arms(confirmationStage);
+        var confidence = ConfidenceAfter(confirmationStages.Count, armIds.Count);
+        var stability = Stability(goals, baseline, observations[challengerId], StagePlanner.BeforeConfirmation(history), confirmed);
+        var bar = stability.Unstable ? stability.Discrepancy : 0;
 
-        TargetDecision Result(RecommendationAction action, string reason) =>
-            Build(context, history, observations, action, action == RecommendationAction.Switch ? challengerId : baseline.Cell.Id, reason, stability, confirmation, challengerVerdict.Reasons, baselineVerdict.Reasons);
-
-        if (challengerVerdict.Violates)
+        // Arms that violate a constraint or fail more often than the current configuration are never recommended.
+        var refused = new List<string>();
+        var eligible = new List<CellObservations>();
+        foreach (var armId in armIds)
         {
-            return Result(RecommendationAction.KeepCurrent, Invariant($"the best candidate {challengerId} violates a constraint: {string.Join("; ", challengerVerdict.Reasons)}"));
+            var arm = observations[armId];
+            var verdict = Constraints.Judge(objective, arm, everything);
+            if (verdict.Violates)
+            {
+                refused.Add(Invariant($"{armId} violates a constraint: {string.Join("; ", verdict.Reasons)}"));
+            }
+            else if (StagePlanner.FailsMoreThan(arm, baseline, everything))
+            {
+                refused.Add(Invariant($"{armId} fails more often than the current configuration ({arm.Errors} of {arm.Measured} invocations against {baseline.Errors} of {baseline.Measured})"));
+            }
+            else
+            {
+                eligible.Add(arm);
+            }
         }
 
-        if (StagePlanner.FailsMoreThan(challenger, baseline, everything))
+        var judged = eligible.Count == 0 ? null : ConfirmationJudge.Judge(goals, eligible, baseline, confirmed, confidence, bar);
+        var shown = judged?.Chosen?.Arm ?? eligible.FirstOrDefault() ?? observations[challengerId];
+        var confirmation = Confirmation(goals, stage, shown, baseline, confirmed, confidence, armIds.FirstOrDefault(a => a != shown.Cell.Id));
+        var shownVerdict = Constraints.Judge(objective, shown, everything);
+
+        TargetDecision Result(RecommendationAction action, string reason) =>
+            Build(context, history, observations, action, action == RecommendationAction.Switch ? shown.Cell.Id : baseline.Cell.Id, reason, stability, confirmation, shownVerdict.Reasons, baselineVerdict.Reasons);
+
+        if (judged is null)
         {
-            return Result(RecommendationAction.KeepCurrent, Invariant($"the best candidate {challengerId} fails more often than the current configuration ({challenger.Errors} of {challenger.Measured} invocations against {baseline.Errors} of {baseline.Measured})"));
+            return Result(RecommendationAction.KeepCurrent, "the best candidate" + (refused.Count > 1 ? "s: " : " ") + string.Join("; ", refused));
         }
 
         if (baselineVerdict.Violates)
         {
-            return Result(RecommendationAction.Switch, Invariant($"the current configuration violates a constraint ({string.Join("; ", baselineVerdict.Reasons)}); {challengerId} does not"));
+            return Result(RecommendationAction.Switch, Invariant($"the current configuration violates a constraint ({string.Join("; ", baselineVerdict.Reasons)}); {shown.Cell.Id} does not"));
         }
 
         if (confirmation.Primary is not { } primary)
@@ -93,24 +102,35 @@ public static class DecisionEngine
             return Result(RecommendationAction.KeepCurrent, Invariant($"{challengerId} could not be compared with the current configuration: the confirmation has fewer than 2 rounds in which both succeeded"));
         }
 
-        var bar = stability.Unstable ? stability.Discrepancy : 0;
         var samples = Invariant($"{confirmation.ChallengerSamples} and {confirmation.BaselineSamples} fresh samples in {confirmation.Rounds} interleaved rounds");
-        if (primary.Estimate < -goals.PrimaryMargin && primary.High < -bar && primary.High < 0)
-        {
-            return Result(RecommendationAction.Switch, Invariant($"{challengerId}: {goals.PrimaryName} {Goals.Describe(primary)} than the current configuration on {samples}, beyond the {goals.PrimaryMargin * 100:0.#}% margin{Backed(stability)}"));
-        }
-
+        var id = shown.Cell.Id;
         var secondary = confirmation.Secondary;
-        if (secondary is not null && primary.IsNotHigherThan(goals.PrimaryMargin)
-            && secondary.Estimate < -goals.SecondaryMargin && secondary.High < -bar && secondary.High < 0)
+        switch (judged.Route)
         {
-            return Result(RecommendationAction.Switch, Invariant($"{challengerId}: same {goals.PrimaryName} as the current configuration within the {goals.PrimaryMargin * 100:0.#}% margin ({Goals.Describe(primary)}) and {goals.SecondaryName} {Goals.Describe(secondary)}, on {samples}{Backed(stability)}"));
+            case ConfirmationRoute.Better:
+                return Result(RecommendationAction.Switch, Invariant($"{id}: {goals.PrimaryName} {Goals.Describe(primary)} than the current configuration on {samples}, beyond the {goals.PrimaryMargin * 100:0.#}% margin{Backed(stability)}"));
+            case ConfirmationRoute.TiedAndBetterOnSecondary:
+                return Result(RecommendationAction.Switch, Invariant($"{id}: same {goals.PrimaryName} as the current configuration within the {goals.PrimaryMargin * 100:0.#}% margin ({Goals.Describe(primary)}) and {goals.SecondaryName} {Goals.Describe(secondary!)}, on {samples}{Backed(stability)}"));
+            case ConfirmationRoute.WithinMarginOfBetter:
+                var via = judged.Via!;
+                var within = goals.PairedPrimary(shown, via.Arm, confirmed, confidence)!;
+                return Result(RecommendationAction.Switch, Invariant($"{id}: the current configuration's {goals.PrimaryName} is beyond the {goals.PrimaryMargin * 100:0.#}% margin of {via.Arm.Cell.Id} ({via.Arm.Cell.Id} {Goals.Describe(via.Primary!)} than it), and {id} is within the margin of {via.Arm.Cell.Id} ({Goals.Describe(within)}) with {goals.SecondaryName} {Goals.Describe(goals.PairedSecondary(shown, via.Arm, confirmed, confidence)!)} than {via.Arm.Cell.Id}; {id} against the current configuration: {goals.PrimaryName} {Goals.Describe(primary)}, on {samples}{Backed(stability)}"));
         }
 
         var why = Invariant($"{challengerId}, the best candidate, is not better beyond the margin on {samples}: {goals.PrimaryName} {Goals.Describe(primary)} (margin {goals.PrimaryMargin * 100:0.#}%)");
         if (secondary is not null)
         {
             why += Invariant($", {goals.SecondaryName} {Goals.Describe(secondary)} (margin {goals.SecondaryMargin * 100:0.#}%)");
+        }
+
+        foreach (var other in judged.Arms.Where(a => a.Arm.Cell.Id != challengerId && a.Primary is not null))
+        {
+            why += Invariant($"; nor is {other.Arm.Cell.Id}: {goals.PrimaryName} {Goals.Describe(other.Primary!)}");
+        }
+
+        if (refused.Count > 0)
+        {
+            why += "; " + string.Join("; ", refused);
         }
 
         if (stability.Unstable)
@@ -120,6 +140,22 @@ public static class DecisionEngine
 
         return Result(RecommendationAction.KeepCurrent, why);
     }
+
+    private static ConfirmationResult Confirmation(Goals goals, int stage, CellObservations arm, CellObservations baseline, Func<int, bool> confirmed, double confidence, string? rival) =>
+        new(
+            stage,
+            arm.Cell.Id,
+            baseline.Cell.Id,
+            arm.MeasuredIn(confirmed),
+            baseline.MeasuredIn(confirmed),
+            arm.RoundMeans(Decisions.DecisionGoal.Cost, confirmed).Keys.Count(baseline.RoundMeans(Decisions.DecisionGoal.Cost, confirmed).ContainsKey),
+            goals.PairedPrimary(arm, baseline, confirmed, confidence),
+            goals.PairedSecondary(arm, baseline, confirmed, confidence),
+            goals.Paired(Decisions.DecisionGoal.Cost, arm, baseline, confirmed, confidence),
+            goals.Paired(Decisions.DecisionGoal.Duration, arm, baseline, confirmed, confidence),
+            P95(arm, confirmed),
+            P95(baseline, confirmed),
+            rival);
 
     private static double? P95(CellObservations cell, Func<int, bool> stages)
     {
@@ -136,24 +172,39 @@ public static class DecisionEngine
     private static string Backed(StabilityCheck stability) =>
         stability.Unstable ? Invariant($"; it exceeds the {stability.Discrepancy * 100:0.#}% instability the A/A check found") : string.Empty;
 
-    private static StabilityCheck Stability(Goals goals, CellObservations baseline, Func<int, bool> before, Func<int, bool> confirmation)
+    /// <summary>
+    /// The A/A check. When the current configuration's two slots differ beyond the margin, the challenger's two slots
+    /// say whether the host moved both alike (a drift, which the round-by-round confirmation cancels) or the current
+    /// configuration alone: the discrepancy a switch has to beat is how far the two moved apart.
+    /// </summary>
+    private static StabilityCheck Stability(Goals goals, CellObservations baseline, CellObservations challenger, Func<int, bool> before, Func<int, bool> confirmation)
     {
         var margin = goals.Objective.EffectiveEquivalence.Duration;
-        var difference = RatioOfMeans.Independent(
-            baseline.Values(Decisions.DecisionGoal.Duration, confirmation),
-            baseline.Values(Decisions.DecisionGoal.Duration, before),
-            StabilityConfidence);
+        var difference = Shift(baseline, before, confirmation, StabilityConfidence);
         if (difference is null)
         {
             return new StabilityCheck(baseline.Cell.Id, null, false, 0, "A/A check not possible: the current configuration has fewer than 2 successful samples in a slot");
         }
 
         var unstable = difference.IsHigherBeyond(margin) || difference.IsLowerBeyond(margin);
-        var summary = unstable
-            ? Invariant($"measurements were unstable: the current configuration's mean duration in the confirmation was {Goals.Describe(difference)} than in the earlier stages, beyond the {margin * 100:0.#}% margin")
-            : Invariant($"A/A check passed: the current configuration's mean duration in the confirmation was {Goals.Describe(difference)} than in the earlier stages (margin {margin * 100:0.#}%)");
-        return new StabilityCheck(baseline.Cell.Id, difference, unstable, unstable ? Math.Abs(difference.Estimate) : 0, summary);
+        if (!unstable)
+        {
+            return new StabilityCheck(baseline.Cell.Id, difference, false, 0, Invariant($"A/A check passed: the current configuration's mean duration in the confirmation was {Goals.Describe(difference)} than in the earlier stages (margin {margin * 100:0.#}%)"));
+        }
+
+        var summary = Invariant($"measurements were unstable: the current configuration's mean duration in the confirmation was {Goals.Describe(difference)} than in the earlier stages, beyond the {margin * 100:0.#}% margin");
+        var discrepancy = Math.Abs(difference.Estimate);
+        if (Shift(challenger, before, confirmation, StabilityConfidence) is { } moved)
+        {
+            discrepancy = Math.Abs(((1 + difference.Estimate) / (1 + moved.Estimate)) - 1);
+            summary += Invariant($"; {challenger.Cell.Id} moved {Goals.Change(moved.Estimate)} between the same slots, so {discrepancy * 100:0.#}% of it is not a drift both shared (the round-by-round confirmation cancels a shared one)");
+        }
+
+        return new StabilityCheck(baseline.Cell.Id, difference, true, discrepancy, summary);
     }
+
+    private static RelativeDifference? Shift(CellObservations cell, Func<int, bool> before, Func<int, bool> confirmation, double confidence) =>
+        RatioOfMeans.Independent(cell.Values(Decisions.DecisionGoal.Duration, confirmation), cell.Values(Decisions.DecisionGoal.Duration, before), confidence);
 
     private static string DroppedSummary(IReadOnlyList<StageRecord> history)
     {

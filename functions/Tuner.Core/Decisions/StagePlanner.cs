@@ -82,6 +82,7 @@ public static class StagePlanner
 
         var ranked = Rank(context, live, earlier);
         var leaders = ranked.Where(c => !IsFailing(c, earlier)).Take(Leaders).ToList();
+        var tieDroppers = TieSet(context.Goals, leaders, ErrorRate(baselineCell, earlier), earlier);
         foreach (var cell in ranked.ToList())
         {
             if (cell.Cell.IsBaseline)
@@ -89,8 +90,7 @@ public static class StagePlanner
                 continue;
             }
 
-            var reason = Beaten(context.Goals, cell, leaders, earlier);
-            if (reason is not null)
+            if (Beaten(context.Goals, cell, leaders, tieDroppers, earlier) is { } reason)
             {
                 dropped.Add(new DroppedCell(cell.Cell.Id, nextNumber, reason));
                 ranked.Remove(cell);
@@ -106,10 +106,11 @@ public static class StagePlanner
 
         var target = Math.Min(policy.Ceiling, last.TargetSamples * 2);
         var used = observations.Values.Sum(o => o.Measured);
-        var remaining = policy.Budget - used - (2 * policy.Confirm);
+        var arms = candidates.Count > 1 ? 3 : 2;
+        var remaining = policy.Budget - used - (arms * policy.Confirm);
         if (candidates.Count == 1 || target <= last.TargetSamples || remaining <= 0)
         {
-            return Confirmation(nextNumber, candidates[0], baseline, dropped, policy);
+            return Confirmation(context, nextNumber, candidates, baseline, dropped, earlier);
         }
 
         // Keep the best-ranked candidates whose next samples fit the budget (the baseline's count too).
@@ -129,7 +130,7 @@ public static class StagePlanner
 
         if (keep.Count < 2)
         {
-            return Confirmation(nextNumber, candidates[0], baseline, dropped, policy);
+            return Confirmation(context, nextNumber, candidates, baseline, dropped, earlier);
         }
 
         for (var i = keep.Count; i < candidates.Count; i++)
@@ -170,17 +171,17 @@ public static class StagePlanner
         ArgumentNullException.ThrowIfNull(context);
         var goals = context.Goals;
         var list = cells.ToList();
-        var costs = list.Select(c => goals.Mean(c, DecisionGoal.Cost, stages)).Where(double.IsFinite).DefaultIfEmpty(1).Min();
-        var durations = list.Select(c => goals.Mean(c, DecisionGoal.Duration, stages)).Where(double.IsFinite).DefaultIfEmpty(1).Min();
-        var scale = (Cost: costs > 0 ? costs : 1, Duration: durations > 0 ? durations : 1);
-        var estimates = list.ToDictionary(c => c, c => IsFailing(c, stages) ? null : goals.Estimates(c, stages, scale));
+        var estimates = Estimates(goals, list, stages);
         var measured = estimates.Where(e => e.Value is not null).ToList();
         if (measured.Count == 0)
         {
             return [.. list.OrderBy(c => c.Cell.MemoryMb).ThenBy(c => c.Cell.Id, StringComparer.Ordinal)];
         }
 
-        var leader = measured.MinBy(e => e.Value!.Value.Primary).Key;
+        var baselineRate = list.FirstOrDefault(c => c.Cell.IsBaseline) is { } current ? ErrorRate(current, stages) : 1;
+        // A cell failing more often than the current configuration is cheap because failures end early: it sets no tie band.
+        var reliable = measured.Where(e => ErrorRate(e.Key, stages) <= baselineRate).ToList();
+        var leader = (reliable.Count > 0 ? reliable : measured).MinBy(e => e.Value!.Value.Primary).Key;
         var tieLimit = estimates[leader]!.Value.Primary * (1 + goals.PrimaryMargin);
         // A speed (or balanced) tie goes to the cheaper cell, so widening the tie by uncertainty costs nothing when wrong;
         // a cost tie goes to the faster — dearer per millisecond — cell, which the confirmation then cannot back
@@ -201,6 +202,44 @@ public static class StagePlanner
         ];
     }
 
+    /// <summary>Point estimates of the primary and secondary figures (null for failing cells), scaled by the best of each.</summary>
+    private static Dictionary<CellObservations, (double Primary, double Secondary)?> Estimates(Goals goals, List<CellObservations> list, Func<int, bool> stages)
+    {
+        var costs = list.Select(c => goals.Mean(c, DecisionGoal.Cost, stages)).Where(double.IsFinite).DefaultIfEmpty(1).Min();
+        var durations = list.Select(c => goals.Mean(c, DecisionGoal.Duration, stages)).Where(double.IsFinite).DefaultIfEmpty(1).Min();
+        var scale = (Cost: costs > 0 ? costs : 1, Duration: durations > 0 ? durations : 1);
+        return list.ToDictionary(c => c, c => IsFailing(c, stages) ? null : goals.Estimates(c, stages, scale));
+    }
+
+    /// <summary>
+    /// The confirmation's third arm, or null: the candidate with the best primary estimate when that is not the
+    /// challenger (the challenger won a tie on the secondary figure, and only the best shows whether the current
+    /// configuration is beyond the margin of the best); else the best on the primary figure of the candidates better
+    /// than the challenger on the secondary one (the challenger may have left a tie by noise). Cells failing more often
+    /// than the current configuration are never the rival.
+    /// </summary>
+    public static CellObservations? Rival(Goals goals, IReadOnlyList<CellObservations> candidates, CellObservations baseline, Func<int, bool> stages)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        ArgumentNullException.ThrowIfNull(goals);
+        ArgumentNullException.ThrowIfNull(candidates);
+        if (candidates.Count < 2)
+        {
+            return null;
+        }
+
+        var challenger = candidates[0];
+        var estimates = Estimates(goals, [.. candidates], stages);
+        if (estimates[challenger] is not { } own)
+        {
+            return null;
+        }
+
+        var others = estimates.Keys.Where(c => c != challenger).Where(c => estimates[c] is not null && ErrorRate(c, stages) <= ErrorRate(baseline, stages)).ToList();
+        var leader = others.Where(c => estimates[c]!.Value.Primary < own.Primary).MinBy(c => estimates[c]!.Value.Primary);
+        return leader ?? others.Where(c => estimates[c]!.Value.Secondary < own.Secondary).MinBy(c => estimates[c]!.Value.Primary);
+    }
+
     /// <summary>
     /// True when <paramref name="cell"/> fails significantly more often than <paramref name="baseline"/> (the Wilson
     /// intervals do not overlap): a cheaper cell that fails more is never a better configuration, with or without
@@ -214,11 +253,34 @@ public static class StagePlanner
             && cell.ErrorRateInterval(stages).Low > baseline.ErrorRateInterval(stages).High;
     }
 
+    /// <summary>Observed share of failed measured invocations (0 when none was measured).</summary>
+    private static double ErrorRate(CellObservations cell, Func<int, bool> stages) =>
+        cell.MeasuredIn(stages) == 0 ? 0 : (double)cell.ErrorsIn(stages) / cell.MeasuredIn(stages);
+
     private static bool IsFailing(CellObservations cell, Func<int, bool> stages) =>
         cell.MeasuredIn(stages) == 0 || cell.ErrorsIn(stages) == cell.MeasuredIn(stages);
 
+    /// <summary>
+    /// The leaders within the margin of the best primary estimate: only they may drop a cell for being tied and worse on
+    /// the secondary figure. Ties are not transitive — 512 MB tied with and slower than 1,024 MB, 1,024 MB tied with and
+    /// slower than 1,769 MB, 1,769 MB dearer than 512 MB beyond the margin — and a chain of pairwise drops would empty
+    /// the tie set (decision simulation, cpu-multi/cost, exhaustive, quiet host: 62% of runs kept with nothing left).
+    /// </summary>
+    private static HashSet<CellObservations> TieSet(Goals goals, List<CellObservations> leaders, double baselineRate, Func<int, bool> stages)
+    {
+        var estimates = Estimates(goals, leaders, stages);
+        var measured = leaders.Where(c => estimates[c] is not null && ErrorRate(c, stages) <= baselineRate).ToList();
+        if (measured.Count == 0)
+        {
+            return [];
+        }
+
+        var best = measured.Min(c => estimates[c]!.Value.Primary);
+        return [.. measured.Where(c => estimates[c]!.Value.Primary <= best * (1 + goals.PrimaryMargin))];
+    }
+
     /// <summary>Why a leader beats <paramref name="cell"/> beyond the margin with confidence, or null.</summary>
-    private static string? Beaten(Goals goals, CellObservations cell, List<CellObservations> leaders, Func<int, bool> stages)
+    private static string? Beaten(Goals goals, CellObservations cell, List<CellObservations> leaders, HashSet<CellObservations> tieDroppers, Func<int, bool> stages)
     {
         foreach (var leader in leaders)
         {
@@ -236,6 +298,11 @@ public static class StagePlanner
             if (primary.IsHigherBeyond(goals.PrimaryMargin))
             {
                 return Invariant($"{goals.PrimaryName} {Goals.Describe(primary)} than {leader.Cell.Id}, beyond the {goals.PrimaryMargin * 100:0.#}% margin");
+            }
+
+            if (!tieDroppers.Contains(leader))
+            {
+                continue;
             }
 
             var back = goals.Primary(leader, cell, stages, EliminationConfidence);
@@ -259,41 +326,47 @@ public static class StagePlanner
         var confirmations = Confirmations(history);
         var policy = context.Policy;
         var used = observations.Values.Sum(o => o.Measured);
-        if (confirmations.Count >= MaxConfirmations || last.Challenger is null || last.Baseline is null || used + (2 * policy.Confirm) > policy.Budget)
+        if (confirmations.Count >= MaxConfirmations || last.Challenger is null || last.Baseline is null)
         {
             return null;
         }
 
-        var challenger = observations[last.Challenger];
         var baseline = observations[last.Baseline];
         var goals = context.Goals;
-        Func<int, bool> pooled = confirmations.Contains;
-        var confidence = DecisionEngine.ConfidenceAfter(confirmations.Count);
-        var primary = goals.PairedPrimary(challenger, baseline, pooled, confidence);
-        var secondary = goals.PairedSecondary(challenger, baseline, pooled, confidence);
-        if (primary is null || Constraints.Judge(goals.Objective, challenger, _ => true).Violates || Constraints.Judge(goals.Objective, baseline, _ => true).Violates)
+        var arms = Arms(last).Select(id => observations[id]).Where(a => !Constraints.Judge(goals.Objective, a, _ => true).Violates).ToList();
+        if (arms.Count == 0 || Constraints.Judge(goals.Objective, baseline, _ => true).Violates)
         {
             return null;
         }
 
-        var switchNow = (primary.High < 0 && primary.Estimate < -goals.PrimaryMargin)
-            || (secondary is not null && primary.High < goals.PrimaryMargin && secondary.High < 0 && secondary.Estimate < -goals.SecondaryMargin);
-        var canStillSwitch = primary.Low < -goals.PrimaryMargin
-            || (secondary is not null && primary.Low < goals.PrimaryMargin && secondary.Low < -goals.SecondaryMargin);
-        if (switchNow || !canStillSwitch)
+        Func<int, bool> pooled = confirmations.Contains;
+        var verdict = ConfirmationJudge.Judge(goals, arms, baseline, pooled, DecisionEngine.ConfidenceAfter(confirmations.Count, Arms(last).Count), 0);
+        if (verdict.Chosen is not null || !verdict.CanStillSwitch || used + (last.Cells.Count * policy.Confirm) > policy.Budget)
         {
             return null;
         }
 
         return new StageStep(
             last with { Number = last.Number + 1, Dropped = [], Continuations = 0 },
-            [new CellQuota(last.Challenger, policy.Confirm, WarmUp: false), new CellQuota(last.Baseline, policy.Confirm, WarmUp: false)]);
+            [.. last.Cells.Select(id => new CellQuota(id, policy.Confirm, WarmUp: false))]);
     }
 
-    private static StageStep Confirmation(int number, CellObservations challenger, CellObservations baseline, List<DroppedCell> dropped, SamplingPolicy policy) =>
-        new(
-            new StageRecord(number, StageKind.Confirmation, [challenger.Cell.Id, baseline.Cell.Id], policy.Confirm, dropped, challenger.Cell.Id, baseline.Cell.Id),
-            [new CellQuota(challenger.Cell.Id, policy.Confirm, WarmUp: challenger.Invocations == 0), new CellQuota(baseline.Cell.Id, policy.Confirm, WarmUp: baseline.Invocations == 0)]);
+    /// <summary>The confirmation's arms compared with the current configuration: the challenger, then the rival if any.</summary>
+    public static IReadOnlyList<string> Arms(StageRecord confirmation)
+    {
+        ArgumentNullException.ThrowIfNull(confirmation);
+        return confirmation.Challenger is null ? [] : confirmation.Rival is { } rival ? [confirmation.Challenger, rival] : [confirmation.Challenger];
+    }
+
+    private static StageStep Confirmation(TargetContext context, int number, List<CellObservations> candidates, CellObservations baseline, List<DroppedCell> dropped, Func<int, bool> earlier)
+    {
+        var challenger = candidates[0];
+        var rival = Rival(context.Goals, candidates, baseline, earlier);
+        var cells = rival is null ? new[] { challenger, baseline } : [challenger, rival, baseline];
+        return new(
+            new StageRecord(number, StageKind.Confirmation, [.. cells.Select(c => c.Cell.Id)], context.Policy.Confirm, dropped, challenger.Cell.Id, baseline.Cell.Id, Rival: rival?.Cell.Id),
+            [.. cells.Select(c => new CellQuota(c.Cell.Id, context.Policy.Confirm, WarmUp: c.Invocations == 0))]);
+    }
 
     /// <summary>The measured samples each cell of <paramref name="stage"/> still lacks (failing cells are not chased).</summary>
     private static List<CellQuota> Shortfall(StageRecord stage, IReadOnlyDictionary<string, CellObservations> observations, TargetContext context)

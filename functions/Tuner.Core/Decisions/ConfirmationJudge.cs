@@ -1,0 +1,114 @@
+namespace Tuner.Core.Decisions;
+
+/// <summary>
+/// What the pooled confirmation samples say about its arms — the challenger and, when the stages named one, the rival —
+/// against the current configuration, round by round. An arm may be recommended when its primary figure is lower beyond
+/// the margin, when it is tied on the primary figure and lower on the secondary one beyond its margin, or when it is
+/// within the margin of an arm that is lower beyond the margin: margins are not transitive, so the current
+/// configuration can be within the margin of the challenger and still beyond the margin of the best configuration. Of
+/// two arms that may both be recommended the rival is taken only when the same rules prefer it to the challenger.
+/// Every comparison with the current configuration is made at the confidence the caller corrected for looks and arms.
+/// </summary>
+public static class ConfirmationJudge
+{
+    public static ConfirmationVerdict Judge(Goals goals, IReadOnlyList<CellObservations> arms, CellObservations baseline, Func<int, bool> pooled, double confidence, double bar)
+    {
+        ArgumentNullException.ThrowIfNull(goals);
+        ArgumentNullException.ThrowIfNull(arms);
+        ArgumentNullException.ThrowIfNull(baseline);
+        var pm = goals.PrimaryMargin;
+        var sm = goals.SecondaryMargin;
+        var compared = arms
+            .Select(a => new ArmComparison(a, goals.PairedPrimary(a, baseline, pooled, confidence), goals.PairedSecondary(a, baseline, pooled, confidence)))
+            .ToList();
+        var beaters = compared.Where(c => c.Beats(pm, bar)).ToList();
+
+        ArmComparison? WithinOf(ArmComparison arm) => beaters.FirstOrDefault(b => !ReferenceEquals(b, arm)
+            && goals.PairedPrimary(arm.Arm, b.Arm, pooled, confidence)?.IsNotHigherThan(pm) == true
+            && arm.Primary?.IsNotHigherThan(0) == true);
+
+        var routes = new List<(ArmComparison Arm, ConfirmationRoute Route, ArmComparison? Via)>();
+        foreach (var arm in compared)
+        {
+            if (arm.Beats(pm, bar))
+            {
+                routes.Add((arm, ConfirmationRoute.Better, null));
+            }
+            else if (arm.TiesBetter(pm, sm, bar))
+            {
+                routes.Add((arm, ConfirmationRoute.TiedAndBetterOnSecondary, null));
+            }
+            else if (WithinOf(arm) is { } via)
+            {
+                routes.Add((arm, ConfirmationRoute.WithinMarginOfBetter, via));
+            }
+        }
+
+        var canStill = compared.Any(c => c.CouldStillSwitch(pm, sm));
+        if (routes.Count == 0)
+        {
+            return new ConfirmationVerdict(null, ConfirmationRoute.None, null, compared, canStill);
+        }
+
+        var chosen = routes.Count > 1 && Prefers(goals, routes[1].Arm.Arm, routes[0].Arm.Arm, pooled, confidence) ? routes[1] : routes[0];
+        return new ConfirmationVerdict(chosen.Arm, chosen.Route, chosen.Via, compared, canStill);
+    }
+
+    /// <summary>
+    /// True when <paramref name="candidate"/> is the better choice than <paramref name="other"/> on their paired samples:
+    /// lower on the primary figure beyond the margin, or tied on it and lower on the secondary one beyond its margin.
+    /// </summary>
+    public static bool Prefers(Goals goals, CellObservations candidate, CellObservations other, Func<int, bool> pooled, double confidence)
+    {
+        ArgumentNullException.ThrowIfNull(goals);
+        if (goals.PairedPrimary(candidate, other, pooled, confidence) is not { } primary)
+        {
+            return false;
+        }
+
+        if (primary.Estimate < -goals.PrimaryMargin && primary.High < 0)
+        {
+            return true;
+        }
+
+        return primary.IsNotHigherThan(goals.PrimaryMargin)
+            && goals.PairedSecondary(candidate, other, pooled, confidence) is { } secondary
+            && secondary.Estimate < -goals.SecondaryMargin && secondary.High < 0;
+    }
+}
+
+/// <summary>Why an arm of the confirmation may be recommended.</summary>
+public enum ConfirmationRoute
+{
+    None,
+    Better,
+    TiedAndBetterOnSecondary,
+    WithinMarginOfBetter,
+}
+
+/// <summary>One arm against the current configuration on the confirmation's paired samples.</summary>
+public sealed record ArmComparison(CellObservations Arm, RelativeDifference? Primary, RelativeDifference? Secondary)
+{
+    public bool Beats(double margin, double bar) =>
+        Primary is { } p && p.Estimate < -margin && p.High < -bar && p.High < 0;
+
+    public bool TiesBetter(double primaryMargin, double secondaryMargin, double bar) =>
+        Primary is { } p && Secondary is { } s && p.IsNotHigherThan(primaryMargin)
+        && s.Estimate < -secondaryMargin && s.High < -bar && s.High < 0;
+
+    /// <summary>The intervals still allow a switch: more samples could show it better, or tied and better on the secondary figure.</summary>
+    public bool CouldStillSwitch(double primaryMargin, double secondaryMargin) =>
+        Primary is { } p && (p.Low < -primaryMargin || (Secondary is { } s && p.Low < primaryMargin && s.Low < -secondaryMargin));
+}
+
+/// <summary>
+/// The confirmation's answer: the arm that may be recommended (null: none), by which route (and, for
+/// <see cref="ConfirmationRoute.WithinMarginOfBetter"/>, via which arm), every arm's comparison, and whether the intervals
+/// still allow a switch that more samples could show.
+/// </summary>
+public sealed record ConfirmationVerdict(
+    ArmComparison? Chosen,
+    ConfirmationRoute Route,
+    ArmComparison? Via,
+    IReadOnlyList<ArmComparison> Arms,
+    bool CanStillSwitch);
