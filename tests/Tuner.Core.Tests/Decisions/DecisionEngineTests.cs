@@ -131,6 +131,24 @@ public sealed class DecisionEngineTests
     }
 
     [Fact]
+    public void Decide_DriftBothCellsShared_IsFlaggedButDoesNotBlockAPairedSwitch()
+    {
+        // The host gets 15% slower from the confirmation on, for both cells alike: the A/A check flags the current
+        // configuration's two slots, but the round-by-round comparison cancels a shared drift, so the 20% lead stands.
+        var (decision, _, _, _) = DecisionScenario.Run(
+            """{"job":"j","targets":[{"function":"f","memoryMb":[512],"env":{"MODE":["a"]},"invocations":20,"concurrency":2}],"objective":{"strategy":"speed"}}""",
+            512,
+            _ => 100,
+            noise: 0.02,
+            perInvocation: (cell, index) => (cell.IsBaseline ? 100 : 80) * (index >= 6 ? 1.15 : 1));
+
+        Assert.True(decision.Stability!.Unstable, decision.Stability.Summary);
+        Assert.Contains("not a drift both shared", decision.Stability.Summary, StringComparison.Ordinal);
+        Assert.True(decision.Stability.Discrepancy < 0.05, decision.Stability.Summary);
+        Assert.Equal(RecommendationAction.Switch, decision.Action);
+    }
+
+    [Fact]
     public void Decide_StableBaseline_PassesTheAaCheck()
     {
         var (decision, _, _, _) = DecisionScenario.Run(CostRequest, 3008, _ => 100, noise: 0.05);

@@ -113,6 +113,62 @@ public sealed class StagePlannerTests
         Assert.True(observations.Values.Sum(o => o.Measured) + planned + (2 * 20) <= 200, $"{planned} more samples planned");
     }
 
+    [Fact]
+    public void Next_TiesAreNotChained_TheBestCellsTieBandSurvives()
+    {
+        // Cost (GB-s + request charge): 1,024 MB is 2% dearer than 512 MB and faster, 1,769 MB 4.4% dearer than 512 MB and
+        // 2.4% dearer than 1,024 MB and faster still. Pairwise drops would chain — 512 tied with and slower than 1,024,
+        // 1,024 tied with and slower than 1,769, 1,769 beyond the margin of 512 — and leave no candidate; only cells in
+        // the best cell's tie band may drop a tied one, so 1,024 MB survives.
+        const string request = """{"job":"j","targets":[{"function":"f","memoryMb":[512,1024,1769],"invocations":32,"concurrency":2}],"objective":{"strategy":"cost"}}""";
+        var (context, observations) = Setup(request, 3008);
+        var history = new List<StageRecord>();
+        var first = StagePlanner.Next(context, history, observations);
+        history.Add(first.Stage!);
+        var random = new Random(5);
+        foreach (var quota in first.Quotas)
+        {
+            var cell = observations[quota.CellId];
+            var ms = cell.Cell.MemoryMb switch { 512 => 1000, 1024 => 510, 1769 => 302.5, _ => 300 };
+            for (var i = 0; i < quota.Samples; i++)
+            {
+                cell.Add(DecisionScenario.Warm(quota.CellId, cell.Invocations, ms * (0.9995 + (0.001 * random.NextDouble())), 1, i, cell.Cell.MemoryMb));
+            }
+        }
+
+        var next = StagePlanner.Next(context, history, observations);
+
+        Assert.False(next.Done);
+        Assert.Contains("t0-m1024", next.Stage!.Cells);
+        Assert.Contains(next.Stage.Dropped, d => d.CellId == "t0-m512" && d.Reason.StartsWith("tied with t0-m1024", StringComparison.Ordinal));
+        Assert.Contains(next.Stage.Dropped, d => d.CellId == "t0-m1769" && d.Reason.Contains("beyond the 3% margin", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Next_Confirmation_HasTheBestPrimaryCellAsItsRivalWhenTheChallengerWonATie()
+    {
+        // Speed: 1,024 and 2,048 MB are tied (100 vs 99 ms ± 3%, four samples each), so the tie goes to the cheaper 1,024 MB
+        // — the challenger; 2,048 MB, the fastest estimate, is the rival the confirmation measures beside it.
+        const string request = """{"job":"j","targets":[{"function":"f","memoryMb":[1024,2048],"invocations":32,"concurrency":2}],"objective":{"strategy":"speed"}}""";
+        var (context, observations) = Setup(request, 3008);
+        var history = new List<StageRecord>();
+        var first = StagePlanner.Next(context, history, observations);
+        history.Add(first.Stage!);
+        Fill(observations, first, stage: 1, cell => cell.MemoryMb switch { 1024 => 100, 2048 => 99, _ => 200 });
+        var next = StagePlanner.Next(context, history, observations);
+        while (next.Stage!.Kind != StageKind.Confirmation)
+        {
+            history.Add(next.Stage);
+            Fill(observations, next, stage: next.Stage.Number, cell => cell.MemoryMb switch { 1024 => 100, 2048 => 99, _ => 200 });
+            next = StagePlanner.Next(context, history, observations);
+        }
+
+        Assert.Equal("t0-m1024", next.Stage.Challenger);
+        Assert.Equal("t0-m2048", next.Stage.Rival);
+        Assert.Equal(["t0-m1024", "t0-m2048", "t0-baseline"], next.Stage.Cells);
+        Assert.Equal(3, next.Quotas.Count);
+    }
+
     private static (TargetContext Context, Dictionary<string, CellObservations> Observations) Setup(string requestJson, int currentMemoryMb)
     {
         var request = TuningRequestReader.Read(requestJson).Request!;
