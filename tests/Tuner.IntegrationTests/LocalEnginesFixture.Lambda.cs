@@ -21,5 +21,5 @@ public sealed partial class LocalEnginesFixture
     /// stack's <c>Cloud.Lambda.Endpoint</c>) over its <c>/_tuner/faults</c> endpoint; disposing the result clears them.
     /// Name a function in each rule: Tuner's own functions run in the same service.
     /// </summary>
-    public static Task<LambdaFaults> InjectLambdaFaultsAsync(Uri endpoint, params LambdaFaultRule[] rules) => LambdaFaults.InjectAsync(endpoint, rules);
+    public static Task<InjectedFaults> InjectLambdaFaultsAsync(Uri endpoint, params LambdaFaultRule[] rules) => InjectedFaults.InjectAsync(endpoint, LambdaFaultRulesJson.ToJson(rules), "Lambda");
 }

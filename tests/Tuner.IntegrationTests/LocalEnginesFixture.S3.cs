@@ -33,7 +33,7 @@ public sealed partial class LocalEnginesFixture
     /// Injects fault rules into the local S3 at <paramref name="endpoint"/> (this fixture's, or the workflow stack's
     /// <c>Cloud.S3.ServiceUrl</c>) over its <c>/_tuner/faults</c> endpoint; disposing the result clears them.
     /// </summary>
-    public static Task<S3Faults> InjectS3FaultsAsync(Uri endpoint, params S3FaultRule[] rules) => S3Faults.InjectAsync(endpoint, rules);
+    public static Task<InjectedFaults> InjectS3FaultsAsync(Uri endpoint, params S3FaultRule[] rules) => InjectedFaults.InjectAsync(endpoint, S3FaultRulesJson.ToJson(rules), "S3");
 
     private static async Task<S3Engine> StartS3EngineAsync()
     {

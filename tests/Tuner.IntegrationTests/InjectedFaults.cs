@@ -1,35 +1,35 @@
 using System.Text;
 using System.Text.Json;
-using Tuner.LocalLambda.Faults;
 
-namespace Tuner.IntegrationTests.LocalLambda;
+namespace Tuner.IntegrationTests;
 
 /// <summary>
-/// Faults injected into a local Lambda service through its HTTP endpoint (<c>/_tuner/faults</c>), cleared on dispose so
-/// no later test meets them. Made by <see cref="LocalEnginesFixture.InjectLambdaFaultsAsync"/>.
+/// Fault rules installed on a local engine through its HTTP endpoint (<c>/_tuner/faults</c>: the local Lambda service and
+/// the local S3 answer the same POST/GET/DELETE), cleared on dispose so no later test meets them. Made by
+/// <see cref="LocalEnginesFixture.InjectLambdaFaultsAsync"/> and <see cref="LocalEnginesFixture.InjectS3FaultsAsync"/>.
 /// </summary>
-public sealed class LambdaFaults : IAsyncDisposable
+public sealed class InjectedFaults : IAsyncDisposable
 {
     private const string Path = "_tuner/faults";
     private readonly HttpClient _http;
 
-    private LambdaFaults(HttpClient http) => _http = http;
+    private InjectedFaults(HttpClient http) => _http = http;
 
-    internal static async Task<LambdaFaults> InjectAsync(Uri endpoint, IReadOnlyList<LambdaFaultRule> rules)
+    /// <summary>Installs <paramref name="rulesJson"/>; <paramref name="engine"/> names the engine in the error when it refuses them.</summary>
+    internal static async Task<InjectedFaults> InjectAsync(Uri endpoint, string rulesJson, string engine)
     {
         var http = new HttpClient { BaseAddress = endpoint, Timeout = TimeSpan.FromSeconds(30) };
-        var faults = new LambdaFaults(http);
         try
         {
-            using var content = new StringContent(LambdaFaultRulesJson.ToJson(rules), Encoding.UTF8, "application/json");
+            using var content = new StringContent(rulesJson, Encoding.UTF8, "application/json");
             using var response = await http.PostAsync(Path, content);
             var body = await response.Content.ReadAsStringAsync();
             if (!response.IsSuccessStatusCode)
             {
-                throw new InvalidOperationException($"fault rules refused ({(int)response.StatusCode}): {body}");
+                throw new InvalidOperationException($"{engine} fault rules refused ({(int)response.StatusCode}): {body}");
             }
 
-            return faults;
+            return new InjectedFaults(http);
         }
         catch
         {
@@ -45,7 +45,7 @@ public sealed class LambdaFaults : IAsyncDisposable
         return [.. document.RootElement.GetProperty("rules").EnumerateArray().Select(rule => rule.GetProperty("hits").GetInt32())];
     }
 
-    /// <summary>Every rule as the service lists it (JSON), for assertion messages.</summary>
+    /// <summary>Every rule as the engine lists it (JSON), for assertion messages.</summary>
     public Task<string> DescribeAsync() => _http.GetStringAsync(Path);
 
     public async ValueTask DisposeAsync()
