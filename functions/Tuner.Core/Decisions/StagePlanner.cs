@@ -235,7 +235,8 @@ public static class StagePlanner
             return null;
         }
 
-        var others = estimates.Keys.Where(c => c != challenger).Where(c => estimates[c] is not null && ErrorRate(c, stages) <= ErrorRate(baseline, stages)).ToList();
+        var baselineRate = ErrorRate(baseline, stages);
+        var others = candidates.Skip(1).Where(c => estimates[c] is not null && ErrorRate(c, stages) <= baselineRate).ToList();
         var leader = others.Where(c => estimates[c]!.Value.Primary < own.Primary).MinBy(c => estimates[c]!.Value.Primary);
         return leader ?? others.Where(c => estimates[c]!.Value.Secondary < own.Secondary).MinBy(c => estimates[c]!.Value.Primary);
     }
