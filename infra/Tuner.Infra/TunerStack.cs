@@ -44,6 +44,9 @@ public sealed class TunerStack : Stack
     private const int MaxLambdaTimeoutSeconds = 900;
     private static readonly string[] _readablePrefixes = ["runs/*", "jobs/*"];
 
+    // The endings of an execution that need the Cleaner (SUCCEEDED ran it in the workflow).
+    private static readonly string[] _endedStatuses = ["ABORTED", "TIMED_OUT", "FAILED"];
+
     /// <summary>Builds the stack from <paramref name="settings"/>.</summary>
     public TunerStack(Construct scope, string id, TunerSettings settings, IStackProps? props = null)
         : base(scope, id, props)
@@ -82,6 +85,8 @@ public sealed class TunerStack : Stack
         GrantLeastPrivilege(settings);
 
         StateMachine = CreateStateMachine(definition, settings.LogRetentionDays);
+        RunEndedRule = CreateRunEndedRule();
+        Janitor = CreateJanitor(settings);
         foreach (var job in settings.Schedules)
         {
             AddSchedule(job, settings.RepositoryRoot);
@@ -105,6 +110,12 @@ public sealed class TunerStack : Stack
 
     /// <summary>The Cleaner state's function.</summary>
     public TunerFunction Cleaner { get; }
+
+    /// <summary>The scheduled janitor: deletes the versions of ended runs that no Cleaner removed.</summary>
+    public TunerFunction Janitor { get; }
+
+    /// <summary>Runs the Cleaner for every execution that ends ABORTED, TIMED_OUT or FAILED (no Catch runs on a stop or a timeout).</summary>
+    public Rule RunEndedRule { get; }
 
     /// <summary>The reference workload.</summary>
     public TunerFunction Workload { get; }
@@ -253,18 +264,8 @@ public sealed class TunerStack : Stack
 
         // The Cleaner records that the run ended before it cleans; a Planner invocation still publishing (StopExecution
         // does not stop it) reads that after each change and undoes it.
-        Cleaner.Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Sid = "RecordRunEnded",
-            Actions = ["s3:PutObject"],
-            Resources = [Bucket.ArnForObjects("runs/*/ended.json")],
-        }));
-        Planner.Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Sid = "ReadRunEnded",
-            Actions = ["s3:GetObject"],
-            Resources = [Bucket.ArnForObjects("runs/*/ended.json")],
-        }));
+        Cleaner.Role.AddToPolicy(ObjectAccess("RecordRunEnded", ["s3:PutObject"], "runs/*/ended.json"));
+        Planner.Role.AddToPolicy(ObjectAccess("ReadRunEnded", ["s3:GetObject"], "runs/*/ended.json"));
 
         // The Planner (is this a retried first attempt?) and the Cleaner (did the Planner get as far as recording a
         // plan?) read plan.json expecting it may be missing. S3 answers a GetObject of a missing key with 404 only to a
@@ -277,18 +278,8 @@ public sealed class TunerStack : Stack
         // A run's lease of each target (locks/<function>, S3 conditional writes): the Planner acquires it (reads the
         // current one, writes with If-None-Match or If-Match) and releases it when it refuses the run; the Cleaner
         // releases it. No other function touches locks/. A missing lease must read as 404, hence the ListBucket.
-        Planner.Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Sid = "AcquireLeases",
-            Actions = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-            Resources = [Bucket.ArnForObjects(LeasesPrefix + "*")],
-        }));
-        Cleaner.Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Sid = "ReleaseLeases",
-            Actions = ["s3:GetObject", "s3:DeleteObject"],
-            Resources = [Bucket.ArnForObjects(LeasesPrefix + "*")],
-        }));
+        Planner.Role.AddToPolicy(ObjectAccess("AcquireLeases", ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], LeasesPrefix + "*"));
+        Cleaner.Role.AddToPolicy(ObjectAccess("ReleaseLeases", ["s3:GetObject", "s3:DeleteObject"], LeasesPrefix + "*"));
         foreach (var leaseHolder in new[] { Planner, Cleaner })
         {
             leaseHolder.Role.AddToPolicy(ListPrefixes("ListLeases", LeasesPrefix + "*"));
@@ -299,21 +290,11 @@ public sealed class TunerStack : Stack
         {
             Sid = "DescribeOwnExecutions",
             Actions = ["states:DescribeExecution"],
-            Resources = [$"arn:{Aws.PARTITION}:states:{Aws.REGION}:{Aws.ACCOUNT_ID}:execution:{StateMachineName}:*"],
+            Resources = [ExecutionsArnPattern],
         }));
 
-        Executor.Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Sid = "WriteSamples",
-            Actions = ["s3:PutObject", "s3:PutObjectTagging"],
-            Resources = [Bucket.ArnForObjects("runs/*/samples/*")],
-        }));
-        Executor.Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Sid = "WriteUnitSummaries",
-            Actions = ["s3:PutObject"],
-            Resources = [Bucket.ArnForObjects("runs/*/steps/*")],
-        }));
+        Executor.Role.AddToPolicy(ObjectAccess("WriteSamples", ["s3:PutObject", "s3:PutObjectTagging"], "runs/*/samples/*"));
+        Executor.Role.AddToPolicy(ObjectAccess("WriteUnitSummaries", ["s3:PutObject"], "runs/*/steps/*"));
 
         // The Narrower reads the plan, the samples so far and its own stages.json (missing on its first call: the
         // ListBucket makes that a 404, not a 403), and writes nothing but stages.json.
@@ -346,6 +327,13 @@ public sealed class TunerStack : Stack
         }));
     }
 
+    private PolicyStatement ObjectAccess(string sid, string[] actions, params string[] keyPatterns) => new(new PolicyStatementProps
+    {
+        Sid = sid,
+        Actions = actions,
+        Resources = [.. keyPatterns.Select(Bucket.ArnForObjects)],
+    });
+
     private PolicyStatement ListPrefixes(string sid, params string[] prefixes) => new(new PolicyStatementProps
     {
         Sid = sid,
@@ -359,6 +347,10 @@ public sealed class TunerStack : Stack
 
     /// <summary>The state machine's name: the stack's name and <c>-tuner</c>, like its log group.</summary>
     public string StateMachineName => $"{StackName}-tuner";
+
+    /// <summary>Every execution of Tuner's state machine (for <c>states:DescribeExecution</c>).</summary>
+    private string ExecutionsArnPattern =>
+        $"arn:{Aws.PARTITION}:states:{Aws.REGION}:{Aws.ACCOUNT_ID}:execution:{StateMachineName}:*";
 
     private StateMachine CreateStateMachine(StateMachineDefinition definition, int logRetentionDays)
     {
@@ -398,6 +390,84 @@ public sealed class TunerStack : Stack
         }
 
         return machine;
+    }
+
+    /// <summary>How often the janitor runs.</summary>
+    public const string JanitorSchedule = "rate(1 hour)";
+
+    // StopExecution, the execution's TimeoutSeconds and States.DataLimitExceeded end a run without any Catch: Step
+    // Functions' status-change event (https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html, read
+    // 2026-12-01) is the documented hook. The run id is the execution name ($$.Execution.Name in the ASL). The Cleaner
+    // is idempotent, so a FAILED run whose in-workflow Cleaner already ran is cleaned twice, harmlessly.
+    private Rule CreateRunEndedRule() => new(this, "CleanUpEndedRuns", new RuleProps
+    {
+        Description = "Runs Tuner's Cleaner for every execution that ends ABORTED, TIMED_OUT or FAILED",
+        EventPattern = new EventPattern
+        {
+            Source = ["aws.states"],
+            DetailType = ["Step Functions Execution Status Change"],
+            Detail = new Dictionary<string, object>
+            {
+                ["stateMachineArn"] = new[] { StateMachine.StateMachineArn },
+                ["status"] = _endedStatuses,
+            },
+        },
+        Targets =
+        [
+            new LambdaFunction(Cleaner.Function, new LambdaFunctionProps
+            {
+                Event = RuleTargetInput.FromObject(new Dictionary<string, object>
+                {
+                    ["runId"] = EventField.FromPath("$.detail.name"),
+                    ["outcome"] = EventField.FromPath("$.detail.status"),
+                }),
+                RetryAttempts = 8,
+                MaxEventAge = Duration.Hours(12),
+            }),
+        ],
+    });
+
+    private TunerFunction CreateJanitor(TunerSettings settings)
+    {
+        var janitor = new TunerFunction(this, "Janitor", new TunerFunctionProps(
+            Handlers + "Janitor::Handle",
+            settings.FunctionsCodeDirectory,
+            "Tuner janitor: deletes the versions of ended runs",
+            512,
+            MaxLambdaTimeoutSeconds,
+            new Dictionary<string, string>
+            {
+                ["TUNER_MODE"] = "aws",
+                ["TUNER_BUCKET"] = Bucket.BucketName,
+                ["TUNER_STATE_MACHINE_ARN"] = StateMachine.StateMachineArn,
+            },
+            settings.LogRetentionDays));
+        foreach (var statement in new TuningAccess(this, settings.AllowedFunctionArns).SweepStatements())
+        {
+            janitor.Role.AddToPolicy(statement);
+        }
+
+        janitor.Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "ListRunsOfTheStateMachine",
+            Actions = ["states:ListExecutions"],
+            Resources = [StateMachine.StateMachineArn],
+        }));
+        janitor.Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "DescribeRunsOfTheStateMachine",
+            Actions = ["states:DescribeExecution"],
+            Resources = [ExecutionsArnPattern],
+        }));
+        janitor.Role.AddToPolicy(ObjectAccess("ReadPlans", ["s3:GetObject"], "runs/*/plan.json"));
+        janitor.Role.AddToPolicy(ListPrefixes("ListRuns", "runs/*"));
+        _ = new Rule(this, "JanitorSchedule", new RuleProps
+        {
+            Description = "Tuner janitor: deletes the versions of ended runs that no Cleaner removed",
+            Schedule = Schedule.Expression(JanitorSchedule),
+            Targets = [new LambdaFunction(janitor.Function)],
+        });
+        return janitor;
     }
 
     private void AddSchedule(ScheduledJob job, string repositoryRoot)

@@ -67,6 +67,9 @@ public sealed class LocalLambdaService : IAsyncDisposable
     /// <summary>Cgroup directories of the live environments (diagnostics and cleanup checks).</summary>
     public IReadOnlyList<string> EnvironmentCgroupDirectories() => _pool.CgroupDirectories();
 
+    /// <summary>Invocations of the function still running (a caller that went away does not end them, as on Lambda).</summary>
+    public int InFlightInvocations(string functionName) => _store.InFlight(functionName);
+
     public static async Task<LocalLambdaService> StartAsync(LocalLambdaOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Tuner.LocalStack;
 
 /// <summary>
-/// How a local execution ended: <see cref="Status"/> is <c>SUCCEEDED</c>, <c>FAILED</c> or <c>ABORTED</c>;
+/// How a local execution ended: <see cref="Status"/> is <c>SUCCEEDED</c>, <c>FAILED</c>, <c>TIMED_OUT</c> or <c>ABORTED</c>;
 /// <see cref="Output"/> is the execution output on success; <see cref="Error"/>/<see cref="Cause"/> are the Fail
 /// state's (or the runtime's) error and cause otherwise. <see cref="StateTransitions"/> counts states entered plus
 /// retries, as Step Functions Standard bills them; <see cref="ValidationTime"/> is the one-off definition check.
@@ -19,4 +19,13 @@ public sealed record ExecutionOutcome(
 {
     /// <summary>True when the execution succeeded.</summary>
     public bool Succeeded => Status == "SUCCEEDED";
+
+    /// <summary>
+    /// The largest state input or output of the execution, in bytes of UTF-8 (Step Functions fails an execution with
+    /// <c>States.DataLimitExceeded</c> above 262,144), and which state's input or output it was.
+    /// </summary>
+    public int LargestStateBytes { get; init; }
+
+    /// <summary>The state (and <c>input</c>/<c>output</c>) of <see cref="LargestStateBytes"/>.</summary>
+    public string? LargestState { get; init; }
 }

@@ -168,35 +168,72 @@ public sealed class LocalCloud : IAsyncDisposable
 
     /// <summary>
     /// Runs one execution of the state machine with <paramref name="requestJson"/> as input. When
-    /// <paramref name="cancellationToken"/> fires, the execution is aborted and the Cleaner is invoked directly, so a
-    /// cancelled run leaves no version behind and every target restored.
+    /// <paramref name="cancellationToken"/> fires, the execution is aborted. Every ending no Catch sees — aborted, timed
+    /// out (<paramref name="executionTimeout"/> replaces the definition's <c>TimeoutSeconds</c>), failed (including
+    /// <c>States.DataLimitExceeded</c> and an engine that died) — then runs the Cleaner, as the status-change rule does
+    /// on AWS, and waits until Tuner's own invocations still running (a stopped execution does not stop them) have
+    /// ended, so a returned run leaves no version behind and every target restored.
     /// </summary>
     public async Task<LocalRunResult> RunExecutionAsync(
         string requestJson,
         IProgress<ExecutionEvent>? progress = null,
         string? runId = null,
+        TimeSpan? executionTimeout = null,
         CancellationToken cancellationToken = default)
     {
         runId ??= NewRunId(TimeProvider.System);
-        var outcome = await StepFunctions.RunAsync(runId, requestJson, progress, cancellationToken);
-        string? cleanup = null;
-        if (outcome.Status == "ABORTED")
+        var outcome = await StepFunctions.RunAsync(runId, requestJson, progress, executionTimeout, cancellationToken);
+        if (outcome.Succeeded)
         {
-            cleanup = await CleanUpAsync(runId, requestJson, CancellationToken.None);
+            return new LocalRunResult(runId, outcome, null);
         }
 
-        return new LocalRunResult(runId, outcome, cleanup);
+        string? cleanup = null;
+        string? cleanupError = null;
+        try
+        {
+            cleanup = await CleanUpAsync(runId, requestJson, outcome.Status, CancellationToken.None);
+        }
+        catch (Exception e) when (e is InvalidOperationException or HttpRequestException or OperationCanceledException)
+        {
+            cleanupError = e.Message;
+        }
+
+        await WaitForTunerInvocationsAsync(CancellationToken.None);
+        return new LocalRunResult(runId, outcome, cleanup, cleanupError);
     }
 
-    /// <summary>Invokes the Cleaner for <paramref name="runId"/> (what the state machine's failure path does); returns its output.</summary>
-    public async Task<string> CleanUpAsync(string runId, string requestJson, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits (at most <see cref="AbortCleanupTimeout"/>) until no invocation of Tuner's functions runs: after a stop,
+    /// a Planner still publishing sees the run ended and undoes its changes before it returns.
+    /// </summary>
+    public async Task WaitForTunerInvocationsAsync(CancellationToken cancellationToken)
+    {
+        var deadline = TimeProvider.System.GetTimestamp();
+        while (SystemFunctions.Values.Any(name => Lambda.InFlightInvocations(name) > 0))
+        {
+            if (TimeProvider.System.GetElapsedTime(deadline) > AbortCleanupTimeout)
+            {
+                await Options.Log.WriteLineAsync($"Tuner's functions were still running {AbortCleanupTimeout.TotalMinutes:0} minutes after the run ended");
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Invokes the Cleaner for <paramref name="runId"/> with the execution's end <paramref name="status"/> (what the
+    /// status-change rule does on AWS); returns its output.
+    /// </summary>
+    public async Task<string> CleanUpAsync(string runId, string requestJson, string status, CancellationToken cancellationToken)
     {
         using var request = JsonDocument.Parse(requestJson);
         var input = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
         {
             ["runId"] = runId,
             ["request"] = request.RootElement,
-            ["outcome"] = "cancelled",
+            ["outcome"] = status,
         });
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(AbortCleanupTimeout);

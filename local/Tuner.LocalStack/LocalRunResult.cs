@@ -2,6 +2,7 @@ namespace Tuner.LocalStack;
 
 /// <summary>
 /// One local run: its id (the execution name, <c>runs/&lt;runId&gt;/</c> in the bucket), how the execution ended, and
-/// — when it was aborted (Ctrl-C) — the output of the Cleaner the stack then ran itself (null if it did not run).
+/// — when it ended ABORTED, TIMED_OUT or FAILED — the output of the Cleaner the stack then ran itself, as the
+/// status-change rule does on AWS (null after a success), or why that Cleaner failed (<see cref="CleanupError"/>).
 /// </summary>
-public sealed record LocalRunResult(string RunId, ExecutionOutcome Outcome, string? CleanupAfterAbort);
+public sealed record LocalRunResult(string RunId, ExecutionOutcome Outcome, string? Cleanup, string? CleanupError = null);

@@ -123,17 +123,25 @@ public sealed partial class StepFunctionsEngine
     /// Runs one execution named <paramref name="executionName"/> (the <c>$$.Execution.Name</c> the states see) with
     /// <paramref name="inputJson"/> and reports each event to <paramref name="progress"/>, in order, on the reading
     /// thread. Cancelling aborts the execution (its Catch/Cleaner paths do not run) and returns an <c>ABORTED</c>
-    /// outcome once the engine has stopped.
+    /// outcome once the engine has stopped; <paramref name="executionTimeout"/> replaces the definition's
+    /// <c>TimeoutSeconds</c> (the outcome is then <c>TIMED_OUT</c>).
     /// </summary>
     public async Task<ExecutionOutcome> RunAsync(
         string executionName,
         string inputJson,
         IProgress<ExecutionEvent>? progress = null,
+        TimeSpan? executionTimeout = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(executionName);
         ArgumentException.ThrowIfNullOrEmpty(inputJson);
         var arguments = CreateArguments(validate: false);
+        if (executionTimeout is { } timeout)
+        {
+            // Replaces the definition's TimeoutSeconds for this execution (tests of a timed-out run).
+            arguments.AddRange(["--timeout-seconds", Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        }
+
         EngineProcess started;
         try
         {
@@ -176,7 +184,11 @@ public sealed partial class StepFunctionsEngine
                         Text(root, "cause"),
                         transitions,
                         clock.Elapsed,
-                        validation);
+                        validation)
+                    {
+                        LargestStateBytes = root.TryGetProperty("largestStateBytes", out var bytes) && bytes.ValueKind == JsonValueKind.Number ? bytes.GetInt32() : 0,
+                        LargestState = Text(root, "largestState"),
+                    };
                 }
 
                 var executionEvent = ParseEvent(root);

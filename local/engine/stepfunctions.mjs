@@ -1,6 +1,6 @@
 // Local Step Functions for Tuner: runs ONE execution of an ASL definition with aws-local-stepfunctions' JS API.
 //
-//   node stepfunctions.mjs --definition PATH [--substitute Name=Value]... [--validate]
+//   node stepfunctions.mjs --definition PATH [--substitute Name=Value]... [--timeout-seconds N] [--validate]
 //
 // Run mode: reads the definition, replaces every ${Name} placeholder with its --substitute value (an unknown
 // placeholder is an error, never left in), builds the state machine ONCE (that validates it, ~250 ms), then
@@ -10,22 +10,27 @@
 // AWS_ENDPOINT_URL_LAMBDA / AWS_REGION / AWS_ACCESS_KEY_ID from this process's environment. While it runs it prints
 // one JSON line per event ({"event":"StateEntered","state":"Planner","index":null,"t":ms}, StateExited with the
 // state's output, MapIterationSucceeded/Failed with the iteration index, StateRetried, StateCaught, StateFailed),
-// then the final line {"status":"SUCCEEDED"|"FAILED"|"ABORTED","output":…,"error":…,"cause":…} and exits.
+// then the final line {"status":"SUCCEEDED"|"FAILED"|"TIMED_OUT"|"ABORTED","output":…,"error":…,"cause":…,
+// "largestStateBytes":N,"largestState":"<state name> input|output"} and exits. As on AWS, a state input or output
+// above 256 KiB (UTF-8) fails the execution with States.DataLimitExceeded, which no Catch sees; the definition's
+// top-level TimeoutSeconds (or --timeout-seconds, which replaces it) ends it as TIMED_OUT.
 // A later stdin line {"abort":true} aborts the execution; stdin closing or SIGTERM aborts it and exits.
 //
 // Validate mode (--validate): substitutes as above and runs asl-validator over the result; prints
 // {"valid":bool,"errors":[...],"placeholders":[...]} and exits 0 when valid, 1 otherwise.
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { StateMachine, ExecutionAbortedError } from 'aws-local-stepfunctions';
+import { StateMachine, ExecutionAbortedError, ExecutionTimeoutError } from 'aws-local-stepfunctions';
 import aslValidator from 'asl-validator';
 
 const PLACEHOLDER = /\$\{([A-Za-z][A-Za-z0-9_]*)\}/g;
 // State outputs larger than this are not echoed in events (the final line always carries the full output).
 const MAX_EVENT_OUTPUT_CHARS = 64 * 1024;
+// Step Functions' limit on a state's input or output (and on the execution's), in bytes of UTF-8.
+const MAX_STATE_BYTES = 256 * 1024;
 
 function parseArgs(argv) {
-  const options = { definition: undefined, substitutions: new Map(), validate: false };
+  const options = { definition: undefined, substitutions: new Map(), validate: false, timeoutSeconds: undefined };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--definition') {
@@ -35,6 +40,9 @@ function parseArgs(argv) {
       const eq = pair.indexOf('=');
       if (eq <= 0) throw new Error(`--substitute expects Name=Value, got '${pair}'`);
       options.substitutions.set(pair.slice(0, eq), pair.slice(eq + 1));
+    } else if (arg === '--timeout-seconds') {
+      options.timeoutSeconds = Number(argv[++i]);
+      if (!Number.isInteger(options.timeoutSeconds) || options.timeoutSeconds <= 0) throw new Error('--timeout-seconds expects a positive whole number');
     } else if (arg === '--validate') {
       options.validate = true;
     } else {
@@ -139,17 +147,37 @@ async function main() {
   }
 
   const started = performance.now();
+  const definition = JSON.parse(replaced);
+  if (options.timeoutSeconds !== undefined) definition.TimeoutSeconds = options.timeoutSeconds;
   // Built once: the constructor validates the definition (asl-validator), Map iterations reuse it unvalidated.
-  const machine = new StateMachine(JSON.parse(replaced), { validationOptions: { checkArn: true, checkPaths: true } });
+  const machine = new StateMachine(definition, { validationOptions: { checkArn: true, checkPaths: true } });
   const validationMs = Math.round(performance.now() - started);
 
   let execution;
   let finished = false;
+  let overLimit;
+  const sizes = { largestStateBytes: 0, largestState: undefined };
   const finish = (line, code) => {
     if (finished) return;
     finished = true;
-    emit(line);
+    emit({ ...line, ...sizes });
     process.exit(code);
+  };
+  // AWS fails the execution when a state's input or output passes the limit; the engine does not check, so the
+  // event pump measures every state and aborts the execution at the first one too large.
+  const measure = (event) => {
+    for (const [what, value] of [['input', event.state?.input], ['output', event.state?.output]]) {
+      if (value === undefined) continue;
+      const bytes = Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+      if (bytes > sizes.largestStateBytes) {
+        sizes.largestStateBytes = bytes;
+        sizes.largestState = `${event.state.name} ${what}`;
+      }
+      if (bytes > MAX_STATE_BYTES && !overLimit) {
+        overLimit = `The state/task '${event.state.name}' returned a result with a size exceeding the maximum number of bytes service limit (${what}: ${bytes} bytes, limit ${MAX_STATE_BYTES})`;
+        execution?.abort();
+      }
+    }
   };
   const abort = () => {
     if (execution) {
@@ -192,17 +220,25 @@ async function main() {
         StateMachine: { Id: 'arn:aws:states:local:000000000000:stateMachine:tuner', Name: 'tuner' },
       },
     });
-    const pumped = pumpEvents(execution.eventLogs);
+    const pumped = pumpEvents(execution.eventLogs, measure);
     // The final line comes after every event line: wait (briefly) for the event log to drain.
     const drained = () => Promise.race([pumped, new Promise((resolve) => setTimeout(resolve, 1000))]);
     execution.result.then(
       async (output) => {
         await drained();
+        if (overLimit) {
+          finish({ status: 'FAILED', error: 'States.DataLimitExceeded', cause: overLimit }, 2);
+          return;
+        }
         finish({ status: 'SUCCEEDED', output }, 0);
       },
       async (error) => {
         await drained();
-        if (error instanceof ExecutionAbortedError) {
+        if (overLimit) {
+          finish({ status: 'FAILED', error: 'States.DataLimitExceeded', cause: overLimit }, 2);
+        } else if (error instanceof ExecutionTimeoutError) {
+          finish({ status: 'TIMED_OUT', error: 'States.Timeout', cause: `the execution ran longer than its TimeoutSeconds (${definition.TimeoutSeconds} s)` }, 4);
+        } else if (error instanceof ExecutionAbortedError) {
           finish({ status: 'ABORTED', error: 'ExecutionAborted', cause: 'the execution was aborted' }, 3);
         } else {
           finish({ status: 'FAILED', ...errorInfo(error) }, 2);
@@ -214,9 +250,10 @@ async function main() {
   emit({ ready: true, validationMs, placeholders });
 }
 
-async function pumpEvents(eventLogs) {
+async function pumpEvents(eventLogs, measure) {
   try {
     for await (const event of eventLogs) {
+      if (event.type === 'StateEntered' || event.type === 'StateExited') measure(event);
       // The final status line reports the end of the execution; the Execution* events would duplicate it.
       if (event.type.startsWith('Execution')) continue;
       emit(toLine(event));

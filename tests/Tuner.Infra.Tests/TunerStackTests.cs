@@ -13,6 +13,7 @@ public sealed class TunerStackTests
     private const string Executor = "Tuner.Functions::Tuner.Functions.Executor::Handle";
     private const string Reducer = "Tuner.Functions::Tuner.Functions.Reducer::Handle";
     private const string Cleaner = "Tuner.Functions::Tuner.Functions.Cleaner::Handle";
+    private const string Janitor = "Tuner.Functions::Tuner.Functions.Janitor::Handle";
     private const string Workload = "Tuner.Workload::Tuner.Workload.Ingest::Handle";
 
     private readonly StackFactory.Synthesized _stack;
@@ -28,6 +29,7 @@ public sealed class TunerStackTests
     [InlineData(Executor)]
     [InlineData(Reducer)]
     [InlineData(Cleaner)]
+    [InlineData(Janitor)]
     [InlineData(Workload)]
     public void Functions_EachHandler_Dotnet10OnArm64WithJsonLogsAndOwnLogGroup(string handler)
     {
@@ -51,11 +53,11 @@ public sealed class TunerStackTests
     }
 
     [Fact]
-    public void Functions_All_ExactlySixAndEveryLogGroupHasRetention()
+    public void Functions_All_ExactlySevenAndEveryLogGroupHasRetention()
     {
-        _stack.Template.ResourceCountIs("AWS::Lambda::Function", 6);
+        _stack.Template.ResourceCountIs("AWS::Lambda::Function", 7);
         var logGroups = Resources(_stack.Json, "AWS::Logs::LogGroup").ToList();
-        Assert.Equal(7, logGroups.Count); // six functions + the state machine
+        Assert.Equal(8, logGroups.Count); // seven functions + the state machine
         Assert.All(logGroups, g => Assert.Equal(30, (int)g.Resource["Properties"]!["RetentionInDays"]!));
     }
 
@@ -161,11 +163,67 @@ public sealed class TunerStackTests
     [Fact]
     public void Schedule_RuleRole_MayOnlyStartThisStateMachine()
     {
-        var rule = Resources(_stack.Json, "AWS::Events::Rule").Single().Resource;
+        var rule = Resources(_stack.Json, "AWS::Events::Rule").Single(r => ((string?)r.Resource["Properties"]!["ScheduleExpression"])?.StartsWith("cron(", StringComparison.Ordinal) == true).Resource;
         var role = (string)rule["Properties"]!["Targets"]![0]!["RoleArn"]!["Fn::GetAtt"]![0]!;
         var statement = Assert.Single(StatementsOfRole(_stack.Json, role));
         Assert.Equal(["states:StartExecution"], Actions(statement));
         Assert.Equal(Resources(_stack.Json, "AWS::StepFunctions::StateMachine").Single().Id, (string)statement["Resource"]!["Ref"]!);
+    }
+
+    [Fact]
+    public void RunEndedRule_AbortedTimedOutOrFailedExecutionOfTheStateMachine_InvokesTheCleanerWithTheExecutionName()
+    {
+        var machine = Resources(_stack.Json, "AWS::StepFunctions::StateMachine").Single().Id;
+        var (_, rule) = Assert.Single(Resources(_stack.Json, "AWS::Events::Rule"), r => r.Resource["Properties"]!["EventPattern"] is not null);
+        var properties = rule["Properties"]!;
+        var pattern = properties["EventPattern"]!;
+
+        Assert.Equal(["aws.states"], Strings(pattern["source"]));
+        Assert.Equal(["Step Functions Execution Status Change"], Strings(pattern["detail-type"]));
+        Assert.Equal(["ABORTED", "TIMED_OUT", "FAILED"], Strings(pattern["detail"]!["status"]));
+        Assert.Equal(machine, (string?)Assert.Single(pattern["detail"]!["stateMachineArn"]!.AsArray())!["Ref"]);
+        var target = Assert.Single(properties["Targets"]!.AsArray())!;
+        Assert.Equal(FunctionId(_stack.Json, Cleaner), (string?)target["Arn"]!["Fn::GetAtt"]![0]);
+        var transformer = target["InputTransformer"]!;
+        Assert.Equal("$.detail.name", (string?)transformer["InputPathsMap"]!["detail-name"]);
+        Assert.Equal("$.detail.status", (string?)transformer["InputPathsMap"]!["detail-status"]);
+        var input = (string)transformer["InputTemplate"]!;
+        Assert.Contains("\"runId\":<detail-name>", input, StringComparison.Ordinal);
+        Assert.Contains("\"outcome\":<detail-status>", input, StringComparison.Ordinal);
+        Assert.True((int)target["RetryPolicy"]!["MaximumRetryAttempts"]! > 0);
+        _stack.Template.HasResourceProperties("AWS::Lambda::Permission", Props(
+            ("Action", "lambda:InvokeFunction"),
+            ("Principal", "events.amazonaws.com"),
+            ("FunctionName", Props(("Fn::GetAtt", new object[] { FunctionId(_stack.Json, Cleaner), "Arn" })))));
+    }
+
+    [Fact]
+    public void Janitor_Schedule_HourlyWithTheStateMachineToAsk()
+    {
+        var janitor = FunctionId(_stack.Json, Janitor);
+        var machine = Resources(_stack.Json, "AWS::StepFunctions::StateMachine").Single().Id;
+
+        var (_, rule) = Assert.Single(Resources(_stack.Json, "AWS::Events::Rule"), r => (string?)r.Resource["Properties"]!["ScheduleExpression"] == "rate(1 hour)");
+
+        Assert.Equal(janitor, (string?)Assert.Single(rule["Properties"]!["Targets"]!.AsArray())!["Arn"]!["Fn::GetAtt"]![0]);
+        var variables = _stack.Json["Resources"]![janitor]!["Properties"]!["Environment"]!["Variables"]!;
+        Assert.Equal(machine, (string?)variables["TUNER_STATE_MACHINE_ARN"]!["Ref"]);
+        Assert.NotNull(variables["TUNER_BUCKET"]);
+    }
+
+    [Fact]
+    public void Janitor_Policy_ListsAndDeletesVersionsOfTaggedFunctionsAndAsksOnlyItsStateMachine()
+    {
+        var statements = StatementsOfRole(_stack.Json, RoleOf(_stack.Json, FunctionId(_stack.Json, Janitor)));
+
+        var lambda = statements.Where(s => Actions(s).Any(a => a.StartsWith("lambda:", StringComparison.Ordinal))).ToList();
+        Assert.Equal(["lambda:DeleteFunction", "lambda:ListVersionsByFunction"], lambda.SelectMany(Actions).Distinct().Order());
+        Assert.All(lambda, s => Assert.Equal("true", (string?)s["Condition"]?["StringEquals"]?["aws:ResourceTag/tuner:allow"]));
+        var delete = Assert.Single(lambda, s => Actions(s).Contains("lambda:DeleteFunction"));
+        Assert.All(Strings(delete["Resource"]), r => Assert.EndsWith(":function:*:*\"]]}", r, StringComparison.Ordinal));
+        var states = statements.Where(s => Actions(s).Any(a => a.StartsWith("states:", StringComparison.Ordinal))).ToList();
+        Assert.Equal(["states:DescribeExecution", "states:ListExecutions"], states.SelectMany(Actions).Order());
+        Assert.DoesNotContain(statements, s => Actions(s).Any(a => a is "s3:PutObject" or "s3:DeleteObject" || a.StartsWith("kms:", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -431,7 +489,7 @@ public sealed class TunerStackTests
     public void Roles_All_NoManagedPoliciesAttached()
     {
         var functionRoles = Resources(_stack.Json, "AWS::Lambda::Function").Select(f => RoleOf(_stack.Json, f.Id)).ToHashSet();
-        Assert.Equal(6, functionRoles.Count);
+        Assert.Equal(7, functionRoles.Count);
         foreach (var role in functionRoles)
         {
             Assert.Null(_stack.Json["Resources"]![role]!["Properties"]!["ManagedPolicyArns"]);

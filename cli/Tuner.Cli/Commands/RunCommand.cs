@@ -159,18 +159,20 @@ public static class RunCommand
                 + $"{outcome.StateTransitions} state transitions ({(double)outcome.StateTransitions / cells:0.00} per cell, {(double)progress.CellTransitions / cells:0.00} inside the Map); "
                 + $"{progress.Step} Narrower step(s), {progress.SamplesTaken} warm samples of {progress.Invocations} invocations[/]");
 
-            if (outcome.Status == "ABORTED")
-            {
-                console.MarkupLine($"[yellow]Cancelled.[/] The Cleaner removed the run's versions and checked every target: {Markup.Escape(run.CleanupAfterAbort ?? "(not run)")}");
-                return Cancelled;
-            }
-
             if (!outcome.Succeeded)
             {
-                console.MarkupLine($"[red]Run failed:[/] {Markup.Escape(outcome.Error ?? "unknown error")}");
-                console.MarkupLine($"  {Markup.Escape(DescribeCause(outcome.Cause))}");
-                console.MarkupLine("  The Cleaner ran before the failure: no version is left and every target is back to its baseline.");
-                return Failed;
+                console.MarkupLine(outcome.Status == "ABORTED"
+                    ? "[yellow]Cancelled.[/] The execution was stopped."
+                    : $"[red]Run {Markup.Escape(outcome.Status == "TIMED_OUT" ? "timed out" : "failed")}:[/] {Markup.Escape(outcome.Error ?? "unknown error")}");
+                if (outcome.Status != "ABORTED")
+                {
+                    console.MarkupLine($"  {Markup.Escape(DescribeCause(outcome.Cause))}");
+                }
+
+                console.MarkupLine(run.CleanupError is null
+                    ? $"  The Cleaner ran after the run ended: {Markup.Escape(run.Cleanup ?? "(no output)")}"
+                    : $"  [red]The Cleaner failed:[/] {Markup.Escape(run.CleanupError)}");
+                return outcome.Status == "ABORTED" ? Cancelled : Failed;
             }
 
             return await FinishAsync(console, cloud, run.RunId, settings, keyPath, cancellationToken);
@@ -194,7 +196,7 @@ public static class RunCommand
                     console.MarkupLine(Markup.Escape($"{progress.Describe()}, elapsed {elapsed.Elapsed:m\\:ss}"));
                 }
             });
-            return await cloud.RunExecutionAsync(requestJson, forward, runId, cancellationToken);
+            return await cloud.RunExecutionAsync(requestJson, forward, runId, cancellationToken: cancellationToken);
         }
 
         LocalRunResult? result = null;
@@ -219,7 +221,7 @@ public static class RunCommand
                         console.MarkupLine(Markup.Escape(line));
                     }
                 });
-                result = await cloud.RunExecutionAsync(requestJson, forward, runId, cancellationToken);
+                result = await cloud.RunExecutionAsync(requestJson, forward, runId, cancellationToken: cancellationToken);
                 task.Value = task.MaxValue;
                 task.StopTask();
             });

@@ -7,7 +7,7 @@ using Tuner.Functions.Leases;
 namespace Tuner.Functions.Hosting;
 
 /// <summary>
-/// The composition root of the five handlers: settings read once from the environment, and Tuner.Aws's adapters built
+/// The composition root of the handlers: settings read once from the environment, and Tuner.Aws's adapters built
 /// from the standard AWS configuration (region, credentials, <c>AWS_ENDPOINT_URL_*</c>, which local mode points at the
 /// local engines): the Lambda API client, the S3 store and the report signer (KMS when <c>TUNER_SIGNING_KEY_ID</c> is
 /// set, else the local key file). Shared by the handlers of one execution environment, built on first use.
@@ -17,6 +17,7 @@ internal sealed class FunctionServices
     private static readonly Lazy<FunctionServices> Instance = new(() => new FunctionServices(FunctionSettings.FromEnvironment(), AwsClientFactory.FromEnvironment()));
     private readonly Lazy<IReportSigner> _signer;
     private readonly Lazy<IReportVerifier> _verifier;
+    private readonly Lazy<IStepFunctionsApi> _stepFunctions;
 
     private FunctionServices(FunctionSettings settings, AwsClientFactory factory)
     {
@@ -26,6 +27,7 @@ internal sealed class FunctionServices
         Executions = settings.IsLocal ? new RunRecordExecutionStatus(Store) : new StepFunctionsExecutionStatus(factory.CreateStepFunctions());
         _signer = new Lazy<IReportSigner>(() => CreateSigner(settings, factory));
         _verifier = new Lazy<IReportVerifier>(() => CreateVerifier(_signer.Value, factory));
+        _stepFunctions = new Lazy<IStepFunctionsApi>(factory.CreateStepFunctions);
     }
 
     public static FunctionServices Shared => Instance.Value;
@@ -40,6 +42,9 @@ internal sealed class FunctionServices
     public IExecutionStatus Executions { get; }
 
     public IReportSigner Signer => _signer.Value;
+
+    /// <summary>The janitor's Step Functions client.</summary>
+    public IStepFunctionsApi StepFunctions => _stepFunctions.Value;
 
     /// <summary>Checks the job's previous report with the same kind of key this run signs with.</summary>
     public IReportVerifier Verifier => _verifier.Value;

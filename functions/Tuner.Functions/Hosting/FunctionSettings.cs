@@ -9,7 +9,8 @@ namespace Tuner.Functions.Hosting;
 /// <c>TUNER_ALLOWED_FUNCTIONS</c> (comma-separated names or ARNs that may be tuned without the <c>tuner:allow</c> tag),
 /// <c>TUNER_SIGNING_KEY_ID</c> (KMS key: AWS signing) or <c>TUNER_LOCAL_KEY_PATH</c>/<c>TUNER_HOME</c> (local key file),
 /// <c>TUNER_PLANNER_PUBLISH_SECONDS</c> (<see cref="PlannerPublishBudget"/>), <c>TUNER_EXECUTOR_SECONDS</c>
-/// (<see cref="ExecutorBudget"/>), <c>TUNER_LEASE_SECONDS</c> (<see cref="LeaseDuration"/>).
+/// (<see cref="ExecutorBudget"/>), <c>TUNER_LEASE_SECONDS</c> (<see cref="LeaseDuration"/>),
+/// <c>TUNER_STATE_MACHINE_ARN</c> (<see cref="StateMachineArn"/>, the janitor's).
 /// </summary>
 public sealed record FunctionSettings(
     string Bucket,
@@ -78,6 +79,12 @@ public sealed record FunctionSettings(
     /// </summary>
     public TimeSpan LeaseDuration { get; init; } = DefaultLeaseDuration;
 
+    /// <summary>The variable that sets <see cref="StateMachineArn"/>.</summary>
+    public const string StateMachineArnVariable = "TUNER_STATE_MACHINE_ARN";
+
+    /// <summary>The tuning state machine, which the janitor asks which runs have ended; null outside the janitor.</summary>
+    public string? StateMachineArn { get; init; }
+
     /// <summary>True in the local run (one cell at a time unless the request says otherwise).</summary>
     public bool IsLocal => Mode == LocalMode;
 
@@ -122,6 +129,7 @@ public sealed record FunctionSettings(
             Get("TUNER_HOME"))
         {
             PlannerPublishBudget = ReadSeconds(Get(PlannerPublishSecondsVariable), PlannerPublishSecondsVariable, DefaultPlannerPublishBudget, MaxPlannerPublishSeconds, "the Planner's timeout is 900 s and the last update and the restore of $LATEST need time after the budget runs out"),
+            StateMachineArn = Get(StateMachineArnVariable),
             ExecutorBudget = ReadSeconds(Get(ExecutorSecondsVariable), ExecutorSecondsVariable, DefaultExecutorBudget, MaxExecutorSeconds, "the Executor's timeout is 900 s and the waves in flight and the writes of the samples need time after the deadline"),
             LeaseDuration = ReadSeconds(Get(LeaseSecondsVariable), LeaseSecondsVariable, DefaultLeaseDuration, MaxLeaseSeconds, "a lease longer than a week would keep a function locked long after a failed run"),
         };

@@ -10,6 +10,20 @@ public static class VersionTag
 
     public static string Describe(string runId, string versionKey) => $"{Prefix}{runId} {versionKey}";
 
+    /// <summary>The run id of a version Tuner published, or null when <paramref name="description"/> is not Tuner's.</summary>
+    public static string? RunOf(string? description)
+    {
+        if (description is null || !description.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var rest = description[Prefix.Length..];
+        var space = rest.IndexOf(' ', StringComparison.Ordinal);
+        var runId = space < 0 ? rest : rest[..space];
+        return runId.Length > 0 ? runId : null;
+    }
+
     /// <summary>True when <paramref name="description"/> marks a version of <paramref name="runId"/>.</summary>
     public static bool BelongsTo(string? description, string runId)
     {

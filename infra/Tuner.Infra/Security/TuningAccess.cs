@@ -58,6 +58,18 @@ public sealed class TuningAccess
         }
     }
 
+    /// <summary>Statements for the janitor: list versions and delete them, nothing else.</summary>
+    public IEnumerable<PolicyStatement> SweepStatements()
+    {
+        yield return Tagged("ListVersionsOfTaggedFunctions", ["lambda:ListVersionsByFunction"], _anyFunction);
+        yield return Tagged("DeleteVersionsOfTaggedFunctions", ["lambda:DeleteFunction"], _anyVersion);
+        if (_allowedArns.Count > 0)
+        {
+            yield return Listed("ListVersionsOfListedFunctions", ["lambda:ListVersionsByFunction"], [.. _allowedArns]);
+            yield return Listed("DeleteVersionsOfListedFunctions", ["lambda:DeleteFunction"], [.. Versions()]);
+        }
+    }
+
     /// <summary>Statements for the Executor: invoke, nothing else.</summary>
     public IEnumerable<PolicyStatement> InvokeStatements()
     {

@@ -374,7 +374,9 @@ internal sealed class LambdaApiRoutes
             return;
         }
 
-        var result = await RequiredEngine.InvokeAsync(function, request, context.RequestAborted).ConfigureAwait(false);
+        // As on Lambda, an invocation runs to its end (or its timeout) when its caller goes away: a Step Functions
+        // execution that is stopped leaves its Task's invocation running, and the local stack must show what that does.
+        var result = await RequiredEngine.InvokeAsync(function, request, _stopping).ConfigureAwait(false);
         var headers = context.Response.Headers;
         headers["X-Amz-Executed-Version"] = result.ExecutedVersion;
         if (result.FunctionError is not null)
@@ -389,7 +391,14 @@ internal sealed class LambdaApiRoutes
 
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "application/json";
-        await context.Response.Body.WriteAsync(result.Payload, context.RequestAborted).ConfigureAwait(false);
+        try
+        {
+            await context.Response.Body.WriteAsync(result.Payload, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            _logger.LogDebug("The caller of invocation {RequestId} left before its result", request.RequestId);
+        }
     }
 
     private async Task RunDetachedAsync(ResolvedFunction function, InvocationRequest request)

@@ -394,6 +394,15 @@ internal sealed class FunctionStore
         }
     }
 
+    /// <summary>Invocations of <paramref name="name"/> (any version) still running; 0 for an unknown function.</summary>
+    public int InFlight(string name)
+    {
+        lock (_lock)
+        {
+            return _functions.TryGetValue(name, out var record) ? record.InFlight : 0;
+        }
+    }
+
     public void ExitInvocation(string name)
     {
         lock (_lock)

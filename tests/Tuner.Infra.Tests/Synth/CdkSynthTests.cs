@@ -56,7 +56,7 @@ public sealed partial class CdkSynthTests
         var template = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "Tuner.template.json")))!.AsObject();
         var resources = template["Resources"]!.AsObject();
         var functions = resources.Where(r => (string?)r.Value!["Type"] == "AWS::Lambda::Function").ToList();
-        Assert.Equal(6, functions.Count); // Planner, Narrower, Executor, Reducer, Cleaner and the workload
+        Assert.Equal(7, functions.Count); // Planner, Narrower, Executor, Reducer, Cleaner, the janitor and the workload
         Assert.All(functions, f => Assert.Equal("dotnet10", (string?)f.Value!["Properties"]!["Runtime"]));
 
         // Every function's code asset is the publish output holding its handler's assembly.

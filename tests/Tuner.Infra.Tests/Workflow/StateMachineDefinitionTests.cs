@@ -97,6 +97,22 @@ public sealed class StateMachineDefinitionTests
     }
 
     [Fact]
+    public void Synthesize_RealDefinition_StateMachineHasAnExecutionTimeoutAndTheCleanerOutlastsASettleWait()
+    {
+        var path = Path.Combine(InfraEnvironment.RepositoryRoot, "statemachine", "tuner.asl.json");
+        var stack = StackFactory.Synthesize(stateMachineFile: path);
+
+        var machine = Resources(stack.Json, "AWS::StepFunctions::StateMachine").Single().Resource["Properties"]!;
+        var definition = JsonNode.Parse((string)machine["DefinitionString"]!)!;
+        // A day: above the longest run the limits allow (tested with the ASL in Tuner.Functions.Tests), below forever.
+        Assert.Equal(86400, (int)definition["TimeoutSeconds"]!);
+        var cleaner = Resources(stack.Json, "AWS::Lambda::Function")
+            .Single(r => r.Id == FunctionId(stack.Json, "Tuner.Functions::Tuner.Functions.Cleaner::Handle")).Resource["Properties"]!;
+        Assert.Equal(900, (int)cleaner["Timeout"]!);
+        Assert.Equal((int)definition["States"]!["CleanUpAfterFailure"]!["TimeoutSeconds"]!, (int)cleaner["Timeout"]!);
+    }
+
+    [Fact]
     public void Synthesize_RealDefinition_ResumePlannerLoopRunsOnThePlannerFunctionWithinItsTimeout()
     {
         var path = Path.Combine(InfraEnvironment.RepositoryRoot, "statemachine", "tuner.asl.json");

@@ -66,7 +66,7 @@ public sealed class StepFunctionsEngineTests(LocalEnginesFixture fixture)
             var events = new List<ExecutionEvent>();
             var cancelOnStart = new CancellingRecorder(events, cancel);
 
-            var outcome = await engine.RunAsync("run-sleep", """{"milliseconds": 15000}""", cancelOnStart, cancel.Token);
+            var outcome = await engine.RunAsync("run-sleep", """{"milliseconds": 15000}""", cancelOnStart, cancellationToken: cancel.Token);
 
             Assert.Equal("ABORTED", outcome.Status);
             Assert.Contains(events, e => e.Event == "StateEntered" && e.State == "Call");
@@ -76,6 +76,40 @@ public sealed class StepFunctionsEngineTests(LocalEnginesFixture fixture)
         {
             File.Delete(definition);
         }
+    }
+
+    [Fact]
+    public async Task RunAsync_StateOutputAbove256KiB_FailsWithDataLimitExceededAsOnAws()
+    {
+        var (engine, definition) = await OneTaskEngineAsync("sfn-echo-large", "Echo");
+        try
+        {
+            // 100,000 three-byte characters: 300,000 bytes of UTF-8, above 262,144, though only 100,000 chars.
+            var input = JsonSerializer.Serialize(new { text = new string('€', 100_000) });
+
+            var outcome = await engine.RunAsync("run-large", input);
+
+            Assert.Equal("FAILED", outcome.Status);
+            Assert.Equal("States.DataLimitExceeded", outcome.Error);
+            Assert.Contains("Call", outcome.Cause, StringComparison.Ordinal);
+            Assert.True(outcome.LargestStateBytes > 262_144, outcome.LargestStateBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        finally
+        {
+            File.Delete(definition);
+        }
+    }
+
+    [Fact]
+    public void TaskTimeouts_TunerDefinition_TheCleanersIsItsLongestTask()
+    {
+        var definition = File.ReadAllText(Path.Combine(LocalEnginesFixture.RepoRoot, "statemachine", "tuner.asl.json"));
+
+        var timeouts = StepFunctionsEngine.TaskTimeouts(definition);
+
+        Assert.Equal(900, timeouts["CleanerFunctionArn"]);
+        Assert.Equal(900, timeouts["ExecutorFunctionArn"]);
+        Assert.Equal(300, timeouts["NarrowerFunctionArn"]);
     }
 
     [Fact]

@@ -8,13 +8,14 @@ namespace Tuner.IntegrationTests.Workflow;
 
 /// <summary>
 /// The whole local stack for the workflow tests (one <see cref="LocalCloud"/> shared by them), with the targets
-/// they tune: the reference workload, a target that always fails, one that allocates a payload-given amount of
+/// they tune: the reference workload, two targets that always fail, one that allocates a payload-given amount of
 /// memory (out of memory at small tiers), and one without the <c>tuner:allow</c> tag. Also clients of the engines.
 /// </summary>
 public sealed class WorkflowEngines : IAsyncDisposable
 {
     public const string Workload = "wf-orders-ingest";
     public const string AlwaysFails = "wf-always-fails";
+    public const string AlsoFails = "wf-also-fails";
     public const string Allocates = "wf-allocates";
     public const string NotAllowed = "wf-not-allowed";
 
@@ -90,6 +91,7 @@ public sealed class WorkflowEngines : IAsyncDisposable
                         Tags = allow,
                     },
                     new LocalFunctionDefinition { Name = AlwaysFails, Handler = $"{testTargets}::Tuner.TestTargets.Fail::Handle", MemoryMb = 256, TimeoutSeconds = 10, Tags = allow },
+                    new LocalFunctionDefinition { Name = AlsoFails, Handler = $"{testTargets}::Tuner.TestTargets.Fail::Handle", MemoryMb = 256, TimeoutSeconds = 10, Tags = allow },
                     new LocalFunctionDefinition { Name = Allocates, Handler = $"{testTargets}::Tuner.TestTargets.Allocate::Handle", MemoryMb = 512, TimeoutSeconds = 20, Tags = allow },
                     new LocalFunctionDefinition { Name = NotAllowed, Handler = $"{testTargets}::Tuner.TestTargets.Echo::Handle", MemoryMb = 256, TimeoutSeconds = 10 },
                     new LocalFunctionDefinition { Name = Leased, Handler = $"{testTargets}::Tuner.TestTargets.Sleep::Handle", MemoryMb = 1024, TimeoutSeconds = 10, Tags = allow },

@@ -225,8 +225,8 @@ public sealed class WorkflowTests(LocalEnginesFixture fixture)
             WorkflowRun.Request(WorkflowEngines.Workload, "[512, 1024]"), cancelAfterFirstUnit, cancellationToken: cancel.Token);
 
         Assert.Equal("ABORTED", run.Outcome.Status);
-        Assert.NotNull(run.CleanupAfterAbort);
-        Assert.Contains("\"deletedVersions\"", run.CleanupAfterAbort, StringComparison.Ordinal);
+        Assert.NotNull(run.Cleanup);
+        Assert.Contains("\"deletedVersions\"", run.Cleanup, StringComparison.Ordinal);
         Assert.DoesNotContain(events, e => e.Event == "StateEntered" && e.State == "Reducer");
         await WorkflowRun.AssertUnchangedAsync(engines, WorkflowEngines.Workload, before);
     }
