@@ -1,5 +1,6 @@
 using Tuner.Core.Pricing;
 using Tuner.Functions.Messages;
+using Tuner.Functions.Runs;
 using Tuner.Functions.Tests.TestHelpers;
 
 namespace Tuner.Functions.Tests;
@@ -12,11 +13,15 @@ public sealed class JanitorTests
 
     private Janitor CreateJanitor() => new(_lambda, _store, _stepFunctions, FakeStepFunctionsApi.StateMachineArn);
 
-    /// <summary>Plans <paramref name="runId"/> (5 versions of orders-ingest) and leaves its versions, as a run nothing cleaned would.</summary>
+    /// <summary>
+    /// Plans <paramref name="runId"/> (5 versions of orders-ingest) and leaves its versions, as a run nothing cleaned
+    /// would; its lease is dropped (as if expired and taken over) so that the next run can plan the same function.
+    /// </summary>
     private async Task PlanAsync(string runId)
     {
         var planner = new Planner(_lambda, _store, Requests.Settings(), PricingCatalog.Default, TimeProvider.System);
         await HandlerCall.InvokeAsync<PlannerOutput>(planner.Handle, new { request = Requests.Small(), runId });
+        await _store.DeleteAsync(RunKeys.Lease("orders-ingest"));
     }
 
     [Fact]
