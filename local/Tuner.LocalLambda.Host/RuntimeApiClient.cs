@@ -85,7 +85,9 @@ internal sealed class RuntimeApiClient : IDisposable
 
     private Socket Connect()
     {
-        if (_socket is { Connected: true } open)
+        // A connection the server closed while it sat idle reads as readable with nothing to read: open a new one
+        // rather than write into it (EPIPE). Nothing is re-sent: this runs before the request's first byte.
+        if (_socket is { Connected: true } open && !(open.Poll(0, SelectMode.SelectRead) && open.Available == 0))
         {
             return open;
         }

@@ -14,6 +14,9 @@ namespace Tuner.LocalLambda;
 /// </summary>
 internal static class LoopbackServer
 {
+    /// <summary>Longer than Lambda's longest invocation (900 s), so no runtime finds its connection gone mid-invocation.</summary>
+    public static readonly TimeSpan IdleConnectionTimeout = TimeSpan.FromMinutes(20);
+
     public static WebApplication Create(int port, long maxRequestBodyBytes)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
@@ -21,6 +24,9 @@ internal static class LoopbackServer
         {
             k.Listen(IPAddress.Loopback, port);
             k.Limits.MaxRequestBodySize = maxRequestBodyBytes;
+            // Kestrel closes a keep-alive connection idle for 130 s by default; a runtime's connection is idle for as
+            // long as its function runs (up to Lambda's 900 s), and Lambda's Runtime API does not drop it meanwhile.
+            k.Limits.KeepAliveTimeout = IdleConnectionTimeout;
         });
         builder.Services.AddRoutingCore();
         return builder.Build();

@@ -61,6 +61,25 @@ public sealed class RuntimeApiClientTests
         await server.RequestAsync(0);
     }
 
+    [Fact]
+    public async Task Respond_ServerClosedTheIdleConnectionDuringTheInvocation_AnswersOverANewConnection()
+    {
+        // Kestrel drops a keep-alive connection idle for its KeepAliveTimeout; the runtime's connection is idle for as
+        // long as the function runs. Writing the response into the closed socket killed the runtime (EPIPE, SIGABRT).
+        await using var server = CannedServer.Start(
+            closeAfterFirst: true,
+            "HTTP/1.1 200 OK\r\nLambda-Runtime-Aws-Request-Id: req-1\r\nContent-Length: 2\r\n\r\n{}",
+            "HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n");
+        using var client = new RuntimeApiClient(server.Address);
+        var (requestId, _) = client.Next();
+        await server.FirstConnectionClosedAsync();
+
+        client.Respond(requestId, "{\"ok\":true}"u8.ToArray());
+
+        Assert.StartsWith("POST /2018-06-01/runtime/invocation/req-1/response HTTP/1.1\r\n", await server.RequestAsync(1));
+        Assert.Equal(2, server.Connections);
+    }
+
     /// <summary>Accepts connections on 127.0.0.1 and answers the n-th request (headers + Content-Length body) with the n-th canned response.</summary>
     private sealed class CannedServer : IAsyncDisposable
     {
@@ -68,10 +87,13 @@ public sealed class RuntimeApiClientTests
         private readonly string[] _responses;
         private readonly List<TaskCompletionSource<string>> _requests;
         private readonly Task _loop;
+        private readonly bool _closeAfterFirst;
+        private readonly TaskCompletionSource _firstClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _connections;
 
-        private CannedServer(string[] responses)
+        private CannedServer(bool closeAfterFirst, string[] responses)
         {
+            _closeAfterFirst = closeAfterFirst;
             _responses = responses;
             _requests = Enumerable.Range(0, Math.Max(1, responses.Length)).Select(_ => new TaskCompletionSource<string>()).ToList();
             _listener.Start();
@@ -82,7 +104,12 @@ public sealed class RuntimeApiClientTests
 
         public int Connections => Volatile.Read(ref _connections);
 
-        public static CannedServer Start(params string[] responses) => new(responses);
+        public static CannedServer Start(params string[] responses) => new(false, responses);
+
+        /// <summary>With <paramref name="closeAfterFirst"/>, the server closes the connection after its first response.</summary>
+        public static CannedServer Start(bool closeAfterFirst, params string[] responses) => new(closeAfterFirst, responses);
+
+        public Task FirstConnectionClosedAsync() => _firstClosed.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
         public Task<string> RequestAsync(int index) => _requests[index].Task.WaitAsync(TimeSpan.FromSeconds(10));
 
@@ -101,17 +128,29 @@ public sealed class RuntimeApiClientTests
                 {
                     using var socket = await _listener.AcceptSocketAsync();
                     Interlocked.Increment(ref _connections);
-                    await using var stream = new NetworkStream(socket);
-                    while (served < Math.Max(1, _responses.Length))
+                    await using (var stream = new NetworkStream(socket))
                     {
-                        var request = await ReadRequestAsync(stream);
-                        _requests[served].TrySetResult(request);
-                        if (_responses.Length == 0)
+                        while (served < Math.Max(1, _responses.Length))
                         {
-                            return;
-                        }
+                            var request = await ReadRequestAsync(stream);
+                            _requests[served].TrySetResult(request);
+                            if (_responses.Length == 0)
+                            {
+                                return;
+                            }
 
-                        await stream.WriteAsync(Encoding.UTF8.GetBytes(_responses[served++]));
+                            await stream.WriteAsync(Encoding.UTF8.GetBytes(_responses[served++]));
+                            if (_closeAfterFirst && served == 1)
+                            {
+                                break;
+                            }
+                        }
+                    }
+
+                    socket.Close();
+                    if (served == 1)
+                    {
+                        _firstClosed.TrySetResult();
                     }
                 }
             }
