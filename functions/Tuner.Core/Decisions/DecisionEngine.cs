@@ -123,6 +123,8 @@ public static class DecisionEngine
             why += Invariant($", {goals.SecondaryName} {Goals.Describe(secondary)} (margin {goals.SecondaryMargin * 100:0.#}%)");
         }
 
+        why += Resolution(goals.PrimaryMargin, primary, confirmation.ChallengerSamples);
+
         foreach (var other in judged.Arms.Where(a => a.Arm.Cell.Id != challengerId && a.Primary is not null))
         {
             why += Invariant($"; nor is {other.Arm.Cell.Id}: {goals.PrimaryName} {Goals.Describe(other.Primary!)}");
@@ -167,6 +169,27 @@ public static class DecisionEngine
 
         Array.Sort(values);
         return Statistics.Quantiles.Type7(values, 0.95);
+    }
+
+    /// <summary>
+    /// What the confirmation could resolve, for a keep-current reason: a switch needs the estimate beyond the margin and
+    /// the interval clear of zero, so with <paramref name="samples"/> per arm the smallest difference it confirms is the
+    /// larger of the margin and the interval's half-width; an estimate beyond the margin whose interval still reaches
+    /// zero would need about samples × (half-width / estimate)² per arm (the half-width shrinks as 1/√n).
+    /// </summary>
+    public static string Resolution(double margin, RelativeDifference primary, int samples)
+    {
+        ArgumentNullException.ThrowIfNull(primary);
+        var halfWidth = primary.HalfWidth;
+        var lower = -primary.Estimate;
+        var text = Invariant($"; with this noise, {samples} samples per arm confirm only a difference beyond {Math.Max(margin, halfWidth) * 100:0.#}% (the margin, or the interval's half-width ±{halfWidth * 100:0.#}% if larger)");
+        if (lower <= margin || samples <= 0)
+        {
+            return text + Invariant($", and the estimate is within the {margin * 100:0.#}% margin: a tie at this resolution");
+        }
+
+        var needed = (int)Math.Ceiling(samples * Math.Pow(halfWidth / lower, 2));
+        return text + Invariant($"; confirming the estimated {lower * 100:0.#}% would take about {needed} samples per arm (the request's confirmInvocations)");
     }
 
     private static string Backed(StabilityCheck stability) =>

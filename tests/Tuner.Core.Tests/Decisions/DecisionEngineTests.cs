@@ -89,6 +89,26 @@ public sealed class DecisionEngineTests
     }
 
     [Fact]
+    public void Resolution_EstimateBeyondTheMarginIntervalReachingZero_SaysHowManySamplesWouldConfirmIt()
+    {
+        // Memory-floor's typical keep: 3.7% lower, interval −9.1% to +2.1% on 50 per arm, margin 3%.
+        var text = DecisionEngine.Resolution(0.03, new RelativeDifference(-0.037, -0.091, 0.021, 0.975, true, 50, 50), 50);
+
+        Assert.Contains("50 samples per arm confirm only a difference beyond 5.6%", text, StringComparison.Ordinal);
+        // 50 × (0.056 / 0.037)² = 114.5.
+        Assert.EndsWith("confirming the estimated 3.7% would take about 115 samples per arm (the request's confirmInvocations)", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolution_EstimateWithinTheMargin_IsATieAtThisResolution()
+    {
+        var text = DecisionEngine.Resolution(0.03, new RelativeDifference(-0.01, -0.02, 0.00, 0.975, true, 40, 40), 40);
+
+        Assert.Contains("beyond 3% (the margin, or the interval's half-width ±1% if larger)", text, StringComparison.Ordinal);
+        Assert.EndsWith("the estimate is within the 3% margin: a tie at this resolution", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Decide_BaselineFailingEveryInvocation_SwitchesToAWorkingTier()
     {
         var (decision, _, _, _) = DecisionScenario.Run(CostRequest, 128, cell => cell.MemoryMb < 512 ? null : 100);
