@@ -123,7 +123,7 @@ public static class DecisionEngine
             why += Invariant($", {goals.SecondaryName} {Goals.Describe(secondary)} (margin {goals.SecondaryMargin * 100:0.#}%)");
         }
 
-        why += Resolution(goals.PrimaryMargin, primary, confirmation.ChallengerSamples);
+        why += Resolution(goals.PrimaryMargin, primary, secondary, goals.SecondaryMargin, confirmation.ChallengerSamples);
 
         foreach (var other in judged.Arms.Where(a => a.Arm.Cell.Id != challengerId && a.Primary is not null))
         {
@@ -172,24 +172,38 @@ public static class DecisionEngine
     }
 
     /// <summary>
-    /// What the confirmation could resolve, for a keep-current reason: a switch needs the estimate beyond the margin and
-    /// the interval clear of zero, so with <paramref name="samples"/> per arm the smallest difference it confirms is the
-    /// larger of the margin and the interval's half-width; an estimate beyond the margin whose interval still reaches
-    /// zero would need about samples × (half-width / estimate)² per arm (the half-width shrinks as 1/√n).
+    /// What the confirmation could resolve, for a keep-current reason (the half-width of an interval shrinks as 1/√n,
+    /// so samples × (half-width / room)² per arm would have decided it):
+    /// <list type="bullet">
+    /// <item>the primary estimate is lower beyond the margin but the interval reaches zero: a switch needs the interval
+    /// clear of zero, so the confirmation resolves only differences beyond the larger of the margin and the half-width;</item>
+    /// <item>the other goal is lower beyond its margin and the primary estimate is within the margin: a tie needs the
+    /// interval's upper end below the margin;</item>
+    /// <item>otherwise the estimate is within the margin and nothing else decides: a tie at this resolution.</item>
+    /// </list>
     /// </summary>
-    public static string Resolution(double margin, RelativeDifference primary, int samples)
+    public static string Resolution(double margin, RelativeDifference primary, RelativeDifference? secondary, double secondaryMargin, int samples)
     {
         ArgumentNullException.ThrowIfNull(primary);
         var halfWidth = primary.HalfWidth;
         var lower = -primary.Estimate;
-        var text = Invariant($"; with this noise, {samples} samples per arm confirm only a difference beyond {Math.Max(margin, halfWidth) * 100:0.#}% (the margin, or the interval's half-width ±{halfWidth * 100:0.#}% if larger)");
-        if (lower <= margin || samples <= 0)
+        string Needed(double room) => Invariant($"about {(int)Math.Ceiling(samples * Math.Pow(halfWidth / room, 2))} samples per arm (the request's confirmInvocations)");
+        if (samples <= 0 || primary.Estimate >= margin)
         {
-            return text + Invariant($", and the estimate is within the {margin * 100:0.#}% margin: a tie at this resolution");
+            return string.Empty;
         }
 
-        var needed = (int)Math.Ceiling(samples * Math.Pow(halfWidth / lower, 2));
-        return text + Invariant($"; confirming the estimated {lower * 100:0.#}% would take about {needed} samples per arm (the request's confirmInvocations)");
+        if (lower > margin)
+        {
+            return Invariant($"; with this noise, {samples} samples per arm confirm only a difference beyond {Math.Max(margin, halfWidth) * 100:0.#}% (the margin, or the interval's half-width ±{halfWidth * 100:0.#}% if larger); confirming the estimated {lower * 100:0.#}% would take {Needed(lower)}");
+        }
+
+        if (secondary is { } other && other.Estimate < -secondaryMargin && other.High < 0)
+        {
+            return Invariant($"; the other goal is better, but a tie within the {margin * 100:0.#}% margin needs the interval's upper end below +{margin * 100:0.#}%: at ±{halfWidth * 100:0.#}% on {samples} samples per arm, showing it would take {Needed(margin - primary.Estimate)}");
+        }
+
+        return Invariant($"; the estimate is within the {margin * 100:0.#}% margin and the other goal does not decide: a tie at this resolution (±{halfWidth * 100:0.#}% on {samples} samples per arm)");
     }
 
     private static string Backed(StabilityCheck stability) =>

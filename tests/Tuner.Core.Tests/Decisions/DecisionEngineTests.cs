@@ -92,7 +92,7 @@ public sealed class DecisionEngineTests
     public void Resolution_EstimateBeyondTheMarginIntervalReachingZero_SaysHowManySamplesWouldConfirmIt()
     {
         // Memory-floor's typical keep: 3.7% lower, interval −9.1% to +2.1% on 50 per arm, margin 3%.
-        var text = DecisionEngine.Resolution(0.03, new RelativeDifference(-0.037, -0.091, 0.021, 0.975, true, 50, 50), 50);
+        var text = DecisionEngine.Resolution(0.03, new RelativeDifference(-0.037, -0.091, 0.021, 0.975, true, 50, 50), null, 0.05, 50);
 
         Assert.Contains("50 samples per arm confirm only a difference beyond 5.6%", text, StringComparison.Ordinal);
         // 50 × (0.056 / 0.037)² = 114.5.
@@ -100,12 +100,22 @@ public sealed class DecisionEngineTests
     }
 
     [Fact]
-    public void Resolution_EstimateWithinTheMargin_IsATieAtThisResolution()
+    public void Resolution_OtherGoalBetterButTheTieNotShown_SaysHowManySamplesWouldShowTheTie()
     {
-        var text = DecisionEngine.Resolution(0.03, new RelativeDifference(-0.01, -0.02, 0.00, 0.975, true, 40, 40), 40);
+        // The real cpu-single-speed keep: 1,769 MB against the current 3,008 MB, duration +2.1% (−5% to +9.6%), cost −38.2%.
+        var text = DecisionEngine.Resolution(
+            0.05, new RelativeDifference(0.021, -0.05, 0.096, 0.975, true, 40, 40), new RelativeDifference(-0.382, -0.422, -0.34, 0.975, true, 40, 40), 0.03, 40);
 
-        Assert.Contains("beyond 3% (the margin, or the interval's half-width ±1% if larger)", text, StringComparison.Ordinal);
-        Assert.EndsWith("the estimate is within the 3% margin: a tie at this resolution", text, StringComparison.Ordinal);
+        // 40 × (0.073 / 0.029)² = 253.4.
+        Assert.Equal("; the other goal is better, but a tie within the 5% margin needs the interval's upper end below +5%: at ±7.3% on 40 samples per arm, showing it would take about 254 samples per arm (the request's confirmInvocations)", text);
+    }
+
+    [Fact]
+    public void Resolution_EstimateWithinTheMarginAndNothingElseDecides_IsATieAtThisResolution()
+    {
+        var text = DecisionEngine.Resolution(0.03, new RelativeDifference(-0.01, -0.02, 0.00, 0.975, true, 40, 40), new RelativeDifference(0.01, -0.02, 0.04, 0.975, true, 40, 40), 0.05, 40);
+
+        Assert.Equal("; the estimate is within the 3% margin and the other goal does not decide: a tie at this resolution (±1% on 40 samples per arm)", text);
     }
 
     [Fact]
