@@ -63,13 +63,21 @@ public abstract class AwsHttpClient
     /// Sends a request built by <paramref name="createRequest"/> (called once per attempt: requests cannot be resent),
     /// retrying transient failures, and returns the 2xx answer or throws <see cref="CreateException"/>'s exception.
     /// </summary>
-    protected async Task<AwsResponse> SendAsync(string operation, Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken)
+    protected Task<AwsResponse> SendAsync(string operation, Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken) =>
+        SendThroughAsync(_retry, operation, createRequest, cancellationToken);
+
+    /// <summary>Sends one attempt, never repeated; error answers throw <see cref="CreateException"/>'s exception.</summary>
+    protected Task<AwsResponse> SendOnceAsync(string operation, Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken) =>
+        SendThroughAsync(ResiliencePipeline.Empty, operation, createRequest, cancellationToken);
+
+    private async Task<AwsResponse> SendThroughAsync(ResiliencePipeline pipeline, string operation, Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(createRequest);
         var attempts = 0;
+        string After() => ReferenceEquals(pipeline, ResiliencePipeline.Empty) ? string.Empty : $" after {attempts} attempt(s)";
         try
         {
-            return await _retry.ExecuteAsync(
+            return await pipeline.ExecuteAsync(
                 async token =>
                 {
                     attempts++;
@@ -83,33 +91,11 @@ public abstract class AwsHttpClient
         }
         catch (HttpRequestException e)
         {
-            throw new HttpRequestException($"{ServiceName} {operation}: could not reach {Endpoint} after {attempts} attempt(s): {e.Message}", e);
+            throw new HttpRequestException($"{ServiceName} {operation}: could not reach {Endpoint}{After()}: {e.Message}", e);
         }
         catch (AttemptTimeoutException e)
         {
-            throw new TimeoutException($"{ServiceName} {operation}: no answer from {Endpoint} after {attempts} attempt(s)", e.InnerException);
-        }
-    }
-
-    /// <summary>Sends one attempt, never repeated; error answers throw <see cref="CreateException"/>'s exception.</summary>
-    protected async Task<AwsResponse> SendOnceAsync(string operation, Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(createRequest);
-        try
-        {
-            return await AttemptAsync(operation, createRequest, cancellationToken).ConfigureAwait(false);
-        }
-        catch (RetryableAnswerException e)
-        {
-            throw CreateException(operation, e.Error);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new HttpRequestException($"{ServiceName} {operation}: could not reach {Endpoint}: {e.Message}", e);
-        }
-        catch (AttemptTimeoutException e)
-        {
-            throw new TimeoutException($"{ServiceName} {operation}: no answer from {Endpoint}", e.InnerException);
+            throw new TimeoutException($"{ServiceName} {operation}: no answer from {Endpoint}{After()}", e.InnerException);
         }
     }
 
