@@ -57,7 +57,7 @@ while (true)
 
     // Everything the handler wrote goes to the pipe before the marker, so the service attributes it to this request.
     await Console.Error.FlushAsync();
-    await Console.Out.WriteLineAsync(RuntimeApiClient.Marker(requestId));
+    await Console.Out.WriteLineAsync(EndMarker.Line(requestId));
     await Console.Out.FlushAsync();
 
     if (failure is null)

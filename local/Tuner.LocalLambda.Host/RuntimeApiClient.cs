@@ -53,9 +53,6 @@ internal sealed class RuntimeApiClient : IDisposable
 
     public void Dispose() => _socket?.Dispose();
 
-    /// <summary>Encodes a log marker line (kept out of the function's log by the service).</summary>
-    public static string Marker(string requestId) => "\u001eTUNER-END " + requestId + "\u001e";
-
     private Response Send(string method, string path, byte[] body, string? errorType)
     {
         var head = new StringBuilder()

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Tuner.LocalLambda.Cgroups;
 using Tuner.LocalLambda.Functions;
+using Tuner.LocalLambda.Host;
 
 namespace Tuner.LocalLambda.Execution;
 
@@ -15,7 +16,6 @@ namespace Tuner.LocalLambda.Execution;
 /// </summary>
 internal sealed class ExecutionEnvironment : IRuntimeApiTarget, IAsyncDisposable
 {
-    private const string MarkerPrefix = "\u001eTUNER-END ";
     private readonly Channel<InvocationRequest> _events = Channel.CreateBounded<InvocationRequest>(1);
     private readonly TaskCompletionSource<InitResult> _init = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -91,7 +91,7 @@ internal sealed class ExecutionEnvironment : IRuntimeApiTarget, IAsyncDisposable
             var initWait = await WaitAsync(_init.Task, _initTimeout + timeout, cancellationToken).ConfigureAwait(false);
             if (!initWait)
             {
-                return await EndAsync(request, InvocationStatus.Timeout, TimedOut(request, timeout), "Sandbox.Timedout",
+                return await EndAsync(request, InvocationStatus.Timeout, LambdaErrorDocuments.TimedOut(request.RequestId, timeout), LambdaErrorDocuments.TimedOutType,
                     durationMs: timeout.TotalMilliseconds, initMs: null, cancellationToken).ConfigureAwait(false);
             }
 
@@ -101,7 +101,7 @@ internal sealed class ExecutionEnvironment : IRuntimeApiTarget, IAsyncDisposable
                 var elapsed = _time.GetElapsedTime(_spawnTimestamp, init.Timestamp).TotalMilliseconds;
                 var oom = _cgroup?.OomKilled() == true;
                 var exitType = oom ? "Runtime.OutOfMemory" : "Runtime.ExitError";
-                var exitBody = init.ErrorBody ?? ExitError(request, init.ExitCode!.Value, oom, out exitType);
+                var exitBody = init.ErrorBody ?? LambdaErrorDocuments.ExitError(request.RequestId, init.ExitCode!.Value, oom, out exitType);
                 var errorType = init.ErrorType ?? exitType;
                 return await EndAsync(request, init.ErrorBody is null ? InvocationStatus.RuntimeExit : InvocationStatus.InitError, exitBody, errorType,
                     durationMs: 0, initMs: elapsed, cancellationToken).ConfigureAwait(false);
@@ -128,7 +128,7 @@ internal sealed class ExecutionEnvironment : IRuntimeApiTarget, IAsyncDisposable
         {
             // The runtime died between invocations (or was killed): this invocation sees the exit, never a hang.
             var code = _exited.Task.IsCompleted ? await _exited.Task.ConfigureAwait(false) : 137;
-            var exitBody = ExitError(request, code, _cgroup?.OomKilled() == true, out var exitType);
+            var exitBody = LambdaErrorDocuments.ExitError(request.RequestId, code, _cgroup?.OomKilled() == true, out var exitType);
             return await EndAsync(request, InvocationStatus.RuntimeExit, exitBody, exitType, 0, initMs, cancellationToken).ConfigureAwait(false);
         }
 
@@ -141,7 +141,7 @@ internal sealed class ExecutionEnvironment : IRuntimeApiTarget, IAsyncDisposable
         var finished = remaining > TimeSpan.Zero && await WaitAsync(current.Result.Task, remaining, cancellationToken).ConfigureAwait(false);
         if (!finished)
         {
-            return await EndAsync(request, InvocationStatus.Timeout, TimedOut(request, timeout), "Sandbox.Timedout",
+            return await EndAsync(request, InvocationStatus.Timeout, LambdaErrorDocuments.TimedOut(request.RequestId, timeout), LambdaErrorDocuments.TimedOutType,
                 durationMs: timeout.TotalMilliseconds, initMs, cancellationToken).ConfigureAwait(false);
         }
 
@@ -150,7 +150,7 @@ internal sealed class ExecutionEnvironment : IRuntimeApiTarget, IAsyncDisposable
         if (result.ExitCode is { } exitCode)
         {
             var oom = _cgroup?.OomKilled() == true;
-            var body = ExitError(request, exitCode, oom, out var type);
+            var body = LambdaErrorDocuments.ExitError(request.RequestId, exitCode, oom, out var type);
             return await EndAsync(request, InvocationStatus.RuntimeExit, body, type,
                 _time.GetElapsedTime(start, result.Timestamp).TotalMilliseconds, initMs, cancellationToken).ConfigureAwait(false);
         }
@@ -208,7 +208,7 @@ internal sealed class ExecutionEnvironment : IRuntimeApiTarget, IAsyncDisposable
     {
         var timestamp = _time.GetTimestamp();
         var body = await LoopbackServer.ReadBodyAsync(context).ConfigureAwait(false);
-        var errorType = ErrorTypeOf(context, body);
+        var errorType = LambdaErrorDocuments.ErrorTypeOf(HeaderErrorType(context), body);
         Complete(requestId, new RuntimeResult(timestamp, body, errorType, null));
         await AcceptedAsync(context).ConfigureAwait(false);
     }
@@ -217,7 +217,7 @@ internal sealed class ExecutionEnvironment : IRuntimeApiTarget, IAsyncDisposable
     {
         var timestamp = _time.GetTimestamp();
         var body = await LoopbackServer.ReadBodyAsync(context).ConfigureAwait(false);
-        _init.TrySetResult(new InitResult(timestamp, body, ErrorTypeOf(context, body), null));
+        _init.TrySetResult(new InitResult(timestamp, body, LambdaErrorDocuments.ErrorTypeOf(HeaderErrorType(context), body), null));
         await AcceptedAsync(context).ConfigureAwait(false);
     }
 
@@ -313,16 +313,13 @@ internal sealed class ExecutionEnvironment : IRuntimeApiTarget, IAsyncDisposable
         {
             lock (_lock)
             {
-                var markerAt = line.IndexOf(MarkerPrefix, StringComparison.Ordinal);
-                if (markerAt >= 0)
+                if (EndMarker.TryFind(line, out var before, out var requestId))
                 {
-                    var before = line[..markerAt];
                     if (before.Length > 0)
                     {
                         (_current?.Log ?? _initLog).Append(before).Append('\n');
                     }
 
-                    var requestId = line[(markerAt + MarkerPrefix.Length)..].TrimEnd('\u001e');
                     if (_current?.Request.RequestId == requestId)
                     {
                         _current.Marker.TrySetResult();
@@ -466,44 +463,8 @@ internal sealed class ExecutionEnvironment : IRuntimeApiTarget, IAsyncDisposable
         return winner == task;
     }
 
-    private static byte[] TimedOut(InvocationRequest request, TimeSpan timeout) =>
-        Encoding.UTF8.GetBytes(
-            $"{{\"errorType\":\"Sandbox.Timedout\",\"errorMessage\":\"RequestId: {request.RequestId} Error: Task timed out after {timeout.TotalSeconds:F2} seconds\"}}");
-
-    private static byte[] ExitError(InvocationRequest request, int exitCode, bool oom, out string errorType)
-    {
-        errorType = oom ? "Runtime.OutOfMemory" : "Runtime.ExitError";
-        var reason = exitCode > 128 ? $"signal: {SignalName(exitCode - 128)}" : $"exit status {exitCode}";
-        return Encoding.UTF8.GetBytes(
-            $"{{\"errorType\":\"{errorType}\",\"errorMessage\":\"RequestId: {request.RequestId} Error: Runtime exited with error: {reason}\"}}");
-    }
-
-    private static string SignalName(int signal) => signal switch
-    {
-        9 => "killed",
-        6 => "aborted",
-        11 => "segmentation fault",
-        15 => "terminated",
-        _ => "signal " + signal.ToString(CultureInfo.InvariantCulture),
-    };
-
-    private static string? ErrorTypeOf(HttpContext context, byte[] body)
-    {
-        if (context.Request.Headers.TryGetValue("Lambda-Runtime-Function-Error-Type", out var header) && !string.IsNullOrEmpty(header))
-        {
-            return header.ToString();
-        }
-
-        try
-        {
-            using var document = System.Text.Json.JsonDocument.Parse(body);
-            return document.RootElement.TryGetProperty("errorType", out var type) ? type.GetString() : "Unhandled";
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return "Unhandled";
-        }
-    }
+    private static string? HeaderErrorType(HttpContext context) =>
+        context.Request.Headers.TryGetValue("Lambda-Runtime-Function-Error-Type", out var header) ? header.ToString() : null;
 
     private static Task AcceptedAsync(HttpContext context)
     {
