@@ -102,6 +102,7 @@ public sealed class LocalCloud : IAsyncDisposable
         }
 
         var targets = LoadTargets(options);
+        var tables = options.RegistryPath is { } registryPath ? LocalTables.Load(registryPath) : [];
         var started = new Stack<IAsyncDisposable>();
         try
         {
@@ -136,7 +137,7 @@ public sealed class LocalCloud : IAsyncDisposable
                 },
                 cancellationToken));
 
-            await CreateTablesAsync(targets, dynamoDb, options, cancellationToken);
+            await CreateTablesAsync(targets, tables, dynamoDb, options, cancellationToken);
 
             var substitutions = SystemFunctions.ToDictionary(
                 kv => kv.Key + "FunctionArn", kv => lambda.FunctionArn(kv.Value), StringComparer.Ordinal);
@@ -354,14 +355,20 @@ public sealed class LocalCloud : IAsyncDisposable
         throw new FileNotFoundException($"handler assembly '{assembly}' not found (looked beside the registry and in {string.Join(", ", searchDirectories)})", assembly);
     }
 
-    private static async Task CreateTablesAsync(IReadOnlyList<LocalFunctionDefinition> targets, DynamoDbEngine dynamoDb, LocalStackOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// The tables the registry declares, with their key schema and capacity (<see cref="LocalTables"/>), then any other
+    /// table a target names in <c>TUNER_TABLE_NAME</c>, created as the reference workload's (on demand, <c>pk</c> string key).
+    /// </summary>
+    private static async Task CreateTablesAsync(
+        IReadOnlyList<LocalFunctionDefinition> targets, IReadOnlyList<LocalTable> declared, DynamoDbEngine dynamoDb, LocalStackOptions options, CancellationToken cancellationToken)
     {
         var tables = targets
             .Select(t => t.Environment.TryGetValue(IngestSettings.TableNameVariable, out var table) ? table : null)
             .OfType<string>()
             .Distinct(StringComparer.Ordinal)
+            .Where(name => declared.All(d => d.Name != name))
             .ToList();
-        if (tables.Count == 0)
+        if (tables.Count == 0 && declared.Count == 0)
         {
             return;
         }
@@ -369,6 +376,7 @@ public sealed class LocalCloud : IAsyncDisposable
         using var client = new AmazonDynamoDBClient(
             new BasicAWSCredentials(LocalCredential, LocalCredential),
             new AmazonDynamoDBConfig { ServiceURL = dynamoDb.ServiceUrl, AuthenticationRegion = options.Region });
+        await LocalTables.CreateAsync(client, dynamoDb, declared, options.Log, cancellationToken);
         foreach (var table in tables)
         {
             await options.Log.WriteLineAsync($"Creating DynamoDB table {table} …");

@@ -29,7 +29,10 @@ public sealed record LocalStackOptions
 
     public string Bucket { get; init; } = "tuner-local";
 
-    public string Region { get; init; } = "us-east-1";
+    /// <summary>The region the local stack answers for when none is given.</summary>
+    public const string DefaultRegion = "us-east-1";
+
+    public string Region { get; init; } = DefaultRegion;
 
     /// <summary><c>local/engine</c>; found by walking up from the app and the working directory when null.</summary>
     public string? EngineDirectory { get; init; }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
+using Tuner.Cli.Output;
 using Tuner.Reports;
 
 namespace Tuner.Cli.Commands;
@@ -17,16 +18,23 @@ public static class HistoryCommand
     {
         var job = new Argument<string>("job") { Description = "The job name (the request's \"job\")." };
         var reports = new Option<DirectoryInfo?>("--reports") { Description = "The local reports folder (default ./tuner-reports/)." };
+        var json = JsonOption.Create();
         var command = new Command("history", "List a job's past runs from the local reports folder, with recommendations and alerts.");
         command.Arguments.Add(job);
         command.Options.Add(reports);
+        command.Options.Add(json);
         command.SetAction((ParseResult result, CancellationToken cancellationToken) =>
-            RunAsync(result.GetValue(job)!, result.GetValue(reports)?.FullName ?? Path.Combine(Environment.CurrentDirectory, LocalReports.DefaultDirectory), AnsiConsole.Console, Console.Error));
+            RunAsync(
+                result.GetValue(job)!,
+                result.GetValue(reports)?.FullName ?? Path.Combine(Environment.CurrentDirectory, LocalReports.DefaultDirectory),
+                AnsiConsole.Console,
+                Console.Error,
+                result.GetValue(json) ? Console.Out : null));
         return command;
     }
 
-    /// <summary>Prints the history table.</summary>
-    public static async Task<int> RunAsync(string job, string reportsDirectory, IAnsiConsole console, TextWriter error)
+    /// <summary>Prints the history table, or with <paramref name="jsonOutput"/> writes it there as JSON (docs/schemas/history.schema.json).</summary>
+    public static async Task<int> RunAsync(string job, string reportsDirectory, IAnsiConsole console, TextWriter error, TextWriter? jsonOutput = null)
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(error);
@@ -40,6 +48,15 @@ public static class HistoryCommand
         foreach (var p in problems)
         {
             await error.WriteLineAsync("tuner history: skipped " + p);
+        }
+
+        if (jsonOutput is not null)
+        {
+            CliJson.Write(
+                jsonOutput,
+                new HistoryJson(HistoryJson.SchemaId, job, reportsDirectory, [.. runs.Select(r => new HistoryRunJson(r.Path, r.HasSignatureFile, ReportSummaryJson.From(r.Report)))], problems),
+                CliJson.Default.HistoryJson);
+            return 0;
         }
 
         if (runs.Count == 0)

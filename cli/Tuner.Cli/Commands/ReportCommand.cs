@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using Spectre.Console;
 using Tuner.Aws.Signing;
+using Tuner.Cli.Output;
 using Tuner.Cli.Run;
 using Tuner.Core.Ports;
 using Tuner.Core.Reports;
@@ -14,7 +15,8 @@ namespace Tuner.Cli.Commands;
 /// <summary>
 /// <c>tuner report &lt;runId|path/to/report.json&gt; [--open] [--reports DIR] [--all]</c>: prints a report's summary in the
 /// terminal (alerts, recommendation, how it was decided — stages, A/A check, confirmation — the best cells, the trend); <c>--open</c> writes report.html beside report.json
-/// and opens it (or prints its path where no browser can be started). Exit 0, or 2 when the report cannot be found or read.
+/// and opens it (or prints its path where no browser can be started); <c>--json</c> writes its summary as JSON. Exit 0, 2 when the report cannot
+/// be found or read, 7 with <c>--fail-on-alert</c> when it has regression alerts.
 /// </summary>
 public static class ReportCommand
 {
@@ -28,28 +30,41 @@ public static class ReportCommand
         var open = new Option<bool>("--open") { Description = "Write report.html next to report.json and open it." };
         var reports = new Option<DirectoryInfo?>("--reports") { Description = "The local reports folder (default ./tuner-reports/)." };
         var all = new Option<bool>("--all") { Description = "List every cell, not only the best ones." };
+        var json = JsonOption.Create();
+        var failOnAlert = FailOnAlertOption.Create();
         var command = new Command("report", "Show a run's recommendation, alerts and trend in the terminal; --open writes and opens the HTML report.");
         command.Arguments.Add(run);
         command.Options.Add(open);
         command.Options.Add(reports);
         command.Options.Add(all);
+        command.Options.Add(json);
+        command.Options.Add(failOnAlert);
         command.SetAction((ParseResult result, CancellationToken cancellationToken) =>
         {
             var options = new ReportOptions(
                 result.GetValue(run)!,
                 result.GetValue(reports)?.FullName ?? Path.Combine(Environment.CurrentDirectory, LocalReports.DefaultDirectory),
                 result.GetValue(open),
-                result.GetValue(all));
-            return RunAsync(options, AnsiConsole.Console, Console.Error, OpenInBrowser, cancellationToken);
+                result.GetValue(all),
+                result.GetValue(json),
+                result.GetValue(failOnAlert));
+            return RunAsync(options, AnsiConsole.Console, Console.Error, OpenInBrowser, Console.Out, cancellationToken);
         });
         return command;
     }
 
-    /// <summary>What to show.</summary>
-    public sealed record ReportOptions(string RunOrPath, string ReportsDirectory, bool Open, bool All);
+    /// <summary>What to show; <c>Json</c> writes the summary as JSON instead, <c>FailOnAlert</c> exits 7 when the report has regression alerts.</summary>
+    public sealed record ReportOptions(string RunOrPath, string ReportsDirectory, bool Open, bool All, bool Json = false, bool FailOnAlert = false);
 
-    /// <summary>Prints the summary; with <see cref="ReportOptions.Open"/>, writes report.html and hands its path to <paramref name="open"/>.</summary>
-    public static async Task<int> RunAsync(ReportOptions options, IAnsiConsole console, TextWriter error, Func<string, bool> open, CancellationToken cancellationToken)
+    /// <summary>
+    /// Prints the summary (or, with <see cref="ReportOptions.Json"/>, writes it as JSON to standard output); with
+    /// <see cref="ReportOptions.Open"/>, writes report.html and hands its path to <paramref name="open"/>.
+    /// </summary>
+    public static Task<int> RunAsync(ReportOptions options, IAnsiConsole console, TextWriter error, Func<string, bool> open, CancellationToken cancellationToken) =>
+        RunAsync(options, console, error, open, Console.Out, cancellationToken);
+
+    /// <summary>The same, writing the JSON document (with <see cref="ReportOptions.Json"/>) to <paramref name="jsonOutput"/>.</summary>
+    public static async Task<int> RunAsync(ReportOptions options, IAnsiConsole console, TextWriter error, Func<string, bool> open, TextWriter jsonOutput, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(console);
@@ -87,7 +102,14 @@ public static class ReportCommand
             }
         }
 
-        Print(local.Report, path, signature, options.All, console);
+        if (options.Json)
+        {
+            CliJson.Write(jsonOutput, new ReportJson(ReportJson.SchemaId, path, local.HasSignatureFile, signature?.KeyId, ReportSummaryJson.From(local.Report)), CliJson.Default.ReportJson);
+        }
+        else
+        {
+            Print(local.Report, path, signature, options.All, console);
+        }
 
         if (options.Open)
         {
@@ -97,7 +119,7 @@ public static class ReportCommand
             console.MarkupLine((opened ? "Opened " : "Wrote ") + "[link]" + Markup.Escape(htmlPath) + "[/]" + (opened ? string.Empty : " — open it in a browser."));
         }
 
-        return 0;
+        return options.FailOnAlert && local.Report.Alerts.Count > 0 ? ExitCodes.RegressionAlert : ExitCodes.Succeeded;
     }
 
     /// <summary>Prints the summary tables.</summary>
@@ -140,7 +162,7 @@ public static class ReportCommand
             if (target.FailedCells.Count > 0)
             {
                 var failed = new Table().Border(TableBorder.Simple).Title("[red]Failed cells[/]");
-                failed.AddColumn("Cell");
+                failed.AddColumn(new TableColumn("Cell").NoWrap());
                 failed.AddColumn("Why");
                 foreach (var f in target.FailedCells)
                 {

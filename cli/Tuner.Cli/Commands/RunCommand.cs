@@ -5,10 +5,14 @@ using Amazon.Runtime;
 using Spectre.Console;
 using Tuner.Aws.Configuration;
 using Tuner.Aws.Signing;
-using Tuner.Cli.Deployed;
+using Tuner.Cli.Output;
+using Tuner.Cli.Plan;
 using Tuner.Cli.Run;
 using Tuner.Core.Reports;
+using Tuner.Core.Requests;
+using Tuner.LocalLambda;
 using Tuner.LocalStack;
+using Tuner.Reports;
 
 namespace Tuner.Cli.Commands;
 
@@ -21,16 +25,19 @@ namespace Tuner.Cli.Commands;
 public static class RunCommand
 {
     /// <summary>The run succeeded and its report's signature verified.</summary>
-    public const int Succeeded = 0;
+    public const int Succeeded = ExitCodes.Succeeded;
 
     /// <summary>The execution failed (the Fail state's error and cause are printed).</summary>
-    public const int Failed = 1;
+    public const int Failed = ExitCodes.Failed;
 
-    /// <summary>Bad arguments or input files; nothing was started.</summary>
-    public const int InvalidInput = 2;
+    /// <summary>Bad arguments or input files, or a request the Planner would refuse; nothing was started.</summary>
+    public const int InvalidInput = ExitCodes.InvalidInput;
+
+    /// <summary>With <c>--fail-on-alert</c>: the run succeeded and verified, and its report has regression alerts.</summary>
+    public const int RegressionAlert = ExitCodes.RegressionAlert;
 
     /// <summary>Cancelled with Ctrl-C (the Cleaner ran).</summary>
-    public const int Cancelled = 130;
+    public const int Cancelled = ExitCodes.Cancelled;
 
     private static readonly string[] ReportFiles = ["report.json", "report.sig.json", "report.html", "samples.csv"];
 
@@ -39,63 +46,82 @@ public static class RunCommand
     {
         var request = new Argument<FileInfo>("request") { Description = "The tuning request (JSON), e.g. examples/quickstart.json." };
         var functions = new Option<FileInfo?>("--functions") { Description = "Local function registry (default: tuner.local.json beside the request, then in the current folder)." };
-        var output = new Option<DirectoryInfo?>("--out") { Description = "Where to copy the report files (default ./tuner-reports/<runId>/)." };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Where to copy the report files (default <reports folder>/<runId>/)." };
+        var reports = new Option<DirectoryInfo?>("--reports") { Description = "The local reports folder: the job's newest verified report there is the previous run the trend compares with (default ./tuner-reports/)." };
         var noLimits = new Option<bool>("--no-limits") { Description = "Run targets without cgroup CPU/memory caps (figures are then not comparable with AWS)." };
+        var json = JsonOption.Create();
+        var failOnAlert = FailOnAlertOption.Create();
         var command = new Command("run", "Run a tuning locally: the state machine, Tuner's functions, the targets, DynamoDB and S3 on this machine.");
         command.Arguments.Add(request);
         command.Options.Add(functions);
         command.Options.Add(output);
+        command.Options.Add(reports);
         command.Options.Add(noLimits);
-        command.SetAction((ParseResult result, CancellationToken cancellationToken) => RunAsync(
-            new RunSettings(result.GetValue(request)!, result.GetValue(functions), result.GetValue(output), !result.GetValue(noLimits)),
-            AnsiConsole.Console,
-            cancellationToken));
+        command.Options.Add(json);
+        command.Options.Add(failOnAlert);
+        command.SetAction((ParseResult result, CancellationToken cancellationToken) =>
+        {
+            var settings = new RunSettings(
+                result.GetValue(request)!, result.GetValue(functions), result.GetValue(output), !result.GetValue(noLimits), result.GetValue(reports), result.GetValue(failOnAlert), result.GetValue(json));
+            // With --json the document is standard output's only content: the progress goes to standard error.
+            var console = settings.Json ? ConsoleFactory.Create(Console.Error, Console.IsErrorRedirected, Environment.GetEnvironmentVariable) : AnsiConsole.Console;
+            return RunAsync(settings, console, Console.Out, cancellationToken);
+        });
         return command;
     }
 
-    /// <summary>The command's inputs.</summary>
-    public sealed record RunSettings(FileInfo Request, FileInfo? Functions, DirectoryInfo? Output, bool EnforceLimits);
+    /// <summary>
+    /// The command's inputs. <c>Reports</c> is the reports folder (previous runs are read there, the new report is
+    /// written there unless <c>Output</c> says otherwise); <c>FailOnAlert</c> exits 7 on regression alerts; <c>Json</c>
+    /// writes the outcome as one JSON document.
+    /// </summary>
+    public sealed record RunSettings(
+        FileInfo Request, FileInfo? Functions, DirectoryInfo? Output, bool EnforceLimits, DirectoryInfo? Reports = null, bool FailOnAlert = false, bool Json = false)
+    {
+        /// <summary>The reports folder in use.</summary>
+        public string ReportsDirectory => Reports?.FullName ?? Path.Combine(Environment.CurrentDirectory, LocalReports.DefaultDirectory);
+    }
 
     /// <summary>Runs one local tuning; returns the exit code.</summary>
-    public static async Task<int> RunAsync(RunSettings settings, IAnsiConsole console, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(RunSettings settings, IAnsiConsole console, CancellationToken cancellationToken) =>
+        RunAsync(settings, console, Console.Out, cancellationToken);
+
+    /// <summary>Runs one local tuning, the JSON document (with <see cref="RunSettings.Json"/>) going to <paramref name="jsonOutput"/>; returns the exit code.</summary>
+    public static async Task<int> RunAsync(RunSettings settings, IAnsiConsole console, TextWriter jsonOutput, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(console);
-        if (!settings.Request.Exists)
-        {
-            console.MarkupLine($"[red]tuner run:[/] {Markup.Escape(settings.Request.FullName)} does not exist");
-            return InvalidInput;
-        }
+        ArgumentNullException.ThrowIfNull(jsonOutput);
 
-        var requestJson = await File.ReadAllTextAsync(settings.Request.FullName, cancellationToken);
-        try
-        {
-            using var _ = JsonDocument.Parse(requestJson);
-        }
-        catch (JsonException e)
-        {
-            console.MarkupLine($"[red]tuner run:[/] {Markup.Escape(settings.Request.Name)} is not JSON: {Markup.Escape(e.Message)}");
-            return InvalidInput;
-        }
-
-        // Validate first: a bad request is refused here, with every problem and its field path, before any engine starts.
-        var read = Tuner.Core.Requests.TuningRequestReader.Read(requestJson);
+        // Validate first: a bad request, a registry that does not serve it, or anything the Planner would refuse is
+        // refused here, with every problem and its field path, before any engine starts.
+        var (requestJson, read) = await RequestFile.ReadAsync(settings.Request, cancellationToken);
         if (!read.IsValid)
         {
-            console.MarkupLine($"[red]tuner run:[/] {Markup.Escape(settings.Request.Name)} is not a valid tuning request; nothing was started:");
-            foreach (var problem in read.Problems)
-            {
-                console.MarkupLine($"  {Markup.Escape(problem.ToString())}");
-            }
-
-            return InvalidInput;
+            return Refused(settings, console, jsonOutput, read.Problems, settings.Request.Exists ? "is not a valid tuning request" : "cannot be read");
         }
 
-        var registry = settings.Functions?.FullName ?? FindRegistry(settings.Request);
-        if (registry is null || !File.Exists(registry))
+        var registry = RequestFile.FindRegistry(settings.Functions, settings.Request);
+        if (registry is null)
         {
-            console.MarkupLine($"[red]tuner run:[/] no function registry: pass --functions tuner.local.json (looked beside {Markup.Escape(settings.Request.Name)} and in the current folder)");
-            return InvalidInput;
+            return Refused(settings, console, jsonOutput, [new(string.Empty, $"no function registry: pass --functions tuner.local.json (looked beside {settings.Request.Name} and in the current folder)")], "cannot be run");
+        }
+
+        IReadOnlyList<LocalFunctionDefinition> definitions;
+        try
+        {
+            definitions = RequestFile.LoadRegistry(registry);
+        }
+        catch (Exception e) when (e is InvalidDataException or JsonException or IOException or UnauthorizedAccessException)
+        {
+            return Refused(settings, console, jsonOutput, [new(string.Empty, $"{registry}: {e.Message}")], "cannot be run");
+        }
+
+        var local = PlanCommand.Local(definitions, registry);
+        var preview = await PlanPreviewer.PreviewAsync(read.Request!, local.Lambda, local.Region, local.AllowList, cancellationToken);
+        if (preview.Problems.Count > 0)
+        {
+            return Refused(settings, console, jsonOutput, preview.Problems, "would be refused by the Planner");
         }
 
         string definition;
@@ -143,40 +169,62 @@ public static class RunCommand
         {
             var startup = clock.Elapsed;
             console.MarkupLine($"Local engines ready in {startup.TotalSeconds:0.0} s ({Markup.Escape(cloud.Lambda.LimitsDescription)}); targets: {Markup.Escape(string.Join(", ", cloud.Targets.Select(t => t.Name)))}");
-            var progress = new RunProgress();
-            var runId = LocalCloud.NewRunId(TimeProvider.System);
-            console.MarkupLine($"Run [bold]{runId}[/] of {Markup.Escape(settings.Request.Name)}");
-            var run = await RunWithProgressAsync(console, cloud, requestJson, runId, progress, cancellationToken);
-            PrintLines(console, progress);
+            return await ExecuteAsync(settings, requestJson, read.Request!.Job, cloud, keyPath, startup, console, jsonOutput, cancellationToken);
+        }
+    }
 
-            var outcome = run.Outcome;
-            var executionTime = outcome.Duration;
-            var cells = Math.Max(progress.CellsTotal, 1);
-            var overhead = executionTime > TimeSpan.Zero ? 1 - (progress.InvokeTime / executionTime) : 0;
-            console.MarkupLine(
-                $"[grey]Execution {executionTime.TotalSeconds:0.0} s (engines start {startup.TotalSeconds:0.0} s, definition check {outcome.ValidationTime.TotalMilliseconds:0} ms); "
-                + $"target invocations {progress.InvokeTime.TotalSeconds:0.0} s; outside them {overhead * 100:0.0}%; "
-                + $"{outcome.StateTransitions} state transitions ({(double)outcome.StateTransitions / cells:0.00} per cell, {(double)progress.CellTransitions / cells:0.00} inside the Map); "
-                + $"{progress.Step} Narrower step(s), {progress.SamplesTaken} warm samples of {progress.Invocations} invocations[/]");
+    /// <summary>
+    /// Runs one execution on a started local stack: the job's previous verified report from the reports folder first
+    /// (<see cref="LocalHistory"/>), then the run with its progress, then the report copied, verified and summarised.
+    /// </summary>
+    internal static async Task<int> ExecuteAsync(
+        RunSettings settings, string requestJson, string job, LocalCloud cloud, string keyPath, TimeSpan startup, IAnsiConsole console, TextWriter jsonOutput, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(cloud);
+        ArgumentNullException.ThrowIfNull(console);
+        var progress = new RunProgress();
+        var runId = LocalCloud.NewRunId(TimeProvider.System);
+        console.MarkupLine($"Run [bold]{runId}[/] of {Markup.Escape(settings.Request.Name)}");
+        await SeedHistoryAsync(console, cloud, job, settings.ReportsDirectory, keyPath, cancellationToken);
+        var run = await RunWithProgressAsync(console, cloud, requestJson, runId, progress, cancellationToken);
+        PrintLines(console, progress);
 
-            if (!outcome.Succeeded)
+        var outcome = run.Outcome;
+        var executionTime = outcome.Duration;
+        var cells = Math.Max(progress.CellsTotal, 1);
+        var overhead = executionTime > TimeSpan.Zero ? 1 - (progress.InvokeTime / executionTime) : 0;
+        console.MarkupLine(
+            $"[grey]Execution {executionTime.TotalSeconds:0.0} s (engines start {startup.TotalSeconds:0.0} s, definition check {outcome.ValidationTime.TotalMilliseconds:0} ms); "
+            + $"target invocations {progress.InvokeTime.TotalSeconds:0.0} s; outside them {overhead * 100:0.0}%; "
+            + $"{outcome.StateTransitions} state transitions ({(double)outcome.StateTransitions / cells:0.00} per cell, {(double)progress.CellTransitions / cells:0.00} inside the Map); "
+            + $"{progress.Step} Narrower step(s), {progress.SamplesTaken} warm samples of {progress.Invocations} invocations[/]");
+
+        if (!outcome.Succeeded)
+        {
+            console.MarkupLine(outcome.Status == "ABORTED"
+                ? "[yellow]Cancelled.[/] The execution was stopped."
+                : $"[red]Run {Markup.Escape(outcome.Status == "TIMED_OUT" ? "timed out" : "failed")}:[/] {Markup.Escape(outcome.Error ?? "unknown error")}");
+            if (outcome.Status != "ABORTED")
             {
-                console.MarkupLine(outcome.Status == "ABORTED"
-                    ? "[yellow]Cancelled.[/] The execution was stopped."
-                    : $"[red]Run {Markup.Escape(outcome.Status == "TIMED_OUT" ? "timed out" : "failed")}:[/] {Markup.Escape(outcome.Error ?? "unknown error")}");
-                if (outcome.Status != "ABORTED")
-                {
-                    console.MarkupLine($"  {Markup.Escape(DescribeCause(outcome.Cause))}");
-                }
-
-                console.MarkupLine(run.CleanupError is null
-                    ? $"  The Cleaner ran after the run ended: {Markup.Escape(run.Cleanup ?? "(no output)")}"
-                    : $"  [red]The Cleaner failed:[/] {Markup.Escape(run.CleanupError)}");
-                return outcome.Status == "ABORTED" ? Cancelled : Failed;
+                console.MarkupLine($"  {Markup.Escape(DescribeCause(outcome.Cause))}");
             }
 
-            return await FinishAsync(console, cloud, run.RunId, settings, keyPath, cancellationToken);
+            console.MarkupLine(run.CleanupError is null
+                ? $"  The Cleaner ran after the run ended: {Markup.Escape(run.Cleanup ?? "(no output)")}"
+                : $"  [red]The Cleaner failed:[/] {Markup.Escape(run.CleanupError)}");
+            if (settings.Json)
+            {
+                CliJson.Write(
+                    jsonOutput,
+                    new RunJson(RunJson.SchemaId, settings.Request.FullName, run.RunId, outcome.Status, false, null, outcome.Error ?? outcome.Status, [], null),
+                    CliJson.Default.RunJson);
+            }
+
+            return outcome.Status == "ABORTED" ? Cancelled : Failed;
         }
+
+        return await FinishAsync(console, jsonOutput, cloud, run.RunId, settings, keyPath, cancellationToken);
     }
 
     private static async Task<LocalRunResult> RunWithProgressAsync(
@@ -228,13 +276,56 @@ public static class RunCommand
         return result!;
     }
 
-    private static async Task<int> FinishAsync(IAnsiConsole console, LocalCloud cloud, string runId, RunSettings settings, string keyPath, CancellationToken cancellationToken)
+    /// <summary>
+    /// Puts the job's newest verified local report where the Reducer looks for the previous run (<see cref="LocalHistory"/>),
+    /// and says which one, or that there is none, and every report skipped and why.
+    /// </summary>
+    private static async Task SeedHistoryAsync(IAnsiConsole console, LocalCloud cloud, string job, string reportsDirectory, string keyPath, CancellationToken cancellationToken)
     {
-        var output = settings.Output?.FullName ?? ReportDownloader.DefaultDirectory(runId);
+        var publicKey = LocalSigningKey.PublicKeyPathFor(keyPath);
+        if (!File.Exists(publicKey))
+        {
+            console.MarkupLine($"[grey]Week to week: no local signing key yet ({Markup.Escape(publicKey)}), so no previous report can be verified; this is the job's first local run.[/]");
+            return;
+        }
+
+        var previous = await LocalHistory.FindAsync(reportsDirectory, job, LocalKeyReportVerifier.FromFile(publicKey), cancellationToken);
+        foreach (var skipped in previous.Skipped)
+        {
+            console.MarkupLine($"[yellow]Week to week: skipped {Markup.Escape(skipped)}.[/]");
+        }
+
+        if (previous.Report is not { } chosen)
+        {
+            console.MarkupLine($"[grey]Week to week: no verified report of job {Markup.Escape(job)} in {Markup.Escape(reportsDirectory)}; this run has nothing to compare with.[/]");
+            return;
+        }
+
+        using var factory = BucketClients(cloud);
+        await LocalHistory.SeedAsync(factory.CreateObjectStore(cloud.Bucket), job, previous, cancellationToken);
+        console.MarkupLine($"Week to week: compared with run {Markup.Escape(chosen.Report.Run.RunId)} ({Markup.Escape(chosen.Path)}, signature verified).");
+    }
+
+    private static AwsClientFactory BucketClients(LocalCloud cloud) => new(
+        new AwsEnvironment(cloud.Options.Region, null, new Dictionary<string, Uri> { [AwsEnvironment.S3] = cloud.S3.ServiceUrl }, null),
+        new BasicAWSCredentials(S3Engine.AccessKey, S3Engine.SecretKey));
+
+    private static int Refused(RunSettings settings, IAnsiConsole console, TextWriter jsonOutput, IReadOnlyList<ValidationProblem> problems, string what)
+    {
+        if (settings.Json)
+        {
+            CliJson.Write(jsonOutput, new RunJson(RunJson.SchemaId, settings.Request.FullName, null, RunJson.Refused, false, null, null, ProblemJson.From(problems), null), CliJson.Default.RunJson);
+        }
+
+        PlanView.WriteInvalid(console, "run", settings.Request.Name, problems, what);
+        return InvalidInput;
+    }
+
+    private static async Task<int> FinishAsync(IAnsiConsole console, TextWriter jsonOutput, LocalCloud cloud, string runId, RunSettings settings, string keyPath, CancellationToken cancellationToken)
+    {
+        var output = settings.Output?.FullName ?? Path.Combine(settings.ReportsDirectory, runId);
         Directory.CreateDirectory(output);
-        using var factory = new AwsClientFactory(
-            new AwsEnvironment(cloud.Options.Region, null, new Dictionary<string, Uri> { [AwsEnvironment.S3] = cloud.S3.ServiceUrl }, null),
-            new BasicAWSCredentials(S3Engine.AccessKey, S3Engine.SecretKey));
+        using var factory = BucketClients(cloud);
         var store = factory.CreateObjectStore(cloud.Bucket);
         var downloaded = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         foreach (var file in ReportFiles)
@@ -261,9 +352,22 @@ public static class RunCommand
         }
 
         console.MarkupLine(verified
-            ? $"Signature verified ({Markup.Escape(signature.KeyId)}); check it again with: dotnet run --project cli/Tuner.Cli -- verify {Markup.Escape(Path.Combine(output, "report.json"))}"
+            ? $"Signature verified ({Markup.Escape(signature.KeyId)}); check it again with: tuner verify {Markup.Escape(Path.Combine(output, "report.json"))}"
             : "[red]The report's signature does not verify with the local public key.[/]");
-        return verified ? Succeeded : Failed;
+        if (settings.FailOnAlert && report.Alerts.Count > 0)
+        {
+            console.MarkupLine($"[red]{report.Alerts.Count} regression alert(s)[/]: exit {RegressionAlert} (--fail-on-alert).");
+        }
+
+        if (settings.Json)
+        {
+            CliJson.Write(
+                jsonOutput,
+                new RunJson(RunJson.SchemaId, settings.Request.FullName, runId, "SUCCEEDED", verified, output, verified ? null : "the report's signature does not verify with the local public key", [], ReportSummaryJson.From(report)),
+                CliJson.Default.RunJson);
+        }
+
+        return !verified ? Failed : settings.FailOnAlert && report.Alerts.Count > 0 ? RegressionAlert : Succeeded;
     }
 
     private static string DescribeCause(string? cause)
@@ -296,19 +400,6 @@ public static class RunCommand
         {
             console.MarkupLine(Markup.Escape(line));
         }
-    }
-
-    private static string? FindRegistry(FileInfo request)
-    {
-        foreach (var directory in new[] { request.DirectoryName, Directory.GetCurrentDirectory() })
-        {
-            if (directory is not null && Path.Combine(directory, "tuner.local.json") is var candidate && File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
     }
 
     /// <summary>Records each event, then lets the view refresh.</summary>

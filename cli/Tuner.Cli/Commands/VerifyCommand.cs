@@ -29,18 +29,22 @@ public static class VerifyCommand
         var signature = new Option<FileInfo?>("--sig") { Description = "The signature file (default: report.sig.json beside the report)." };
         var publicKey = new Option<FileInfo?>("--public-key") { Description = "Public key PEM of a local signing key (default: ~/.tuner/keys/report-signing.pub.pem or $TUNER_HOME/keys/…)." };
         var kms = new Option<bool>("--kms") { Description = "Verify with the KMS key named in the signature (needs only kms:GetPublicKey; standard AWS credentials and region)." };
+        var json = Output.JsonOption.Create();
         var command = new Command("verify", "Check a report's signature; exits non-zero on any mismatch.");
         command.Arguments.Add(report);
         command.Options.Add(signature);
         command.Options.Add(publicKey);
         command.Options.Add(kms);
+        command.Options.Add(json);
         command.SetAction((ParseResult result, CancellationToken cancellationToken) =>
         {
             var defaultKeyPath = LocalSigningKey.PublicKeyPathFor(LocalSigningKey.DefaultPath(
                 Environment.GetEnvironmentVariable("TUNER_HOME"),
                 Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)));
             var options = new VerifyOptions(result.GetValue(report)!, result.GetValue(signature), result.GetValue(publicKey), result.GetValue(kms), defaultKeyPath);
-            return RunAsync(options, CreateKmsVerifier, Console.Out, Console.Error, cancellationToken);
+            return result.GetValue(json)
+                ? RunJsonAsync(options, CreateKmsVerifier, Console.Out, cancellationToken)
+                : RunAsync(options, CreateKmsVerifier, Console.Out, Console.Error, cancellationToken);
         });
         return command;
     }
@@ -120,6 +124,34 @@ public static class VerifyCommand
 
         await output.WriteLineAsync($"OK: {reportPath} is signed by {signature.KeyId} ({signature.Algorithm}, SHA-256 {digest}, signed {signature.SignedAt:u})");
         return Verified;
+    }
+
+    /// <summary>Runs the same check and writes its outcome as one JSON document (docs/schemas/verify.schema.json); same exit code.</summary>
+    public static async Task<int> RunJsonAsync(VerifyOptions options, Func<IReportVerifier> kmsVerifier, TextWriter output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(output);
+        using var text = new StringWriter();
+        var exit = await RunAsync(options, kmsVerifier, text, text, cancellationToken);
+        var reportPath = options.Report.FullName;
+        var signaturePath = options.Signature?.FullName
+            ?? Path.Combine(Path.GetDirectoryName(reportPath) ?? ".", Path.GetFileNameWithoutExtension(reportPath) + ".sig.json");
+        ReportSignature? signature = null;
+        try
+        {
+            signature = File.Exists(signaturePath) ? await ReportSignatureFile.ReadAsync(signaturePath, cancellationToken) : null;
+        }
+        catch (FormatException)
+        {
+            // Unreadable: the message says so; the signature's fields stay null.
+        }
+
+        var outcome = exit switch { Verified => "verified", Mismatch => "mismatch", _ => "cannotVerify" };
+        Output.CliJson.Write(
+            output,
+            new Output.VerifyJson(Output.VerifyJson.SchemaId, reportPath, signaturePath, outcome, exit == Verified, signature?.KeyId, signature?.Algorithm, signature?.DigestSha256, signature?.SignedAt, text.ToString().Trim()),
+            Output.CliJson.Default.VerifyJson);
+        return exit;
     }
 
     private static (IReportVerifier Verifier, string Description) ChooseVerifier(VerifyOptions options, ReportSignature signature, Func<IReportVerifier> kmsVerifier)

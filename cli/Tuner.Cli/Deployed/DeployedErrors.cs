@@ -4,6 +4,7 @@ using Spectre.Console;
 using Tuner.Aws.CloudFormation;
 using Tuner.Aws.Configuration;
 using Tuner.Aws.Http;
+using Tuner.Cli.Output;
 
 namespace Tuner.Cli.Deployed;
 
@@ -11,22 +12,22 @@ namespace Tuner.Cli.Deployed;
 public static class DeployedErrors
 {
     /// <summary>Exit code: the run failed, or its report's signature did not verify.</summary>
-    public const int RunFailed = 1;
+    public const int RunFailed = ExitCodes.Failed;
 
     /// <summary>Exit code: the request file is invalid.</summary>
-    public const int InvalidRequest = 2;
+    public const int InvalidRequest = ExitCodes.InvalidInput;
 
     /// <summary>Exit code: no region or credentials.</summary>
-    public const int NoCredentials = 3;
+    public const int NoCredentials = ExitCodes.NoCredentials;
 
     /// <summary>Exit code: the stack does not exist or is not usable.</summary>
-    public const int StackProblem = 4;
+    public const int StackProblem = ExitCodes.StackProblem;
 
     /// <summary>Exit code: the credentials lack a permission (or are expired).</summary>
-    public const int AccessDenied = 5;
+    public const int AccessDenied = ExitCodes.AccessDenied;
 
     /// <summary>Exit code: any other AWS or network error.</summary>
-    public const int AwsError = 6;
+    public const int AwsError = ExitCodes.AwsError;
 
     /// <summary>Runs <paramref name="action"/>; a known failure is printed to <paramref name="console"/> and mapped to its exit code.</summary>
     public static async Task<int> HandleAsync(string command, IAnsiConsole console, Func<Task<int>> action)

@@ -18,7 +18,8 @@ public static class RunSummary
         foreach (var target in report.Targets)
         {
             var table = new Table().Title($"[bold]{Markup.Escape(target.Function)}[/] — objective {report.Request.Objective.Strategy.ToString().ToLowerInvariant()}");
-            table.AddColumn("cell");
+            // Cell ids are what people copy into `tuner report` and tickets: never folded across lines.
+            table.AddColumn(new TableColumn("cell").NoWrap());
             table.AddColumn(new TableColumn("memory").RightAligned());
             table.AddColumn(new TableColumn("batch").RightAligned());
             table.AddColumn(new TableColumn("parallel").RightAligned());

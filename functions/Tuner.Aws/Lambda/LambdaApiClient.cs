@@ -111,6 +111,13 @@ public sealed class LambdaApiClient : AwsHttpClient, ILambdaApi
         await SendAsync("CreateAlias", () => JsonRequest(HttpMethod.Post, uri, body), cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task UpdateAliasAsync(string functionName, string aliasName, string functionVersion, CancellationToken cancellationToken = default)
+    {
+        var uri = At($"/2015-03-31/functions/{Segment(functionName)}/aliases/{Segment(aliasName)}");
+        var body = LambdaJson.Write(new JsonObject { ["FunctionVersion"] = functionVersion });
+        await SendAsync("UpdateAlias", () => JsonRequest(HttpMethod.Put, uri, body), cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task DeleteAliasAsync(string functionName, string aliasName, CancellationToken cancellationToken = default)
     {
         var uri = At($"/2015-03-31/functions/{Segment(functionName)}/aliases/{Segment(aliasName)}");

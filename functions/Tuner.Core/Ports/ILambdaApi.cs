@@ -29,6 +29,9 @@ public interface ILambdaApi
 
     Task CreateAliasAsync(string functionName, string aliasName, string functionVersion, CancellationToken cancellationToken = default);
 
+    /// <summary>Points an existing alias at another version (UpdateAlias).</summary>
+    Task UpdateAliasAsync(string functionName, string aliasName, string functionVersion, CancellationToken cancellationToken = default);
+
     Task DeleteAliasAsync(string functionName, string aliasName, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyDictionary<string, string>> ListTagsAsync(string functionArn, CancellationToken cancellationToken = default);

@@ -7,7 +7,8 @@ namespace Tuner.Core.Reports;
 /// The result for one target: the baseline, every measured cell (baseline included, flagged), failed cells,
 /// the recommendation, the Pareto front of cost vs p95 (cell ids, cheapest first) and target warnings.
 /// <see cref="Decision"/> explains how the recommendation was reached (stages, A/A check, confirmation); it is null
-/// in reports of schema v1.
+/// in reports of schema v1. <see cref="BaselineCodeSha256"/> is the code the run measured (null in older reports):
+/// <c>tuner apply</c> refuses a function whose code changed since.
 /// </summary>
 public sealed record TargetReport(
     int TargetIndex,
@@ -20,4 +21,5 @@ public sealed record TargetReport(
     Recommendation? Recommendation,
     IReadOnlyList<string> ParetoFront,
     IReadOnlyList<string> Warnings,
-    TargetDecision? Decision = null);
+    TargetDecision? Decision = null,
+    string? BaselineCodeSha256 = null);

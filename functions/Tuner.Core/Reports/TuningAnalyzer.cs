@@ -163,7 +163,8 @@ public static class TuningAnalyzer
                 outcome.Recommendation,
                 outcome.ParetoFront,
                 targetWarnings,
-                decision));
+                decision,
+                target.Baseline.CodeSha256));
         }
 
         if (!limitsEnforced)

@@ -202,6 +202,9 @@ public sealed class FakeLambdaApi : ILambdaApi
     public Task CreateAliasAsync(string functionName, string aliasName, string functionVersion, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("Tuner creates no aliases");
 
+    public Task UpdateAliasAsync(string functionName, string aliasName, string functionVersion, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("Tuner's functions change no aliases");
+
     public Task DeleteAliasAsync(string functionName, string aliasName, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("Tuner creates no aliases");
 

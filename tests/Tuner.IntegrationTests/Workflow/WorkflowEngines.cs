@@ -27,6 +27,12 @@ public sealed class WorkflowEngines : IAsyncDisposable
 
     /// <summary>Fault tests on drift: new code is deployed between Tuner's update and its publish.</summary>
     public const string Deployed = "wf-deployed";
+    /// <summary>Local history tests: the same job run twice, the second time slower (its payload sleeps longer).</summary>
+    public const string History = "wf-history";
+
+    /// <summary>Apply tests: a run's recommendation is applied to it (memory does not change its sleep, so a smaller one wins).</summary>
+    public const string Apply = "wf-apply";
+
     public const string Table = "wf-events";
 
     private readonly AwsClientFactory _clients;
@@ -97,6 +103,8 @@ public sealed class WorkflowEngines : IAsyncDisposable
                     new LocalFunctionDefinition { Name = Leased, Handler = $"{testTargets}::Tuner.TestTargets.Sleep::Handle", MemoryMb = 1024, TimeoutSeconds = 10, Tags = allow },
                     new LocalFunctionDefinition { Name = Drifting, Handler = $"{testTargets}::Tuner.TestTargets.Sleep::Handle", MemoryMb = 1024, TimeoutSeconds = 10, Environment = new Dictionary<string, string> { ["MODE"] = "steady" }, Tags = allow },
                     new LocalFunctionDefinition { Name = Deployed, Handler = $"{testTargets}::Tuner.TestTargets.Echo::Handle", MemoryMb = 1024, TimeoutSeconds = 10, Tags = allow },
+                    new LocalFunctionDefinition { Name = History, Handler = $"{testTargets}::Tuner.TestTargets.Sleep::Handle", MemoryMb = 1024, TimeoutSeconds = 10, Tags = allow },
+                    new LocalFunctionDefinition { Name = Apply, Handler = $"{testTargets}::Tuner.TestTargets.Sleep::Handle", MemoryMb = 1024, TimeoutSeconds = 10, Tags = allow },
                 ],
             });
             return new WorkflowEngines(cloud, keyDirectory);

@@ -48,9 +48,16 @@ internal static class WorkflowRun
     }
 
     /// <summary>Sets a function's environment (as UpdateFunctionConfiguration does on AWS) and waits until the update is done.</summary>
-    public static async Task UpdateEnvironmentAsync(WorkflowEngines engines, string function, IReadOnlyDictionary<string, string> environment)
+    public static Task UpdateEnvironmentAsync(WorkflowEngines engines, string function, IReadOnlyDictionary<string, string> environment) =>
+        UpdateAsync(engines, function, new FunctionConfigurationUpdate(null, null, environment));
+
+    /// <summary>Sets a function's memory, as its owner would, and waits until the update is done.</summary>
+    public static Task UpdateMemoryAsync(WorkflowEngines engines, string function, int memoryMb) =>
+        UpdateAsync(engines, function, new FunctionConfigurationUpdate(memoryMb));
+
+    private static async Task UpdateAsync(WorkflowEngines engines, string function, FunctionConfigurationUpdate update)
     {
-        await engines.Lambda.UpdateFunctionConfigurationAsync(function, new FunctionConfigurationUpdate(null, null, environment));
+        await engines.Lambda.UpdateFunctionConfigurationAsync(function, update);
         var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
         while ((await engines.Lambda.GetFunctionConfigurationAsync(function)).LastUpdateStatus != "Successful")
         {

@@ -14,6 +14,20 @@ public sealed class ReportRendererTests
     private static readonly DateTimeOffset LastWeek = new(2026, 11, 14, 6, 0, 0, TimeSpan.Zero);
 
     [Fact]
+    public void RenderHtml_HowItWasMeasured_CitesTheAwsPricingPagesWithTheDateReadAndNoInternalFile()
+    {
+        var report = SyntheticReport.Create(new SyntheticReportOptions());
+
+        var html = ReportRenderer.RenderHtml(report);
+
+        Assert.Contains("https://aws.amazon.com/lambda/pricing/", html, StringComparison.Ordinal);
+        Assert.Contains("https://aws.amazon.com/dynamodb/pricing/on-demand/", html, StringComparison.Ordinal);
+        Assert.Contains("https://aws.amazon.com/step-functions/pricing/", html, StringComparison.Ordinal);
+        Assert.Contains("(read " + report.Pricing[0].RequestsPerMillion.ReadOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), html, StringComparison.Ordinal);
+        Assert.DoesNotContain(".md", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RenderHtml_NormalRun_ScatterHasEveryMeasuredCellAtItsValues()
     {
         var report = SyntheticReport.Create(new SyntheticReportOptions());
