@@ -231,6 +231,19 @@ public sealed class LambdaApiClientTests
     }
 
     [Fact]
+    public async Task UpdateAliasAsync_PutsTheNewVersionOnTheAliasPath()
+    {
+        _handler.Respond(HttpStatusCode.OK, "{}");
+
+        await Client().UpdateAliasAsync("orders-ingest", "live", "13");
+
+        var request = Assert.Single(_handler.Requests);
+        Assert.Equal(HttpMethod.Put, request.Method);
+        Assert.Equal("/2015-03-31/functions/orders-ingest/aliases/live", request.Uri.AbsolutePath);
+        Assert.Contains("\"FunctionVersion\":\"13\"", request.BodyText, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ListTagsAsync_Arn_UsesTagsApiVersionAndParsesTags()
     {
         _handler.Respond(HttpStatusCode.OK, """{"Tags":{"tuner:allow":"true","team":"orders"}}""");
