@@ -83,13 +83,15 @@ public sealed class Cleaner
 
         // plan.json is written before the Planner changes anything: functions without a baseline have no version
         // of this run, and the Cleaner never touches a function the Planner refused (not even to list its versions).
-        var document = await _store.FindPlanAsync(runId, cancellationToken);
+        var document = await _store.FindWholePlanAsync(runId, cancellationToken);
         var baselines = document?.Baselines ?? [];
         var targets = new List<TargetCleanup>();
         var retryable = markerFailure is not null;
+        // The knobs come from the execution's input when it has one: plan.json is in the bucket, the input is not.
+        var request = ReadRequest(input.Request) ?? (document is null ? null : ReadRequest(document.Request));
         foreach (var baseline in baselines.DistinctBy(b => b.FunctionName, StringComparer.Ordinal))
         {
-            var (cleanup, transient) = await CleanTargetAsync(runId, WritesOf(document!, baseline), working.Token);
+            var (cleanup, transient) = await CleanTargetAsync(runId, WritesOf(document!, baseline), KnobsOf(request, baseline.FunctionName), working.Token);
             targets.Add(cleanup.IsClean ? cleanup with { Lease = await ReleaseLeaseAsync(baseline.FunctionName, runId) } : cleanup with { Lease = "kept: the target is not clean" });
             retryable |= transient;
         }
@@ -135,10 +137,23 @@ public sealed class Cleaner
         document.Plan?.Targets.Where(t => t.Baseline.FunctionName == baseline.FunctionName).SelectMany(t => t.Versions) ?? []);
 
     // The request's target names (bare names; ARNs the Planner would refuse still name a function it may have leased).
-    private static IEnumerable<string> RequestedFunctions(CleanerInput input)
+    private static IEnumerable<string> RequestedFunctions(CleanerInput input) =>
+        ReadRequest(input.Request)?.Targets.Select(t => FunctionReference.Parse(t.Function).Name).Distinct(StringComparer.Ordinal) ?? [];
+
+    private static TuningRequest? ReadRequest(System.Text.Json.JsonElement request) =>
+        request.ValueKind is System.Text.Json.JsonValueKind.Undefined or System.Text.Json.JsonValueKind.Null ? null : TuningRequestReader.Read(request.GetRawText()).Request;
+
+    /// <summary>The variables a run may set on <paramref name="function"/>: its env knobs, the DynamoDB batch knobs and the
+    /// cold-start marker (all of them when the request is unknown: then only the other variables are compared).</summary>
+    private static HashSet<string> KnobsOf(TuningRequest? request, string function)
     {
-        var read = input.Request.ValueKind == System.Text.Json.JsonValueKind.Undefined ? null : TuningRequestReader.Read(input.Request.GetRawText()).Request;
-        return read?.Targets.Select(t => FunctionReference.Parse(t.Function).Name).Distinct(StringComparer.Ordinal) ?? [];
+        var knobs = new HashSet<string>(StringComparer.Ordinal) { TuningPlanner.BatchSizeVariable, TuningPlanner.ParallelismVariable, ColdStartVersions.Variable };
+        foreach (var target in request?.Targets.Where(t => FunctionReference.Parse(t.Function).Name == function) ?? [])
+        {
+            knobs.UnionWith(target.Env.Keys);
+        }
+
+        return knobs;
     }
 
     /// <summary>Deletes this run's lease of <paramref name="function"/>; a failure is reported, not thrown: the target is clean, and the lease expires.</summary>
@@ -160,16 +175,32 @@ public sealed class Cleaner
         }
     }
 
-    /// <summary>Restores, then deletes the versions of, one target; never throws for the target's own failures.</summary>
-    private async Task<(TargetCleanup Cleanup, bool Transient)> CleanTargetAsync(string runId, TunerWrites writes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Restores, then deletes the versions of, one target; never throws for the target's own failures. plan.json is
+    /// checked first against what Tuner published: every version of the run (its <c>tuner:&lt;runId&gt;</c>
+    /// description) must hold a configuration the plan says Tuner wrote, and be the recorded baseline but for its memory
+    /// and the run's knobs. An edited plan.json (a baseline or a version
+    /// changed in the bucket) fails that check, and nothing it names is written to the target.
+    /// </summary>
+    private async Task<(TargetCleanup Cleanup, bool Transient)> CleanTargetAsync(string runId, TunerWrites writes, IReadOnlySet<string> knobs, CancellationToken cancellationToken)
     {
         var function = writes.Baseline.FunctionName;
         CleanupOutcome outcome;
         string? reason = null;
         var transient = false;
+        var listed = await ListRunVersionsAsync(function, runId, cancellationToken);
         try
         {
-            (outcome, reason) = await RestoreAsync(writes, cancellationToken);
+            if (listed.Versions.FirstOrDefault(v => !writes.Wrote(v) || !writes.IsBaselineOf(v, knobs)) is { } unmatched)
+            {
+                outcome = CleanupOutcome.Failed;
+                reason = $"{RunKeys.Plan(runId)} does not match version {unmatched.Version} that Tuner published for run {runId} (its memory, timeout or environment is none the plan says Tuner wrote): "
+                    + "the plan was changed after the Planner wrote it, so $LATEST was not restored from it; check the function's configuration";
+            }
+            else
+            {
+                (outcome, reason) = await RestoreAsync(writes, cancellationToken);
+            }
         }
         catch (Exception e) when (IsTargetFailure(e))
         {
@@ -178,7 +209,7 @@ public sealed class Cleaner
             transient = IsTransient(e);
         }
 
-        var versions = await DeleteRunVersionsAsync(function, runId, cancellationToken);
+        var versions = await DeleteRunVersionsAsync(function, listed, cancellationToken);
         if (versions.Failure is { } failure)
         {
             reason = reason is null ? failure.Reason : $"{reason}; {failure.Reason}";
@@ -202,26 +233,35 @@ public sealed class Cleaner
         return (outcome, restored.Reason);
     }
 
-    private async Task<VersionCleanup> DeleteRunVersionsAsync(string function, string runId, CancellationToken cancellationToken)
+    /// <summary>The versions of this run (by description), listed once for the plan check and the deletes.</summary>
+    private async Task<RunVersions> ListRunVersionsAsync(string function, string runId, CancellationToken cancellationToken)
     {
-        IReadOnlyList<FunctionConfiguration> versions;
         try
         {
-            versions = await _lambda.ListVersionsByFunctionAsync(function, cancellationToken);
+            var versions = await _lambda.ListVersionsByFunctionAsync(function, cancellationToken);
+            return new RunVersions([.. versions.Where(v => v.Version != "$LATEST" && VersionTag.BelongsTo(v.Description, runId))], null);
         }
         catch (LambdaApiException e) when (e.IsNotFound)
         {
-            return new VersionCleanup([], [], null);
+            return new RunVersions([], null);
         }
         catch (Exception e) when (IsTargetFailure(e))
         {
-            return new VersionCleanup([], [], ($"listing its versions: {Describe(e, cancellationToken)}", IsTransient(e)));
+            return new RunVersions([], ($"listing its versions: {Describe(e, cancellationToken)}", IsTransient(e)));
+        }
+    }
+
+    private async Task<VersionCleanup> DeleteRunVersionsAsync(string function, RunVersions listed, CancellationToken cancellationToken)
+    {
+        if (listed.Failure is { } listFailure)
+        {
+            return new VersionCleanup([], [], listFailure);
         }
 
         var deleted = new List<string>();
         var left = new List<string>();
         (string Reason, bool Transient)? failure = null;
-        foreach (var version in versions.Where(v => v.Version != "$LATEST" && VersionTag.BelongsTo(v.Description, runId)))
+        foreach (var version in listed.Versions)
         {
             try
             {
@@ -257,6 +297,8 @@ public sealed class Cleaner
         e is OperationCanceledException && cancellationToken.IsCancellationRequested
             ? $"the Cleaner's {_budget.TotalSeconds:0} s budget ran out"
             : e.Message;
+
+    private sealed record RunVersions(List<FunctionConfiguration> Versions, (string Reason, bool Transient)? Failure);
 
     private sealed record VersionCleanup(List<string> Deleted, List<string> Left, (string Reason, bool Transient)? Failure);
 }

@@ -79,7 +79,7 @@ public sealed class Narrower
             throw new InvalidStateInputException($"run {runId} reached {MaxSteps} measurement steps without finishing: the stages do not converge");
         }
 
-        var (samples, _) = await _store.ReadSamplesAsync(runId, cancellationToken);
+        var (samples, _) = await _store.ReadSamplesAsync(runId, plan.AllCells.Select(c => c.Id).ToHashSet(StringComparer.Ordinal), cancellationToken);
         var byCell = samples.ToLookup(s => s.CellId, StringComparer.Ordinal);
         var region = request.Region ?? document.Region;
         var active = plan.Targets.Count(t => !IsDone(stages, t.TargetIndex));

@@ -77,18 +77,25 @@ public sealed class Planner
         // A retried first invocation (Step Functions retries the Planner state after a transient failure) finds the
         // plan it recorded before changing anything and goes on from it, instead of re-reading the targets: a target
         // whose failed attempt could not put $LATEST back would otherwise be recorded changed as its own baseline.
-        var recorded = await _store.FindPlanAsync(runId, cancellationToken);
-        var resume = input.Resume || recorded is { Plan: not null };
+        var recorded = await _store.FindPlanWithETagAsync(runId, cancellationToken);
+        var resume = input.Resume || recorded is { Document.Plan: not null };
         RunDocument document;
+        string planETag;
         if (resume)
         {
-            document = RunToResume(runId, input.Request, recorded);
+            document = RunToResume(runId, input.Request, recorded?.Document);
+            planETag = recorded!.ETag;
+            if (input.PlanETag is { } written && !string.Equals(written, planETag, StringComparison.Ordinal))
+            {
+                throw new InvalidStateInputException(
+                    $"cannot resume publishing: {RunKeys.Plan(runId)} has ETag {planETag}, not {written} as the Planner left it: it was changed in the bucket, and nothing of it is used");
+            }
             // Still this run's (a lease is never taken over while its execution runs); re-acquired when it was lost.
             await _leases.AcquireAllAsync(document.Baselines.Select(b => b.FunctionName), runId, input.ExecutionArn, cancellationToken);
         }
         else
         {
-            document = await PlanRunAsync(runId, input.ExecutionArn, input.Request, cancellationToken);
+            (document, planETag) = await PlanRunAsync(runId, input.ExecutionArn, input.Request, recorded?.ETag, cancellationToken);
         }
 
         var plan = document.Plan!;
@@ -97,12 +104,12 @@ public sealed class Planner
         var finished = await publisher.PublishAsync(runId, plan, versions, startedAt, _settings.PlannerPublishBudget, resume, cancellationToken);
         if (versions.Count != document.Versions.Count)
         {
-            await _store.SavePlanAsync(document with { Versions = versions }, cancellationToken);
+            planETag = await _store.UpdatePlanAsync(document with { Versions = versions }, planETag, cancellationToken);
         }
 
         if (!finished)
         {
-            return new PlannerOutput(runId, document.Job, _settings.Bucket, document.MaxConcurrency, plan.Estimate.TotalUsd, [], Published: false, versions.Count);
+            return new PlannerOutput(runId, document.Job, _settings.Bucket, document.MaxConcurrency, plan.Estimate.TotalUsd, [], Published: false, versions.Count, planETag);
         }
 
         var cells = plan.AllCells.Select(cell => new CellTask(
@@ -116,14 +123,14 @@ public sealed class Planner
             cell.Invocations,
             cell.Concurrency,
             cell.IsBaseline)).ToList();
-        return new PlannerOutput(runId, document.Job, _settings.Bucket, document.MaxConcurrency, plan.Estimate.TotalUsd, cells, Published: true, versions.Count);
+        return new PlannerOutput(runId, document.Job, _settings.Bucket, document.MaxConcurrency, plan.Estimate.TotalUsd, cells, Published: true, versions.Count, planETag);
     }
 
     /// <summary>
     /// Validates the request, leases its targets, plans it and records the run (baselines, plan, no versions yet)
     /// before changing anything. Refused after the leases were taken, it releases them: nothing else of it is left.
     /// </summary>
-    private async Task<RunDocument> PlanRunAsync(string runId, string? executionArn, JsonElement rawRequest, CancellationToken cancellationToken)
+    private async Task<(RunDocument Document, string ETag)> PlanRunAsync(string runId, string? executionArn, JsonElement rawRequest, string? recordedETag, CancellationToken cancellationToken)
     {
         var requestJson = rawRequest.ValueKind == JsonValueKind.Undefined ? "null" : rawRequest.GetRawText();
         var read = TuningRequestReader.Read(requestJson);
@@ -142,7 +149,7 @@ public sealed class Planner
 
         try
         {
-            return await PlanLeasedAsync(runId, rawRequest, request, references, leases, cancellationToken);
+            return await PlanLeasedAsync(runId, rawRequest, request, references, leases, recordedETag, cancellationToken);
         }
         catch (Exception e) when (e is not TransientDependencyException)
         {
@@ -155,12 +162,13 @@ public sealed class Planner
         }
     }
 
-    private async Task<RunDocument> PlanLeasedAsync(
+    private async Task<(RunDocument Document, string ETag)> PlanLeasedAsync(
         string runId,
         JsonElement rawRequest,
         TuningRequest request,
         IReadOnlyList<FunctionReference> references,
         IReadOnlyList<LeaseAcquisition> leases,
+        string? recordedETag,
         CancellationToken cancellationToken)
     {
         var current = await ReadTargetsAsync(request, references, cancellationToken);
@@ -177,6 +185,18 @@ public sealed class Planner
         }
 
         var plan = planned.Plan!;
+        var maxConcurrency = MaxConcurrencyFor(rawRequest, request);
+        var overCeiling = CeilingProblems(plan, request, maxConcurrency);
+        if (overCeiling.Any(p => p.Path == "budget.maxUsd"))
+        {
+            throw new BudgetExceededException(Describe("the plan is over the stack's limits, nothing was changed", overCeiling));
+        }
+
+        if (overCeiling.Count > 0)
+        {
+            throw new InvalidTuningRequestException(Describe("the tuning request is over the stack's limits, nothing was changed", overCeiling));
+        }
+
         var unfit = DeadlineProblems(plan);
         if (unfit.Count > 0)
         {
@@ -200,20 +220,30 @@ public sealed class Planner
             plan.Targets.Select(t => t.Baseline).ToList(),
             plan,
             new Dictionary<string, string>(),
-            MaxConcurrencyFor(rawRequest, request))
+            maxConcurrency)
         {
             Notes = [.. leases.Select(l => l.Note).OfType<string>()],
         };
 
         // Recorded before any change, so the Cleaner can restore the baselines whatever happens next; a Cleaner that
-        // ran before this write found no baselines, so nothing may change once the run has ended.
-        await _store.SavePlanAsync(document, cancellationToken);
+        // ran before this write found no baselines, so nothing may change once the run has ended. Written once
+        // (If-None-Match), then only over the object this Planner wrote (If-Match): nobody else's plan is ever built on.
+        string etag;
+        if (recordedETag is null)
+        {
+            etag = await _store.CreatePlanAsync(document, cancellationToken);
+        }
+        else
+        {
+            await _store.SaveBaselinesAsync(document, cancellationToken);
+            etag = await _store.UpdatePlanAsync(document, recordedETag, cancellationToken);
+        }
         if (await _store.HasEndedAsync(runId, cancellationToken))
         {
             throw new RunEndedException($"run {runId} ended before the Planner changed anything");
         }
 
-        return document;
+        return (document, etag);
     }
 
     /// <summary>
@@ -336,6 +366,40 @@ public sealed class Planner
         // Locally the cells share two cores: measure one at a time unless the request asks for more.
         var explicitValue = rawRequest.ValueKind == JsonValueKind.Object && rawRequest.TryGetProperty("maxConcurrency", out _);
         return !explicitValue && _settings.IsLocal ? 1 : request.MaxConcurrency;
+    }
+
+    /// <summary>
+    /// The stack's ceilings (cdk.json, passed as <see cref="FunctionSettings.MaxConcurrentInvocations"/>,
+    /// <see cref="FunctionSettings.MaxRunUsd"/>, <see cref="FunctionSettings.DefaultBudgetUsd"/>): invocations of the
+    /// targets at once (units in parallel × the largest per-cell concurrency), the estimated upper-bound cost whatever
+    /// the request's budget says, and a budget for a request without one.
+    /// </summary>
+    private List<ValidationProblem> CeilingProblems(TuningPlan plan, TuningRequest request, int maxConcurrency)
+    {
+        var problems = new List<ValidationProblem>();
+        var perCell = request.Targets.Max(t => t.Concurrency);
+        if (_settings.MaxConcurrentInvocations is { } ceiling && (long)maxConcurrency * perCell > ceiling)
+        {
+            problems.Add(new ValidationProblem(
+                "maxConcurrency",
+                string.Create(CultureInfo.InvariantCulture, $"{maxConcurrency} units at once × concurrency {perCell} is up to {(long)maxConcurrency * perCell} invocations at once, above the stack's {ceiling} ({FunctionSettings.MaxConcurrentInvocationsVariable}, cdk.json tuner:maxConcurrentInvocationsPerRun)")));
+        }
+
+        var cost = plan.Estimate.TotalUsd;
+        if (_settings.MaxRunUsd is { } maxUsd && cost > maxUsd)
+        {
+            problems.Add(new ValidationProblem(
+                "budget.maxUsd",
+                string.Create(CultureInfo.InvariantCulture, $"the plan costs up to ${cost:0.00####}, above the stack's ceiling of ${maxUsd} per run (cdk.json tuner:maxUsdPerRun)")));
+        }
+        else if (request.Budget is null && _settings.DefaultBudgetUsd is { } defaultBudget && cost > defaultBudget)
+        {
+            problems.Add(new ValidationProblem(
+                "budget.maxUsd",
+                string.Create(CultureInfo.InvariantCulture, $"the request sets no budget and the plan costs up to ${cost:0.00####}, above the stack's default budget of ${defaultBudget} (cdk.json tuner:defaultBudgetUsd): set budget.maxUsd")));
+        }
+
+        return problems;
     }
 
     /// <summary>

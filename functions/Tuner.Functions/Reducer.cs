@@ -17,7 +17,8 @@ using Tuner.Reports.Trends;
 namespace Tuner.Functions;
 
 /// <summary>
-/// The <c>Reducer</c> state: reads every sample of the run, computes statistics, costs and the recommendation
+/// The <c>Reducer</c> state: reads the samples of the plan's cells (anything else under <c>samples/</c> becomes a report
+/// warning, unread), computes statistics, costs and the recommendation
 /// (Tuner.Core), compares with the job's previous report when its signature verifies (Tuner.Reports), signs the
 /// canonical report bytes and writes <c>report.json</c>, <c>report.sig.json</c>, <c>report.html</c>,
 /// <c>samples.csv</c> and <c>jobs/&lt;job&gt;/latest.json</c>.
@@ -79,7 +80,8 @@ public sealed class Reducer
         var (document, request) = await _store.ReadRunAsync(runId, cancellationToken);
         var plan = document.Plan ?? throw new InvalidStateInputException($"{RunKeys.Plan(runId)} has no plan");
 
-        var (samples, warnings) = await _store.ReadSamplesAsync(runId, cancellationToken);
+        var planCells = plan.AllCells.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        var (samples, warnings) = await _store.ReadSamplesAsync(runId, planCells, cancellationToken);
         warnings.AddRange(await UnitWarningsAsync(runId, cancellationToken));
         var stages = (await _store.FindStagesAsync(runId, cancellationToken))?.Targets
             .ToDictionary(t => t.TargetIndex, t => t.Stages);
@@ -99,7 +101,7 @@ public sealed class Reducer
         report = report with { Alerts = trend.Alerts, Trend = trend.Trend };
 
         var canonical = CanonicalJson.Serialize(report);
-        var signature = await _signer.SignAsync(canonical, cancellationToken);
+        var signature = await _signer.SignAsync(canonical, new ReportBinding(runId, request.Job), cancellationToken);
         await _store.PutAsync(RunKeys.Report(runId), canonical, "application/json", cancellationToken);
         await _store.PutAsync(RunKeys.Signature(runId), ReportSignatureFile.Serialize(signature), "application/json", cancellationToken);
         await _store.PutAsync(RunKeys.Html(runId), Encoding.UTF8.GetBytes(ReportRenderer.RenderHtml(report, signature)), "text/html; charset=utf-8", cancellationToken);
@@ -185,7 +187,8 @@ public sealed class Reducer
         return warnings;
     }
 
-    /// <summary>The job's previous report and whether its signature verifies (an unverifiable one is never trusted).</summary>
+    /// <summary>The job's previous report and whether its signature verifies with this stack's key and binds it to this job
+    /// (an unverifiable one, or another job's report copied to this job's latest.json, is never trusted).</summary>
     private async Task<(TuningReport? Report, bool Verified)> PreviousReportAsync(string job, CancellationToken cancellationToken)
     {
         var bytes = await _store.GetAsync(RunKeys.Latest(job), cancellationToken);
@@ -213,7 +216,8 @@ public sealed class Reducer
         try
         {
             var signature = ReportSignatureFile.Parse(signatureBytes);
-            return (previous, await _verifier.VerifyAsync(bytes, signature, cancellationToken));
+            var verdict = await SignedReportCheck.CheckAsync(_verifier, bytes, signature, previous.Run.RunId, job, cancellationToken);
+            return (previous, verdict.Valid);
         }
         catch (FormatException)
         {

@@ -37,6 +37,9 @@ public sealed class TunerStack : Stack
     /// <summary>Name of the reference workload function, which request files under <c>infra/jobs/</c> target.</summary>
     public const string WorkloadFunctionName = "tuner-reference-ingest";
 
+    /// <summary>Where each run's whole baselines live (Tuner.Functions' RunKeys.SecretsPrefix): Planner and Cleaner only.</summary>
+    public const string SecretsPrefix = "secrets/";
+
     /// <summary>Where the functions' leases live in the bucket (Tuner.Functions' RunKeys.LeasesPrefix; tests pin both).</summary>
     public const string LeasesPrefix = "locks/";
 
@@ -46,6 +49,9 @@ public sealed class TunerStack : Stack
 
     // The endings of an execution that need the Cleaner (SUCCEEDED ran it in the workflow).
     private static readonly string[] _endedStatuses = ["ABORTED", "TIMED_OUT", "FAILED"];
+
+    /// <summary>The files the Reducer writes under <c>runs/&lt;runId&gt;/</c> (Tuner.Functions' RunKeys).</summary>
+    public static IReadOnlyList<string> ReportFiles { get; } = ["report.json", "report.sig.json", "report.html", "samples.csv"];
 
     /// <summary>Builds the stack from <paramref name="settings"/>.</summary>
     public TunerStack(Construct scope, string id, TunerSettings settings, IStackProps? props = null)
@@ -63,7 +69,14 @@ public sealed class TunerStack : Stack
 
         var definition = StateMachineDefinition.Load(settings.StateMachineFile);
         var allowList = string.Join(',', settings.AllowedFunctionArns);
-        Planner = StateFunction("Planner", settings, definition, 1024, new() { ["TUNER_ALLOWED_FUNCTIONS"] = allowList });
+        Planner = StateFunction("Planner", settings, definition, 1024, new()
+        {
+            ["TUNER_ALLOWED_FUNCTIONS"] = allowList,
+            // The stack's ceilings (cdk.json), which the Planner enforces before it changes anything.
+            ["TUNER_MAX_CONCURRENT_INVOCATIONS"] = settings.MaxConcurrentInvocationsPerRun.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["TUNER_MAX_RUN_USD"] = settings.MaxUsdPerRun.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["TUNER_DEFAULT_BUDGET_USD"] = settings.DefaultBudgetUsd.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
         Narrower = StateFunction("Narrower", settings, definition, 1024, []);
         Executor = StateFunction("Executor", settings, definition, 1024, []);
         Reducer = StateFunction("Reducer", settings, definition, 2048, []);
@@ -81,7 +94,10 @@ public sealed class TunerStack : Stack
         Table.GrantWriteData(Workload.Role);
 
         SigningKey = CreateSigningKey(Reducer.Role);
-        Reducer.Function.AddEnvironment("TUNER_SIGNING_KEY_ID", SigningKey.KeyId);
+        BaselinesKey = CreateBaselinesKey(Planner.Role, Cleaner.Role);
+        Planner.Function.AddEnvironment("TUNER_SECRETS_KEY_ID", BaselinesKey.KeyArn);
+        // The key ARN, which the Reducer binds into every signature (a verifier compares it exactly with the stack's key).
+        Reducer.Function.AddEnvironment("TUNER_SIGNING_KEY_ID", SigningKey.KeyArn);
         GrantLeastPrivilege(settings);
 
         StateMachine = CreateStateMachine(definition, settings.LogRetentionDays);
@@ -129,6 +145,9 @@ public sealed class TunerStack : Stack
     /// <summary>The report signing key (ECC_NIST_P256, SIGN_VERIFY).</summary>
     public Key SigningKey { get; }
 
+    /// <summary>Encrypts <c>secrets/</c> (each run's whole baselines; SSE-KMS): only the Planner and the Cleaner may use it.</summary>
+    public Key BaselinesKey { get; }
+
     /// <summary>The tuning workflow.</summary>
     public StateMachine StateMachine { get; }
 
@@ -141,7 +160,7 @@ public sealed class TunerStack : Stack
         var timeoutSeconds = Math.Min(MaxLambdaTimeoutSeconds, definition.TaskTimeoutSeconds(state + "FunctionArn") ?? MaxLambdaTimeoutSeconds);
         environment["TUNER_MODE"] = "aws";
         environment["TUNER_BUCKET"] = Bucket.BucketName;
-        return new TunerFunction(this, state, new TunerFunctionProps(
+        var function = new TunerFunction(this, state, new TunerFunctionProps(
             Handlers + state + "::Handle",
             settings.FunctionsCodeDirectory,
             $"Tuner {state} state",
@@ -149,6 +168,9 @@ public sealed class TunerStack : Stack
             timeoutSeconds,
             environment,
             settings.LogRetentionDays));
+        // The Planner refuses a target with this tag, and the IAM Deny (TuningAccess.OwnFunctionDenies) matches it.
+        Amazon.CDK.Tags.Of(function.Function).Add(TuningAccess.ComponentTagKey, state);
+        return function;
     }
 
     private Bucket CreateBucket(int sampleRetentionDays) => new(this, "Bucket", new BucketProps
@@ -190,19 +212,7 @@ public sealed class TunerStack : Stack
         {
             Statements =
             [
-                new PolicyStatement(new PolicyStatementProps
-                {
-                    Sid = "AccountAdministersKey",
-                    Principals = [account],
-                    Actions =
-                    [
-                        "kms:DescribeKey", "kms:GetKeyPolicy", "kms:PutKeyPolicy", "kms:EnableKey", "kms:DisableKey",
-                        "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion", "kms:TagResource", "kms:UntagResource",
-                        "kms:ListResourceTags", "kms:UpdateKeyDescription", "kms:CreateAlias", "kms:UpdateAlias",
-                        "kms:DeleteAlias", "kms:GetKeyRotationStatus", "kms:ListKeyPolicies",
-                    ],
-                    Resources = ["*"],
-                }),
+                AccountAdministersKey(account),
                 new PolicyStatement(new PolicyStatementProps
                 {
                     Sid = "AccountMayReadPublicKey",
@@ -230,6 +240,70 @@ public sealed class TunerStack : Stack
         });
     }
 
+    /// <summary>The account administers a key (policy, state, aliases, tags), without using it.</summary>
+    private static PolicyStatement AccountAdministersKey(AccountRootPrincipal account, params string[] more) => new(new PolicyStatementProps
+    {
+        Sid = "AccountAdministersKey",
+        Principals = [account],
+        Actions =
+        [
+            "kms:DescribeKey", "kms:GetKeyPolicy", "kms:PutKeyPolicy", "kms:EnableKey", "kms:DisableKey",
+            "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion", "kms:TagResource", "kms:UntagResource",
+            "kms:ListResourceTags", "kms:UpdateKeyDescription", "kms:CreateAlias", "kms:UpdateAlias",
+            "kms:DeleteAlias", "kms:GetKeyRotationStatus", "kms:ListKeyPolicies", .. more,
+        ],
+        Resources = ["*"],
+    });
+
+    private Key CreateBaselinesKey(Role plannerRole, Role cleanerRole)
+    {
+        var account = new AccountRootPrincipal();
+        // The account administers the key; only the Planner (writes the baselines) and the Cleaner (reads them) may
+        // encrypt or decrypt with it, so no other role reads them even with s3:GetObject on secrets/.
+        var policy = new PolicyDocument(new PolicyDocumentProps
+        {
+            Statements =
+            [
+                AccountAdministersKey(account, "kms:EnableKeyRotation"),
+                new PolicyStatement(new PolicyStatementProps
+                {
+                    Sid = "PlannerEncryptsBaselines",
+                    Principals = [new ArnPrincipal(plannerRole.RoleArn)],
+                    Actions = ["kms:GenerateDataKey", "kms:Decrypt"],
+                    Resources = ["*"],
+                }),
+                new PolicyStatement(new PolicyStatementProps
+                {
+                    Sid = "CleanerDecryptsBaselines",
+                    Principals = [new ArnPrincipal(cleanerRole.RoleArn)],
+                    Actions = ["kms:Decrypt"],
+                    Resources = ["*"],
+                }),
+            ],
+        });
+        var key = new Key(this, "BaselinesKey", new KeyProps
+        {
+            Description = "Tuner baselines (secrets/): SSE-KMS, Planner and Cleaner only",
+            EnableKeyRotation = true,
+            Policy = policy,
+            RemovalPolicy = RemovalPolicy.RETAIN,
+        });
+        // Nothing lands under secrets/ unencrypted or with another key (a missing header matches StringNotEquals).
+        Bucket.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "SecretsOnlyWithTheBaselinesKey",
+            Effect = Effect.DENY,
+            Principals = [new AnyPrincipal()],
+            Actions = ["s3:PutObject"],
+            Resources = [Bucket.ArnForObjects(SecretsPrefix + "*")],
+            Conditions = new Dictionary<string, object>
+            {
+                ["StringNotEquals"] = new Dictionary<string, object> { ["s3:x-amz-server-side-encryption-aws-kms-key-id"] = key.KeyArn },
+            },
+        }));
+        return key;
+    }
+
     private void GrantLeastPrivilege(TunerSettings settings)
     {
         var tuning = new TuningAccess(this, settings.AllowedFunctionArns);
@@ -242,6 +316,14 @@ public sealed class TunerStack : Stack
         foreach (var statement in tuning.InvokeStatements())
         {
             Executor.Role.AddToPolicy(statement);
+        }
+
+        foreach (var role in new[] { Planner.Role, Cleaner.Role, Executor.Role })
+        {
+            foreach (var statement in tuning.OwnFunctionDenies())
+            {
+                role.AddToPolicy(statement);
+            }
         }
 
         // The Planner writes runs/<runId>/plan.json and, resuming a publish its time budget cut short (ResumePlanner),
@@ -261,6 +343,21 @@ public sealed class TunerStack : Stack
                 Resources = [Bucket.ArnForObjects("runs/*/plan.json")],
             }));
         }
+
+        // Each run's whole baselines (environment values included): the Planner writes them, the Cleaner restores from
+        // them; no other role, and not the report readers, may read them (and the key decrypts them for those two only).
+        Planner.Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "WriteBaselines",
+            Actions = ["s3:GetObject", "s3:PutObject"],
+            Resources = [Bucket.ArnForObjects(SecretsPrefix + "*/baselines.json")],
+        }));
+        Cleaner.Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "ReadBaselines",
+            Actions = ["s3:GetObject"],
+            Resources = [Bucket.ArnForObjects(SecretsPrefix + "*/baselines.json")],
+        }));
 
         // The Cleaner records that the run ended before it cleans; a Planner invocation still publishing (StopExecution
         // does not stop it) reads that after each change and undoes it.
@@ -312,11 +409,19 @@ public sealed class TunerStack : Stack
             Resources = [Bucket.ArnForObjects("runs/*/stages.json")],
         }));
 
+        // The Reducer reads the run (plan, samples, unit summaries, stages) and the job's previous report, and writes
+        // only the report files: never plan.json, which the Cleaner trusts (only the Planner writes it).
         Reducer.Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
         {
-            Sid = "ReadWriteRunsAndJobs",
-            Actions = ["s3:GetObject", "s3:PutObject"],
+            Sid = "ReadRunsAndJobs",
+            Actions = ["s3:GetObject"],
             Resources = [Bucket.ArnForObjects("runs/*"), Bucket.ArnForObjects("jobs/*")],
+        }));
+        Reducer.Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "WriteReports",
+            Actions = ["s3:PutObject"],
+            Resources = [.. ReportFiles.Select(file => Bucket.ArnForObjects("runs/*/" + file)), Bucket.ArnForObjects("jobs/*/latest.json")],
         }));
         Reducer.Role.AddToPolicy(ListPrefixes("ListRunsAndJobs", _readablePrefixes));
         Reducer.Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
@@ -442,10 +547,13 @@ public sealed class TunerStack : Stack
                 ["TUNER_STATE_MACHINE_ARN"] = StateMachine.StateMachineArn,
             },
             settings.LogRetentionDays));
-        foreach (var statement in new TuningAccess(this, settings.AllowedFunctionArns).SweepStatements())
+        var tuning = new TuningAccess(this, settings.AllowedFunctionArns);
+        foreach (var statement in tuning.SweepStatements().Concat(tuning.OwnFunctionDenies()))
         {
             janitor.Role.AddToPolicy(statement);
         }
+
+        Amazon.CDK.Tags.Of(janitor.Function).Add(TuningAccess.ComponentTagKey, "Janitor");
 
         janitor.Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
         {
@@ -493,6 +601,16 @@ public sealed class TunerStack : Stack
                 Resources = [Bucket.ArnForObjects("runs/*"), Bucket.ArnForObjects("jobs/*")],
             }),
             ListPrefixes("ListReports", _readablePrefixes),
+            // plan.json holds each target's whole baseline configuration, environment values included: reports carry
+            // only the knobs, and whoever reads reports never reads the run state behind them (a Deny wins over the
+            // runs/* Allow above).
+            new PolicyStatement(new PolicyStatementProps
+            {
+                Sid = "NoBaselines",
+                Effect = Effect.DENY,
+                Actions = ["s3:GetObject", "s3:GetObjectVersion"],
+                Resources = [Bucket.ArnForObjects("runs/*/plan.json")],
+            }),
             new PolicyStatement(new PolicyStatementProps
             {
                 Sid = "VerifySignatures",

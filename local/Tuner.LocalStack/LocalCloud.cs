@@ -295,6 +295,8 @@ public sealed class LocalCloud : IAsyncDisposable
                 Environment = environment,
                 System = true,
                 Description = $"Tuner {state} (local)",
+                // As on AWS (TunerStack): the Planner refuses to tune a function with this tag.
+                Tags = new Dictionary<string, string>(StringComparer.Ordinal) { ["tuner:component"] = state },
             };
         }
     }

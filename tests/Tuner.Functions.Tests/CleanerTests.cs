@@ -186,6 +186,29 @@ public sealed class CleanerTests
     }
 
     [Fact]
+    [Trait("Category", "Security")]
+    public async Task Handle_PlanEditedToNameAnotherBaseline_NothingOfItIsWrittenAndTheVersionsAreStillDeleted()
+    {
+        // Someone who can write the recorded baselines adds a code-loading variable: before, the Cleaner "restored" it
+        // onto $LATEST, which held one of Tuner's configurations.
+        var function = _lambda.Add("orders-ingest", memoryMb: 512);
+        await PlanAsync();
+        await LeaveAtAPlannedConfigurationAsync("orders-ingest");
+        var key = RunKeys.Baselines(Requests.RunId);
+        var baselines = System.Text.Json.Nodes.JsonNode.Parse(_store.Objects[key])!;
+        baselines["baselines"]![0]!["environment"]!["NODE_OPTIONS"] = "--require /tmp/evil.js";
+        _store.Objects[key] = System.Text.Encoding.UTF8.GetBytes(baselines.ToJsonString());
+
+        var error = await Assert.ThrowsAsync<Tuner.Functions.Errors.CleanupIncompleteException>(
+            () => HandlerCall.InvokeAsync<CleanerOutput>(CreateCleaner().Handle, new { runId = Requests.RunId, request = Requests.Small(), outcome = "failed" }));
+
+        Assert.Contains("does not match version", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("NODE_OPTIONS", function.Latest.Environment.Keys);
+        Assert.NotEmpty(function.Deleted);
+        Assert.DoesNotContain(function.Versions, v => v.Description?.StartsWith("tuner:" + Requests.RunId, StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
     public async Task Handle_OwnerChangedLatestDuringTheRun_ChangeKeptAndTheOutputSaysWhatAndWhen()
     {
         var function = _lambda.Add("orders-ingest", memoryMb: 512);

@@ -186,6 +186,38 @@ public sealed class PlannerTests
 
     [Fact]
     [Trait("Category", "Security")]
+    public async Task Handle_TunersOwnFunctionTaggedAllow_RefusedAndUnchanged()
+    {
+        // Someone who may tag functions tags the Planner tuner:allow: tuning it would run code as the Planner's role.
+        var function = _lambda.Add("Tuner-PlannerFunction-1A2B3C");
+        function.Tags["tuner:component"] = "Planner";
+        var request = Requests.Parse("""{"job":"orders","targets":[{"function":"Tuner-PlannerFunction-1A2B3C","memoryMb":[256]}]}""");
+
+        var error = await Assert.ThrowsAsync<FunctionNotAllowedException>(
+            () => HandlerCall.InvokeAsync<PlannerOutput>(CreatePlanner().Handle, new { request, runId = Requests.RunId }));
+
+        Assert.Contains("targets[0].function: Tuner-PlannerFunction-1A2B3C is Tuner's own Planner function", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, function.Updates);
+    }
+
+    [Fact]
+    [Trait("Category", "Security")]
+    public async Task Handle_TunersOwnFunctionInTheAllowList_Refused()
+    {
+        var function = _lambda.Add("tuner-executor", allowed: false);
+        function.Tags["tuner:component"] = "Executor";
+        var request = Requests.Parse("""{"job":"orders","targets":[{"function":"tuner-executor","memoryMb":[256]}]}""");
+        var planner = new Planner(_lambda, _store, Requests.Settings() with { AllowedFunctions = new HashSet<string>(["tuner-executor"]) }, Tuner.Core.Pricing.PricingCatalog.Default, TimeProvider.System);
+
+        var error = await Assert.ThrowsAsync<FunctionNotAllowedException>(
+            () => HandlerCall.InvokeAsync<PlannerOutput>(planner.Handle, new { request, runId = Requests.RunId }));
+
+        Assert.Contains("is Tuner's own Executor function", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, function.Updates);
+    }
+
+    [Fact]
+    [Trait("Category", "Security")]
     public async Task Handle_AllowListedFunctionWithoutKnobsTag_RefusesEnvKnobs()
     {
         var function = _lambda.Add("orders-ingest", allowed: false);
@@ -271,6 +303,67 @@ public sealed class PlannerTests
         Assert.Empty(function.Versions);
     }
 
+    private Planner CreatePlannerWithCeilings(int? invocations = null, decimal? maxUsd = null, decimal? defaultBudget = null) => new(
+        _lambda,
+        _store,
+        Requests.Settings() with { MaxConcurrentInvocations = invocations, MaxRunUsd = maxUsd, DefaultBudgetUsd = defaultBudget },
+        PricingCatalog.Default,
+        TimeProvider.System);
+
+    [Fact]
+    [Trait("Category", "Security")]
+    public async Task Handle_ConcurrencyAboveTheStacksCeiling_RefusedWithItsPathAndChangesNothing()
+    {
+        // Before: maxConcurrency 40 × concurrency 100 = 4,000 invocations at once, four times the default account limit.
+        var function = _lambda.Add("orders-ingest");
+        var request = Requests.Parse("""{"job":"orders","targets":[{"function":"orders-ingest","memoryMb":[256],"invocations":100,"concurrency":100}],"maxConcurrency":40}""");
+
+        var error = await Assert.ThrowsAsync<InvalidTuningRequestException>(
+            () => HandlerCall.InvokeAsync<PlannerOutput>(CreatePlannerWithCeilings(invocations: 200).Handle, new { request, runId = Requests.RunId }));
+
+        Assert.Contains("maxConcurrency: 40 units at once × concurrency 100 is up to 4000 invocations at once, above the stack's 200", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, function.Updates);
+        Assert.Empty(function.Versions);
+    }
+
+    [Fact]
+    [Trait("Category", "Security")]
+    public async Task Handle_NoBudgetAndAboveTheStacksDefault_RefusedAsOverBudget()
+    {
+        // Before: a request without a budget had no limit at all.
+        var function = _lambda.Add("orders-ingest");
+
+        var error = await Assert.ThrowsAsync<BudgetExceededException>(
+            () => HandlerCall.InvokeAsync<PlannerOutput>(CreatePlannerWithCeilings(defaultBudget: 0.0000001m).Handle, new { request = Requests.Small(), runId = Requests.RunId }));
+
+        Assert.Contains("budget.maxUsd: the request sets no budget", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, function.Updates);
+    }
+
+    [Fact]
+    [Trait("Category", "Security")]
+    public async Task Handle_BudgetAboveTheStacksCeiling_CeilingStillApplies()
+    {
+        var function = _lambda.Add("orders-ingest");
+        var request = Requests.Small(extra: ""","budget":{"maxUsd":100000}""");
+
+        var error = await Assert.ThrowsAsync<BudgetExceededException>(
+            () => HandlerCall.InvokeAsync<PlannerOutput>(CreatePlannerWithCeilings(maxUsd: 0.0000001m, defaultBudget: 0.0000001m).Handle, new { request, runId = Requests.RunId }));
+
+        Assert.Contains("above the stack's ceiling", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, function.Updates);
+    }
+
+    [Fact]
+    public async Task Handle_WithinTheStacksCeilings_Plans()
+    {
+        _lambda.Add("orders-ingest");
+
+        var output = await HandlerCall.InvokeAsync<PlannerOutput>(CreatePlannerWithCeilings(200, 50, 10).Handle, new { request = Requests.Small(), runId = Requests.RunId });
+
+        Assert.True(output.Published);
+    }
+
     [Fact]
     public async Task Handle_PublishFailsHalfWay_RestoresLatestAndRethrows()
     {
@@ -311,7 +404,7 @@ public sealed class PlannerTests
         var output = await HandlerCall.InvokeAsync<PlannerOutput>(CreatePlanner().Handle, new { request = Requests.Small(), runId = Requests.RunId });
 
         Assert.True(output.Published);
-        var recorded = Assert.Single(ReadPlanDocument().Baselines);
+        var recorded = Assert.Single(ReadBaselines());
         Assert.Equal(512, recorded.MemoryMb);
         Assert.Equal(baseline.Environment, recorded.Environment);
         Assert.Equal(baseline.MemorySizeMb, function.Latest.MemorySizeMb);
@@ -504,6 +597,57 @@ public sealed class PlannerTests
     }
 
     [Fact]
+    public async Task Handle_ZeroBudget_EachInvocationUpdatesThePlanOnlyOverTheObjectItWrote()
+    {
+        _lambda.Add("orders-ingest", memoryMb: 512);
+        var (planner, _) = CreateTimedPlanner(publishSeconds: "0", secondsPerPublish: 1);
+
+        var output = await HandlerCall.InvokeAsync<PlannerOutput>(planner.Handle, new { request = Requests.Small(), runId = Requests.RunId });
+        while (!output.Published)
+        {
+            Assert.NotNull(output.PlanETag);
+            output = await HandlerCall.InvokeAsync<PlannerOutput>(planner.Handle, new { request = Requests.Small(), runId = Requests.RunId, resume = true, planETag = output.PlanETag });
+        }
+
+        Assert.Equal(5, output.Cells.Count);
+    }
+
+    [Fact]
+    [Trait("Category", "Security")]
+    public async Task Handle_PlanRewrittenBetweenPlannerInvocations_ResumeRefusesItAndPublishesNothingMore()
+    {
+        // Before: each ResumePlanner invocation read whatever plan.json held and published the versions it named.
+        var function = _lambda.Add("orders-ingest", memoryMb: 512);
+        var (planner, _) = CreateTimedPlanner(publishSeconds: "0", secondsPerPublish: 1);
+        var first = await HandlerCall.InvokeAsync<PlannerOutput>(planner.Handle, new { request = Requests.Small(), runId = Requests.RunId });
+        var key = Tuner.Functions.Runs.RunKeys.Plan(Requests.RunId);
+        await _store.PutAsync(key, _store.Objects[key], "application/json");
+        var published = function.Versions.Count;
+
+        var error = await Assert.ThrowsAsync<InvalidStateInputException>(
+            () => HandlerCall.InvokeAsync<PlannerOutput>(planner.Handle, new { request = Requests.Small(), runId = Requests.RunId, resume = true, planETag = first.PlanETag }));
+
+        Assert.False(first.Published);
+        Assert.Contains("it was changed in the bucket", error.Message, StringComparison.Ordinal);
+        Assert.Equal(published, function.Versions.Count);
+    }
+
+    [Fact]
+    [Trait("Category", "Security")]
+    public async Task Handle_PlanAlreadyWrittenByAnotherInvocation_FirstWriteIsConditionalAndNeverOverwrites()
+    {
+        _lambda.Add("orders-ingest", memoryMb: 512);
+        var key = Tuner.Functions.Runs.RunKeys.Plan(Requests.RunId);
+        var racing = new RacingStore(_store, key);
+
+        var error = await Assert.ThrowsAsync<TransientDependencyException>(
+            () => HandlerCall.InvokeAsync<PlannerOutput>(new Planner(_lambda, racing, Requests.Settings(), Tuner.Core.Pricing.PricingCatalog.Default, TimeProvider.System).Handle, new { request = Requests.Small(), runId = Requests.RunId }));
+
+        Assert.Contains("written meanwhile", error.Message, StringComparison.Ordinal);
+        Assert.Equal("{\"other\":true}", System.Text.Encoding.UTF8.GetString(_store.Objects[key]));
+    }
+
+    [Fact]
     public async Task Handle_ResumeAfterEverythingPublished_ReturnsTheSameCellsAndChangesNothing()
     {
         var function = _lambda.Add("orders-ingest", memoryMb: 512);
@@ -526,6 +670,24 @@ public sealed class PlannerTests
         Assert.Equal(5, function.Versions.Count);
         Assert.Empty(_lambda.Calls);
         Assert.Equal(writes, _store.Writes.Count);
+    }
+
+    [Fact]
+    [Trait("Category", "Security")]
+    public async Task Handle_ValidRequest_PlanJsonCarriesOnlyKnobValuesAndTheBaselinesGoUnderSecrets()
+    {
+        // Before: plan.json, which report readers could read, held every target's whole environment.
+        _lambda.Add("orders-ingest", memoryMb: 512, environment: new Dictionary<string, string> { ["TABLE"] = "events", ["DB_PASSWORD"] = "s3cr3t-hunter2", ["TUNER_DDB_BATCH_SIZE"] = "5" });
+
+        await HandlerCall.InvokeAsync<PlannerOutput>(CreatePlanner().Handle, new { request = Requests.Small(), runId = Requests.RunId });
+
+        var plan = System.Text.Encoding.UTF8.GetString(_store.Objects[RunKeys.Plan(Requests.RunId)]);
+        Assert.DoesNotContain("s3cr3t-hunter2", plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("DB_PASSWORD", plan, StringComparison.Ordinal);
+        var document = ReadPlanDocument();
+        Assert.Equal(RunKeys.Baselines(Requests.RunId), document.BaselinesKey);
+        Assert.Equal(new Dictionary<string, string> { ["TUNER_DDB_BATCH_SIZE"] = "5" }, Assert.Single(document.Baselines).Environment);
+        Assert.Equal("s3cr3t-hunter2", Assert.Single(ReadBaselines()).Environment["DB_PASSWORD"]);
     }
 
     [Fact]
@@ -632,4 +794,34 @@ public sealed class PlannerTests
     }
 
     private RunDocument ReadPlanDocument() => TunerJson.Deserialize<RunDocument>(_store.Objects[RunKeys.Plan(Requests.RunId)])!;
+
+    /// <summary>The whole baselines the Planner recorded under secrets/.</summary>
+    private List<Tuner.Core.Planning.BaselineConfiguration> ReadBaselines() =>
+        System.Text.Json.Nodes.JsonNode.Parse(_store.Objects[RunKeys.Baselines(Requests.RunId)])!["baselines"].Deserialize<List<Tuner.Core.Planning.BaselineConfiguration>>(TunerJson.Options)!;
+
+    /// <summary>Another writer puts <paramref name="key"/> just before the Planner's first conditional write of it.</summary>
+    private sealed class RacingStore(InMemoryObjectStore inner, string key) : Tuner.Core.Ports.IObjectStore
+    {
+        public Task PutAsync(string k, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken = default) => inner.PutAsync(k, content, contentType, cancellationToken);
+
+        public Task<byte[]?> GetAsync(string k, CancellationToken cancellationToken = default) => inner.GetAsync(k, cancellationToken);
+
+        public IAsyncEnumerable<string> ListAsync(string prefix, CancellationToken cancellationToken = default) => inner.ListAsync(prefix, cancellationToken);
+
+        public Task DeleteAsync(string k, CancellationToken cancellationToken = default) => inner.DeleteAsync(k, cancellationToken);
+
+        public Task<Tuner.Core.Ports.StoredObject?> GetWithETagAsync(string k, CancellationToken cancellationToken = default) => inner.GetWithETagAsync(k, cancellationToken);
+
+        public async Task<Tuner.Core.Ports.ConditionalWriteResult> PutIfAsync(string k, ReadOnlyMemory<byte> content, string contentType, Tuner.Core.Ports.WriteCondition condition, CancellationToken cancellationToken = default)
+        {
+            if (k == key && condition.IfMatch is null)
+            {
+                await inner.PutAsync(k, "{\"other\":true}"u8.ToArray(), "application/json", cancellationToken);
+            }
+
+            return await inner.PutIfAsync(k, content, contentType, condition, cancellationToken);
+        }
+
+        public Task<Tuner.Core.Ports.ConditionalWriteResult> DeleteIfMatchAsync(string k, string etag, CancellationToken cancellationToken = default) => inner.DeleteIfMatchAsync(k, etag, cancellationToken);
+    }
 }

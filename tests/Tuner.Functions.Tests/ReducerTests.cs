@@ -44,6 +44,7 @@ public sealed class ReducerTests : IDisposable
         var reportBytes = _run.Store.Objects[output.ReportKey];
         var signature = ReportSignatureFile.Parse(_run.Store.Objects[output.SignatureKey]);
         Assert.True(await _run.Verifier().VerifyAsync(reportBytes, signature));
+        Assert.Equal((2, Requests.RunId, "orders"), (signature.SchemaVersion, signature.RunId, signature.Job));
         Assert.Equal(reportBytes, _run.Store.Objects[RunKeys.Latest("orders")]);
         Assert.Contains("<html", System.Text.Encoding.UTF8.GetString(_run.Store.Objects[output.HtmlKey!]), StringComparison.OrdinalIgnoreCase);
         var sampleCount = _run.Store.Objects.Where(o => o.Key.StartsWith(RunKeys.SamplesPrefix(Requests.RunId), StringComparison.Ordinal))
@@ -102,6 +103,71 @@ public sealed class ReducerTests : IDisposable
         var report = TuningReport.Parse(_run.Store.Objects[RunKeys.Report("run-2")]);
         Assert.Null(report.Trend);
         Assert.Contains(report.Alerts, a => a.Metric == Tuner.Reports.Trends.TrendAnalyzer.PreviousUnverifiedMetric);
+    }
+
+    [Fact]
+    [Trait("Category", "Security")]
+    public async Task Handle_AnotherJobsSignedReportCopiedToThisJobsLatest_IsNotTrusted()
+    {
+        // The report of job orders is genuinely signed; copied to jobs/payments/latest.json it must not become the
+        // baseline payments' trend is judged against.
+        var first = await _run.PlanAndExecuteAsync(Requests.Small(), "run-1");
+        await HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = "run-1", bucket = first.Plan.Bucket });
+        await _run.CleanAsync(Requests.Small(), "run-1");
+        _run.Store.Objects[RunKeys.Latest("payments")] = _run.Store.Objects[RunKeys.Latest("orders")];
+        var payments = Requests.Parse(Requests.Small().GetRawText().Replace("\"job\": \"orders\"", "\"job\": \"payments\"", StringComparison.Ordinal));
+        var second = await _run.PlanAndExecuteAsync(payments, "run-2");
+
+        await HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = "run-2", bucket = second.Plan.Bucket });
+
+        var report = TuningReport.Parse(_run.Store.Objects[RunKeys.Report("run-2")]);
+        Assert.Equal("payments", report.Run.Job);
+        Assert.Null(report.Trend);
+        Assert.Contains(report.Alerts, a => a.Metric == Tuner.Reports.Trends.TrendAnalyzer.PreviousUnverifiedMetric);
+    }
+
+    [Fact]
+    [Trait("Category", "Security")]
+    public async Task Handle_SamplesOutsideThePlansCellFolders_AreNotReadAndAreReportedAsAWarning()
+    {
+        // Before: every *.jsonl under samples/ was read and its lines counted into the cell they named.
+        var (plan, _) = await _run.PlanAndExecuteAsync(Requests.Small(), Requests.RunId);
+        var prefix = RunKeys.SamplesPrefix(Requests.RunId);
+        var (realKey, realBytes) = _run.Store.Objects.Where(o => o.Key.StartsWith(prefix, StringComparison.Ordinal)).OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => (o.Key, o.Value)).First();
+        var cell = realKey[prefix.Length..realKey.IndexOf('/', prefix.Length)];
+        var measured = TuningReport.Parse(await ReduceAsync()).Targets[0].Cells.Single(c => c.CellId == cell).Statistics.Count;
+        _run.Store.Objects[prefix + "forged/step-1.jsonl"] = realBytes;
+        var otherCell = plan.Cells.First(c => c.Id != cell).Id;
+        _run.Store.Objects[prefix + otherCell + "/step-9.jsonl"] = realBytes;
+
+        var report = TuningReport.Parse(await ReduceAsync());
+
+        Assert.Equal(measured, report.Targets[0].Cells.Single(c => c.CellId == cell).Statistics.Count);
+        Assert.Contains(report.Warnings, w => w.Contains("not samples of the plan's cells", StringComparison.Ordinal) && w.Contains(prefix + "forged/step-1.jsonl", StringComparison.Ordinal));
+        Assert.Contains(report.Warnings, w => w.Contains(otherCell + "/step-9.jsonl", StringComparison.Ordinal) && w.Contains("name another cell", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    [Trait("Category", "Security")]
+    public async Task Handle_BaselineWithASecretVariable_OnlyTheSecretsPrefixCarriesItsValue()
+    {
+        // Report readers may read runs/ and jobs/; the baseline values live only under secrets/ (Planner and Cleaner).
+        _run.Lambda.OwnerChanges("orders-ingest", c => c with { Environment = new Dictionary<string, string>(c.Environment.ToDictionary(), StringComparer.Ordinal) { ["DB_PASSWORD"] = "s3cr3t-hunter2" } });
+        await _run.PlanAndExecuteAsync(Requests.Small(), Requests.RunId);
+
+        var output = await HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = Requests.RunId, bucket = "tuner-test" });
+
+        Assert.Contains("s3cr3t-hunter2", System.Text.Encoding.UTF8.GetString(_run.Store.Objects[RunKeys.Baselines(Requests.RunId)]), StringComparison.Ordinal);
+        foreach (var key in new[] { RunKeys.Plan(Requests.RunId), output.ReportKey, output.SignatureKey, output.HtmlKey!, output.CsvKey!, output.LatestKey })
+        {
+            Assert.DoesNotContain("s3cr3t-hunter2", System.Text.Encoding.UTF8.GetString(_run.Store.Objects[key]), StringComparison.Ordinal);
+        }
+    }
+
+    private async Task<byte[]> ReduceAsync()
+    {
+        var output = await HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = Requests.RunId, bucket = "tuner-test" });
+        return _run.Store.Objects[output.ReportKey];
     }
 
     [Fact]

@@ -52,6 +52,10 @@ public sealed class TunerStackTests
         _stack.Template.HasResourceProperties("AWS::Lambda::Function", Props(("Handler", handler), ("Timeout", seconds)));
     }
 
+    /// <summary>The report signing key (the other key, BaselinesKey, is symmetric).</summary>
+    private (string Id, JsonObject Resource) SigningKey() =>
+        Resources(_stack.Json, "AWS::KMS::Key").Single(r => (string?)r.Resource["Properties"]!["KeySpec"] == "ECC_NIST_P256");
+
     [Fact]
     public void Functions_All_ExactlySevenAndEveryLogGroupHasRetention()
     {
@@ -65,7 +69,7 @@ public sealed class TunerStackTests
     public void Functions_Environment_NamesBucketKeyTableAndAllowList()
     {
         var bucket = Resources(_stack.Json, "AWS::S3::Bucket").Single().Id;
-        var key = Resources(_stack.Json, "AWS::KMS::Key").Single().Id;
+        var key = SigningKey().Id;
         var table = Resources(_stack.Json, "AWS::DynamoDB::Table").Single().Id;
         var bucketRef = Props(("Ref", bucket));
         foreach (var handler in new[] { Planner, Cleaner })
@@ -75,7 +79,7 @@ public sealed class TunerStackTests
         }
 
         _stack.Template.HasResourceProperties("AWS::Lambda::Function", Props(("Handler", Reducer), ("Environment", Props(("Variables", Props(
-            ("TUNER_MODE", "aws"), ("TUNER_BUCKET", bucketRef), ("TUNER_SIGNING_KEY_ID", Props(("Ref", key)))))))));
+            ("TUNER_MODE", "aws"), ("TUNER_BUCKET", bucketRef), ("TUNER_SIGNING_KEY_ID", Props(("Fn::GetAtt", new object[] { key, "Arn" })))))))));
         foreach (var handler in new[] { Narrower, Executor })
         {
             _stack.Template.HasResourceProperties("AWS::Lambda::Function", Props(("Handler", handler), ("Environment", Props(("Variables", Props(
@@ -216,7 +220,8 @@ public sealed class TunerStackTests
     {
         var statements = StatementsOfRole(_stack.Json, RoleOf(_stack.Json, FunctionId(_stack.Json, Janitor)));
 
-        var lambda = statements.Where(s => Actions(s).Any(a => a.StartsWith("lambda:", StringComparison.Ordinal))).ToList();
+        // The Denies of Tuner's own functions are tested in TuningAccessTests.
+        var lambda = statements.Where(s => (string?)s["Effect"] == "Allow" && Actions(s).Any(a => a.StartsWith("lambda:", StringComparison.Ordinal))).ToList();
         Assert.Equal(["lambda:DeleteFunction", "lambda:ListVersionsByFunction"], lambda.SelectMany(Actions).Distinct().Order());
         Assert.All(lambda, s => Assert.Equal("true", (string?)s["Condition"]?["StringEquals"]?["aws:ResourceTag/tuner:allow"]));
         var delete = Assert.Single(lambda, s => Actions(s).Contains("lambda:DeleteFunction"));
@@ -289,7 +294,7 @@ public sealed class TunerStackTests
     [Fact]
     public void SigningKey_Policy_OnlyTheReducerRoleMaySign()
     {
-        var key = Resources(_stack.Json, "AWS::KMS::Key").Single().Resource;
+        var key = SigningKey().Resource;
         var statements = Statements(key["Properties"]!["KeyPolicy"]!).ToList();
         var reducerRole = RoleOf(_stack.Json, FunctionId(_stack.Json, Reducer));
         var signers = statements.Where(s => Actions(s).Contains("kms:Sign")).ToList();
@@ -337,7 +342,8 @@ public sealed class TunerStackTests
     public void PlannerAndCleaner_Policy_ChangeOnlyTaggedFunctionsAndDeleteOnlyVersions(string handler)
     {
         var role = RoleOf(_stack.Json, FunctionId(_stack.Json, handler));
-        var statements = StatementsOfRole(_stack.Json, role).Where(s => Actions(s).Any(a => a.StartsWith("lambda:", StringComparison.Ordinal))).ToList();
+        // The Denies of Tuner's own functions are tested in TuningAccessTests.
+        var statements = StatementsOfRole(_stack.Json, role).Where(s => (string?)s["Effect"] == "Allow" && Actions(s).Any(a => a.StartsWith("lambda:", StringComparison.Ordinal))).ToList();
         Assert.NotEmpty(statements);
         Assert.All(statements, s => Assert.Equal("true", (string?)s["Condition"]?["StringEquals"]?["aws:ResourceTag/tuner:allow"]));
         var actions = statements.SelectMany(Actions).ToHashSet();
@@ -355,7 +361,7 @@ public sealed class TunerStackTests
         Assert.DoesNotContain(all, s => Actions(s).Any(a => a.StartsWith("kms:", StringComparison.Ordinal)));
         // Besides plan.json itself and the run's end marker, only the listing that makes S3 answer a missing plan.json with
         // 404 (tested below); the leases are tested on their own (Leases_OnlyPlannerAndCleanerTouchLocks…).
-        var runs = all.Where(s => (string?)s["Sid"] is not ("AcquireLeases" or "ReleaseLeases" or "ListLeases")).ToList();
+        var runs = all.Where(s => (string?)s["Sid"] is not ("AcquireLeases" or "ReleaseLeases" or "ListLeases" or "WriteBaselines" or "ReadBaselines")).ToList();
         Assert.Equal(3, runs.Count(s => Actions(s).Any(a => a.StartsWith("s3:", StringComparison.Ordinal))));
         var s3 = Assert.Single(runs, s => Actions(s).Any(a => a.StartsWith("s3:", StringComparison.Ordinal) && a != "s3:ListBucket")
             && Strings(s["Resource"]).All(r => r.EndsWith("/runs/*/plan.json\"]]}", StringComparison.Ordinal)));
@@ -417,7 +423,7 @@ public sealed class TunerStackTests
     {
         var role = RoleOf(_stack.Json, FunctionId(_stack.Json, Executor));
         var statements = StatementsOfRole(_stack.Json, role);
-        var lambda = statements.Where(s => Actions(s).Any(a => a.StartsWith("lambda:", StringComparison.Ordinal))).ToList();
+        var lambda = statements.Where(s => (string?)s["Effect"] == "Allow" && Actions(s).Any(a => a.StartsWith("lambda:", StringComparison.Ordinal))).ToList();
         var invoke = Assert.Single(lambda);
         Assert.Equal(["lambda:InvokeFunction"], Actions(invoke));
         Assert.Equal("true", (string?)invoke["Condition"]!["StringEquals"]!["aws:ResourceTag/tuner:allow"]);
@@ -471,15 +477,22 @@ public sealed class TunerStackTests
     public void Reducer_Policy_ItsPrefixesAndSignWithItsKey()
     {
         var role = RoleOf(_stack.Json, FunctionId(_stack.Json, Reducer));
-        var key = Resources(_stack.Json, "AWS::KMS::Key").Single().Id;
+        var key = SigningKey().Id;
         var statements = StatementsOfRole(_stack.Json, role);
         var sign = Assert.Single(statements, s => Actions(s).Contains("kms:Sign"));
         Assert.Equal(key, (string)sign["Resource"]!["Fn::GetAtt"]![0]!);
-        var objects = Assert.Single(statements, s => Actions(s).Contains("s3:PutObject"));
-        var resources = Strings(objects["Resource"]);
-        Assert.Equal(2, resources.Count);
-        Assert.Contains(resources, r => r.EndsWith("/runs/*\"]]}", StringComparison.Ordinal));
-        Assert.Contains(resources, r => r.EndsWith("/jobs/*\"]]}", StringComparison.Ordinal));
+        var reads = Assert.Single(statements, s => Actions(s).Contains("s3:GetObject"));
+        Assert.Equal(["s3:GetObject"], Actions(reads));
+        var readable = Strings(reads["Resource"]);
+        Assert.Equal(2, readable.Count);
+        Assert.Contains(readable, r => r.EndsWith("/runs/*\"]]}", StringComparison.Ordinal));
+        Assert.Contains(readable, r => r.EndsWith("/jobs/*\"]]}", StringComparison.Ordinal));
+        // Writes only the report files, never plan.json (BucketAccessTests).
+        var writes = Assert.Single(statements, s => Actions(s).Contains("s3:PutObject"));
+        Assert.Equal(["s3:PutObject"], Actions(writes));
+        Assert.Equal(
+            ["/jobs/*/latest.json", "/runs/*/report.html", "/runs/*/report.json", "/runs/*/report.sig.json", "/runs/*/samples.csv"],
+            Strings(writes["Resource"]).Select(r => r[(r.LastIndexOf(",\"", StringComparison.Ordinal) + 2)..^4]).Order(StringComparer.Ordinal));
         var list = Assert.Single(statements, s => Actions(s).Contains("s3:ListBucket") && (string?)s["Sid"] != "ListLeases");
         Assert.NotNull(list["Condition"]!["StringLike"]!["s3:prefix"]);
         Assert.DoesNotContain(statements, s => Actions(s).Any(a => a.StartsWith("lambda:", StringComparison.Ordinal)));

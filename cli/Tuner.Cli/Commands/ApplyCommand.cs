@@ -15,7 +15,7 @@ using Tuner.Reports;
 namespace Tuner.Cli.Commands;
 
 /// <summary>
-/// <c>tuner apply &lt;runId|report.json&gt; [--alias NAME] [--dry-run] [--reports DIR] [--public-key PEM | --kms]</c>:
+/// <c>tuner apply &lt;runId|report.json&gt; [--alias NAME] [--dry-run] [--reports DIR] [--public-key PEM | --key-id KMS-KEY | --stack NAME]</c>:
 /// applies a report's recommendation once its signature verifies (the same check as <c>tuner verify</c>): refuses
 /// unverified reports, reports that recommend keeping the current configuration, and functions that changed since the
 /// run (the differences are shown); otherwise sets the recommended memory and variables on <c>$LATEST</c> conditional on
@@ -34,14 +34,16 @@ public static class ApplyCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "Show exactly what would change; change nothing." };
         var reports = new Option<DirectoryInfo?>("--reports") { Description = "The local reports folder (default ./tuner-reports/)." };
         var publicKey = new Option<FileInfo?>("--public-key") { Description = "Public key PEM of a local signing key (default ~/.tuner/keys/report-signing.pub.pem or $TUNER_HOME/keys/…)." };
-        var kms = new Option<bool>("--kms") { Description = "Verify with the KMS key named in the signature." };
+        var keyId = new Option<string?>("--key-id") { Description = "Verify with this KMS key (id, key ARN or alias), as tuner verify --key-id." };
+        var stack = new Option<string?>("--stack") { Description = "Verify with this deployed stack's signing key, as tuner verify --stack (the default for KMS signatures: the stack Tuner)." };
         var command = new Command("apply", "Apply a verified report's recommendation to $LATEST, or to a new version behind an alias (--alias); --dry-run shows the change.");
         command.Arguments.Add(run);
         command.Options.Add(alias);
         command.Options.Add(dryRun);
         command.Options.Add(reports);
         command.Options.Add(publicKey);
-        command.Options.Add(kms);
+        command.Options.Add(keyId);
+        command.Options.Add(stack);
         command.SetAction((ParseResult result, CancellationToken cancellationToken) =>
         {
             var defaultKey = LocalSigningKey.PublicKeyPathFor(LocalSigningKey.DefaultPath(
@@ -52,19 +54,23 @@ public static class ApplyCommand
                 result.GetValue(alias),
                 result.GetValue(dryRun),
                 result.GetValue(publicKey),
-                result.GetValue(kms),
-                defaultKey);
-            return DeployedErrors.HandleAsync("apply", AnsiConsole.Console, () => RunAsync(settings, ConnectLambda, CreateKmsVerifier, AnsiConsole.Console, TimeProvider.System, cancellationToken));
+                result.GetValue(keyId),
+                defaultKey) { StackName = result.GetValue(stack) };
+            return DeployedErrors.HandleAsync("apply", AnsiConsole.Console, () => RunAsync(settings, ConnectLambda, VerifyCommand.AwsKeySources, AnsiConsole.Console, TimeProvider.System, cancellationToken));
         });
         return command;
     }
 
     /// <summary>What to apply, how, and with which key to verify it.</summary>
-    internal sealed record ApplySettings(string RunOrPath, string ReportsDirectory, string? Alias, bool DryRun, FileInfo? PublicKey, bool Kms, string DefaultPublicKeyPath);
+    internal sealed record ApplySettings(string RunOrPath, string ReportsDirectory, string? Alias, bool DryRun, FileInfo? PublicKey, string? KeyId, string DefaultPublicKeyPath)
+    {
+        /// <summary>The stack whose signing key is expected.</summary>
+        public string? StackName { get; init; }
+    }
 
     /// <summary>Verifies, checks and applies; <paramref name="lambdaFor"/> gives the Lambda API the report's functions live behind.</summary>
     internal static async Task<int> RunAsync(
-        ApplySettings settings, Func<TuningReport, ILambdaApi?> lambdaFor, Func<IReportVerifier> kmsVerifier, IAnsiConsole console, TimeProvider time, CancellationToken cancellationToken)
+        ApplySettings settings, Func<TuningReport, ILambdaApi?> lambdaFor, VerifyCommand.IKeySources keys, IAnsiConsole console, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(lambdaFor);
@@ -80,7 +86,11 @@ public static class ApplyCommand
         using (var verification = new StringWriter())
         {
             var verified = await VerifyCommand.RunAsync(
-                new VerifyCommand.VerifyOptions(new FileInfo(path), null, settings.PublicKey, settings.Kms, settings.DefaultPublicKeyPath), kmsVerifier, verification, verification, cancellationToken).ConfigureAwait(false);
+                new VerifyCommand.VerifyOptions(new FileInfo(path), null, settings.PublicKey, settings.DefaultPublicKeyPath) { KeyId = settings.KeyId, StackName = settings.StackName },
+                keys,
+                verification,
+                verification,
+                cancellationToken).ConfigureAwait(false);
             if (verified != VerifyCommand.Verified)
             {
                 console.MarkupLineInterpolated($"[red]tuner apply: refusing an unverified report[/]; nothing was changed. {verification.ToString().Trim()}");
@@ -184,13 +194,6 @@ public static class ApplyCommand
         }
 
         return AwsClientFactory.FromEnvironment().CreateLambda();
-#pragma warning restore CA2000
-    }
-
-    private static KmsReportVerifier CreateKmsVerifier()
-    {
-#pragma warning disable CA2000
-        return AwsClientFactory.FromEnvironment().CreateKmsVerifier();
 #pragma warning restore CA2000
     }
 }

@@ -5,7 +5,8 @@ using Tuner.Cli.Deployed;
 namespace Tuner.Cli.Commands;
 
 /// <summary><c>tuner fetch &lt;runId&gt; [--stack NAME] [--out DIR]</c>: downloads a finished AWS run's report from the
-/// stack's bucket and verifies its signature with the KMS key.</summary>
+/// stack's bucket and verifies its signature with the stack's KMS key (its <c>SigningKeyId</c> output) and no other: a report
+/// signed by another key, or copied from another run, exits non-zero.</summary>
 public static class FetchCommand
 {
     /// <summary>Builds the command with the standard AWS credential chain.</summary>
@@ -44,11 +45,12 @@ public static class FetchCommand
         Description = "Where to write the report files (default ./tuner-reports/<runId>/).",
     };
 
-    /// <summary>Downloads and verifies a run's report; exit 0 when the signature verifies, 1 otherwise.</summary>
+    /// <summary>Downloads and verifies a run's report; exit 0 when the signature verifies with the stack's key and binds the
+    /// report to <paramref name="runId"/>, 1 otherwise.</summary>
     internal static async Task<int> DownloadAsync(
         DeployedClients clients, TunerDeployment deployment, string runId, string? directory, IAnsiConsole console, CancellationToken cancellationToken)
     {
-        var downloader = new ReportDownloader(clients.ObjectStore(deployment.BucketName), clients.Verifier);
+        var downloader = new ReportDownloader(clients.ObjectStore(deployment.BucketName), clients.Verifier(deployment.SigningKeyId));
         var download = await downloader.DownloadAsync(runId, directory ?? ReportDownloader.DefaultDirectory(runId), cancellationToken).ConfigureAwait(false);
         foreach (var file in download.Files)
         {
@@ -57,16 +59,11 @@ public static class FetchCommand
 
         if (!download.SignatureValid)
         {
-            console.MarkupLineInterpolated($"[red]tuner: the signature of run {runId}'s report.json does NOT verify with key {download.KeyId}[/] — do not trust this report.");
+            console.MarkupLineInterpolated($"[red]tuner: run {runId}'s report.json does NOT verify with stack {deployment.StackName}'s signing key {deployment.SigningKeyId}: {download.Verdict.Problem}[/] — do not trust this report.");
             return DeployedErrors.RunFailed;
         }
 
-        console.MarkupLineInterpolated($"[green]Signature verified[/] (ECDSA_SHA_256, KMS key {download.KeyId}).");
-        if (!download.KeyId.Contains(deployment.SigningKeyId, StringComparison.Ordinal))
-        {
-            console.MarkupLineInterpolated($"[yellow]Note: signed by {download.KeyId}, not by this stack's key {deployment.SigningKeyId}.[/]");
-        }
-
+        console.MarkupLineInterpolated($"[green]Signature verified[/] (ECDSA_SHA_256): {download.Verdict.Proves}.");
         return 0;
     }
 }

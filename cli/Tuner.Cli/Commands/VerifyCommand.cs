@@ -2,21 +2,26 @@ using System.CommandLine;
 using System.Security.Cryptography;
 using Tuner.Aws.Configuration;
 using Tuner.Aws.Signing;
+using Tuner.Cli.Deployed;
 using Tuner.Core.Ports;
 
 namespace Tuner.Cli.Commands;
 
 /// <summary>
-/// <c>tuner verify &lt;report.json&gt; [--sig report.sig.json] [--public-key PEM | --kms]</c>: checks that report.json's
-/// bytes match the digest and signature of its <c>report.sig.json</c>. Exit 0 when they do, 1 on any mismatch, 2 when the
-/// check cannot run (missing file, unreadable signature, no key).
+/// <c>tuner verify &lt;report.json&gt; [--sig report.sig.json] [--public-key PEM | --key-id KMS-KEY | --stack NAME]
+/// [--run-id ID] [--job NAME]</c>: checks that report.json's bytes match the digest and signature of its
+/// <c>report.sig.json</c>, made by the key the caller expects — never by whichever key the signature names. The expected
+/// key is <c>--public-key</c>, <c>--key-id</c>, or the <c>SigningKeyId</c> output of <c>--stack</c>; with none of them, the
+/// user's local key for a <c>local:</c> signature and the default stack's key otherwise. Exit 0 when it verifies, 1 on
+/// any mismatch (bytes, key, signature, run id, job), 2 when the check cannot run (missing file, unreadable signature,
+/// no key). <c>--json</c> writes the outcome as one JSON document.
 /// </summary>
 public static class VerifyCommand
 {
     /// <summary>Exit code when the report verifies.</summary>
     public const int Verified = 0;
 
-    /// <summary>Exit code when the digest, key or signature does not match.</summary>
+    /// <summary>Exit code when the digest, key, signature, run id or job does not match.</summary>
     public const int Mismatch = 1;
 
     /// <summary>Exit code when verification could not run.</summary>
@@ -27,36 +32,78 @@ public static class VerifyCommand
     {
         var report = new Argument<FileInfo>("report") { Description = "The report.json to check (its exact bytes are what was signed)." };
         var signature = new Option<FileInfo?>("--sig") { Description = "The signature file (default: report.sig.json beside the report)." };
-        var publicKey = new Option<FileInfo?>("--public-key") { Description = "Public key PEM of a local signing key (default: ~/.tuner/keys/report-signing.pub.pem or $TUNER_HOME/keys/…)." };
-        var kms = new Option<bool>("--kms") { Description = "Verify with the KMS key named in the signature (needs only kms:GetPublicKey; standard AWS credentials and region)." };
+        var publicKey = new Option<FileInfo?>("--public-key") { Description = "The expected local signing key's public key PEM (report-signing.pub.pem; default ~/.tuner/keys/ or $TUNER_HOME/keys/ for local: signatures)." };
+        var keyId = new Option<string?>("--key-id") { Description = "The expected KMS key (id, key ARN or alias; needs kms:GetPublicKey on it)." };
+        var stack = new Option<string?>("--stack") { Description = $"Expect the signing key of this deployed Tuner stack (its SigningKeyId output; default {TunerDeployment.DefaultName} for KMS signatures)." };
+        var runId = new Option<string?>("--run-id") { Description = "The run the report must be of (a report copied under another run id fails)." };
+        var job = new Option<string?>("--job") { Description = "The job the report must be of." };
         var json = Output.JsonOption.Create();
-        var command = new Command("verify", "Check a report's signature; exits non-zero on any mismatch.");
+        var command = new Command("verify", "Check a report's signature against the expected key; exits non-zero on any mismatch.");
         command.Arguments.Add(report);
         command.Options.Add(signature);
         command.Options.Add(publicKey);
-        command.Options.Add(kms);
+        command.Options.Add(keyId);
+        command.Options.Add(stack);
+        command.Options.Add(runId);
+        command.Options.Add(job);
         command.Options.Add(json);
         command.SetAction((ParseResult result, CancellationToken cancellationToken) =>
         {
             var defaultKeyPath = LocalSigningKey.PublicKeyPathFor(LocalSigningKey.DefaultPath(
                 Environment.GetEnvironmentVariable("TUNER_HOME"),
                 Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)));
-            var options = new VerifyOptions(result.GetValue(report)!, result.GetValue(signature), result.GetValue(publicKey), result.GetValue(kms), defaultKeyPath);
+            var options = new VerifyOptions(result.GetValue(report)!, result.GetValue(signature), result.GetValue(publicKey), defaultKeyPath)
+            {
+                KeyId = result.GetValue(keyId),
+                StackName = result.GetValue(stack),
+                RunId = result.GetValue(runId),
+                Job = result.GetValue(job),
+            };
             return result.GetValue(json)
-                ? RunJsonAsync(options, CreateKmsVerifier, Console.Out, cancellationToken)
-                : RunAsync(options, CreateKmsVerifier, Console.Out, Console.Error, cancellationToken);
+                ? RunJsonAsync(options, AwsKeySources, Console.Out, cancellationToken)
+                : RunAsync(options, AwsKeySources, Console.Out, Console.Error, cancellationToken);
         });
         return command;
     }
 
-    /// <summary>What to verify and with which key.</summary>
-    public sealed record VerifyOptions(FileInfo Report, FileInfo? Signature, FileInfo? PublicKey, bool Kms, string DefaultPublicKeyPath);
+    /// <summary>What to verify and with which expected key.</summary>
+    /// <param name="Report">report.json.</param>
+    /// <param name="Signature">report.sig.json (default: beside the report).</param>
+    /// <param name="PublicKey">The expected key's public key PEM.</param>
+    /// <param name="DefaultPublicKeyPath">The user's local public key, expected for <c>local:</c> signatures when no key is given.</param>
+    public sealed record VerifyOptions(FileInfo Report, FileInfo? Signature, FileInfo? PublicKey, string DefaultPublicKeyPath)
+    {
+        /// <summary>The expected KMS key.</summary>
+        public string? KeyId { get; init; }
 
-    /// <summary>Runs the check; <paramref name="kmsVerifier"/> builds the KMS verifier only when a KMS key is used.</summary>
-    public static async Task<int> RunAsync(VerifyOptions options, Func<IReportVerifier> kmsVerifier, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+        /// <summary>The stack whose signing key is expected.</summary>
+        public string? StackName { get; init; }
+
+        /// <summary>The run the report must be of.</summary>
+        public string? RunId { get; init; }
+
+        /// <summary>The job the report must be of.</summary>
+        public string? Job { get; init; }
+    }
+
+    /// <summary>KMS keys and stack outputs from the standard AWS configuration (credentials, region), built on first use.</summary>
+    public static IKeySources AwsKeySources => AwsKeys.Instance;
+
+    /// <summary>Where KMS keys come from: a verifier pinned to a key, and a stack's <c>SigningKeyId</c> output.</summary>
+    public interface IKeySources
+    {
+        /// <summary>A verifier that accepts only <paramref name="expectedKeyId"/>.</summary>
+        IReportVerifier KmsVerifier(string expectedKeyId);
+
+        /// <summary>The <c>SigningKeyId</c> output of the stack.</summary>
+        Task<string> StackSigningKeyIdAsync(string stackName, CancellationToken cancellationToken);
+    }
+
+    /// <summary>Runs the check.</summary>
+    public static async Task<int> RunAsync(VerifyOptions options, IKeySources keys, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(kmsVerifier);
+        ArgumentNullException.ThrowIfNull(keys);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
         var reportPath = options.Report.FullName;
@@ -71,6 +118,12 @@ public static class VerifyCommand
         if (!File.Exists(signaturePath))
         {
             await error.WriteLineAsync($"tuner verify: signature file {signaturePath} does not exist (pass --sig)");
+            return CannotVerify;
+        }
+
+        if (new[] { options.PublicKey is not null, options.KeyId is not null, options.StackName is not null }.Count(given => given) > 1)
+        {
+            await error.WriteLineAsync("tuner verify: pass one expected key: --public-key, --key-id or --stack");
             return CannotVerify;
         }
 
@@ -93,46 +146,42 @@ public static class VerifyCommand
             return Mismatch;
         }
 
-        IReportVerifier verifier;
+        ReportVerdict verdict;
         string keyDescription;
         try
         {
-            (verifier, keyDescription) = ChooseVerifier(options, signature, kmsVerifier);
+            IReportVerifier verifier;
+            (verifier, keyDescription) = await ChooseVerifierAsync(options, signature, keys, cancellationToken);
+            verdict = await SignedReportCheck.CheckAsync(verifier, bytes, signature, options.RunId, options.Job, cancellationToken);
         }
-        catch (Exception e) when (e is IOException or FormatException or AwsConfigurationException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or FormatException or AwsConfigurationException or UnauthorizedAccessException or DeployedException or Tuner.Aws.CloudFormation.StackNotFoundException)
         {
             await error.WriteLineAsync($"tuner verify: {e.Message}");
             return CannotVerify;
         }
-
-        bool valid;
-        try
-        {
-            valid = await verifier.VerifyAsync(bytes, signature, cancellationToken);
-        }
         catch (Exception e) when (e is Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException or HttpRequestException or InvalidOperationException)
         {
-            await error.WriteLineAsync($"tuner verify: could not get the public key of {signature.KeyId}: {e.Message}");
+            await error.WriteLineAsync($"tuner verify: could not get the public key of the expected key: {e.Message}");
             return CannotVerify;
         }
 
-        if (!valid)
+        if (!verdict.Valid)
         {
-            await error.WriteLineAsync($"MISMATCH: the signature in {signaturePath} is not a valid {signature.Algorithm} signature of {reportPath} by {keyDescription} (key id {signature.KeyId})");
+            await error.WriteLineAsync($"MISMATCH: {reportPath} does not verify with {keyDescription}: {verdict.Problem}");
             return Mismatch;
         }
 
-        await output.WriteLineAsync($"OK: {reportPath} is signed by {signature.KeyId} ({signature.Algorithm}, SHA-256 {digest}, signed {signature.SignedAt:u})");
+        await output.WriteLineAsync($"OK: {reportPath} is {verdict.Proves} ({signature.Algorithm}, SHA-256 {digest}, signed {signature.SignedAt:u}; expected key: {keyDescription})");
         return Verified;
     }
 
     /// <summary>Runs the same check and writes its outcome as one JSON document (docs/schemas/verify.schema.json); same exit code.</summary>
-    public static async Task<int> RunJsonAsync(VerifyOptions options, Func<IReportVerifier> kmsVerifier, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> RunJsonAsync(VerifyOptions options, IKeySources keys, TextWriter output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
         using var text = new StringWriter();
-        var exit = await RunAsync(options, kmsVerifier, text, text, cancellationToken);
+        var exit = await RunAsync(options, keys, text, text, cancellationToken);
         var reportPath = options.Report.FullName;
         var signaturePath = options.Signature?.FullName
             ?? Path.Combine(Path.GetDirectoryName(reportPath) ?? ".", Path.GetFileNameWithoutExtension(reportPath) + ".sig.json");
@@ -154,28 +203,40 @@ public static class VerifyCommand
         return exit;
     }
 
-    private static (IReportVerifier Verifier, string Description) ChooseVerifier(VerifyOptions options, ReportSignature signature, Func<IReportVerifier> kmsVerifier)
+    private static async Task<(IReportVerifier Verifier, string Description)> ChooseVerifierAsync(
+        VerifyOptions options, ReportSignature signature, IKeySources keys, CancellationToken cancellationToken)
     {
-        if (options.Kms || (options.PublicKey is null && signature.KeyId.StartsWith("arn:aws", StringComparison.Ordinal)))
+        if (options.KeyId is { } keyId)
         {
-            return (kmsVerifier(), "KMS key " + signature.KeyId);
+            return (keys.KmsVerifier(keyId), "the KMS key " + keyId);
+        }
+
+        if (options.StackName is not null || (options.PublicKey is null && !signature.KeyId.StartsWith(LocalSigningKey.KeyIdPrefix, StringComparison.Ordinal)))
+        {
+            var stackName = options.StackName ?? TunerDeployment.DefaultName;
+            var stackKey = await keys.StackSigningKeyIdAsync(stackName, cancellationToken);
+            return (keys.KmsVerifier(stackKey), $"stack {stackName}'s signing key {stackKey}");
         }
 
         var keyPath = options.PublicKey?.FullName ?? options.DefaultPublicKeyPath;
         if (!File.Exists(keyPath))
         {
-            throw new IOException($"public key {keyPath} does not exist: pass --public-key PEM (the signer's report-signing.pub.pem) or --kms");
+            throw new IOException($"public key {keyPath} does not exist: pass --public-key PEM (the signer's report-signing.pub.pem), --key-id or --stack");
         }
 
-        return (LocalKeyReportVerifier.FromFile(keyPath), "the local key " + keyPath);
+        return (LocalKeyReportVerifier.FromFile(keyPath), "the public key " + keyPath);
     }
 
-    private static KmsReportVerifier CreateKmsVerifier()
+    /// <summary>The standard AWS configuration (credentials, region) for KMS and CloudFormation, built on first use.</summary>
+    private sealed class AwsKeys : IKeySources
     {
+        public static readonly AwsKeys Instance = new();
         // The factory lives as long as the process: verify runs once and exits.
-#pragma warning disable CA2000
-        var factory = AwsClientFactory.FromEnvironment();
-#pragma warning restore CA2000
-        return factory.CreateKmsVerifier();
+        private readonly Lazy<AwsClientFactory> _factory = new(() => AwsClientFactory.FromEnvironment());
+
+        public IReportVerifier KmsVerifier(string expectedKeyId) => _factory.Value.CreateKmsVerifier(expectedKeyId);
+
+        public async Task<string> StackSigningKeyIdAsync(string stackName, CancellationToken cancellationToken) =>
+            (await TunerDeployment.ReadAsync(_factory.Value.CreateCloudFormation(), stackName, cancellationToken).ConfigureAwait(false)).SigningKeyId;
     }
 }

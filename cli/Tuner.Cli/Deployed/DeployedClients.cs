@@ -10,13 +10,13 @@ namespace Tuner.Cli.Deployed;
 /// <param name="CloudFormation">Reads the stack's outputs.</param>
 /// <param name="StepFunctions">Starts and follows executions.</param>
 /// <param name="ObjectStore">The object store of a bucket (S3).</param>
-/// <param name="Verifier">Checks report signatures (KMS public key).</param>
+/// <param name="Verifier">A verifier of report signatures that accepts only the given KMS key (the stack's).</param>
 /// <param name="Region">The region in use, for messages and console links.</param>
 public sealed record DeployedClients(
     ICloudFormationApi CloudFormation,
     IStepFunctionsApi StepFunctions,
     Func<string, IObjectStore> ObjectStore,
-    IReportVerifier Verifier,
+    Func<string, IReportVerifier> Verifier,
     string Region)
 {
     /// <summary>Resolves region and credentials (profiles, SSO, environment) once and builds the SigV4 clients;
@@ -30,7 +30,7 @@ public sealed record DeployedClients(
             factory.CreateCloudFormation(),
             factory.CreateStepFunctions(),
             factory.CreateObjectStore,
-            factory.CreateKmsVerifier(),
+            factory.CreateKmsVerifier,
             factory.Region);
     }
 }

@@ -5,14 +5,15 @@ using Tuner.Reports;
 namespace Tuner.Cli.Deployed;
 
 /// <summary>Copies <c>runs/&lt;runId&gt;/report.json</c>, <c>report.sig.json</c>, <c>report.html</c> and
-/// <c>samples.csv</c> from the bucket to a folder and verifies the signature of report.json.</summary>
+/// <c>samples.csv</c> from the bucket to a folder and verifies report.json's signature with the expected key, bound to
+/// the run id it was fetched under.</summary>
 public sealed class ReportDownloader
 {
     private static readonly string[] _optionalFiles = ["report.html", "samples.csv"];
     private readonly IObjectStore _store;
     private readonly IReportVerifier _verifier;
 
-    /// <summary>Reads from <paramref name="store"/> and checks with <paramref name="verifier"/>.</summary>
+    /// <summary>Reads from <paramref name="store"/> and checks with <paramref name="verifier"/> (pinned to the stack's key).</summary>
     public ReportDownloader(IObjectStore store, IReportVerifier verifier)
     {
         _store = store;
@@ -54,8 +55,8 @@ public sealed class ReportDownloader
             throw new DeployedException($"Run '{runId}': {e.Message}", e);
         }
 
-        var valid = await _verifier.VerifyAsync(report, signature, cancellationToken).ConfigureAwait(false);
-        return new ReportDownload(runId, directory, files, valid, signature.KeyId);
+        var verdict = await SignedReportCheck.CheckAsync(_verifier, report, signature, runId, expectedJob: null, cancellationToken).ConfigureAwait(false);
+        return new ReportDownload(runId, directory, files, verdict);
     }
 
     private static async Task<string> WriteAsync(string directory, string name, byte[] content, CancellationToken cancellationToken)

@@ -73,6 +73,9 @@ public sealed class AwsClientFactory : IDisposable
 
     public S3ObjectStore CreateObjectStore(string bucket) => new(CreateS3Client(), bucket);
 
+    /// <summary>A store that encrypts objects under <c>secrets/</c> with SSE-KMS and <paramref name="secretsKmsKeyId"/> (null: bucket default).</summary>
+    public S3ObjectStore CreateObjectStore(string bucket, string? secretsKmsKeyId) => new(CreateS3Client(), bucket, secretsKmsKeyId: secretsKmsKeyId);
+
     public IAmazonKeyManagementService CreateKmsClient()
     {
         var config = new AmazonKeyManagementServiceConfig { RegionEndpoint = RegionEndpoint.GetBySystemName(Region) };
@@ -87,7 +90,7 @@ public sealed class AwsClientFactory : IDisposable
 
     public KmsReportSigner CreateKmsSigner(string keyId) => new(CreateKmsClient(), keyId, Settings.TimeProvider);
 
-    public KmsReportVerifier CreateKmsVerifier() => new(CreateKmsClient());
+    public KmsReportVerifier CreateKmsVerifier(string expectedKeyId) => new(CreateKmsClient(), expectedKeyId);
 
     /// <summary>Resolves credentials now, so a missing configuration fails before any work starts.</summary>
     public async Task ValidateCredentialsAsync(CancellationToken cancellationToken = default)

@@ -15,6 +15,8 @@ namespace Tuner.Aws.S3;
 /// <see cref="SampleTagValue"/> (the <c>x-amz-tagging</c> header), which the bucket's <c>ExpireSamples</c> lifecycle rule
 /// matches: S3 lifecycle filters cannot match <c>runs/*/samples/</c> by prefix. Conditional writes (the run's leases)
 /// send <c>If-None-Match: *</c> or <c>If-Match</c> and turn S3's 412/404/409 answers into a <see cref="ConditionalWriteResult"/>.
+/// Objects under <see cref="SecretsPrefix"/> are uploaded with SSE-KMS and the given key when one is set (the stack's
+/// baselines key, which only the Planner and the Cleaner may use; no KMS locally).
 /// </summary>
 public sealed class S3ObjectStore : IObjectStore
 {
@@ -27,13 +29,17 @@ public sealed class S3ObjectStore : IObjectStore
     /// <summary>The <see cref="DataTagKey"/> value of sample objects.</summary>
     public const string SampleTagValue = "sample";
 
+    /// <summary>The prefix whose objects are encrypted with the secrets key (Tuner.Functions' RunKeys.SecretsPrefix).</summary>
+    public const string SecretsPrefix = "secrets/";
+
     private const string RunsPrefix = "runs/";
     private const string SamplesSegment = "samples/";
 
     private readonly IAmazonS3 _s3;
     private readonly int _pageSize;
+    private readonly string? _secretsKmsKeyId;
 
-    public S3ObjectStore(IAmazonS3 s3, string bucket, int pageSize = 1000)
+    public S3ObjectStore(IAmazonS3 s3, string bucket, int pageSize = 1000, string? secretsKmsKeyId = null)
     {
         ArgumentNullException.ThrowIfNull(s3);
         ArgumentException.ThrowIfNullOrWhiteSpace(bucket);
@@ -42,6 +48,7 @@ public sealed class S3ObjectStore : IObjectStore
         _s3 = s3;
         Bucket = bucket;
         _pageSize = pageSize;
+        _secretsKmsKeyId = string.IsNullOrWhiteSpace(secretsKmsKeyId) ? null : secretsKmsKeyId;
     }
 
     /// <summary>The bucket every key is relative to.</summary>
@@ -80,6 +87,15 @@ public sealed class S3ObjectStore : IObjectStore
         {
             return null;
         }
+        catch (AmazonS3Exception e) when (IsAccessDenied(e))
+        {
+            if (await IsListedAsync(key, cancellationToken).ConfigureAwait(false))
+            {
+                throw;
+            }
+
+            return null;
+        }
     }
 
     public async Task<ConditionalWriteResult> DeleteIfMatchAsync(string key, string etag, CancellationToken cancellationToken = default)
@@ -114,6 +130,11 @@ public sealed class S3ObjectStore : IObjectStore
                 UseChunkEncoding = false,
                 TagSet = IsSampleKey(key) ? [new Tag { Key = DataTagKey, Value = SampleTagValue }] : null,
             };
+            if (_secretsKmsKeyId is not null && key.StartsWith(SecretsPrefix, StringComparison.Ordinal))
+            {
+                request.ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS;
+                request.ServerSideEncryptionKeyManagementServiceKeyId = _secretsKmsKeyId;
+            }
             if (condition is not null)
             {
                 if (condition.IfMatch is { } etag)
@@ -140,6 +161,15 @@ public sealed class S3ObjectStore : IObjectStore
         }
         catch (AmazonS3Exception e) when (IsMissingKey(e))
         {
+            return null;
+        }
+        catch (AmazonS3Exception e) when (IsAccessDenied(e))
+        {
+            if (await IsListedAsync(key, cancellationToken).ConfigureAwait(false))
+            {
+                throw;
+            }
+
             return null;
         }
     }
@@ -219,6 +249,36 @@ public sealed class S3ObjectStore : IObjectStore
         _ when IsMissingKey(e) => ConditionalWriteOutcome.Missing,
         _ => null,
     };
+
+    // Why a GetObject of a missing key may answer 403 although the role may list the key's prefix: the GetObject API
+    // reference (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html, read 2026-12-01) says S3 answers
+    // 404 to a caller with s3:ListBucket on the bucket and 403 ("access denied") to one without it. Tuner grants
+    // s3:ListBucket only with a StringLike condition on s3:prefix, a condition key that ListObjects requests carry and a
+    // GetObject request does not (Service Authorization Reference, "Actions, resources, and condition keys for Amazon S3",
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html, read 2026-12-01); and a
+    // condition on a key absent from the request context does not match
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html, read
+    // 2026-12-01). So the documented semantics give no assurance the conditioned grant turns the 403 into a 404. Rather
+    // than widen the grant to the whole bucket, a 403 is settled by listing the key itself (a ListObjectsV2 whose prefix
+    // is the key, which the conditioned grant does cover): not listed means missing; listed, or the listing denied too,
+    // means a real denial, which surfaces.
+    private async Task<bool> IsListedAsync(string key, CancellationToken cancellationToken)
+    {
+        ListObjectsV2Response response;
+        try
+        {
+            response = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = key, MaxKeys = 1 }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception)
+        {
+            // The listing is denied too (or fails): it cannot tell, so the GetObject's 403 surfaces.
+            return true;
+        }
+
+        return (response.S3Objects ?? []).Any(o => string.Equals(o.Key, key, StringComparison.Ordinal));
+    }
+
+    private static bool IsAccessDenied(AmazonS3Exception e) => e.StatusCode == HttpStatusCode.Forbidden || e.ErrorCode == "AccessDenied";
 
     // A missing bucket is a configuration error and must surface; only a missing key means "no object".
     private static bool IsMissingKey(AmazonS3Exception e) =>

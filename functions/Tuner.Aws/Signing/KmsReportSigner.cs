@@ -5,24 +5,28 @@ using Tuner.Core.Ports;
 namespace Tuner.Aws.Signing;
 
 /// <summary>
-/// <see cref="IReportSigner"/> with an asymmetric KMS key (ECC_NIST_P256, SIGN_VERIFY): KMS signs the SHA-256 digest
-/// (<c>MessageType = DIGEST</c>, <c>ECDSA_SHA_256</c>) and returns a DER signature. The key id recorded is the key ARN KMS
-/// answers with, so a verifier can fetch the public key with only <c>kms:GetPublicKey</c>.
+/// <see cref="IReportSigner"/> with an asymmetric KMS key (ECC_NIST_P256, SIGN_VERIFY): KMS signs the SHA-256 of the
+/// <see cref="SignedStatement"/> (<c>MessageType = DIGEST</c>, <c>ECDSA_SHA_256</c>) and returns a DER signature. The key id
+/// recorded and bound is the key ARN, so a verifier compares it exactly with the ARN of the key it expects. When the
+/// configured key id is not a key ARN (a bare key id or an alias), the ARN is asked once with <c>kms:GetPublicKey</c>.
 /// </summary>
 public sealed class KmsReportSigner(IAmazonKeyManagementService kms, string keyId, TimeProvider? timeProvider = null) : IReportSigner
 {
     private readonly TimeProvider _timeProvider = timeProvider ?? TimeProvider.System;
+    private string? _keyArn;
 
-    public async Task<ReportSignature> SignAsync(ReadOnlyMemory<byte> canonicalReport, CancellationToken cancellationToken = default)
+    public async Task<ReportSignature> SignAsync(ReadOnlyMemory<byte> canonicalReport, ReportBinding binding, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(kms);
+        ArgumentNullException.ThrowIfNull(binding);
         ArgumentException.ThrowIfNullOrEmpty(keyId);
-        var digest = ReportDigest.Sha256(canonicalReport);
-        using var message = new MemoryStream(digest, writable: false);
+        var keyArn = await KeyArnAsync(cancellationToken).ConfigureAwait(false);
+        var digest = Convert.ToHexStringLower(ReportDigest.Sha256(canonicalReport));
+        using var message = new MemoryStream(SignedStatement.HashToSign(binding, keyArn, digest), writable: false);
         var response = await kms.SignAsync(
             new SignRequest
             {
-                KeyId = keyId,
+                KeyId = keyArn,
                 Message = message,
                 MessageType = MessageType.DIGEST,
                 SigningAlgorithm = SigningAlgorithmSpec.ECDSA_SHA_256,
@@ -31,9 +35,32 @@ public sealed class KmsReportSigner(IAmazonKeyManagementService kms, string keyI
 
         return new ReportSignature(
             ReportSignatureFile.Algorithm,
-            string.IsNullOrEmpty(response.KeyId) ? keyId : response.KeyId,
-            Convert.ToHexStringLower(digest),
+            keyArn,
+            digest,
             Convert.ToBase64String(response.Signature.ToArray()),
-            _timeProvider.GetUtcNow());
+            _timeProvider.GetUtcNow())
+        {
+            SchemaVersion = ReportSignature.BoundVersion,
+            RunId = binding.RunId,
+            Job = binding.Job,
+        };
+    }
+
+    private async Task<string> KeyArnAsync(CancellationToken cancellationToken)
+    {
+        if (_keyArn is { } known)
+        {
+            return known;
+        }
+
+        if (KmsKeyIdentity.IsKeyArn(keyId))
+        {
+            return _keyArn = keyId;
+        }
+
+        var response = await kms.GetPublicKeyAsync(new GetPublicKeyRequest { KeyId = keyId }, cancellationToken).ConfigureAwait(false);
+        return _keyArn = KmsKeyIdentity.IsKeyArn(response.KeyId)
+            ? response.KeyId
+            : throw new InvalidOperationException($"KMS answered GetPublicKey of {keyId} with '{response.KeyId}', not a key ARN");
     }
 }

@@ -5,7 +5,7 @@ namespace Tuner.Aws.Signing;
 
 /// <summary>
 /// <see cref="IReportSigner"/> with the local ECDSA P-256 key file (<see cref="LocalSigningKey"/>), created on the first
-/// signature. Produces the same format as KMS: DER signature over the SHA-256 digest, base64.
+/// signature. Produces the same format as KMS: DER signature over the SHA-256 of the <see cref="SignedStatement"/>, base64.
 /// </summary>
 public sealed class LocalKeyReportSigner : IReportSigner
 {
@@ -24,19 +24,25 @@ public sealed class LocalKeyReportSigner : IReportSigner
     /// <summary>The key (created now if it does not exist yet).</summary>
     public LocalSigningKey Key => _key.Value;
 
-    public Task<ReportSignature> SignAsync(ReadOnlyMemory<byte> canonicalReport, CancellationToken cancellationToken = default)
+    public Task<ReportSignature> SignAsync(ReadOnlyMemory<byte> canonicalReport, ReportBinding binding, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(binding);
         cancellationToken.ThrowIfCancellationRequested();
         var key = _key.Value;
-        var digest = ReportDigest.Sha256(canonicalReport);
+        var digest = Convert.ToHexStringLower(ReportDigest.Sha256(canonicalReport));
         using var ecdsa = ECDsa.Create();
         ecdsa.ImportFromPem(key.PrivateKeyPem);
-        var signature = ecdsa.SignHash(digest, DSASignatureFormat.Rfc3279DerSequence);
+        var signature = ecdsa.SignHash(SignedStatement.HashToSign(binding, key.KeyId, digest), DSASignatureFormat.Rfc3279DerSequence);
         return Task.FromResult(new ReportSignature(
             ReportSignatureFile.Algorithm,
             key.KeyId,
-            Convert.ToHexStringLower(digest),
+            digest,
             Convert.ToBase64String(signature),
-            _timeProvider.GetUtcNow()));
+            _timeProvider.GetUtcNow())
+        {
+            SchemaVersion = ReportSignature.BoundVersion,
+            RunId = binding.RunId,
+            Job = binding.Job,
+        });
     }
 }

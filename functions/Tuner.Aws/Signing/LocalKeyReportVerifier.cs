@@ -5,7 +5,8 @@ namespace Tuner.Aws.Signing;
 
 /// <summary>
 /// <see cref="IReportVerifier"/> with a local public key (SubjectPublicKeyInfo PEM). A signature only verifies when its
-/// key id is this key's fingerprint, its digest matches the bytes and the ECDSA signature is valid.
+/// key id is exactly this key's fingerprint, its digest matches the bytes and the ECDSA signature is valid (over the
+/// bound statement for a version 2 signature, over the digest for version 1).
 /// </summary>
 public sealed class LocalKeyReportVerifier : IReportVerifier
 {
@@ -39,13 +40,13 @@ public sealed class LocalKeyReportVerifier : IReportVerifier
         ArgumentNullException.ThrowIfNull(signature);
         cancellationToken.ThrowIfCancellationRequested();
         if (!string.Equals(signature.KeyId, KeyId, StringComparison.Ordinal)
-            || !ReportDigest.TryPrepare(canonicalReport, signature, out var digest, out var der))
+            || !ReportDigest.TryPrepare(canonicalReport, signature, out var signedHash, out var der))
         {
             return Task.FromResult(false);
         }
 
         using var key = ECDsa.Create();
         key.ImportSubjectPublicKeyInfo(_subjectPublicKeyInfo, out _);
-        return Task.FromResult(key.VerifyHash(digest, der, DSASignatureFormat.Rfc3279DerSequence));
+        return Task.FromResult(key.VerifyHash(signedHash, der, DSASignatureFormat.Rfc3279DerSequence));
     }
 }

@@ -12,6 +12,9 @@ public sealed class LocalSigningKey
     public const string PrivateKeyFileName = "report-signing.pem";
     public const string PublicKeyFileName = "report-signing.pub.pem";
 
+    /// <summary>What every local key id starts with.</summary>
+    public const string KeyIdPrefix = "local:";
+
     private LocalSigningKey(string privateKeyPath, string privateKeyPem, string publicKeyPem, string keyId)
     {
         PrivateKeyPath = privateKeyPath;
@@ -42,7 +45,7 @@ public sealed class LocalSigningKey
     public static string KeyIdOf(ECDsa key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return "local:" + Convert.ToHexStringLower(SHA256.HashData(key.ExportSubjectPublicKeyInfo()));
+        return KeyIdPrefix + Convert.ToHexStringLower(SHA256.HashData(key.ExportSubjectPublicKeyInfo()));
     }
 
     /// <summary>Loads the key at <paramref name="privateKeyPath"/>, creating it (and the public key file) when missing.</summary>

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Tuner.Core.Ports;
 
 namespace Tuner.Aws.Signing;
 
@@ -7,15 +8,32 @@ internal static class ReportDigest
 {
     public static byte[] Sha256(ReadOnlyMemory<byte> canonicalReport) => SHA256.HashData(canonicalReport.Span);
 
-    /// <summary>The digest matches (lowercase hex, compared without regard to case) and the signature is valid base64.</summary>
-    public static bool TryPrepare(ReadOnlyMemory<byte> canonicalReport, Tuner.Core.Ports.ReportSignature signature, out byte[] digest, out byte[] derSignature)
+    /// <summary>
+    /// The digest matches (lowercase hex, compared without regard to case) and the signature is valid base64; gives the
+    /// hash the ECDSA signature must be over: the report digest for a version 1 signature, the SHA-256 of the
+    /// <see cref="SignedStatement"/> for version 2. Fails for versions newer than this code knows.
+    /// </summary>
+    public static bool TryPrepare(ReadOnlyMemory<byte> canonicalReport, ReportSignature signature, out byte[] signedHash, out byte[] derSignature)
     {
-        digest = Sha256(canonicalReport);
+        var digest = Sha256(canonicalReport);
+        signedHash = digest;
         derSignature = [];
+        var digestHex = Convert.ToHexStringLower(digest);
         if (!string.Equals(signature.Algorithm, ReportSignatureFile.Algorithm, StringComparison.Ordinal)
-            || !string.Equals(signature.DigestSha256, Convert.ToHexStringLower(digest), StringComparison.OrdinalIgnoreCase))
+            || !string.Equals(signature.DigestSha256, digestHex, StringComparison.OrdinalIgnoreCase))
         {
             return false;
+        }
+
+        switch (signature.SchemaVersion)
+        {
+            case ReportSignature.UnboundVersion:
+                break;
+            case ReportSignature.BoundVersion when signature.RunId is { Length: > 0 } runId && signature.Job is { Length: > 0 } job:
+                signedHash = SignedStatement.HashToSign(new ReportBinding(runId, job), signature.KeyId, digestHex);
+                break;
+            default:
+                return false;
         }
 
         try

@@ -6,7 +6,8 @@ namespace Tuner.Aws.Signing;
 
 /// <summary>
 /// Reads and writes <c>report.sig.json</c>: a camelCase JSON object
-/// <c>{"algorithm","keyId","digestSha256","signature","signedAt"}</c>. The Reducer writes it, <c>tuner verify</c> reads it.
+/// <c>{"algorithm","keyId","digestSha256","signature","signedAt","schemaVersion","runId","job"}</c> (the last three since
+/// version 2; a file without <c>schemaVersion</c> is version 1). The Reducer writes it, <c>tuner verify</c> reads it.
 /// </summary>
 public static class ReportSignatureFile
 {
@@ -55,6 +56,16 @@ public static class ReportSignatureFile
             {
                 throw new FormatException($"{FileName} has no {name}");
             }
+        }
+
+        if (signature.SchemaVersion is < ReportSignature.UnboundVersion or > ReportSignature.BoundVersion)
+        {
+            throw new FormatException($"{FileName} has schemaVersion {signature.SchemaVersion}; this Tuner knows {ReportSignature.UnboundVersion} and {ReportSignature.BoundVersion}");
+        }
+
+        if (signature.IsBound && (string.IsNullOrWhiteSpace(signature.RunId) || string.IsNullOrWhiteSpace(signature.Job)))
+        {
+            throw new FormatException($"{FileName} has schemaVersion {signature.SchemaVersion} but no {(string.IsNullOrWhiteSpace(signature.RunId) ? "runId" : "job")}");
         }
 
         return signature;

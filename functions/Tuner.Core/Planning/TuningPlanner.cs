@@ -63,6 +63,13 @@ public static class TuningPlanner
                 continue;
             }
 
+            // The estimate bounds what the run costs where it runs: the function's own region and architecture. The
+            // request's region and architecture (what the report prices for) may only raise it, never lower it.
+            if (catalog.TryGet(runRegion, current.Architecture, out var actual) && actual.UsdPerGbSecond > prices.UsdPerGbSecond)
+            {
+                prices = actual;
+            }
+
             var plan = PlanTarget(i, target, current, architecture);
             var cold = target.Measure == MeasureMode.Cold;
             if (cold)

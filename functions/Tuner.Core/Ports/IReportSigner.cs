@@ -3,18 +3,49 @@ namespace Tuner.Core.Ports;
 /// <summary>Signs canonical report bytes (KMS on AWS, a local ECDSA P-256 key file locally).</summary>
 public interface IReportSigner
 {
-    Task<ReportSignature> SignAsync(ReadOnlyMemory<byte> canonicalReport, CancellationToken cancellationToken = default);
+    /// <summary>Signs the report bound to <paramref name="binding"/>'s run id and job and to the signing key's identity
+    /// (a <see cref="ReportSignature.BoundVersion"/> signature).</summary>
+    Task<ReportSignature> SignAsync(ReadOnlyMemory<byte> canonicalReport, ReportBinding binding, CancellationToken cancellationToken = default);
 }
 
-/// <summary>Checks a <see cref="ReportSignature"/> against report bytes.</summary>
+/// <summary>Checks a <see cref="ReportSignature"/> against report bytes with one expected key, fixed when the verifier
+/// is built (the stack's KMS key, a public key PEM, the user's local key): a signature by any other key fails.</summary>
 public interface IReportVerifier
 {
-    /// <summary>True only when the digest and the signature both match the bytes and the key.</summary>
+    /// <summary>True only when the signature names the expected key, and the digest and the signature both match the bytes
+    /// (for a bound signature: the run id, job and key id it carries too).</summary>
     Task<bool> VerifyAsync(ReadOnlyMemory<byte> canonicalReport, ReportSignature signature, CancellationToken cancellationToken = default);
 }
+
+/// <summary>What a signature binds a report to besides its bytes: the run it was produced by and the job.</summary>
+public sealed record ReportBinding(string RunId, string Job);
 
 /// <summary>
 /// The content of <c>report.sig.json</c>. <c>Algorithm</c> is <c>ECDSA_SHA_256</c>; <c>DigestSha256</c> is lowercase hex
 /// of SHA-256 over the canonical report bytes; <c>Signature</c> is base64 of the DER-encoded ECDSA signature (as KMS returns it).
+/// <see cref="SchemaVersion"/> 1 (files without the field): the signature is over the report digest alone.
+/// <see cref="SchemaVersion"/> 2: it is over the SHA-256 of a statement naming the schema version, <see cref="RunId"/>,
+/// <see cref="Job"/>, <c>KeyId</c> and the report digest (Tuner.Aws's <c>SignedStatement</c>), so none of them can be
+/// changed without the signature failing.
 /// </summary>
-public sealed record ReportSignature(string Algorithm, string KeyId, string DigestSha256, string Signature, DateTimeOffset SignedAt);
+public sealed record ReportSignature(string Algorithm, string KeyId, string DigestSha256, string Signature, DateTimeOffset SignedAt)
+{
+    /// <summary>Signatures over the report digest alone (before run id, job and key were bound).</summary>
+    public const int UnboundVersion = 1;
+
+    /// <summary>Signatures over the statement that binds run id, job and key id.</summary>
+    public const int BoundVersion = 2;
+
+    /// <summary>1 when the file has no <c>schemaVersion</c> (reports signed before it existed).</summary>
+    public int SchemaVersion { get; init; } = UnboundVersion;
+
+    /// <summary>The run the signature binds (version 2), null in version 1.</summary>
+    public string? RunId { get; init; }
+
+    /// <summary>The job the signature binds (version 2), null in version 1.</summary>
+    public string? Job { get; init; }
+
+    /// <summary>Whether run id, job and key id are part of what was signed.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsBound => SchemaVersion >= BoundVersion;
+}

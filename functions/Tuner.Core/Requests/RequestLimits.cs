@@ -96,6 +96,7 @@ public static class RequestLimits
     [
         "TUNER_MODE", "TUNER_BUCKET", "TUNER_ALLOWED_FUNCTIONS", "TUNER_SIGNING_KEY_ID", "TUNER_LOCAL_KEY_PATH",
         "TUNER_PLANNER_PUBLISH_SECONDS", "TUNER_EXECUTOR_SECONDS", "TUNER_HOME", "TUNER_ENGINE_DIR", "TUNER_CGROUP_PROCS",
+        "TUNER_LEASE_SECONDS", "TUNER_MAX_CONCURRENT_INVOCATIONS", "TUNER_MAX_RUN_USD", "TUNER_DEFAULT_BUDGET_USD", "TUNER_SECRETS_KEY_ID",
     ];
 
     /// <summary>Lambda's limit on a function's environment: 4 KB in all, names and values.</summary>

@@ -23,10 +23,10 @@ internal sealed class FunctionServices
     {
         Settings = settings;
         Lambda = factory.CreateLambda();
-        Store = factory.CreateObjectStore(settings.Bucket);
+        Store = factory.CreateObjectStore(settings.Bucket, settings.SecretsKeyId);
         Executions = settings.IsLocal ? new RunRecordExecutionStatus(Store) : new StepFunctionsExecutionStatus(factory.CreateStepFunctions());
         _signer = new Lazy<IReportSigner>(() => CreateSigner(settings, factory));
-        _verifier = new Lazy<IReportVerifier>(() => CreateVerifier(_signer.Value, factory));
+        _verifier = new Lazy<IReportVerifier>(() => CreateVerifier(settings, _signer.Value, factory));
         _stepFunctions = new Lazy<IStepFunctionsApi>(factory.CreateStepFunctions);
     }
 
@@ -46,13 +46,13 @@ internal sealed class FunctionServices
     /// <summary>The janitor's Step Functions client.</summary>
     public IStepFunctionsApi StepFunctions => _stepFunctions.Value;
 
-    /// <summary>Checks the job's previous report with the same kind of key this run signs with.</summary>
+    /// <summary>Checks the job's previous report with the key this run signs with, and no other.</summary>
     public IReportVerifier Verifier => _verifier.Value;
 
-    private static IReportVerifier CreateVerifier(IReportSigner signer, AwsClientFactory factory) =>
+    private static IReportVerifier CreateVerifier(FunctionSettings settings, IReportSigner signer, AwsClientFactory factory) =>
         signer is LocalKeyReportSigner local
             ? LocalKeyReportVerifier.FromFile(local.Key.PublicKeyPath)
-            : factory.CreateKmsVerifier();
+            : factory.CreateKmsVerifier(settings.SigningKeyId!);
 
     private static IReportSigner CreateSigner(FunctionSettings settings, AwsClientFactory factory)
     {

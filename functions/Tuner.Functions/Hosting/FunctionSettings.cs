@@ -10,7 +10,9 @@ namespace Tuner.Functions.Hosting;
 /// <c>TUNER_SIGNING_KEY_ID</c> (KMS key: AWS signing) or <c>TUNER_LOCAL_KEY_PATH</c>/<c>TUNER_HOME</c> (local key file),
 /// <c>TUNER_PLANNER_PUBLISH_SECONDS</c> (<see cref="PlannerPublishBudget"/>), <c>TUNER_EXECUTOR_SECONDS</c>
 /// (<see cref="ExecutorBudget"/>), <c>TUNER_LEASE_SECONDS</c> (<see cref="LeaseDuration"/>),
-/// <c>TUNER_STATE_MACHINE_ARN</c> (<see cref="StateMachineArn"/>, the janitor's).
+/// <c>TUNER_STATE_MACHINE_ARN</c> (<see cref="StateMachineArn"/>, the janitor's), the stack's ceilings
+/// <c>TUNER_MAX_CONCURRENT_INVOCATIONS</c>, <c>TUNER_MAX_RUN_USD</c>, <c>TUNER_DEFAULT_BUDGET_USD</c>, and
+/// <c>TUNER_SECRETS_KEY_ID</c> (<see cref="SecretsKeyId"/>).
 /// </summary>
 public sealed record FunctionSettings(
     string Bucket,
@@ -85,6 +87,35 @@ public sealed record FunctionSettings(
     /// <summary>The tuning state machine, which the janitor asks which runs have ended; null outside the janitor.</summary>
     public string? StateMachineArn { get; init; }
 
+    /// <summary>The variable that sets <see cref="MaxConcurrentInvocations"/> (cdk.json <c>tuner:maxConcurrentInvocationsPerRun</c>).</summary>
+    public const string MaxConcurrentInvocationsVariable = "TUNER_MAX_CONCURRENT_INVOCATIONS";
+
+    /// <summary>The variable that sets <see cref="MaxRunUsd"/> (cdk.json <c>tuner:maxUsdPerRun</c>).</summary>
+    public const string MaxRunUsdVariable = "TUNER_MAX_RUN_USD";
+
+    /// <summary>The variable that sets <see cref="DefaultBudgetUsd"/> (cdk.json <c>tuner:defaultBudgetUsd</c>).</summary>
+    public const string DefaultBudgetUsdVariable = "TUNER_DEFAULT_BUDGET_USD";
+
+    /// <summary>
+    /// The stack's ceiling on invocations of the targets at once in one run (<c>maxConcurrency</c> × the largest
+    /// <c>concurrency</c>): the account's concurrency is shared with production traffic. Null: no ceiling (local runs
+    /// unless set).
+    /// </summary>
+    public int? MaxConcurrentInvocations { get; init; }
+
+    /// <summary>The stack's ceiling on one run's estimated upper-bound cost, whatever the request's budget says.</summary>
+    public decimal? MaxRunUsd { get; init; }
+
+    /// <summary>The budget of a request that sets none.</summary>
+    public decimal? DefaultBudgetUsd { get; init; }
+
+    /// <summary>The variable that sets <see cref="SecretsKeyId"/>.</summary>
+    public const string SecretsKeyIdVariable = "TUNER_SECRETS_KEY_ID";
+
+    /// <summary>The KMS key that encrypts <c>secrets/</c> (the baselines; SSE-KMS), set on the Planner by the stack. Null
+    /// locally (no KMS) and on the functions that only read what it encrypted.</summary>
+    public string? SecretsKeyId { get; init; }
+
     /// <summary>True in the local run (one cell at a time unless the request says otherwise).</summary>
     public bool IsLocal => Mode == LocalMode;
 
@@ -132,7 +163,23 @@ public sealed record FunctionSettings(
             StateMachineArn = Get(StateMachineArnVariable),
             ExecutorBudget = ReadSeconds(Get(ExecutorSecondsVariable), ExecutorSecondsVariable, DefaultExecutorBudget, MaxExecutorSeconds, "the Executor's timeout is 900 s and the waves in flight and the writes of the samples need time after the deadline"),
             LeaseDuration = ReadSeconds(Get(LeaseSecondsVariable), LeaseSecondsVariable, DefaultLeaseDuration, MaxLeaseSeconds, "a lease longer than a week would keep a function locked long after a failed run"),
+            MaxConcurrentInvocations = ReadPositive(Get(MaxConcurrentInvocationsVariable), MaxConcurrentInvocationsVariable) is { } invocations ? (int)invocations : null,
+            MaxRunUsd = ReadPositive(Get(MaxRunUsdVariable), MaxRunUsdVariable),
+            DefaultBudgetUsd = ReadPositive(Get(DefaultBudgetUsdVariable), DefaultBudgetUsdVariable),
+            SecretsKeyId = Get(SecretsKeyIdVariable),
         };
+    }
+
+    private static decimal? ReadPositive(string? value, string variable)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        return decimal.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number) && number > 0 && number <= int.MaxValue
+            ? number
+            : throw new InvalidOperationException($"{variable} '{value}' must be a positive number");
     }
 
     private static TimeSpan ReadSeconds(string? value, string variable, TimeSpan fallback, int max, string why)

@@ -6,7 +6,9 @@ namespace Tuner.Functions.Lambda;
 /// Which functions Tuner may change: those tagged <c>tuner:allow</c> = <c>true</c>, and those named (by name or ARN)
 /// in the allow-list setting. Everything else is refused before anything is touched. Which environment variables it may
 /// vary is the owner's call too: the <c>tuner:knobs</c> tag lists them (space-separated); <c>TUNER_DDB_BATCH_SIZE</c>
-/// and <c>TUNER_DDB_PARALLELISM</c> (the <c>dynamoDbBatch</c> knobs) are always allowed.
+/// and <c>TUNER_DDB_PARALLELISM</c> (the <c>dynamoDbBatch</c> knobs) are always allowed. Tuner's own functions (tagged
+/// <c>tuner:component</c> by the stack and by the local run) are refused whatever the allow tag or the allow-list say:
+/// changing the Planner's environment would run code as the Planner's role.
 /// </summary>
 internal sealed class AllowPolicy
 {
@@ -14,6 +16,9 @@ internal sealed class AllowPolicy
 
     /// <summary>The tag listing the environment variables the owner lets Tuner vary, e.g. <c>CACHE_MB,TABLE_BATCH</c>.</summary>
     public const string KnobsTagName = "tuner:knobs";
+
+    /// <summary>The tag on each of Tuner's own functions (infra's TuningAccess.ComponentTagKey, LocalCloud's system functions).</summary>
+    public const string ComponentTagName = "tuner:component";
 
     private readonly ILambdaApi _lambda;
     private readonly IReadOnlySet<string> _allowList;
@@ -32,11 +37,8 @@ internal sealed class AllowPolicy
     {
         var listed = _allowList.Contains(function.FunctionName) || _allowList.Contains(function.FunctionArn);
         var wanted = knobs.ToList();
-        if (listed && wanted.Count == 0)
-        {
-            return null;
-        }
 
+        // Read even for an allow-listed function: only the tags tell that it is one of Tuner's own.
         IReadOnlyDictionary<string, string> tags;
         try
         {
@@ -45,6 +47,11 @@ internal sealed class AllowPolicy
         catch (LambdaApiException e) when (IsAccessDenied(e))
         {
             return [$"{path}.function: {DeniedReason(function.FunctionName, "reading its tags", e)}"];
+        }
+
+        if (tags.TryGetValue(ComponentTagName, out var component))
+        {
+            return [$"{path}.function: {function.FunctionName} is Tuner's own {component} function (tag '{ComponentTagName}'): Tuner never tunes itself"];
         }
 
         var problems = new List<string>();

@@ -19,6 +19,22 @@ internal sealed class TunerWrites(string runId, BaselineConfiguration baseline, 
     /// <summary>True when <paramref name="current"/>'s memory, timeout and environment are one Tuner wrote.</summary>
     public bool Wrote(FunctionConfiguration current) => _written.Any(w => FunctionConfigurator.Matches(current, w));
 
+    /// <summary>
+    /// True when <paramref name="published"/>, a version Tuner published in this run, is the baseline but for its memory
+    /// and the <paramref name="knobs"/> (the variables the run varies): the timeout and every other variable are the
+    /// baseline's. A baseline edited in plan.json after the Planner recorded it fails this against the versions Lambda
+    /// holds, which the bucket cannot change.
+    /// </summary>
+    public bool IsBaselineOf(FunctionConfiguration published, IReadOnlySet<string> knobs)
+    {
+        ArgumentNullException.ThrowIfNull(published);
+        ArgumentNullException.ThrowIfNull(knobs);
+        return published.TimeoutSeconds == Baseline.TimeoutSeconds
+            && published.Environment.Keys.Union(Baseline.Environment.Keys, StringComparer.Ordinal)
+                .Where(name => !knobs.Contains(name))
+                .All(name => published.Environment.TryGetValue(name, out var value) == Baseline.Environment.TryGetValue(name, out var baselineValue) && value == baselineValue);
+    }
+
     /// <summary>True when <paramref name="current"/> runs the code Tuner saw (or no code hash is known to compare).</summary>
     public bool SameCode(FunctionConfiguration current) =>
         Baseline.CodeSha256 is null || current.CodeSha256 is null || current.CodeSha256 == Baseline.CodeSha256;

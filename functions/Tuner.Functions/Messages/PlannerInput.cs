@@ -10,6 +10,7 @@ namespace Tuner.Functions.Messages;
 /// neither re-plans nor re-publishes: it reads the run's <c>plan.json</c> (the plan and the versions published so far),
 /// checks it was planned for this run and this request, and publishes the versions still missing.
 /// <see cref="ExecutionArn"/> (<c>$$.Execution.Id</c>) is recorded in the targets' leases, so a later run can tell
-/// whether the execution that holds an expired lease has ended.
+/// whether the execution that holds an expired lease has ended. <see cref="PlanETag"/> (ResumePlanner: the previous
+/// invocation's output) is the ETag of the plan.json that invocation wrote; a resumed Planner refuses any other.
 /// </summary>
-public sealed record PlannerInput(JsonElement Request, string RunId, bool Resume = false, string? ExecutionArn = null);
+public sealed record PlannerInput(JsonElement Request, string RunId, bool Resume = false, string? ExecutionArn = null, string? PlanETag = null);

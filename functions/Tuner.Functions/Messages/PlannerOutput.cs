@@ -8,7 +8,9 @@ namespace Tuner.Functions.Messages;
 /// (<c>TUNER_PLANNER_PUBLISH_SECONDS</c>) before every version was published: <c>$LATEST</c> is back at its baseline,
 /// the versions so far are in <c>plan.json</c>, <see cref="Cells"/> is empty, and the state machine calls the Planner
 /// again with <c>resume</c> to go on. <see cref="Versions"/> counts the versions published so far (one per cell, or
-/// one per cold sample in cold mode).
+/// one per cold sample in cold mode). <see cref="PlanETag"/> is the ETag of the plan.json this invocation left: the
+/// <c>ResumePlanner</c> state passes it back, and a plan.json with any other ETag (changed by someone else between two
+/// invocations) is refused.
 /// </summary>
 public sealed record PlannerOutput(
     string RunId,
@@ -18,4 +20,5 @@ public sealed record PlannerOutput(
     decimal EstimatedMaxUsd,
     IReadOnlyList<CellTask> Cells,
     bool Published,
-    int Versions = 0);
+    int Versions = 0,
+    string? PlanETag = null);

@@ -9,6 +9,12 @@ public static partial class RunKeys
 {
     public static string Plan(string runId) => $"runs/{runId}/plan.json";
 
+    /// <summary>Where only the Planner and the Cleaner may read (IAM; SSE-KMS with a key only they may use).</summary>
+    public const string SecretsPrefix = "secrets/";
+
+    /// <summary>Each target's whole baseline configuration (environment values included) of a run.</summary>
+    public static string Baselines(string runId) => $"{SecretsPrefix}{runId}/baselines.json";
+
     /// <summary>Written by the Cleaner when it starts: the run has ended, whatever of it is still running must stop.</summary>
     public static string Ended(string runId) => $"runs/{runId}/ended.json";
 

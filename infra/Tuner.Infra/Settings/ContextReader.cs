@@ -29,6 +29,15 @@ public sealed class ContextReader
     /// <summary>Context key: where <c>dotnet publish</c> puts the Lambda packages, relative to the repository root.</summary>
     public const string PublishDirectoryKey = "tuner:publishDir";
 
+    /// <summary>Context key of the ceiling on invocations at once per run.</summary>
+    public const string MaxConcurrentInvocationsKey = "tuner:maxConcurrentInvocationsPerRun";
+
+    /// <summary>Context key of the ceiling on one run's estimated cost (USD).</summary>
+    public const string MaxUsdPerRunKey = "tuner:maxUsdPerRun";
+
+    /// <summary>Context key of the budget (USD) of a request without one.</summary>
+    public const string DefaultBudgetUsdKey = "tuner:defaultBudgetUsd";
+
     private static readonly System.Text.RegularExpressions.Regex _jobName = new("^[A-Za-z][A-Za-z0-9-]{0,63}$");
     private static readonly System.Text.RegularExpressions.Regex _functionArn =
         new(@"^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}$");
@@ -64,7 +73,12 @@ public sealed class ContextReader
             Schedules(),
             AllowedFunctionArns(),
             PositiveInt(SampleRetentionDaysKey, 30),
-            PositiveInt(LogRetentionDaysKey, 30));
+            PositiveInt(LogRetentionDaysKey, 30))
+        {
+            MaxConcurrentInvocationsPerRun = PositiveInt(MaxConcurrentInvocationsKey, 200),
+            MaxUsdPerRun = PositiveNumber(MaxUsdPerRunKey, 50),
+            DefaultBudgetUsd = PositiveNumber(DefaultBudgetUsdKey, 10),
+        };
         if (_problems.Count > 0)
         {
             throw new InvalidOperationException("Invalid cdk.json context:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", _problems));
@@ -182,6 +196,25 @@ public sealed class ContextReader
                 return i;
             default:
                 _problems.Add($"{key}: '{raw}' must be a positive whole number");
+                return fallback;
+        }
+    }
+
+    private decimal PositiveNumber(string key, decimal fallback)
+    {
+        var raw = _node.TryGetContext(key);
+        switch (raw)
+        {
+            case null:
+                return fallback;
+            case string s when decimal.TryParse(s, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var parsed) && parsed > 0:
+                return parsed;
+            case double d when d > 0 && d <= int.MaxValue:
+                return (decimal)d;
+            case int i when i > 0:
+                return i;
+            default:
+                _problems.Add($"{key}: '{raw}' must be a positive number");
                 return fallback;
         }
     }

@@ -19,4 +19,15 @@ public sealed record TunerSettings(
     IReadOnlyList<ScheduledJob> Schedules,
     IReadOnlyList<string> AllowedFunctionArns,
     int SampleRetentionDays,
-    int LogRetentionDays);
+    int LogRetentionDays)
+{
+    /// <summary>cdk.json <c>tuner:maxConcurrentInvocationsPerRun</c>: invocations of the targets at once in one run
+    /// (the account's concurrency, 1,000 by default, is shared with production traffic).</summary>
+    public int MaxConcurrentInvocationsPerRun { get; init; } = 200;
+
+    /// <summary>cdk.json <c>tuner:maxUsdPerRun</c>: the most one run's estimated upper-bound cost may be, whatever its budget.</summary>
+    public decimal MaxUsdPerRun { get; init; } = 50;
+
+    /// <summary>cdk.json <c>tuner:defaultBudgetUsd</c>: the budget of a request that sets none.</summary>
+    public decimal DefaultBudgetUsd { get; init; } = 10;
+}

@@ -74,6 +74,20 @@ public sealed class S3ObjectStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task PutAsync_SecretsKeyWithAKmsKey_SendsSseKmsWithThatKeyOnlyUnderSecrets()
+    {
+        const string keyArn = "arn:aws:kms:us-east-1:123456789012:key/22222222-3333-4444-5555-666666666666";
+        var store = new S3ObjectStore(_client, "tuner-bucket", secretsKmsKeyId: keyArn);
+
+        await store.PutAsync("secrets/r1/baselines.json", "{}"u8.ToArray(), "application/json");
+        await store.PutIfAsync("runs/r1/plan.json", "{}"u8.ToArray(), "application/json", WriteCondition.IfAbsent);
+
+        Assert.Equal("aws:kms", _http.Requests[0].Header("x-amz-server-side-encryption"));
+        Assert.Equal(keyArn, _http.Requests[0].Header("x-amz-server-side-encryption-aws-kms-key-id"));
+        Assert.Null(_http.Requests[1].Header("x-amz-server-side-encryption"));
+    }
+
+    [Fact]
     public async Task PutIfAsync_IfAbsent_SendsSignedIfNoneMatchStar()
     {
         var store = new S3ObjectStore(_client, "tuner-bucket");
@@ -123,6 +137,54 @@ public sealed class S3ObjectStoreTests : IDisposable
         var error = await Assert.ThrowsAsync<AmazonS3Exception>(() => store.PutIfAsync("locks/orders", "{}"u8.ToArray(), "application/json", WriteCondition.IfAbsent));
 
         Assert.Equal("AccessDenied", error.ErrorCode);
+    }
+
+    private static HttpResponseMessage AccessDenied() =>
+        FakeHttpHandler.Response(HttpStatusCode.Forbidden, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>");
+
+    private static HttpResponseMessage Listing(params string[] keys) => FakeHttpHandler.Response(
+        HttpStatusCode.OK,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>tuner-bucket</Name><KeyCount>"
+        + keys.Length + "</KeyCount><IsTruncated>false</IsTruncated>"
+        + string.Concat(keys.Select(k => $"<Contents><Key>{k}</Key><Size>2</Size></Contents>")) + "</ListBucketResult>");
+
+    [Fact]
+    public async Task GetAsync_403ForAKeyTheListingDoesNotHave_IsMissing()
+    {
+        // A role whose s3:ListBucket grant is conditioned on s3:prefix: GetObject of a missing plan.json may answer 403.
+        _http.Respond(_ => AccessDenied()).Respond(_ => Listing());
+        var store = new S3ObjectStore(_client, "tuner-bucket");
+
+        var read = await store.GetAsync("runs/r1/plan.json");
+
+        Assert.Null(read);
+        var list = _http.Requests[1];
+        Assert.Equal(HttpMethod.Get, list.Method);
+        Assert.Contains("prefix=runs%2Fr1%2Fplan.json", list.Uri.Query, StringComparison.Ordinal);
+        Assert.Contains("list-type=2", list.Uri.Query, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetAsync_403ForAKeyThatIsListed_Throws()
+    {
+        _http.Respond(_ => AccessDenied()).Respond(_ => Listing("runs/r1/plan.json"));
+        var store = new S3ObjectStore(_client, "tuner-bucket");
+
+        var error = await Assert.ThrowsAsync<AmazonS3Exception>(() => store.GetAsync("runs/r1/plan.json"));
+
+        Assert.Equal("AccessDenied", error.ErrorCode);
+    }
+
+    [Fact]
+    public async Task GetWithETagAsync_403AndListingDeniedToo_Throws()
+    {
+        _http.Respond(_ => AccessDenied()).Respond(_ => AccessDenied());
+        var store = new S3ObjectStore(_client, "tuner-bucket");
+
+        var error = await Assert.ThrowsAsync<AmazonS3Exception>(() => store.GetWithETagAsync("locks/orders"));
+
+        Assert.Equal("AccessDenied", error.ErrorCode);
+        Assert.Equal(2, _http.Requests.Count);
     }
 
     [Fact]

@@ -8,6 +8,7 @@ namespace Tuner.Aws.Tests.Signing;
 public sealed class LocalKeyReportSignerTests : IDisposable
 {
     private static readonly byte[] Report = Encoding.UTF8.GetBytes("""{"runId":"r1","recommendation":{"memoryMb":1024}}""");
+    private static readonly Tuner.Core.Ports.ReportBinding Binding = new("r1", "orders");
     private readonly TempDirectory _home = new();
 
     public void Dispose() => _home.Dispose();
@@ -20,7 +21,7 @@ public sealed class LocalKeyReportSignerTests : IDisposable
     {
         var signer = new LocalKeyReportSigner(KeyPath);
 
-        await signer.SignAsync(Report);
+        await signer.SignAsync(Report, Binding);
 
         Assert.Equal(Path.Combine(_home.Path, "keys", "report-signing.pem"), KeyPath);
         Assert.True(File.Exists(KeyPath));
@@ -36,7 +37,7 @@ public sealed class LocalKeyReportSignerTests : IDisposable
         var time = new AutoAdvancingTimeProvider();
         var signer = new LocalKeyReportSigner(KeyPath, time);
 
-        var signature = await signer.SignAsync(Report);
+        var signature = await signer.SignAsync(Report, Binding);
 
         Assert.Equal("ECDSA_SHA_256", signature.Algorithm);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Report)), signature.DigestSha256);
@@ -44,15 +45,21 @@ public sealed class LocalKeyReportSignerTests : IDisposable
         using var key = ECDsa.Create();
         key.ImportFromPem(await File.ReadAllTextAsync(KeyPath));
         Assert.Equal("local:" + Convert.ToHexStringLower(SHA256.HashData(key.ExportSubjectPublicKeyInfo())), signature.KeyId);
-        Assert.True(key.VerifyHash(SHA256.HashData(Report), Convert.FromBase64String(signature.Signature), DSASignatureFormat.Rfc3279DerSequence));
+        Assert.Equal(2, signature.SchemaVersion);
+        Assert.Equal(("r1", "orders"), (signature.RunId, signature.Job));
+        var statement = SignedStatement.Bytes(2, "r1", "orders", signature.KeyId, signature.DigestSha256);
+        Assert.Equal(
+            $$"""{"schemaVersion":2,"runId":"r1","job":"orders","keyId":"{{signature.KeyId}}","reportSha256":"{{signature.DigestSha256}}"}""",
+            Encoding.UTF8.GetString(statement));
+        Assert.True(key.VerifyHash(SHA256.HashData(statement), Convert.FromBase64String(signature.Signature), DSASignatureFormat.Rfc3279DerSequence));
     }
 
     [Fact]
     public async Task SignAsync_SecondSigner_ReusesExistingKey()
     {
-        var first = await new LocalKeyReportSigner(KeyPath).SignAsync(Report);
+        var first = await new LocalKeyReportSigner(KeyPath).SignAsync(Report, Binding);
 
-        var second = await new LocalKeyReportSigner(KeyPath).SignAsync(Report);
+        var second = await new LocalKeyReportSigner(KeyPath).SignAsync(Report, Binding);
 
         Assert.Equal(first.KeyId, second.KeyId);
     }
@@ -61,7 +68,7 @@ public sealed class LocalKeyReportSignerTests : IDisposable
     public async Task VerifyAsync_UnchangedReport_ReturnsTrue()
     {
         var signer = new LocalKeyReportSigner(KeyPath);
-        var signature = await signer.SignAsync(Report);
+        var signature = await signer.SignAsync(Report, Binding);
         var verifier = LocalKeyReportVerifier.FromFile(signer.Key.PublicKeyPath);
 
         Assert.True(await verifier.VerifyAsync(Report, signature));
@@ -71,7 +78,7 @@ public sealed class LocalKeyReportSignerTests : IDisposable
     public async Task VerifyAsync_FlippedByte_ReturnsFalse()
     {
         var signer = new LocalKeyReportSigner(KeyPath);
-        var signature = await signer.SignAsync(Report);
+        var signature = await signer.SignAsync(Report, Binding);
         var verifier = new LocalKeyReportVerifier(signer.Key.PublicKeyPem);
         var tampered = (byte[])Report.Clone();
         tampered[10] ^= 0x01;
@@ -83,7 +90,7 @@ public sealed class LocalKeyReportSignerTests : IDisposable
     public async Task VerifyAsync_DigestRewrittenToMatchTamperedReport_ReturnsFalse()
     {
         var signer = new LocalKeyReportSigner(KeyPath);
-        var signature = await signer.SignAsync(Report);
+        var signature = await signer.SignAsync(Report, Binding);
         var verifier = new LocalKeyReportVerifier(signer.Key.PublicKeyPem);
         var tampered = (byte[])Report.Clone();
         tampered[10] ^= 0x01;
@@ -94,7 +101,7 @@ public sealed class LocalKeyReportSignerTests : IDisposable
     [Fact]
     public async Task VerifyAsync_OtherKey_ReturnsFalse()
     {
-        var signature = await new LocalKeyReportSigner(KeyPath).SignAsync(Report);
+        var signature = await new LocalKeyReportSigner(KeyPath).SignAsync(Report, Binding);
         using var otherHome = new TempDirectory();
         var other = new LocalKeyReportSigner(LocalSigningKey.DefaultPath(otherHome.Path, "/x"));
         var otherVerifier = new LocalKeyReportVerifier(other.Key.PublicKeyPem);
@@ -107,7 +114,7 @@ public sealed class LocalKeyReportSignerTests : IDisposable
     public async Task VerifyAsync_FlippedSignatureByteOrBadBase64_ReturnsFalse()
     {
         var signer = new LocalKeyReportSigner(KeyPath);
-        var signature = await signer.SignAsync(Report);
+        var signature = await signer.SignAsync(Report, Binding);
         var verifier = new LocalKeyReportVerifier(signer.Key.PublicKeyPem);
         var der = Convert.FromBase64String(signature.Signature);
         der[^1] ^= 0x01;
@@ -115,6 +122,20 @@ public sealed class LocalKeyReportSignerTests : IDisposable
         Assert.False(await verifier.VerifyAsync(Report, signature with { Signature = Convert.ToBase64String(der) }));
         Assert.False(await verifier.VerifyAsync(Report, signature with { Signature = "not base64!" }));
         Assert.False(await verifier.VerifyAsync(Report, signature with { Algorithm = "RSASSA_PSS_SHA_256" }));
+    }
+
+    [Fact]
+    [Trait("Category", "Security")]
+    public async Task VerifyAsync_BoundJobOrKeyIdChanged_ReturnsFalse()
+    {
+        var signer = new LocalKeyReportSigner(KeyPath);
+        var signature = await signer.SignAsync(Report, Binding);
+        var verifier = new LocalKeyReportVerifier(signer.Key.PublicKeyPem);
+
+        Assert.True(await verifier.VerifyAsync(Report, signature));
+        Assert.False(await verifier.VerifyAsync(Report, signature with { Job = "payments" }));
+        Assert.False(await verifier.VerifyAsync(Report, signature with { RunId = "r2" }));
+        Assert.False(await verifier.VerifyAsync(Report, signature with { SchemaVersion = 1 }));
     }
 
     [Fact]

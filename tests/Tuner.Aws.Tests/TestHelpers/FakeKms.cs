@@ -7,23 +7,41 @@ using Amazon.Runtime;
 namespace Tuner.Aws.Tests.TestHelpers;
 
 /// <summary>
-/// A fake KMS over HTTP for the real SDK client: answers <c>TrentService.Sign</c> (DIGEST, ECDSA_SHA_256) with a DER
-/// signature from its own P-256 key and <c>TrentService.GetPublicKey</c> with that key's SubjectPublicKeyInfo.
+/// A fake KMS over HTTP for the real SDK client, holding P-256 keys by ARN: answers <c>TrentService.Sign</c> (DIGEST,
+/// ECDSA_SHA_256) with a DER signature by the key the request names and <c>TrentService.GetPublicKey</c> with that key's
+/// SubjectPublicKeyInfo and ARN. A key is named by its ARN, its bare id, or an alias given to <see cref="AddKey"/>
+/// (<c>alias/tuner-reports</c> names <see cref="KeyArn"/>); any other name answers NotFoundException, as KMS does.
 /// </summary>
 public sealed class FakeKms : IDisposable
 {
     public const string KeyArn = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555";
 
-    private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    private readonly Dictionary<string, ECDsa> _keys = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
 
     public FakeKms()
     {
         Handler.Fallback = Answer;
+        AddKey(KeyArn, "alias/tuner-reports");
     }
 
     public FakeHttpHandler Handler { get; } = new();
 
     public List<string> Targets { get; } = [];
+
+    /// <summary>Adds a key (another principal's, whose public key is readable) under its ARN, bare id and aliases.</summary>
+    public FakeKms AddKey(string keyArn, params string[] aliases)
+    {
+        _keys[keyArn] = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        _names[keyArn] = keyArn;
+        _names[keyArn[(keyArn.LastIndexOf('/') + 1)..]] = keyArn;
+        foreach (var alias in aliases)
+        {
+            _names[alias] = keyArn;
+        }
+
+        return this;
+    }
 
     public IAmazonKeyManagementService CreateClient() => new AmazonKeyManagementServiceClient(
         new BasicAWSCredentials("AKIDTEST", "secret"),
@@ -35,7 +53,13 @@ public sealed class FakeKms : IDisposable
             MaxErrorRetry = 0,
         });
 
-    public void Dispose() => _key.Dispose();
+    public void Dispose()
+    {
+        foreach (var key in _keys.Values)
+        {
+            key.Dispose();
+        }
+    }
 
     private HttpResponseMessage Answer(RecordedRequest request)
     {
@@ -43,6 +67,12 @@ public sealed class FakeKms : IDisposable
         Targets.Add(target);
         using var body = JsonDocument.Parse(request.Body);
         var root = body.RootElement;
+        if (!_names.TryGetValue(root.GetProperty("KeyId").GetString() ?? string.Empty, out var arn))
+        {
+            return Json(HttpStatusCode.BadRequest, """{"__type":"NotFoundException","message":"Key does not exist"}""");
+        }
+
+        var key = _keys[arn];
         switch (target)
         {
             case "TrentService.Sign":
@@ -52,13 +82,13 @@ public sealed class FakeKms : IDisposable
                 }
 
                 var digest = Convert.FromBase64String(root.GetProperty("Message").GetString()!);
-                var signature = _key.SignHash(digest, DSASignatureFormat.Rfc3279DerSequence);
-                return Json(HttpStatusCode.OK, JsonSerializer.Serialize(new { KeyId = KeyArn, Signature = Convert.ToBase64String(signature), SigningAlgorithm = "ECDSA_SHA_256" }));
+                var signature = key.SignHash(digest, DSASignatureFormat.Rfc3279DerSequence);
+                return Json(HttpStatusCode.OK, JsonSerializer.Serialize(new { KeyId = arn, Signature = Convert.ToBase64String(signature), SigningAlgorithm = "ECDSA_SHA_256" }));
             case "TrentService.GetPublicKey":
                 return Json(HttpStatusCode.OK, JsonSerializer.Serialize(new
                 {
-                    KeyId = KeyArn,
-                    PublicKey = Convert.ToBase64String(_key.ExportSubjectPublicKeyInfo()),
+                    KeyId = arn,
+                    PublicKey = Convert.ToBase64String(key.ExportSubjectPublicKeyInfo()),
                     KeySpec = "ECC_NIST_P256",
                     KeyUsage = "SIGN_VERIFY",
                     SigningAlgorithms = new[] { "ECDSA_SHA_256" },

@@ -93,11 +93,11 @@ public sealed class ApplyCommandTests : IDisposable
 
     private Task<int> ApplyAsync(string report, LocalFunctionDefinition? function, bool dryRun, string? alias = null)
     {
-        var settings = new ApplyCommand.ApplySettings(report, _folder.FullName, alias, dryRun, new FileInfo(LocalSigningKey.PublicKeyPathFor(KeyPath)), Kms: false, "unused");
+        var settings = new ApplyCommand.ApplySettings(report, _folder.FullName, alias, dryRun, new FileInfo(LocalSigningKey.PublicKeyPathFor(KeyPath)), KeyId: null, "unused");
         return ApplyCommand.RunAsync(
             settings,
             _ => function is null ? throw new InvalidOperationException("the functions must not be read") : new RegistryLambdaApi([function], "us-east-1"),
-            () => throw new InvalidOperationException("no KMS"),
+            new FakeKeySources(),
             _console.Console,
             TimeProvider.System,
             CancellationToken.None);

@@ -23,8 +23,54 @@ public sealed class FetchCommandTests : IDisposable
         Assert.True(exit == 0, _aws.Output);
         Assert.Equal(report, File.ReadAllBytes(Path.Combine(_aws.OutDirectory, "report.json")));
         var kms = Assert.Single(_aws.Handler.Requests, r => r.Operation == "GetPublicKey");
-        Assert.Contains(FakeDeployment.KeyArn, kms.Body, StringComparison.Ordinal);
+        Assert.Contains(FakeDeployment.KeyId, kms.Body, StringComparison.Ordinal);
         Assert.Contains("Signature verified", _aws.Output, StringComparison.Ordinal);
+        Assert.Contains("bound to run 'run-7'", _aws.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Category", "Security")]
+    public async Task Fetch_ReportSignedByAnotherReadableKmsKey_ExitsNonZero()
+    {
+        // Before: the verifier fetched the public key of whichever key the signature named and only printed a note.
+        const string attackerArn = "arn:aws:kms:us-east-1:999999999999:key/99999999-8888-7777-6666-555555555555";
+        var attacker = _aws.AddForeignKey(attackerArn);
+        _aws.WithStack().WithSignedReport("run-7", signedBy: (attackerArn, attacker));
+
+        var exit = await FetchAsync("run-7");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("does NOT verify", _aws.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Signature verified", _aws.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(_aws.Handler.Requests, r => r.Operation == "GetPublicKey" && r.Body.Contains(attackerArn, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    [Trait("Category", "Security")]
+    public async Task Fetch_SignatureNamingAnAliasArnThatContainsTheStackKeyId_ExitsNonZero()
+    {
+        // Before: "alias/<stack key id>" in another account passed the Contains check and its key verified the report.
+        var aliasArn = "arn:aws:kms:us-east-1:999999999999:alias/" + FakeDeployment.KeyId;
+        var attacker = _aws.AddForeignKey("arn:aws:kms:us-east-1:999999999999:key/99999999-8888-7777-6666-555555555555", aliasArn);
+        _aws.WithStack().WithSignedReport("run-7", signedBy: (aliasArn, attacker));
+
+        var exit = await FetchAsync("run-7");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("does NOT verify", _aws.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Category", "Security")]
+    public async Task Fetch_ReportOfAnotherRunCopiedUnderThisRunId_ExitsNonZero()
+    {
+        // An old, genuinely signed report of run-1 copied to runs/run-7/: bytes and signature intact.
+        _aws.WithStack().WithSignedReport("run-7", reportOfRun: "run-1");
+
+        var exit = await FetchAsync("run-7");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("copied under another run id", _aws.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -46,14 +46,16 @@ public sealed class ReportCommandTests : IDisposable
         var path = Path.Combine(_directory, "report.json");
         File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", "report-v1.json"), path);
         var keyPath = Path.Combine(_directory, "keys", LocalSigningKey.PrivateKeyFileName);
-        var signature = await new LocalKeyReportSigner(keyPath).SignAsync(await File.ReadAllBytesAsync(path));
+        var bytes = await File.ReadAllBytesAsync(path);
+        var run = TuningReport.Parse(bytes).Run;
+        var signature = await new LocalKeyReportSigner(keyPath).SignAsync(bytes, new Tuner.Core.Ports.ReportBinding(run.RunId, run.Job));
         await ReportSignatureFile.WriteAsync(Path.Combine(_directory, "report.sig.json"), signature);
 
         var exit = await ReportCommand.RunAsync(new ReportCommand.ReportOptions(path, _directory, true, false), _console.Console, _error, _ => false, CancellationToken.None);
         using var verifyOut = new StringWriter();
         var verified = await VerifyCommand.RunAsync(
-            new VerifyCommand.VerifyOptions(new FileInfo(path), null, new FileInfo(LocalSigningKey.PublicKeyPathFor(keyPath)), false, "unused"),
-            () => throw new InvalidOperationException("no KMS for a local key"),
+            new VerifyCommand.VerifyOptions(new FileInfo(path), null, new FileInfo(LocalSigningKey.PublicKeyPathFor(keyPath)), "unused"),
+            new FakeKeySources(),
             verifyOut,
             _error,
             CancellationToken.None);

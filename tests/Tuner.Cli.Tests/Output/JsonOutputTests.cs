@@ -79,7 +79,7 @@ public sealed class JsonOutputTests : IDisposable
         {
             using var json = new StringWriter();
             var exit = await VerifyCommand.RunJsonAsync(
-                new VerifyCommand.VerifyOptions(new FileInfo(report), null, publicKey, false, "unused"), () => throw new InvalidOperationException("no KMS"), json, CancellationToken.None);
+                new VerifyCommand.VerifyOptions(new FileInfo(report), null, publicKey, "unused"), new FakeKeySources(), json, CancellationToken.None);
             results.Add((exit, json.ToString()));
         }
 

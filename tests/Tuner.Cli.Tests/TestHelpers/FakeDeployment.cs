@@ -13,7 +13,9 @@ using Tuner.Aws.Signing;
 using Tuner.Aws.StepFunctions;
 using Tuner.Cli.Deployed;
 using Tuner.Core.Ports;
+using Tuner.Core.Reports;
 using Tuner.Core.Resilience;
+using Tuner.Reports.Synthetic;
 
 namespace Tuner.Cli.Tests.TestHelpers;
 
@@ -27,9 +29,11 @@ public sealed class FakeDeployment : IDisposable
     public const string Bucket = "tuner-bucket-abc";
     public const string KeyId = "1234abcd-12ab-34cd-56ef-1234567890ab";
     public const string KeyArn = "arn:aws:kms:us-east-1:123456789012:key/" + KeyId;
+    public const string Job = "orders-weekly";
 
     private readonly HttpClient _http;
     private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    private readonly Dictionary<string, (string Arn, ECDsa Key)> _kmsKeys = new(StringComparer.Ordinal);
     private readonly StringWriter _output = new();
 
     public FakeDeployment(bool interactive = false)
@@ -61,8 +65,19 @@ public sealed class FakeDeployment : IDisposable
             new CloudFormationClient(settings),
             new StepFunctionsClient(settings),
             bucket => new S3ObjectStore(s3, bucket),
-            new KmsReportVerifier(kms),
+            expectedKeyId => new KmsReportVerifier(kms, expectedKeyId),
             Region);
+        AddKmsKey(KeyArn, _key, KeyId);
+        Handler.On("GetPublicKey", body => _kmsKeys.TryGetValue((string?)JsonNode.Parse(body)!["KeyId"] ?? string.Empty, out var named)
+            ? FakeAwsHttpHandler.Json(new JsonObject
+            {
+                ["KeyId"] = named.Arn,
+                ["PublicKey"] = Convert.ToBase64String(named.Key.ExportSubjectPublicKeyInfo()),
+                ["KeySpec"] = "ECC_NIST_P256",
+                ["KeyUsage"] = "SIGN_VERIFY",
+                ["SigningAlgorithms"] = new JsonArray("ECDSA_SHA_256"),
+            }.ToJsonString())
+            : FakeAwsHttpHandler.JsonError("NotFoundException", "Key does not exist"));
         Console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(_output),
@@ -160,32 +175,48 @@ public sealed class FakeDeployment : IDisposable
         }.ToJsonString();
     }
 
-    /// <summary>Puts a signed report of run <paramref name="runId"/> in the bucket (optionally altered after signing)
-    /// and answers KMS GetPublicKey with the signing key's public half.</summary>
-    public byte[] WithSignedReport(string runId, bool tamper = false)
+    /// <summary>Adds another principal's KMS key, readable by anyone (GetPublicKey answers for its ARN and aliases).</summary>
+    public ECDsa AddForeignKey(string keyArn, params string[] aliases)
     {
-        var report = Encoding.UTF8.GetBytes($$$"""{"runId":"{{{runId}}}","recommendation":{"memoryMb":1024,"batchSize":25}}""");
-        var digest = SHA256.HashData(report);
+        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        AddKmsKey(keyArn, key, aliases);
+        return key;
+    }
+
+    /// <summary>Puts a report of run <paramref name="runId"/> in the bucket, signed (version 2) by the stack's key unless
+    /// <paramref name="signedBy"/> says which other key (and which key id to name); optionally altered after signing, or
+    /// the report of run <paramref name="reportOfRun"/> copied under <paramref name="runId"/>.</summary>
+    public byte[] WithSignedReport(string runId, bool tamper = false, (string KeyId, ECDsa Key)? signedBy = null, string? reportOfRun = null)
+    {
+        var run = reportOfRun ?? runId;
+        var report = CanonicalJson.Serialize(SyntheticReport.Create(new SyntheticReportOptions { RunId = run, Job = Job }));
+        var digest = Convert.ToHexStringLower(SHA256.HashData(report));
+        var (keyId, key) = signedBy ?? (KeyArn, _key);
         var signature = new ReportSignature(
             ReportSignatureFile.Algorithm,
-            KeyArn,
-            Convert.ToHexStringLower(digest),
-            Convert.ToBase64String(_key.SignHash(digest, DSASignatureFormat.Rfc3279DerSequence)),
-            DateTimeOffset.FromUnixTimeSeconds(1795000100));
-        var stored = tamper ? Encoding.UTF8.GetBytes($$$"""{"runId":"{{{runId}}}","recommendation":{"memoryMb":128,"batchSize":25}}""") : report;
+            keyId,
+            digest,
+            Convert.ToBase64String(key.SignHash(SignedStatement.HashToSign(new ReportBinding(run, Job), keyId, digest), DSASignatureFormat.Rfc3279DerSequence)),
+            DateTimeOffset.FromUnixTimeSeconds(1795000100))
+        {
+            SchemaVersion = ReportSignature.BoundVersion,
+            RunId = run,
+            Job = Job,
+        };
+        var stored = tamper ? Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(report).Replace(Job, "orders-weeklY", StringComparison.Ordinal)) : report;
         var prefix = $"GET /{Bucket}/runs/{runId}/";
         Handler.On(prefix + "report.json", _ => FakeAwsHttpHandler.Bytes(stored));
         Handler.On(prefix + "report.sig.json", _ => FakeAwsHttpHandler.Bytes(ReportSignatureFile.Serialize(signature)));
         Handler.On(prefix + "report.html", _ => FakeAwsHttpHandler.Bytes("<html>report</html>"u8.ToArray()));
-        Handler.On("GetPublicKey", _ => FakeAwsHttpHandler.Json(new JsonObject
-        {
-            ["KeyId"] = KeyArn,
-            ["PublicKey"] = Convert.ToBase64String(_key.ExportSubjectPublicKeyInfo()),
-            ["KeySpec"] = "ECC_NIST_P256",
-            ["KeyUsage"] = "SIGN_VERIFY",
-            ["SigningAlgorithms"] = new JsonArray("ECDSA_SHA_256"),
-        }.ToJsonString()));
         return stored;
+    }
+
+    private void AddKmsKey(string keyArn, ECDsa key, params string[] names)
+    {
+        foreach (var name in names.Append(keyArn))
+        {
+            _kmsKeys[name] = (keyArn, key);
+        }
     }
 
     /// <summary>A folder under the test output for downloads, removed on dispose.</summary>
@@ -194,7 +225,11 @@ public sealed class FakeDeployment : IDisposable
     public void Dispose()
     {
         _http.Dispose();
-        _key.Dispose();
+        foreach (var key in _kmsKeys.Values.Select(k => k.Key).Distinct())
+        {
+            key.Dispose();
+        }
+
         _output.Dispose();
         if (Directory.Exists(OutDirectory))
         {

@@ -15,7 +15,7 @@ internal static class ReportFiles
         await File.WriteAllBytesAsync(path, bytes);
         if (privateKeyPath is not null)
         {
-            await ReportSignatureFile.WriteAsync(Path.Combine(directory, "report.sig.json"), await new LocalKeyReportSigner(privateKeyPath).SignAsync(bytes));
+            await ReportSignatureFile.WriteAsync(Path.Combine(directory, "report.sig.json"), await new LocalKeyReportSigner(privateKeyPath).SignAsync(bytes, new Tuner.Core.Ports.ReportBinding(report.Run.RunId, report.Run.Job)));
         }
 
         return path;

@@ -179,6 +179,27 @@ public sealed class TuningPlannerTests
     }
 
     [Fact]
+    [Trait("Category", "Security")]
+    public void Plan_RequestArchitectureCheaperThanTheFunctions_EstimateStaysAtTheFunctionsPrices()
+    {
+        // An x86_64 function, a request saying arm64 (20% cheaper): the estimate, which the budget and the ceilings are
+        // checked against, used to drop by a fifth; it must bound what the run really costs.
+        var real = TuningRequestReader.Read("""{"job":"j","targets":[{"function":"f","memoryMb":[512,1024]}]}""").Request!;
+        var claimed = TuningRequestReader.Read("""{"job":"j","targets":[{"function":"f","memoryMb":[512,1024],"architecture":"arm64"}]}""").Request!;
+        var x86 = TestData.Configuration(architecture: "x86_64");
+
+        var actual = TuningPlanner.Plan(real, [x86], PricingCatalog.Default, "us-east-1").Plan!.Estimate.TotalUsd;
+        var lowered = TuningPlanner.Plan(claimed, [x86], PricingCatalog.Default, "us-east-1").Plan!.Estimate.TotalUsd;
+        var raised = TuningPlanner.Plan(
+            TuningRequestReader.Read("""{"job":"j","targets":[{"function":"f","memoryMb":[512,1024],"architecture":"x86_64"}]}""").Request!,
+            [TestData.Configuration(architecture: "arm64")], PricingCatalog.Default, "us-east-1").Plan!.Estimate.TotalUsd;
+        var arm = TuningPlanner.Plan(real, [TestData.Configuration(architecture: "arm64")], PricingCatalog.Default, "us-east-1").Plan!.Estimate.TotalUsd;
+
+        Assert.Equal(actual, lowered);
+        Assert.True(raised > arm, $"a request may raise the estimate: {raised} against {arm}");
+    }
+
+    [Fact]
     public void Plan_GridContainingTheCurrentConfiguration_MeasuresItOnceAsTheBaseline()
     {
         // The current configuration is 768 MB with TUNER_DDB_BATCH_SIZE 5 (CurrentEnv): the grid's 768 MB × 5 is that cell.

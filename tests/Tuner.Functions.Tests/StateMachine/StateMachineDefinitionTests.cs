@@ -168,6 +168,8 @@ public sealed partial class StateMachineDefinitionTests
         Assert.Equal("$$.Execution.Name", parameters.GetProperty("runId.$").GetString());
         Assert.Equal("$$.Execution.Input", parameters.GetProperty("request.$").GetString());
         Assert.True(parameters.GetProperty("resume").GetBoolean());
+        // The ETag of the plan.json the previous invocation left: a resumed Planner refuses a plan changed since.
+        Assert.Equal("$.planETag", parameters.GetProperty("planETag.$").GetString());
         Assert.False(planner.GetProperty("Parameters").TryGetProperty("resume", out _));
 
         // The Narrower reads runId and bucket from the last Planner output as it is: nothing may filter it on the way.

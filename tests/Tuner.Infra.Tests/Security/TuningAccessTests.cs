@@ -58,4 +58,41 @@ public sealed class TuningAccessTests
 
         Assert.Equal(["TuneTaggedFunctions", "DeleteVersionsOfTaggedFunctions"], sids);
     }
+
+    [Fact]
+    [Trait("Category", "Security")]
+    public void OwnFunctionDenies_RolesThatTouchTargets_DenyTunersOwnFunctionsByTagAndByName()
+    {
+        // Without them, tagging the Planner tuner:allow (or allow-listing it) let Tuner change and invoke its own code.
+        var stack = StackFactory.Synthesize();
+        foreach (var state in new[] { "Planner", "Cleaner", "Executor", "Janitor" })
+        {
+            var statements = StatementsOfRole(stack.Json, RoleOf(stack.Json, FunctionId(stack.Json, $"Tuner.Functions::Tuner.Functions.{state}::Handle")));
+            var byTag = Assert.Single(statements, s => (string?)s["Sid"] == "DenyTunerComponentsByTag");
+            Assert.Equal("Deny", (string?)byTag["Effect"]);
+            Assert.Contains("lambda:UpdateFunctionConfiguration", Actions(byTag));
+            Assert.Contains("lambda:PublishVersion", Actions(byTag));
+            Assert.Contains("lambda:InvokeFunction", Actions(byTag));
+            Assert.Equal("false", (string?)byTag["Condition"]!["Null"]!["aws:ResourceTag/" + TuningAccess.ComponentTagKey]);
+            var byName = Assert.Single(statements, s => (string?)s["Sid"] == "DenyTunerComponentsByName");
+            Assert.Equal("Deny", (string?)byName["Effect"]);
+            Assert.Equal(Actions(byTag), Actions(byName));
+            Assert.All(Strings(byName["Resource"]), r => Assert.Contains($":function:{stack.Stack.StackName}-*", r, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    [Trait("Category", "Security")]
+    public void StateFunctions_EachTaggedAsTunersOwnComponent()
+    {
+        var stack = StackFactory.Synthesize();
+        foreach (var state in new[] { "Planner", "Narrower", "Executor", "Reducer", "Cleaner", "Janitor" })
+        {
+            var tags = stack.Json["Resources"]![FunctionId(stack.Json, $"Tuner.Functions::Tuner.Functions.{state}::Handle")]!["Properties"]!["Tags"]!.AsArray();
+            Assert.Contains(tags, t => (string?)t!["Key"] == TuningAccess.ComponentTagKey && (string?)t["Value"] == state);
+        }
+
+        var workload = stack.Json["Resources"]![FunctionId(stack.Json, "Tuner.Workload::Tuner.Workload.Ingest::Handle")]!["Properties"]!["Tags"]!.AsArray();
+        Assert.DoesNotContain(workload, t => (string?)t!["Key"] == TuningAccess.ComponentTagKey);
+    }
 }

@@ -83,9 +83,9 @@ public sealed class ApplyTests(LocalEnginesFixture fixture) : IDisposable
     {
         using var text = new StringWriter();
         var settings = new ApplyCommand.ApplySettings(
-            report, Path.GetTempPath(), alias, dryRun, new FileInfo(Path.Combine(engines.KeyDirectory, LocalSigningKey.PublicKeyFileName)), Kms: false, "unused");
+            report, Path.GetTempPath(), alias, dryRun, new FileInfo(Path.Combine(engines.KeyDirectory, LocalSigningKey.PublicKeyFileName)), KeyId: null, "unused");
         var exit = await ApplyCommand.RunAsync(
-            settings, _ => engines.Lambda, () => throw new InvalidOperationException("a local report needs no KMS"), ConsoleFactory.Create(text, redirected: true, _ => null), TimeProvider.System, CancellationToken.None);
+            settings, _ => engines.Lambda, new NoKms(), ConsoleFactory.Create(text, redirected: true, _ => null), TimeProvider.System, CancellationToken.None);
         return (exit, text.ToString());
     }
 
@@ -97,5 +97,13 @@ public sealed class ApplyTests(LocalEnginesFixture fixture) : IDisposable
         using var http = new HttpClient { BaseAddress = engines.Cloud.Lambda.Endpoint };
         using var document = JsonDocument.Parse(await http.GetStringAsync($"2015-03-31/functions/{WorkflowEngines.Apply}/aliases/{alias}"));
         return document.RootElement.GetProperty("FunctionVersion").GetString()!;
+    }
+
+    /// <summary>A local report needs no KMS key.</summary>
+    private sealed class NoKms : VerifyCommand.IKeySources
+    {
+        public Tuner.Core.Ports.IReportVerifier KmsVerifier(string expectedKeyId) => throw new InvalidOperationException("a local report needs no KMS");
+
+        public Task<string> StackSigningKeyIdAsync(string stackName, CancellationToken cancellationToken) => throw new InvalidOperationException("a local report needs no stack");
     }
 }
