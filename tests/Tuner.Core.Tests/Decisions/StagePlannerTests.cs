@@ -125,16 +125,7 @@ public sealed class StagePlannerTests
         var history = new List<StageRecord>();
         var first = StagePlanner.Next(context, history, observations);
         history.Add(first.Stage!);
-        var random = new Random(5);
-        foreach (var quota in first.Quotas)
-        {
-            var cell = observations[quota.CellId];
-            var ms = cell.Cell.MemoryMb switch { 512 => 1000, 1024 => 510, 1769 => 302.5, _ => 300 };
-            for (var i = 0; i < quota.Samples; i++)
-            {
-                cell.Add(DecisionScenario.Warm(quota.CellId, cell.Invocations, ms * (0.9995 + (0.001 * random.NextDouble())), 1, i, cell.Cell.MemoryMb));
-            }
-        }
+        Fill(observations, first, stage: 1, cell => cell.MemoryMb switch { 512 => 1000, 1024 => 510, 1769 => 302.5, _ => 300 }, jitter: 0.0005, seed: 5);
 
         var next = StagePlanner.Next(context, history, observations);
 
@@ -179,16 +170,17 @@ public sealed class StagePlannerTests
         return (context, target.Cells.ToDictionary(c => c.Id, c => new CellObservations(c, CellPrices.For(c.MemoryMb, prices)), StringComparer.Ordinal));
     }
 
-    private static void Fill(Dictionary<string, CellObservations> observations, StageStep step, int stage, Func<PlanCell, double?> duration)
+    /// <summary>Adds the step's samples: <paramref name="duration"/> (null: an out-of-memory failure) × U(1 − jitter, 1 + jitter).</summary>
+    private static void Fill(Dictionary<string, CellObservations> observations, StageStep step, int stage, Func<PlanCell, double?> duration, double jitter = 0.03, int seed = 11)
     {
-        var random = new Random(11);
+        var random = new Random(seed);
         foreach (var quota in step.Quotas)
         {
             var cell = observations[quota.CellId];
             for (var i = 0; i < quota.Samples; i++)
             {
                 var ms = duration(cell.Cell);
-                var sample = DecisionScenario.Warm(quota.CellId, cell.Invocations, ms is { } d ? d * (0.97 + (0.06 * random.NextDouble())) : 50, stage, i, cell.Cell.MemoryMb);
+                var sample = DecisionScenario.Warm(quota.CellId, cell.Invocations, ms is { } d ? d * (1 - jitter + (2 * jitter * random.NextDouble())) : 50, stage, i, cell.Cell.MemoryMb);
                 cell.Add(ms is null ? sample with { ErrorType = "Runtime.OutOfMemory" } : sample);
             }
         }
