@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Tuner.Core.Objectives;
 using Tuner.Core.Reports;
-using Tuner.LocalStack;
+using Tuner.LocalCloud;
 
 namespace Tuner.Benchmarks;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Tuner.Core.Requests;
 using Tuner.Reports;
-using Tuner.Reports.Synthetic;
+using Tuner.Reports.Tests.TestHelpers.Synthetic;
 using Tuner.Reports.Trends;
 
 namespace Tuner.Benchmarks;

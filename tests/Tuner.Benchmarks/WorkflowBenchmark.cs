@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Tuner.LocalStack;
+using Tuner.LocalCloud;
 
 namespace Tuner.Benchmarks;
 
@@ -25,7 +25,7 @@ internal static class WorkflowBenchmark
         try
         {
             var wall = Stopwatch.StartNew();
-            await using var cloud = await LocalCloud.StartAsync(new LocalStackOptions
+            await using var cloud = await LocalCloudSession.StartAsync(new LocalCloudOptions
             {
                 DefinitionPath = Path.Combine(repoRoot, "statemachine", "tuner.asl.json"),
                 FunctionsAssemblyPath = Path.Combine(AppContext.BaseDirectory, "Tuner.Functions.dll"),

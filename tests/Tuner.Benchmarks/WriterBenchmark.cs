@@ -5,7 +5,7 @@ using Amazon.DynamoDBv2.DocumentModel;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
 using Tuner.BatchWriter;
-using Tuner.LocalStack;
+using Tuner.LocalCloud;
 using Tuner.Workload;
 
 namespace Tuner.Benchmarks;

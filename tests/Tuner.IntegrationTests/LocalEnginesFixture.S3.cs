@@ -2,7 +2,7 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Tuner.Aws.Configuration;
 using Tuner.IntegrationTests.S3;
-using Tuner.LocalStack;
+using Tuner.LocalCloud;
 
 namespace Tuner.IntegrationTests;
 

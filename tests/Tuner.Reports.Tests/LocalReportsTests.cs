@@ -1,5 +1,5 @@
 using Tuner.Core.Reports;
-using Tuner.Reports.Synthetic;
+using Tuner.Reports.Tests.TestHelpers.Synthetic;
 
 namespace Tuner.Reports.Tests;
 

@@ -1,6 +1,6 @@
 using Tuner.Core.Decisions;
 using Tuner.Core.Objectives;
-using Tuner.Reports.Synthetic;
+using Tuner.Reports.Tests.TestHelpers.Synthetic;
 
 namespace Tuner.Reports.Tests;
 

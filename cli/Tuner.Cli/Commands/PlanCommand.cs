@@ -6,7 +6,7 @@ using Tuner.Cli.Output;
 using Tuner.Cli.Plan;
 using Tuner.Core.Ports;
 using Tuner.LocalLambda;
-using Tuner.LocalStack;
+using Tuner.LocalCloud;
 
 namespace Tuner.Cli.Commands;
 
@@ -110,7 +110,7 @@ public static class PlanCommand
 
     /// <summary>The local registry as the local stack would serve it.</summary>
     internal static PlanSource Local(IReadOnlyList<LocalFunctionDefinition> definitions, string registryPath) =>
-        new("local", $"local registry {registryPath}", new RegistryLambdaApi(definitions, LocalStackOptions.DefaultRegion), LocalStackOptions.DefaultRegion, new HashSet<string>(StringComparer.Ordinal));
+        new("local", $"local registry {registryPath}", new RegistryLambdaApi(definitions, LocalCloudOptions.DefaultRegion), LocalCloudOptions.DefaultRegion, new HashSet<string>(StringComparer.Ordinal));
 
     private static int Invalid(PlanSettings settings, IAnsiConsole console, TextWriter jsonOutput, string source, IReadOnlyList<Tuner.Core.Requests.ValidationProblem> problems, string what)
     {

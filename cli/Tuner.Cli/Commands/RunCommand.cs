@@ -11,7 +11,7 @@ using Tuner.Cli.Run;
 using Tuner.Core.Reports;
 using Tuner.Core.Requests;
 using Tuner.LocalLambda;
-using Tuner.LocalStack;
+using Tuner.LocalCloud;
 using Tuner.Reports;
 
 namespace Tuner.Cli.Commands;
@@ -137,7 +137,7 @@ public static class RunCommand
 
         var keyPath = LocalSigningKey.DefaultPath(
             Environment.GetEnvironmentVariable("TUNER_HOME"), Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
-        var options = new LocalStackOptions
+        var options = new LocalCloudOptions
         {
             DefinitionPath = Path.GetFullPath(definition),
             FunctionsAssemblyPath = Path.Combine(AppContext.BaseDirectory, "Tuner.Functions.dll"),
@@ -149,10 +149,10 @@ public static class RunCommand
         };
 
         var clock = Stopwatch.StartNew();
-        LocalCloud cloud;
+        LocalCloudSession cloud;
         try
         {
-            cloud = await LocalCloud.StartAsync(options, cancellationToken);
+            cloud = await LocalCloudSession.StartAsync(options, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -178,13 +178,13 @@ public static class RunCommand
     /// (<see cref="LocalHistory"/>), then the run with its progress, then the report copied, verified and summarised.
     /// </summary>
     internal static async Task<int> ExecuteAsync(
-        RunSettings settings, string requestJson, string job, LocalCloud cloud, string keyPath, TimeSpan startup, IAnsiConsole console, TextWriter jsonOutput, CancellationToken cancellationToken)
+        RunSettings settings, string requestJson, string job, LocalCloudSession cloud, string keyPath, TimeSpan startup, IAnsiConsole console, TextWriter jsonOutput, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(cloud);
         ArgumentNullException.ThrowIfNull(console);
         var progress = new RunProgress();
-        var runId = LocalCloud.NewRunId(TimeProvider.System);
+        var runId = LocalCloudSession.NewRunId(TimeProvider.System);
         console.MarkupLine($"Run [bold]{runId}[/] of {Markup.Escape(settings.Request.Name)}");
         await SeedHistoryAsync(console, cloud, job, settings.ReportsDirectory, keyPath, cancellationToken);
         var run = await RunWithProgressAsync(console, cloud, requestJson, runId, progress, cancellationToken);
@@ -228,7 +228,7 @@ public static class RunCommand
     }
 
     private static async Task<LocalRunResult> RunWithProgressAsync(
-        IAnsiConsole console, LocalCloud cloud, string requestJson, string runId, RunProgress progress, CancellationToken cancellationToken)
+        IAnsiConsole console, LocalCloudSession cloud, string requestJson, string runId, RunProgress progress, CancellationToken cancellationToken)
     {
         if (!console.Profile.Capabilities.Interactive)
         {
@@ -280,7 +280,7 @@ public static class RunCommand
     /// Puts the job's newest verified local report where the Reducer looks for the previous run (<see cref="LocalHistory"/>),
     /// and says which one, or that there is none, and every report skipped and why.
     /// </summary>
-    private static async Task SeedHistoryAsync(IAnsiConsole console, LocalCloud cloud, string job, string reportsDirectory, string keyPath, CancellationToken cancellationToken)
+    private static async Task SeedHistoryAsync(IAnsiConsole console, LocalCloudSession cloud, string job, string reportsDirectory, string keyPath, CancellationToken cancellationToken)
     {
         var publicKey = LocalSigningKey.PublicKeyPathFor(keyPath);
         if (!File.Exists(publicKey))
@@ -306,7 +306,7 @@ public static class RunCommand
         console.MarkupLine($"Week to week: compared with run {Markup.Escape(chosen.Report.Run.RunId)} ({Markup.Escape(chosen.Path)}, signature verified).");
     }
 
-    private static AwsClientFactory BucketClients(LocalCloud cloud) => new(
+    private static AwsClientFactory BucketClients(LocalCloudSession cloud) => new(
         new AwsEnvironment(cloud.Options.Region, null, new Dictionary<string, Uri> { [AwsEnvironment.S3] = cloud.S3.ServiceUrl }, null),
         new BasicAWSCredentials(S3Engine.AccessKey, S3Engine.SecretKey));
 
@@ -321,7 +321,7 @@ public static class RunCommand
         return InvalidInput;
     }
 
-    private static async Task<int> FinishAsync(IAnsiConsole console, TextWriter jsonOutput, LocalCloud cloud, string runId, RunSettings settings, string keyPath, CancellationToken cancellationToken)
+    private static async Task<int> FinishAsync(IAnsiConsole console, TextWriter jsonOutput, LocalCloudSession cloud, string runId, RunSettings settings, string keyPath, CancellationToken cancellationToken)
     {
         var output = settings.Output?.FullName ?? Path.Combine(settings.ReportsDirectory, runId);
         Directory.CreateDirectory(output);

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Tuner.Core.Requests;
 using Tuner.LocalLambda;
-using Tuner.LocalStack;
+using Tuner.LocalCloud;
 
 namespace Tuner.Cli.Plan;
 

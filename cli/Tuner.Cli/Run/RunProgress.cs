@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Tuner.LocalStack;
+using Tuner.LocalCloud;
 
 namespace Tuner.Cli.Run;
 

@@ -17,7 +17,7 @@ internal sealed class AllowPolicy
     /// <summary>The tag listing the environment variables the owner lets Tuner vary, e.g. <c>CACHE_MB,TABLE_BATCH</c>.</summary>
     public const string KnobsTagName = "tuner:knobs";
 
-    /// <summary>The tag on each of Tuner's own functions (infra's TuningAccess.ComponentTagKey, LocalCloud's system functions).</summary>
+    /// <summary>The tag on each of Tuner's own functions (infra's TuningAccess.ComponentTagKey, LocalCloudSession's system functions).</summary>
     public const string ComponentTagName = "tuner:component";
 
     private readonly ILambdaApi _lambda;

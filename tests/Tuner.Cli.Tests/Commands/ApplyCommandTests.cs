@@ -6,7 +6,7 @@ using Tuner.Cli.Tests.TestHelpers;
 using Tuner.Core.Objectives;
 using Tuner.Core.Reports;
 using Tuner.LocalLambda;
-using Tuner.Reports.Synthetic;
+using Tuner.Reports.Tests.TestHelpers.Synthetic;
 
 namespace Tuner.Cli.Tests.Commands;
 

@@ -3,7 +3,7 @@ using Tuner.Cli.Commands;
 using Tuner.Cli.Tests.TestHelpers;
 using Tuner.Core.Reports;
 using Tuner.Reports;
-using Tuner.Reports.Synthetic;
+using Tuner.Reports.Tests.TestHelpers.Synthetic;
 
 namespace Tuner.Cli.Tests.Commands;
 

@@ -5,7 +5,7 @@ using Tuner.Cli.Commands;
 using Tuner.Cli.Tests.TestHelpers;
 using Tuner.Core.Ports;
 using Tuner.Core.Reports;
-using Tuner.Reports.Synthetic;
+using Tuner.Reports.Tests.TestHelpers.Synthetic;
 
 namespace Tuner.Cli.Tests.Commands;
 

@@ -2,7 +2,7 @@ using Spectre.Console;
 using Tuner.Cli.Output;
 using Tuner.Cli.Run;
 using Tuner.Core.Reports;
-using Tuner.Reports.Synthetic;
+using Tuner.Reports.Tests.TestHelpers.Synthetic;
 
 namespace Tuner.Cli.Tests.Output;
 

@@ -4,7 +4,7 @@ using Tuner.Cli.Commands;
 using Tuner.Cli.Output;
 using Tuner.Cli.Tests.TestHelpers;
 using Tuner.Core.Reports;
-using Tuner.Reports.Synthetic;
+using Tuner.Reports.Tests.TestHelpers.Synthetic;
 
 namespace Tuner.Cli.Tests.Output;
 

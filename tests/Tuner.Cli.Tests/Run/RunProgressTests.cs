@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Tuner.Cli.Run;
-using Tuner.LocalStack;
+using Tuner.LocalCloud;
 
 namespace Tuner.Cli.Tests.Run;
 

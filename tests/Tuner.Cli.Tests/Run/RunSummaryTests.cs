@@ -2,7 +2,7 @@ using Tuner.Cli.Run;
 using Tuner.Cli.Tests.TestHelpers;
 using Tuner.Core.Reports;
 using Tuner.Reports;
-using Tuner.Reports.Synthetic;
+using Tuner.Reports.Tests.TestHelpers.Synthetic;
 
 namespace Tuner.Cli.Tests.Run;
 

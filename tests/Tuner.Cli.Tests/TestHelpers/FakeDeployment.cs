@@ -15,7 +15,7 @@ using Tuner.Cli.Deployed;
 using Tuner.Core.Ports;
 using Tuner.Core.Reports;
 using Tuner.Core.Resilience;
-using Tuner.Reports.Synthetic;
+using Tuner.Reports.Tests.TestHelpers.Synthetic;
 
 namespace Tuner.Cli.Tests.TestHelpers;
 

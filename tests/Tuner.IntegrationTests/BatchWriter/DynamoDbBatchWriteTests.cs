@@ -1,6 +1,6 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
-using Tuner.LocalStack;
+using Tuner.LocalCloud;
 
 namespace Tuner.IntegrationTests.BatchWriter;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Amazon.DynamoDBv2.Model;
-using Tuner.LocalStack;
+using Tuner.LocalCloud;
 using Tuner.Workload;
 
 namespace Tuner.IntegrationTests.BatchWriter;

@@ -2,7 +2,7 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
 using Tuner.BatchWriter;
-using Tuner.LocalStack;
+using Tuner.LocalCloud;
 using Tuner.Workload;
 
 namespace Tuner.IntegrationTests.BatchWriter;

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Tuner.Core.Ports;
 using Tuner.IntegrationTests.S3;
 using Tuner.IntegrationTests.Workflow;
-using Tuner.LocalStack;
+using Tuner.LocalCloud;
 
 namespace Tuner.IntegrationTests.Faults;
 

@@ -1,4 +1,4 @@
-using Tuner.LocalStack;
+using Tuner.LocalCloud;
 
 namespace Tuner.IntegrationTests.Faults;
 

@@ -1,6 +1,6 @@
 using Amazon.S3;
 using Tuner.Aws.S3;
-using Tuner.LocalStack;
+using Tuner.LocalCloud;
 
 namespace Tuner.IntegrationTests.S3;
 

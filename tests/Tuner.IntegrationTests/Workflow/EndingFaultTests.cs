@@ -2,7 +2,7 @@ using System.Text.Json;
 using Tuner.Core.Ports;
 using Tuner.IntegrationTests.S3;
 using Tuner.LocalLambda.Faults;
-using Tuner.LocalStack;
+using Tuner.LocalCloud;
 using Xunit.Abstractions;
 
 namespace Tuner.IntegrationTests.Workflow;
@@ -129,7 +129,7 @@ public sealed class EndingFaultTests(LocalEnginesFixture fixture, ITestOutputHel
     {
         var engines = await fixture.GetWorkflowAsync();
         var before = await engines.Lambda.GetFunctionConfigurationAsync(WorkflowEngines.Workload);
-        var runId = LocalCloud.NewRunId(TimeProvider.System);
+        var runId = LocalCloudSession.NewRunId(TimeProvider.System);
         const string job = "wf-report-write-fails";
         var request = WorkflowRun.Request(WorkflowEngines.Workload, "[512, 1024]").Replace($"\"wf-{WorkflowEngines.Workload}\"", $"\"{job}\"", StringComparison.Ordinal);
         LocalRunResult run;

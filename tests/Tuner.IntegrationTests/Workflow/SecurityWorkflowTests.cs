@@ -1,5 +1,5 @@
 using System.Text;
-using Tuner.LocalStack;
+using Tuner.LocalCloud;
 
 namespace Tuner.IntegrationTests.Workflow;
 
@@ -15,7 +15,7 @@ public sealed class SecurityWorkflowTests(LocalEnginesFixture fixture)
         // Someone who may tag functions tags Tuner's Executor tuner:allow: tuning it would change the environment of the
         // code that invokes every target. Before, the Planner accepted it like any tagged function.
         var engines = await fixture.GetWorkflowAsync();
-        var executor = LocalCloud.SystemFunctions["Executor"];
+        var executor = LocalCloudSession.SystemFunctions["Executor"];
         var tags = $"2017-03-31/tags/{Uri.EscapeDataString(engines.Cloud.Lambda.FunctionArn(executor))}";
         using var http = new HttpClient { BaseAddress = engines.Cloud.Lambda.Endpoint };
         using var allow = new StringContent("""{"Tags":{"tuner:allow":"true"}}""", Encoding.UTF8, "application/json");

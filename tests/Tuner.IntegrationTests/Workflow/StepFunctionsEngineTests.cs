@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Tuner.LocalLambda;
-using Tuner.LocalStack;
+using Tuner.LocalCloud;
 
 namespace Tuner.IntegrationTests.Workflow;
 

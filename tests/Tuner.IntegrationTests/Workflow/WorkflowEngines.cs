@@ -2,12 +2,12 @@ using Amazon.Runtime;
 using Tuner.Aws.Configuration;
 using Tuner.Core.Ports;
 using Tuner.LocalLambda;
-using Tuner.LocalStack;
+using Tuner.LocalCloud;
 
 namespace Tuner.IntegrationTests.Workflow;
 
 /// <summary>
-/// The whole local stack for the workflow tests (one <see cref="LocalCloud"/> shared by them), with the targets
+/// The whole local stack for the workflow tests (one <see cref="LocalCloudSession"/> shared by them), with the targets
 /// they tune: the reference workload, two targets that always fail, one that allocates a payload-given amount of
 /// memory (out of memory at small tiers), and one without the <c>tuner:allow</c> tag. Also clients of the engines.
 /// </summary>
@@ -37,7 +37,7 @@ public sealed class WorkflowEngines : IAsyncDisposable
 
     private readonly AwsClientFactory _clients;
 
-    private WorkflowEngines(LocalCloud cloud, string keyDirectory)
+    private WorkflowEngines(LocalCloudSession cloud, string keyDirectory)
     {
         Cloud = cloud;
         KeyDirectory = keyDirectory;
@@ -56,7 +56,7 @@ public sealed class WorkflowEngines : IAsyncDisposable
         Store = _clients.CreateObjectStore(cloud.Bucket);
     }
 
-    public LocalCloud Cloud { get; }
+    public LocalCloudSession Cloud { get; }
 
     public string KeyDirectory { get; }
 
@@ -73,7 +73,7 @@ public sealed class WorkflowEngines : IAsyncDisposable
         var allow = new Dictionary<string, string> { ["tuner:allow"] = "true" };
         try
         {
-            var cloud = await LocalCloud.StartAsync(new LocalStackOptions
+            var cloud = await LocalCloudSession.StartAsync(new LocalCloudOptions
             {
                 DefinitionPath = Path.Combine(repoRoot, "statemachine", "tuner.asl.json"),
                 FunctionsAssemblyPath = Path.Combine(AppContext.BaseDirectory, "Tuner.Functions.dll"),

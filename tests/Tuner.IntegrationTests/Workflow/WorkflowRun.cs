@@ -2,7 +2,7 @@ using System.Text.Json;
 using Tuner.Aws.Signing;
 using Tuner.Core.Ports;
 using Tuner.Core.Reports;
-using Tuner.LocalStack;
+using Tuner.LocalCloud;
 
 namespace Tuner.IntegrationTests.Workflow;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Tuner.Core.Samples;
-using Tuner.LocalStack;
+using Tuner.LocalCloud;
 
 namespace Tuner.IntegrationTests.Workflow;
 
@@ -135,7 +135,7 @@ public sealed class WorkflowTests(LocalEnginesFixture fixture)
             WorkflowEngines.Workload, "[512, 1024]", extra: """, "dynamoDbBatch": {"batchSize": [5, 25], "parallelism": [2]}, "confirmInvocations": 4""");
 
         // A budget of 0 s: every Planner invocation publishes one version, then stops and restores $LATEST.
-        var planner = LocalCloud.SystemFunctions["Planner"];
+        var planner = LocalCloudSession.SystemFunctions["Planner"];
         var plannerBefore = await engines.Lambda.GetFunctionConfigurationAsync(planner);
         var zeroBudget = new Dictionary<string, string>(plannerBefore.Environment) { ["TUNER_PLANNER_PUBLISH_SECONDS"] = "0" };
         LocalRunResult run;
@@ -218,7 +218,7 @@ public sealed class WorkflowTests(LocalEnginesFixture fixture)
         var engines = await fixture.GetWorkflowAsync();
         var before = await engines.Lambda.GetFunctionConfigurationAsync(WorkflowEngines.Workload);
         using var cancel = new CancellationTokenSource();
-        var events = new List<Tuner.LocalStack.ExecutionEvent>();
+        var events = new List<Tuner.LocalCloud.ExecutionEvent>();
         var cancelAfterFirstUnit = new CancelOn(events, cancel, e => e.Event == "MapIterationSucceeded");
 
         var run = await engines.Cloud.RunExecutionAsync(
@@ -252,10 +252,10 @@ public sealed class WorkflowTests(LocalEnginesFixture fixture)
     }
 
     /// <summary>Records events and cancels the run on the first event matching <paramref name="when"/>.</summary>
-    private sealed class CancelOn(List<Tuner.LocalStack.ExecutionEvent> events, CancellationTokenSource cancel, Func<Tuner.LocalStack.ExecutionEvent, bool> when)
-        : IProgress<Tuner.LocalStack.ExecutionEvent>
+    private sealed class CancelOn(List<Tuner.LocalCloud.ExecutionEvent> events, CancellationTokenSource cancel, Func<Tuner.LocalCloud.ExecutionEvent, bool> when)
+        : IProgress<Tuner.LocalCloud.ExecutionEvent>
     {
-        public void Report(Tuner.LocalStack.ExecutionEvent value)
+        public void Report(Tuner.LocalCloud.ExecutionEvent value)
         {
             events.Add(value);
             if (when(value))

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Tuner.Core.Requests;
-using Tuner.Reports.Synthetic;
+using Tuner.Reports.Tests.TestHelpers.Synthetic;
 using Tuner.Reports.Tests.TestHelpers;
 using Tuner.Reports.Trends;
 

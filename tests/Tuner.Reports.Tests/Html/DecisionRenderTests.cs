@@ -3,7 +3,7 @@ using Tuner.Core.Decisions;
 using Tuner.Core.Objectives;
 using Tuner.Core.Reports;
 using Tuner.Reports.Charts;
-using Tuner.Reports.Synthetic;
+using Tuner.Reports.Tests.TestHelpers.Synthetic;
 using Tuner.Reports.Tests.TestHelpers;
 
 namespace Tuner.Reports.Tests.Html;

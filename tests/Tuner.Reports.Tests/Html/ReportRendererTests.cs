@@ -3,7 +3,7 @@ using System.Xml.Linq;
 using Tuner.Core.Ports;
 using Tuner.Core.Reports;
 using Tuner.Core.Requests;
-using Tuner.Reports.Synthetic;
+using Tuner.Reports.Tests.TestHelpers.Synthetic;
 using Tuner.Reports.Tests.TestHelpers;
 using Tuner.Reports.Trends;
 

@@ -1,6 +1,6 @@
 using Tuner.Core.Reports;
 using Tuner.Core.Requests;
-using Tuner.Reports.Synthetic;
+using Tuner.Reports.Tests.TestHelpers.Synthetic;
 using Tuner.Reports.Trends;
 
 namespace Tuner.Reports.Tests.Trends;

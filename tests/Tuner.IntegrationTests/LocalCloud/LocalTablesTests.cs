@@ -1,8 +1,8 @@
 using Amazon.DynamoDBv2.Model;
 using Tuner.IntegrationTests.BatchWriter;
-using Tuner.LocalStack;
+using Tuner.LocalCloud;
 
-namespace Tuner.IntegrationTests.LocalStack;
+namespace Tuner.IntegrationTests.LocalCloud;
 
 /// <summary>Tables declared in tuner.local.json: read with every problem's path, created like the user's, metered at their capacity.</summary>
 [Collection(EnginesCollectionDefinition.Name)]

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Tuner.LocalStack;
+namespace Tuner.LocalCloud;
 
 /// <summary>
 /// One progress line of a local execution (<c>local/engine/stepfunctions.mjs</c>): <see cref="Event"/> is the

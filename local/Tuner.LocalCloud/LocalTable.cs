@@ -1,4 +1,4 @@
-namespace Tuner.LocalStack;
+namespace Tuner.LocalCloud;
 
 /// <summary>
 /// A DynamoDB table as the user's account has it, declared in <c>tuner.local.json</c>'s <c>tables</c>: its key schema

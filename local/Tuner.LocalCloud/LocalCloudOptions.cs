@@ -1,13 +1,13 @@
 using Tuner.LocalLambda;
 
-namespace Tuner.LocalStack;
+namespace Tuner.LocalCloud;
 
 /// <summary>
-/// What <see cref="LocalCloud.StartAsync"/> starts: the state machine file, where Tuner's own functions are built
+/// What <see cref="LocalCloudSession.StartAsync"/> starts: the state machine file, where Tuner's own functions are built
 /// (<c>Tuner.Functions.dll</c>), the targets to register (from <c>tuner.local.json</c> and/or given directly), the
 /// bucket, and the report-signing key file the Reducer uses (and <c>tuner verify</c> checks against).
 /// </summary>
-public sealed record LocalStackOptions
+public sealed record LocalCloudOptions
 {
     /// <summary><c>statemachine/tuner.asl.json</c>.</summary>
     public required string DefinitionPath { get; init; }

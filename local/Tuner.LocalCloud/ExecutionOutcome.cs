@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Tuner.LocalStack;
+namespace Tuner.LocalCloud;
 
 /// <summary>
 /// How a local execution ended: <see cref="Status"/> is <c>SUCCEEDED</c>, <c>FAILED</c>, <c>TIMED_OUT</c> or <c>ABORTED</c>;

@@ -7,17 +7,16 @@ using Amazon.Runtime;
 using Tuner.LocalLambda;
 using Tuner.Workload;
 
-namespace Tuner.LocalStack;
+namespace Tuner.LocalCloud;
 
 /// <summary>
-/// The whole local stack on 127.0.0.1 (the "LocalStack" composite; a type named LocalStack would clash with its
-/// namespace): the local engines' npm packages installed if missing, dynalite with the capacity emulator,
+/// The whole local cloud on 127.0.0.1: the local engines' npm packages installed if missing, dynalite with the capacity emulator,
 /// s3rver with the bucket, the local Lambda service with Tuner's five functions (system: no cgroup limits, outside
 /// CPU admission) and the targets, every workload table the targets name created, and the state machine on
 /// aws-local-stepfunctions. The functions reach the engines through <c>AWS_ENDPOINT_URL_*</c>. Disposal stops every
 /// process it started.
 /// </summary>
-public sealed class LocalCloud : IAsyncDisposable
+public sealed class LocalCloudSession : IAsyncDisposable
 {
     /// <summary>Names of Tuner's own functions in the local Lambda service.</summary>
     public static IReadOnlyDictionary<string, string> SystemFunctions { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -35,8 +34,8 @@ public sealed class LocalCloud : IAsyncDisposable
     private readonly Stack<IAsyncDisposable> _started;
     private int _disposed;
 
-    private LocalCloud(
-        LocalStackOptions options,
+    private LocalCloudSession(
+        LocalCloudOptions options,
         NodeRuntime runtime,
         DynamoDbEngine dynamoDb,
         S3Engine s3,
@@ -55,7 +54,7 @@ public sealed class LocalCloud : IAsyncDisposable
         _started = started;
     }
 
-    public LocalStackOptions Options { get; }
+    public LocalCloudOptions Options { get; }
 
     public NodeRuntime Runtime { get; }
 
@@ -88,7 +87,7 @@ public sealed class LocalCloud : IAsyncDisposable
     };
 
     /// <summary>Starts everything; on failure stops what already started and rethrows.</summary>
-    public static async Task<LocalCloud> StartAsync(LocalStackOptions options, CancellationToken cancellationToken = default)
+    public static async Task<LocalCloudSession> StartAsync(LocalCloudOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (!File.Exists(options.DefinitionPath))
@@ -150,7 +149,7 @@ public sealed class LocalCloud : IAsyncDisposable
                 ["AWS_EC2_METADATA_DISABLED"] = "true",
             };
             var stepFunctions = new StepFunctionsEngine(runtime, options.DefinitionPath, substitutions, engineEnvironment);
-            return new LocalCloud(options, runtime, dynamoDb, s3, lambda, stepFunctions, targets, started);
+            return new LocalCloudSession(options, runtime, dynamoDb, s3, lambda, stepFunctions, targets, started);
         }
         catch
         {
@@ -273,7 +272,7 @@ public sealed class LocalCloud : IAsyncDisposable
         return engine;
     }
 
-    private static IEnumerable<LocalFunctionDefinition> SystemDefinitions(LocalStackOptions options)
+    private static IEnumerable<LocalFunctionDefinition> SystemDefinitions(LocalCloudOptions options)
     {
         var assembly = Path.GetFullPath(options.FunctionsAssemblyPath);
         var timeouts = StepFunctionsEngine.TaskTimeouts(File.ReadAllText(options.DefinitionPath));
@@ -301,7 +300,7 @@ public sealed class LocalCloud : IAsyncDisposable
         }
     }
 
-    private static List<LocalFunctionDefinition> LoadTargets(LocalStackOptions options)
+    private static List<LocalFunctionDefinition> LoadTargets(LocalCloudOptions options)
     {
         var targets = new List<LocalFunctionDefinition>();
         if (options.RegistryPath is { } registry)
@@ -362,7 +361,7 @@ public sealed class LocalCloud : IAsyncDisposable
     /// table a target names in <c>TUNER_TABLE_NAME</c>, created as the reference workload's (on demand, <c>pk</c> string key).
     /// </summary>
     private static async Task CreateTablesAsync(
-        IReadOnlyList<LocalFunctionDefinition> targets, IReadOnlyList<LocalTable> declared, DynamoDbEngine dynamoDb, LocalStackOptions options, CancellationToken cancellationToken)
+        IReadOnlyList<LocalFunctionDefinition> targets, IReadOnlyList<LocalTable> declared, DynamoDbEngine dynamoDb, LocalCloudOptions options, CancellationToken cancellationToken)
     {
         var tables = targets
             .Select(t => t.Environment.TryGetValue(IngestSettings.TableNameVariable, out var table) ? table : null)

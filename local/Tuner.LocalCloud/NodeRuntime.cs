@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Tuner.LocalStack;
+namespace Tuner.LocalCloud;
 
 /// <summary>
 /// The Node 22 runtime and npm packages of <c>local/engine</c>, installed from the project's own

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace Tuner.LocalStack;
+namespace Tuner.LocalCloud;
 
 /// <summary>
 /// The local Step Functions: runs one execution of an ASL definition at a time with

@@ -1,4 +1,4 @@
-namespace Tuner.LocalStack;
+namespace Tuner.LocalCloud;
 
 /// <summary>
 /// One local run: its id (the execution name, <c>runs/&lt;runId&gt;/</c> in the bucket), how the execution ended, and

@@ -5,7 +5,7 @@ using Tuner.Core.Reports;
 using Tuner.Core.Requests;
 using Tuner.Core.Statistics;
 
-namespace Tuner.Reports.Synthetic;
+namespace Tuner.Reports.Tests.TestHelpers.Synthetic;
 
 /// <summary>
 /// A deterministic, plausible report (an ingest function writing 500 items per invocation) for template previews,

@@ -3,7 +3,7 @@ using Tuner.Core.Objectives;
 using Tuner.Core.Reports;
 using static System.FormattableString;
 
-namespace Tuner.Reports.Synthetic;
+namespace Tuner.Reports.Tests.TestHelpers.Synthetic;
 
 /// <summary>
 /// A staged decision over a synthetic matrix, worded as <see cref="DecisionEngine"/> and <see cref="StagePlanner"/>

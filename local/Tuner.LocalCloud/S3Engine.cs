@@ -1,4 +1,4 @@
-namespace Tuner.LocalStack;
+namespace Tuner.LocalCloud;
 
 /// <summary>
 /// The local S3: <c>local/engine/s3.mjs</c> (s3rver) on 127.0.0.1 and a free port. Clients must use

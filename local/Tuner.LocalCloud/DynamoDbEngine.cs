@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Tuner.LocalStack;
+namespace Tuner.LocalCloud;
 
 /// <summary>
 /// The local DynamoDB: <c>local/engine/dynamodb.mjs</c> on Node 22 — dynalite with a

@@ -1,4 +1,4 @@
-namespace Tuner.Reports.Synthetic;
+namespace Tuner.Reports.Tests.TestHelpers.Synthetic;
 
 /// <summary>
 /// Shape of a <see cref="SyntheticReport"/>: the matrix, how much slower/heavier than nominal it measured
