@@ -80,7 +80,7 @@ public static class ReportText
         lines.AddRange(decision.Stages.Select(StageLine));
         if (decision.Stability is { } stability)
         {
-            lines.Add(Stability(stability, decision.DurationMargin));
+            lines.Add(Stability(stability, decision.DurationMargin, decision.FigureWord()));
         }
 
         if (decision.Confirmation is { } confirmation)
@@ -221,14 +221,17 @@ public static class ReportText
     /// The A/A check in one line: "A/A check passed: current mean duration −1.2% (99% interval −4.1% to +1.7%) in the
     /// confirmation against the earlier stages, within the 5% margin"; when unstable, the discrepancy a switch had to beat.
     /// </summary>
-    public static string Stability(StabilityCheck stability, double durationMargin)
+    public static string Stability(StabilityCheck stability, double durationMargin, string figure = "mean")
     {
         ArgumentNullException.ThrowIfNull(stability);
-        return stability.Difference is null ? stability.Summary : "A/A check " + StabilityVerdict(stability) + ": " + StabilityFigure(stability, durationMargin);
+        return stability.Difference is null ? stability.Summary : "A/A check " + StabilityVerdict(stability) + ": " + StabilityFigure(stability, durationMargin, figure);
     }
 
-    /// <summary>The A/A check's figure without the verdict: "current mean duration −1.2% (…) …, within the 5% margin".</summary>
-    public static string StabilityFigure(StabilityCheck stability, double durationMargin)
+    /// <summary>
+    /// The A/A check's figure without the verdict: "current mean duration −1.2% (…) …, within the 5% margin" (<paramref name="figure"/>
+    /// "typical" for decisions on Hodges–Lehmann shifts, <see cref="TargetDecision.FigureWord"/>).
+    /// </summary>
+    public static string StabilityFigure(StabilityCheck stability, double durationMargin, string figure = "mean")
     {
         ArgumentNullException.ThrowIfNull(stability);
         if (stability.Difference is not { } d)
@@ -236,10 +239,10 @@ public static class ReportText
             return stability.Summary;
         }
 
-        var figure = "current mean duration " + Change(d.Estimate) + " (" + Interval(d) + ") in the confirmation against the earlier stages";
+        var line = "current " + figure + " duration " + Change(d.Estimate) + " (" + Interval(d) + ") in the confirmation against the earlier stages";
         return stability.Unstable
-            ? figure + ", beyond the " + Fraction(durationMargin) + " margin; a switch had to beat the " + Fraction(stability.Discrepancy) + " discrepancy"
-            : figure + ", within the " + Fraction(durationMargin) + " margin";
+            ? line + ", beyond the " + Fraction(durationMargin) + " margin; a switch had to beat the " + Fraction(stability.Discrepancy) + " discrepancy"
+            : line + ", within the " + Fraction(durationMargin) + " margin";
     }
 
     /// <summary>"50 and 50 fresh samples in 10 interleaved rounds, compared round by round".</summary>

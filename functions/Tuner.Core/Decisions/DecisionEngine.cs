@@ -217,7 +217,7 @@ public static class DecisionEngine
     private static StabilityCheck Stability(Goals goals, CellObservations baseline, CellObservations challenger, Func<int, bool> before, Func<int, bool> confirmation)
     {
         var margin = goals.Objective.EffectiveEquivalence.Duration;
-        var difference = Shift(baseline, before, confirmation, StabilityConfidence);
+        var difference = Shift(goals, baseline, before, confirmation, StabilityConfidence);
         if (difference is null)
         {
             return new StabilityCheck(baseline.Cell.Id, null, false, 0, "A/A check not possible: the current configuration has fewer than 2 successful samples in a slot");
@@ -226,12 +226,12 @@ public static class DecisionEngine
         var unstable = difference.IsHigherBeyond(margin) || difference.IsLowerBeyond(margin);
         if (!unstable)
         {
-            return new StabilityCheck(baseline.Cell.Id, difference, false, 0, Invariant($"A/A check passed: the current configuration's mean duration in the confirmation was {Goals.Describe(difference)} than in the earlier stages (margin {margin * 100:0.#}%)"));
+            return new StabilityCheck(baseline.Cell.Id, difference, false, 0, Invariant($"A/A check passed: the current configuration's {goals.FigureWord} duration in the confirmation was {Goals.Describe(difference)} than in the earlier stages (margin {margin * 100:0.#}%)"));
         }
 
-        var summary = Invariant($"measurements were unstable: the current configuration's mean duration in the confirmation was {Goals.Describe(difference)} than in the earlier stages, beyond the {margin * 100:0.#}% margin");
+        var summary = Invariant($"measurements were unstable: the current configuration's {goals.FigureWord} duration in the confirmation was {Goals.Describe(difference)} than in the earlier stages, beyond the {margin * 100:0.#}% margin");
         var discrepancy = Math.Abs(difference.Estimate);
-        if (Shift(challenger, before, confirmation, StabilityConfidence) is { } moved)
+        if (Shift(goals, challenger, before, confirmation, StabilityConfidence) is { } moved)
         {
             discrepancy = Math.Abs(((1 + difference.Estimate) / (1 + moved.Estimate)) - 1);
             summary += Invariant($"; {challenger.Cell.Id} moved {Goals.Change(moved.Estimate)} between the same slots, so {discrepancy * 100:0.#}% of it is not a drift both shared (the round-by-round confirmation cancels a shared one)");
@@ -240,8 +240,8 @@ public static class DecisionEngine
         return new StabilityCheck(baseline.Cell.Id, difference, true, discrepancy, summary);
     }
 
-    private static RelativeDifference? Shift(CellObservations cell, Func<int, bool> before, Func<int, bool> confirmation, double confidence) =>
-        RatioOfMeans.Independent(cell.Values(Decisions.DecisionGoal.Duration, confirmation), cell.Values(Decisions.DecisionGoal.Duration, before), confidence);
+    private static RelativeDifference? Shift(Goals goals, CellObservations cell, Func<int, bool> before, Func<int, bool> confirmation, double confidence) =>
+        goals.Independent(cell.Values(Decisions.DecisionGoal.Duration, confirmation), cell.Values(Decisions.DecisionGoal.Duration, before), confidence);
 
     private static string DroppedSummary(IReadOnlyList<StageRecord> history)
     {
@@ -279,6 +279,7 @@ public static class DecisionEngine
             baselineConstraints,
             observations.Values.Sum(o => o.Measured),
             observations.Values.Sum(o => o.Invocations),
-            context.Cells.Count * context.Policy.Ceiling);
+            context.Cells.Count * context.Policy.Ceiling,
+            context.Goals.Statistic == DecisionStatistic.HodgesLehmann ? TargetDecision.HodgesLehmann : TargetDecision.RatioOfMeans);
     }
 }

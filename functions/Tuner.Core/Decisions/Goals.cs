@@ -1,4 +1,5 @@
 using Tuner.Core.Requests;
+using Tuner.Core.Statistics;
 using static System.FormattableString;
 
 namespace Tuner.Core.Decisions;
@@ -13,10 +14,11 @@ namespace Tuner.Core.Decisions;
 /// </summary>
 public sealed class Goals
 {
-    public Goals(Objective objective, double coldStartShare)
+    public Goals(Objective objective, double coldStartShare, DecisionStatistic statistic = DecisionStatistic.HodgesLehmann)
     {
         ArgumentNullException.ThrowIfNull(objective);
         Objective = objective;
+        Statistic = statistic;
         ColdStartShare = coldStartShare;
         var margins = objective.EffectiveEquivalence;
         Weight = objective.Strategy == ObjectiveStrategy.Balanced ? objective.EffectiveWeight : 0;
@@ -29,6 +31,14 @@ public sealed class Goals
     }
 
     public Objective Objective { get; }
+
+    /// <summary>What a comparison of two cells estimates and how its interval is computed.</summary>
+    public DecisionStatistic Statistic { get; }
+
+    private bool Robust => Statistic == DecisionStatistic.HodgesLehmann;
+
+    /// <summary>What the compared figures are, in words: "typical" (Hodges–Lehmann) or "mean".</summary>
+    public string FigureWord => Robust ? "typical" : "mean";
 
     public double ColdStartShare { get; }
 
@@ -72,23 +82,77 @@ public sealed class Goals
         var rounds = c.Keys.Where(r.ContainsKey).ToList();
         var cValues = rounds.Select(k => c[k]).ToArray();
         var rValues = rounds.Select(k => r[k]).ToArray();
-        return RatioOfMeans.Paired(
-            cValues,
-            rValues,
-            confidence,
-            candidate.ProductionOffset(goal, ColdStartShare),
-            reference.ProductionOffset(goal, ColdStartShare),
-            candidate.Values(goal, stage).Length,
-            reference.Values(goal, stage).Length);
+        var cOffset = candidate.ProductionOffset(goal, ColdStartShare);
+        var rOffset = reference.ProductionOffset(goal, ColdStartShare);
+        var cSamples = candidate.Values(goal, stage).Length;
+        var rSamples = reference.Values(goal, stage).Length;
+        if (!Robust)
+        {
+            return RatioOfMeans.Paired(cValues, rValues, confidence, cOffset, rOffset, cSamples, rSamples);
+        }
+
+        var ratios = new double[rounds.Count];
+        for (var i = 0; i < ratios.Length; i++)
+        {
+            var a = cValues[i] + cOffset;
+            var b = rValues[i] + rOffset;
+            if (a <= 0 || b <= 0)
+            {
+                return null;
+            }
+
+            ratios[i] = Math.Log(a / b);
+        }
+
+        return HodgesLehmann.OneSample(ratios, confidence) is { } shift ? Relative(shift, confidence, paired: true, cSamples, rSamples) : null;
     }
 
-    public RelativeDifference? Independent(DecisionGoal goal, CellObservations candidate, CellObservations reference, Func<int, bool> stages, double confidence) =>
-        RatioOfMeans.Independent(
+    private static RelativeDifference Relative(LocationEstimate shift, double confidence, bool paired, int candidateSamples, int referenceSamples) =>
+        new(Math.Exp(shift.Estimate) - 1, Math.Exp(shift.Low) - 1, Math.Exp(shift.High) - 1, confidence, paired, candidateSamples, referenceSamples);
+
+    private static double[]? Logs(double[] values, double offset)
+    {
+        var logs = new double[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            var v = values[i] + offset;
+            if (v <= 0)
+            {
+                return null;
+            }
+
+            logs[i] = Math.Log(v);
+        }
+
+        return logs;
+    }
+
+    public RelativeDifference? Independent(DecisionGoal goal, CellObservations candidate, CellObservations reference, Func<int, bool> stages, double confidence)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        ArgumentNullException.ThrowIfNull(reference);
+        return Independent(
             candidate.Values(goal, stages),
             reference.Values(goal, stages),
             confidence,
             candidate.ProductionOffset(goal, ColdStartShare),
             reference.ProductionOffset(goal, ColdStartShare));
+    }
+
+    /// <summary>Two independent sets of values (each plus its offset) compared on <see cref="Statistic"/>.</summary>
+    public RelativeDifference? Independent(double[] candidate, double[] reference, double confidence, double candidateOffset = 0, double referenceOffset = 0)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        ArgumentNullException.ThrowIfNull(reference);
+        if (!Robust)
+        {
+            return RatioOfMeans.Independent(candidate, reference, confidence, candidateOffset, referenceOffset);
+        }
+
+        return Logs(candidate, candidateOffset) is { } cLogs && Logs(reference, referenceOffset) is { } rLogs && HodgesLehmann.TwoSample(cLogs, rLogs, confidence) is { } shift
+            ? Relative(shift, confidence, paired: false, candidate.Length, reference.Length)
+            : null;
+    }
 
     /// <summary>Point estimates of the primary and secondary figures of every cell, for ranking: null where unmeasured.</summary>
     public (double Primary, double Secondary)? Estimates(CellObservations cell, Func<int, bool> stages, (double Cost, double Duration) scale)
@@ -113,7 +177,13 @@ public sealed class Goals
     {
         ArgumentNullException.ThrowIfNull(cell);
         var values = cell.Values(goal, stages);
-        return values.Length == 0 ? double.NaN : values.Average() + cell.ProductionOffset(goal, ColdStartShare);
+        if (values.Length == 0)
+        {
+            return double.NaN;
+        }
+
+        var offset = cell.ProductionOffset(goal, ColdStartShare);
+        return !Robust ? values.Average() + offset : Logs(values, offset) is { } logs ? Math.Exp(HodgesLehmann.PseudoMedian(logs)) : double.NaN;
     }
 
     /// <summary>"12.5% lower (95% interval 8.1% to 16.9% lower)".</summary>
@@ -154,4 +224,18 @@ public sealed class Goals
             cost.CandidateSamples,
             cost.ReferenceSamples);
     }
+}
+
+/// <summary>
+/// The statistic cells are compared on. <see cref="HodgesLehmann"/> (the default): the Hodges–Lehmann shift of the logs
+/// — round by round for interleaved samples (Wilcoxon signed-rank interval), else all pairs (Mann–Whitney interval) — a
+/// ratio of typical values that a few far invocations (an environment's warm-up pauses, which production's long-lived
+/// environments leave behind) move by one rank instead of their size; for noise of the same shape on both sides it is
+/// also the ratio of the means. <see cref="RatioOfMeans"/>: the ratio of means with t (paired) or Welch intervals, kept
+/// for comparison in the decision benchmark (<c>decisions --means</c>).
+/// </summary>
+public enum DecisionStatistic
+{
+    HodgesLehmann,
+    RatioOfMeans,
 }

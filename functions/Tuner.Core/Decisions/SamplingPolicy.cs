@@ -20,7 +20,7 @@ public sealed record SamplingPolicy(
     MeasureMode Mode)
 {
     /// <summary>Samples per cell of the first pass when the ceiling allows.</summary>
-    public const int DefaultFirstPass = 4;
+    public const int DefaultFirstPass = 5;
 
     /// <summary>Fewest samples per side of the confirmation by default.</summary>
     public const int MinimumConfirm = 20;

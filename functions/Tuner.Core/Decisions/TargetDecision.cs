@@ -24,4 +24,15 @@ public sealed record TargetDecision(
     IReadOnlyList<string> BaselineConstraints,
     int MeasuredInvocations,
     int TotalInvocations,
-    int ExhaustiveInvocations);
+    int ExhaustiveInvocations,
+    string? Statistic = null)
+{
+    /// <summary><see cref="Statistic"/> of decisions on Hodges–Lehmann shifts (typical values); null in reports decided on ratios of means.</summary>
+    public const string HodgesLehmann = "hodges-lehmann";
+
+    /// <summary><see cref="Statistic"/> of decisions on ratios of means (the decision benchmark's <c>--means</c>).</summary>
+    public const string RatioOfMeans = "ratio-of-means";
+
+    /// <summary>The compared figures in words: "typical" (Hodges–Lehmann) or "mean".</summary>
+    public string FigureWord() => Statistic == HodgesLehmann ? "typical" : "mean";
+}

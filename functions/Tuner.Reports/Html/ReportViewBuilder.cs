@@ -233,7 +233,7 @@ internal static class ReportViewBuilder
             stage.Dropped.Select(d => new DroppedView(d.CellId, Config(d.CellId), d.Reason)).ToList())).ToList();
 
         StabilityView? stability = decision.Stability is { } aa
-            ? new StabilityView(aa.Unstable ? "unstable" : aa.Difference is null ? "none" : "passed", Capitalize(ReportText.StabilityVerdict(aa)), Capitalize(ReportText.StabilityFigure(aa, decision.DurationMargin)))
+            ? new StabilityView(aa.Unstable ? "unstable" : aa.Difference is null ? "none" : "passed", Capitalize(ReportText.StabilityVerdict(aa)), Capitalize(ReportText.StabilityFigure(aa, decision.DurationMargin, decision.FigureWord())))
             : null;
 
         ConfirmationView? confirmation = null;
@@ -248,12 +248,12 @@ internal static class ReportViewBuilder
 
             if (c.Cost is { } cost)
             {
-                rows.Add(Comparison("cost per invocation", cost, decision.CostMargin));
+                rows.Add(Comparison(decision.Statistic == TargetDecision.HodgesLehmann ? "typical cost per invocation" : "cost per invocation", cost, decision.CostMargin));
             }
 
             if (c.Duration is { } duration)
             {
-                rows.Add(Comparison("mean duration", duration, decision.DurationMargin));
+                rows.Add(Comparison(decision.FigureWord() + " duration", duration, decision.DurationMargin));
             }
 
             confirmation = new ConfirmationView(c.Challenger, Config(c.Challenger), c.Baseline, Config(c.Baseline), ReportText.ConfirmationSamples(c), rows);

@@ -17,7 +17,7 @@ internal sealed class DecisionSimulation
     private readonly Dictionary<string, CellTruth> _truths;
     private readonly Dictionary<int, CellPrices> _prices;
 
-    public DecisionSimulation(WorkloadModel model, PriceSheet sheet, Func<SamplingPolicy, SamplingPolicy>? policyChange = null)
+    public DecisionSimulation(WorkloadModel model, PriceSheet sheet, Func<SamplingPolicy, SamplingPolicy>? policyChange = null, DecisionStatistic statistic = DecisionStatistic.HodgesLehmann)
     {
         Model = model;
         _truths = model.Cells.ToDictionary(c => c.Cell.Id);
@@ -33,7 +33,7 @@ internal sealed class DecisionSimulation
         };
         var policy = SamplingPolicy.For(target, cells.Count);
         policy = policyChange?.Invoke(policy) ?? policy;
-        var goals = new Goals(model.Objective, model.ColdStartShare);
+        var goals = new Goals(model.Objective, model.ColdStartShare, statistic);
         Staged = new TargetContext(0, cells, goals, policy);
         Exhaustive = new TargetContext(0, cells, goals, policy with { FirstPass = policy.Ceiling, Budget = int.MaxValue / 2 });
         StagedWallMs = ExpectedWallMs(Staged);

@@ -8,6 +8,10 @@ namespace Tuner.Benchmarks.Decisions;
 /// A memory-dependent share (<see cref="SpikeRate"/>) of invocations are multiplied by a uniform factor in [<see cref="SpikeLow"/>,
 /// <see cref="SpikeHigh"/>]. σ depends on memory (CPU-bound work is noisier under a small CPU quota).
 /// The defaults (<see cref="NoiseProfiles"/>) are the figures the <c>noise</c> benchmark measured on this machine.
+/// <see cref="TransientSpikes"/>: the spikes are an environment's warm-up transient that production's long-lived
+/// environments leave behind, so they are not divided out: the cell's true (production) mean is the body's, and the
+/// measured mean lies above it by rate × (mean spike − 1). Otherwise they are part of the workload (a persistent tail)
+/// and the factor's mean stays 1.
 /// </summary>
 internal sealed record NoiseModel(
     Func<int, double> SigmaLog,
@@ -16,7 +20,8 @@ internal sealed record NoiseModel(
     Func<int, double> SpikeRate,
     double SpikeLow,
     double SpikeHigh,
-    double InitSigmaLog)
+    double InitSigmaLog,
+    bool TransientSpikes = false)
 {
     /// <summary>Mean of the spike factor at <paramref name="memoryMb"/>: 1 + rate × (mean spike − 1).</summary>
     public double SpikeMean(int memoryMb) => 1 + (SpikeRate(memoryMb) * (((SpikeLow + SpikeHigh) / 2) - 1));

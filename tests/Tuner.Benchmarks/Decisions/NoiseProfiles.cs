@@ -36,7 +36,8 @@ internal static class NoiseProfiles
         SpikeRate: m => m <= 1024 ? 0.05 : m >= 1769 ? 0.025 : 0.05 * Math.Pow(0.5, Math.Log((double)m / 1024) / Math.Log(1769.0 / 1024)),
         SpikeLow: 1.45,
         SpikeHigh: 2.25,
-        InitSigmaLog: 0.05);
+        InitSigmaLog: 0.05,
+        TransientSpikes: true);
 
     /// <summary>I/O-bound work (the sleeping handler), quiet machine: sd(log) 0.02 (measured 0.018 / 0.017 at 512 / 1,769 MB; 0.05–0.06 under load), no spikes, weak serial correlation (lag-1 0.04–0.14).</summary>
     public static NoiseModel IoBound { get; } = new(_ => 0.02, HostShare: 0.3, HostPhi: 0.5, SpikeRate: _ => 0, SpikeLow: 1, SpikeHigh: 1, InitSigmaLog: 0.08);

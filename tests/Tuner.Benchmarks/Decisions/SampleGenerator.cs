@@ -44,7 +44,11 @@ internal sealed class SampleGenerator
             factor *= noise.SpikeLow + (_random.NextDouble() * (noise.SpikeHigh - noise.SpikeLow));
         }
 
-        factor /= noise.SpikeMean(truth.Cell.MemoryMb);
+        if (!noise.TransientSpikes)
+        {
+            factor /= noise.SpikeMean(truth.Cell.MemoryMb);
+        }
+
         var slowdown = 1 + (_driftPerMs * ClockMs);
         var failed = truth.ErrorRate > 0 && _random.NextDouble() < truth.ErrorRate;
         var baseMs = failed ? truth.ErrorMs : truth.WarmMs;

@@ -29,7 +29,7 @@ public sealed class PlanCommandTests : IDisposable
         var text = _console.Output;
         Assert.Contains("orders-ingest: now 512 MB, timeout 30 s", text, StringComparison.Ordinal);
         Assert.Contains("36 cells, 36 versions to publish", text, StringComparison.Ordinal);
-        Assert.Contains("sampling: first pass 4 per cell, survivors doubled up to 10; confirmation 20 per side; budget 224 measured invocations; 2 at a time", text, StringComparison.Ordinal);
+        Assert.Contains("sampling: first pass 5 per cell, survivors doubled up to 10; confirmation 20 per side; budget 260 measured invocations; 2 at a time", text, StringComparison.Ordinal);
         Assert.Contains("t0-baseline (now)", text, StringComparison.Ordinal);
         Assert.Contains("t0-m1769-b5-p4", text, StringComparison.Ordinal);
         Assert.Contains("Cost at most $", text, StringComparison.Ordinal);

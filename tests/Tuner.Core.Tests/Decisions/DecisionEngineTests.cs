@@ -8,6 +8,9 @@ public sealed class DecisionEngineTests
 {
     private const string CostRequest = """{"job":"j","targets":[{"function":"f","memoryMb":[256,512,1024,1769,3008],"invocations":20,"concurrency":2}],"objective":{"strategy":"cost"}}""";
 
+    /// <summary>A cell's first confirmation invocation in these two-cell scenarios: after 2 warm-ups and the first pass.</summary>
+    private const int ConfirmationStart = 2 + SamplingPolicy.DefaultFirstPass;
+
     [Fact]
     public void Decide_ClearlyCheaperTier_SwitchesWithConfirmedSavings()
     {
@@ -146,14 +149,14 @@ public sealed class DecisionEngineTests
     [Fact]
     public void Decide_UnstableBaseline_KeepsCurrentWhenTheSavingIsSmallerThanTheInstability()
     {
-        // The current configuration gets 25% slower from its confirmation on (invocation 6: after 2 warm-ups and 4 first-pass
-        // samples), a noisy neighbour: the challenger's 20% lead over it in the confirmation is within that instability.
+        // The current configuration gets 25% slower from its confirmation on (after 2 warm-ups and the first pass's samples),
+        // a noisy neighbour: the challenger's 20% lead over it in the confirmation is within that instability.
         var (decision, _, _, _) = DecisionScenario.Run(
             """{"job":"j","targets":[{"function":"f","memoryMb":[512],"env":{"MODE":["a"]},"invocations":20,"concurrency":2}],"objective":{"strategy":"speed"}}""",
             512,
             _ => 100,
             noise: 0.02,
-            perInvocation: (cell, index) => cell.IsBaseline && index >= 6 ? 125 : 100);
+            perInvocation: (cell, index) => cell.IsBaseline && index >= ConfirmationStart ? 125 : 100);
 
         Assert.True(decision.Stability!.Unstable, decision.Stability.Summary);
         Assert.Equal(RecommendationAction.KeepCurrent, decision.Action);
@@ -170,7 +173,7 @@ public sealed class DecisionEngineTests
             512,
             _ => 100,
             noise: 0.02,
-            perInvocation: (cell, index) => (cell.IsBaseline ? 100 : 80) * (index >= 6 ? 1.15 : 1));
+            perInvocation: (cell, index) => (cell.IsBaseline ? 100 : 80) * (index >= ConfirmationStart ? 1.15 : 1));
 
         Assert.True(decision.Stability!.Unstable, decision.Stability.Summary);
         Assert.Contains("not a drift both shared", decision.Stability.Summary, StringComparison.Ordinal);

@@ -1,3 +1,4 @@
+using Tuner.Core.Decisions;
 using Tuner.Core.Objectives;
 using Tuner.Core.Pricing;
 using Tuner.Core.Reports;
@@ -64,8 +65,8 @@ public sealed class TuningAnalyzerTests
 
         var failed = Assert.Single(report.Targets[0].FailedCells);
         var planned = ReportScenario.Plan().Plan.Targets[0].Cells.Single(c => c.Id == "t0-m256-b25");
-        // Dropped after the first pass (4 measured samples, all out of memory): a failing cell is not measured further.
-        Assert.Equal(new FailedCell("t0-m256-b25", 256, 25, planned.Parallelism, failed.Env, 4, 4, "Runtime.OutOfMemory", "Runtime exited with error: signal: killed"), failed);
+        // Dropped after the first pass (its measured samples all out of memory): a failing cell is not measured further.
+        Assert.Equal(new FailedCell("t0-m256-b25", 256, 25, planned.Parallelism, failed.Env, SamplingPolicy.DefaultFirstPass, SamplingPolicy.DefaultFirstPass, "Runtime.OutOfMemory", "Runtime exited with error: signal: killed"), failed);
         Assert.Contains(report.Targets[0].Decision!.Stages[1].Dropped, d => d.CellId == "t0-m256-b25" && d.Reason.Contains("no successful invocation", StringComparison.Ordinal));
         Assert.Equal(planned.Env.OrderBy(kv => kv.Key, StringComparer.Ordinal), failed.Env.OrderBy(kv => kv.Key, StringComparer.Ordinal));
         Assert.Equal("25", failed.Env["TUNER_DDB_BATCH_SIZE"]);

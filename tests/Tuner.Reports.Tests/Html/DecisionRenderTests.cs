@@ -139,6 +139,21 @@ public sealed class DecisionRenderTests
     }
 
     [Fact]
+    public void RenderHtml_DecisionOnHodgesLehmannShifts_NamesTypicalFigures()
+    {
+        // A report decided on Hodges–Lehmann shifts says "typical", one decided on ratios of means (older reports) "mean".
+        var target = Staged.Targets[0] with { Decision = Decision with { Statistic = TargetDecision.HodgesLehmann } };
+        var report = Staged with { Targets = [target, .. Staged.Targets.Skip(1)] };
+
+        var doc = Xhtml.Parse(ReportRenderer.RenderHtml(report));
+
+        var rows = Rows(Assert.Single(doc.WithClass("table", "confirmation")));
+        Assert.Equal("typical cost per invocation", rows[0].Elements().First().Text());
+        Assert.Equal("typical duration", rows[1].Elements().First().Text());
+        Assert.Contains("Current typical duration", Assert.Single(doc.WithClass("section", "decision")).Text(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RenderHtml_StagedReport_P95WithoutIntervalSaysTooFewSamples()
     {
         var target = Staged.Targets[0];
