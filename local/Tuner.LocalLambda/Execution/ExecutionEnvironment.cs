@@ -1,18 +1,17 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Text;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Tuner.LocalLambda.Cgroups;
 using Tuner.LocalLambda.Functions;
-using Tuner.LocalLambda.Host;
 
 namespace Tuner.LocalLambda.Execution;
 
 /// <summary>
 /// One execution environment: a child process (our handler host or a custom <c>bootstrap</c>) in its own cgroup,
-/// talking to its own Runtime API. Serves one invocation at a time; a timeout or a crash ends it.
+/// talking to its own Runtime API. Serves one invocation at a time; a timeout or a crash ends it. The process is a
+/// <see cref="RuntimeProcess"/>, its output a <see cref="RuntimeOutput"/>, its clock an <see cref="InvocationTimeline"/>;
+/// this type sequences them into Lambda's invocation lifecycle.
 /// </summary>
 internal sealed class ExecutionEnvironment : IRuntimeApiTarget, IAsyncDisposable
 {
@@ -20,28 +19,23 @@ internal sealed class ExecutionEnvironment : IRuntimeApiTarget, IAsyncDisposable
     private readonly TaskCompletionSource<InitResult> _init = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _lock = new();
-    private readonly StringBuilder _initLog = new();
-    private readonly TimeProvider _time;
+    private readonly RuntimeOutput _output = new();
+    private readonly InvocationTimeline _timeline;
     private readonly ILogger _logger;
-    private readonly TimeSpan _initTimeout;
     private readonly bool _usesMarkers;
     private RuntimeApiServer? _runtimeApi;
     private IEnvironmentCgroup? _cgroup;
-    private Process? _process;
-    private Task? _outputPump;
+    private RuntimeProcess? _process;
     private Current? _current;
-    private long _spawnTimestamp;
     private int _invocations;
-    private long _peakBytes;
     private int _disposed;
 
     private ExecutionEnvironment(string id, FunctionConfig config, TimeProvider time, ILogger logger, TimeSpan initTimeout)
     {
         Id = id;
         Config = config;
-        _time = time;
+        _timeline = new InvocationTimeline(time, initTimeout);
         _logger = logger;
-        _initTimeout = initTimeout;
         _usesMarkers = config.Handler is not null;
     }
 
@@ -88,7 +82,7 @@ internal sealed class ExecutionEnvironment : IRuntimeApiTarget, IAsyncDisposable
         {
             // INIT: until the runtime's first invocation/next. Past Lambda's init limit the init is "suppressed":
             // it goes on inside the invocation, under the function timeout, with no Init Duration reported.
-            var initWait = await WaitAsync(_init.Task, _initTimeout + timeout, cancellationToken).ConfigureAwait(false);
+            var initWait = await _timeline.WaitAsync(_init.Task, _timeline.InitTimeout + timeout, cancellationToken).ConfigureAwait(false);
             if (!initWait)
             {
                 return await EndAsync(request, InvocationStatus.Timeout, LambdaErrorDocuments.TimedOut(request.RequestId, timeout), LambdaErrorDocuments.TimedOutType,
@@ -98,8 +92,8 @@ internal sealed class ExecutionEnvironment : IRuntimeApiTarget, IAsyncDisposable
             var init = await _init.Task.ConfigureAwait(false);
             if (init.ErrorBody is not null || init.ExitCode is not null)
             {
-                var elapsed = _time.GetElapsedTime(_spawnTimestamp, init.Timestamp).TotalMilliseconds;
-                var oom = _cgroup?.OomKilled() == true;
+                var elapsed = _timeline.SinceSpawnMs(init.Timestamp);
+                var oom = OomKilled();
                 var exitType = oom ? "Runtime.OutOfMemory" : "Runtime.ExitError";
                 var exitBody = init.ErrorBody ?? LambdaErrorDocuments.ExitError(request.RequestId, init.ExitCode!.Value, oom, out exitType);
                 var errorType = init.ErrorType ?? exitType;
@@ -107,38 +101,27 @@ internal sealed class ExecutionEnvironment : IRuntimeApiTarget, IAsyncDisposable
                     durationMs: 0, initMs: elapsed, cancellationToken).ConfigureAwait(false);
             }
 
-            var initElapsed = _time.GetElapsedTime(_spawnTimestamp, init.Timestamp);
-            if (initElapsed <= _initTimeout)
-            {
-                initMs = initElapsed.TotalMilliseconds;
-            }
-            else
-            {
-                suppressedStart = _spawnTimestamp + (long)(_initTimeout.TotalSeconds * _time.TimestampFrequency);
-            }
+            (initMs, suppressedStart) = _timeline.ColdStartAt(init.Timestamp);
         }
 
-        var current = new Current(request) { StartTimestamp = _time.GetTimestamp() };
+        var current = new Current(request) { StartTimestamp = _timeline.Now() };
+        Task marker;
         lock (_lock)
         {
             _current = current;
+            marker = _output.Begin(request.RequestId);
         }
 
         if (!_events.Writer.TryWrite(request))
         {
             // The runtime died between invocations (or was killed): this invocation sees the exit, never a hang.
             var code = _exited.Task.IsCompleted ? await _exited.Task.ConfigureAwait(false) : 137;
-            var exitBody = LambdaErrorDocuments.ExitError(request.RequestId, code, _cgroup?.OomKilled() == true, out var exitType);
+            var exitBody = LambdaErrorDocuments.ExitError(request.RequestId, code, OomKilled(), out var exitType);
             return await EndAsync(request, InvocationStatus.RuntimeExit, exitBody, exitType, 0, initMs, cancellationToken).ConfigureAwait(false);
         }
 
-        var remaining = timeout;
-        if (suppressedStart is { } s)
-        {
-            remaining -= _time.GetElapsedTime(s);
-        }
-
-        var finished = remaining > TimeSpan.Zero && await WaitAsync(current.Result.Task, remaining, cancellationToken).ConfigureAwait(false);
+        var remaining = _timeline.Remaining(timeout, suppressedStart);
+        var finished = remaining > TimeSpan.Zero && await _timeline.WaitAsync(current.Result.Task, remaining, cancellationToken).ConfigureAwait(false);
         if (!finished)
         {
             return await EndAsync(request, InvocationStatus.Timeout, LambdaErrorDocuments.TimedOut(request.RequestId, timeout), LambdaErrorDocuments.TimedOutType,
@@ -149,22 +132,21 @@ internal sealed class ExecutionEnvironment : IRuntimeApiTarget, IAsyncDisposable
         var start = suppressedStart ?? current.StartTimestamp;
         if (result.ExitCode is { } exitCode)
         {
-            var oom = _cgroup?.OomKilled() == true;
-            var body = LambdaErrorDocuments.ExitError(request.RequestId, exitCode, oom, out var type);
+            var body = LambdaErrorDocuments.ExitError(request.RequestId, exitCode, OomKilled(), out var type);
             return await EndAsync(request, InvocationStatus.RuntimeExit, body, type,
-                _time.GetElapsedTime(start, result.Timestamp).TotalMilliseconds, initMs, cancellationToken).ConfigureAwait(false);
+                _timeline.DurationMs(start, result.Timestamp), initMs, cancellationToken).ConfigureAwait(false);
         }
 
         // Let the output written before the response reach the log (our host writes a marker; a custom runtime gets a moment).
-        await WaitAsync(current.Marker.Task, _usesMarkers ? TimeSpan.FromMilliseconds(500) : TimeSpan.FromMilliseconds(20), CancellationToken.None)
+        await _timeline.WaitAsync(marker, _usesMarkers ? TimeSpan.FromMilliseconds(500) : TimeSpan.FromMilliseconds(20), CancellationToken.None)
             .ConfigureAwait(false);
         return await EndAsync(request, result.ErrorType is null ? InvocationStatus.Success : InvocationStatus.FunctionError, result.Body, result.ErrorType,
-            _time.GetElapsedTime(start, result.Timestamp).TotalMilliseconds, initMs, cancellationToken).ConfigureAwait(false);
+            _timeline.DurationMs(start, result.Timestamp), initMs, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task NextAsync(HttpContext context)
     {
-        _init.TrySetResult(new InitResult(_time.GetTimestamp(), null, null, null));
+        _init.TrySetResult(new InitResult(_timeline.Now(), null, null, null));
         InvocationRequest next;
         try
         {
@@ -179,56 +161,51 @@ internal sealed class ExecutionEnvironment : IRuntimeApiTarget, IAsyncDisposable
         {
             if (_current?.Request.RequestId == next.RequestId)
             {
-                _current.StartTimestamp = _time.GetTimestamp();
+                _current.StartTimestamp = _timeline.Now();
             }
         }
 
-        var headers = context.Response.Headers;
-        headers["Lambda-Runtime-Aws-Request-Id"] = next.RequestId;
-        headers["Lambda-Runtime-Deadline-Ms"] = (_time.GetUtcNow() + TimeSpan.FromSeconds(Config.TimeoutSeconds)).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
-        headers["Lambda-Runtime-Invoked-Function-Arn"] = next.InvokedArn;
-        headers["Lambda-Runtime-Trace-Id"] = "Root=1-00000000-000000000000000000000000;Parent=0000000000000000;Sampled=0";
-        if (next.ClientContext is not null)
-        {
-            headers["Lambda-Runtime-Client-Context"] = next.ClientContext;
-        }
-
-        context.Response.ContentType = "application/json";
-        await context.Response.Body.WriteAsync(next.Payload, context.RequestAborted).ConfigureAwait(false);
+        await RuntimeApiEndpoint.WriteEventAsync(context, next, _timeline.Deadline(TimeSpan.FromSeconds(Config.TimeoutSeconds))).ConfigureAwait(false);
     }
 
     public async Task ResponseAsync(HttpContext context, string requestId)
     {
         var body = await LoopbackServer.ReadBodyAsync(context).ConfigureAwait(false);
-        Complete(requestId, new RuntimeResult(_time.GetTimestamp(), body, null, null));
-        await AcceptedAsync(context).ConfigureAwait(false);
+        Complete(requestId, new RuntimeResult(_timeline.Now(), body, null, null));
+        await RuntimeApiEndpoint.AcceptedAsync(context).ConfigureAwait(false);
     }
 
     public async Task ErrorAsync(HttpContext context, string requestId)
     {
-        var timestamp = _time.GetTimestamp();
-        var body = await LoopbackServer.ReadBodyAsync(context).ConfigureAwait(false);
-        var errorType = LambdaErrorDocuments.ErrorTypeOf(HeaderErrorType(context), body);
+        var timestamp = _timeline.Now();
+        var (body, errorType) = await RuntimeApiEndpoint.ReadErrorAsync(context).ConfigureAwait(false);
         Complete(requestId, new RuntimeResult(timestamp, body, errorType, null));
-        await AcceptedAsync(context).ConfigureAwait(false);
+        await RuntimeApiEndpoint.AcceptedAsync(context).ConfigureAwait(false);
     }
 
     public async Task InitErrorAsync(HttpContext context)
     {
-        var timestamp = _time.GetTimestamp();
-        var body = await LoopbackServer.ReadBodyAsync(context).ConfigureAwait(false);
-        _init.TrySetResult(new InitResult(timestamp, body, LambdaErrorDocuments.ErrorTypeOf(HeaderErrorType(context), body), null));
-        await AcceptedAsync(context).ConfigureAwait(false);
+        var timestamp = _timeline.Now();
+        var (body, errorType) = await RuntimeApiEndpoint.ReadErrorAsync(context).ConfigureAwait(false);
+        _init.TrySetResult(new InitResult(timestamp, body, errorType, null));
+        await RuntimeApiEndpoint.AcceptedAsync(context).ConfigureAwait(false);
     }
 
-    public void MarkUsed() => LastUsed = _time.GetUtcNow();
+    public void MarkUsed() => LastUsed = _timeline.Time.GetUtcNow();
 
     /// <summary>Synchronous last resort (process exit): kill the process tree and remove the cgroup, nothing else.</summary>
     public void KillNow()
     {
-        KillProcess();
-        _process?.WaitForExit(2000);
-        _cgroup?.Remove();
+        if (_process is { } process)
+        {
+            process.KillNow();
+        }
+        else
+        {
+            _cgroup?.Remove();
+        }
+
+        _events.Writer.TryComplete();
     }
 
     /// <summary>Kills the process tree, removes the cgroup and stops the Runtime API. Safe to call more than once.</summary>
@@ -239,32 +216,22 @@ internal sealed class ExecutionEnvironment : IRuntimeApiTarget, IAsyncDisposable
             return;
         }
 
-        KillProcess();
+        _process?.Kill();
+        _events.Writer.TryComplete();
         if (_process is { } process)
         {
-            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            try
-            {
-                await process.WaitForExitAsync(wait.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                _logger.LogWarning("Environment {Id}: process {Pid} did not exit within 5 s of SIGKILL", Id, process.Id);
-            }
+            await process.DisposeAsync().ConfigureAwait(false);
         }
-
-        if (_outputPump is { } pump)
+        else
         {
-            await Task.WhenAny(pump, Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None)).ConfigureAwait(false);
+            _cgroup?.KillAll();
+            _cgroup?.Remove();
         }
 
-        _cgroup?.Remove();
         if (_runtimeApi is { } api)
         {
             await api.DisposeAsync().ConfigureAwait(false);
         }
-
-        _process?.Dispose();
     }
 
     private async Task LaunchAsync(EnvironmentLaunch launch, CancellationToken cancellationToken)
@@ -276,26 +243,17 @@ internal sealed class ExecutionEnvironment : IRuntimeApiTarget, IAsyncDisposable
         }
 
         var start = launch.BuildStartInfo(Config, _runtimeApi.Address, _cgroup?.ProcsFiles ?? []);
-        _spawnTimestamp = _time.GetTimestamp();
-        _process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        _process.Start();
-        _outputPump = PumpOutputAsync(_process.StandardOutput);
-        _ = WatchExitAsync(_process);
+        _timeline.Spawned();
+        _process = RuntimeProcess.Start(start, _cgroup, _output, _logger, Id);
+        _ = OnExitAsync(_process.Exited);
         _logger.LogDebug("Environment {Id}: started pid {Pid} for {Function}:{Version} ({Memory} MB, limits {Limits})",
             Id, _process.Id, Config.Name, Config.Version, Config.MemoryMb, _cgroup is null ? "off" : "on");
     }
 
-    private async Task WatchExitAsync(Process process)
+    private async Task OnExitAsync(Task<int> exited)
     {
-        await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-        if (_outputPump is { } pump)
-        {
-            // The last lines a dying runtime printed belong to the invocation that killed it.
-            await Task.WhenAny(pump, Task.Delay(TimeSpan.FromMilliseconds(500), CancellationToken.None)).ConfigureAwait(false);
-        }
-
-        var code = process.ExitCode;
-        var timestamp = _time.GetTimestamp();
+        var code = await exited.ConfigureAwait(false);
+        var timestamp = _timeline.Now();
         _exited.TrySetResult(code);
         _init.TrySetResult(new InitResult(timestamp, null, null, code));
         Current? current;
@@ -307,55 +265,18 @@ internal sealed class ExecutionEnvironment : IRuntimeApiTarget, IAsyncDisposable
         current?.Result.TrySetResult(new RuntimeResult(timestamp, [], null, code));
     }
 
-    private async Task PumpOutputAsync(StreamReader output)
-    {
-        while (await output.ReadLineAsync().ConfigureAwait(false) is { } line)
-        {
-            lock (_lock)
-            {
-                if (EndMarker.TryFind(line, out var before, out var requestId))
-                {
-                    if (before.Length > 0)
-                    {
-                        (_current?.Log ?? _initLog).Append(before).Append('\n');
-                    }
-
-                    if (_current?.Request.RequestId == requestId)
-                    {
-                        _current.Marker.TrySetResult();
-                    }
-
-                    continue;
-                }
-
-                if (_current is { } current)
-                {
-                    current.Log.Append(line).Append('\n');
-                }
-                else
-                {
-                    _initLog.Append(line).Append('\n');
-                    if (_initLog.Length > 64 * 1024)
-                    {
-                        _initLog.Remove(0, _initLog.Length - (32 * 1024));
-                    }
-                }
-            }
-        }
-    }
-
     private async Task<InvocationOutcome> EndAsync(
         InvocationRequest request, InvocationStatus status, byte[] payload, string? errorType, double durationMs, double? initMs, CancellationToken cancellationToken)
     {
         var died = status is InvocationStatus.Timeout or InvocationStatus.RuntimeExit or InvocationStatus.InitError || !IsAlive;
-        var memory = PeakMemoryMb();
+        var memory = _process?.PeakMemoryMb() ?? 0;
         string log;
         lock (_lock)
         {
-            log = _current?.Request.RequestId == request.RequestId ? _current.Log.ToString() : string.Empty;
-            if (status == InvocationStatus.InitError || (initMs is not null && status == InvocationStatus.RuntimeExit && _current is null))
+            log = _output.End(request.RequestId, out var begun);
+            if (status == InvocationStatus.InitError || (initMs is not null && status == InvocationStatus.RuntimeExit && !begun))
             {
-                log = _initLog.ToString();
+                log = _output.InitLog;
             }
 
             _current = null;
@@ -363,7 +284,7 @@ internal sealed class ExecutionEnvironment : IRuntimeApiTarget, IAsyncDisposable
 
         if (status == InvocationStatus.Timeout)
         {
-            log += $"{_time.GetUtcNow():yyyy-MM-ddTHH:mm:ss.fffZ} {request.RequestId} Task timed out after {Config.TimeoutSeconds:F2} seconds\n";
+            log += $"{_timeline.Time.GetUtcNow():yyyy-MM-ddTHH:mm:ss.fffZ} {request.RequestId} Task timed out after {Config.TimeoutSeconds:F2} seconds\n";
         }
         else if (status == InvocationStatus.RuntimeExit)
         {
@@ -389,53 +310,7 @@ internal sealed class ExecutionEnvironment : IRuntimeApiTarget, IAsyncDisposable
         };
     }
 
-    /// <summary>
-    /// The larger of the cgroup's peak and the process's resident high-water mark: runtime files already in the page
-    /// cache are charged to whichever cgroup read them first, yet they occupy the function's memory as on Lambda.
-    /// </summary>
-    private int PeakMemoryMb()
-    {
-        var bytes = Math.Max(_cgroup?.PeakMemoryBytes() ?? 0, ProcessPeakBytes() ?? 0);
-        _peakBytes = Math.Max(_peakBytes, bytes);
-        return (int)Math.Ceiling(_peakBytes / (1024.0 * 1024.0));
-    }
-
-    /// <summary>Without a cgroup: the process's own high-water mark (VmHWM).</summary>
-    private long? ProcessPeakBytes()
-    {
-        try
-        {
-            if (_process is null || _process.HasExited)
-            {
-                return null;
-            }
-
-            var kb = CgroupFiles.ReadKey($"/proc/{_process.Id}/status", "VmHWM:");
-            return kb * 1024;
-        }
-        catch (InvalidOperationException)
-        {
-            return null;
-        }
-    }
-
-    private void KillProcess()
-    {
-        try
-        {
-            if (_process is { HasExited: false } process)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Exited meanwhile.
-        }
-
-        _cgroup?.KillAll();
-        _events.Writer.TryComplete();
-    }
+    private bool OomKilled() => _process?.OomKilled() == true;
 
     private void Complete(string requestId, RuntimeResult result)
     {
@@ -448,31 +323,6 @@ internal sealed class ExecutionEnvironment : IRuntimeApiTarget, IAsyncDisposable
         }
     }
 
-    private async Task<bool> WaitAsync(Task task, TimeSpan limit, CancellationToken cancellationToken)
-    {
-        if (task.IsCompleted)
-        {
-            return true;
-        }
-
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var delay = Task.Delay(limit, _time, cts.Token);
-        var winner = await Task.WhenAny(task, delay).ConfigureAwait(false);
-        await cts.CancelAsync().ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
-        return winner == task;
-    }
-
-    private static string? HeaderErrorType(HttpContext context) =>
-        context.Request.Headers.TryGetValue("Lambda-Runtime-Function-Error-Type", out var header) ? header.ToString() : null;
-
-    private static Task AcceptedAsync(HttpContext context)
-    {
-        context.Response.StatusCode = StatusCodes.Status202Accepted;
-        context.Response.ContentType = "application/json";
-        return context.Response.WriteAsync("{\"status\":\"OK\"}");
-    }
-
     private sealed record InitResult(long Timestamp, byte[]? ErrorBody, string? ErrorType, int? ExitCode);
 
     private sealed record RuntimeResult(long Timestamp, byte[] Body, string? ErrorType, int? ExitCode);
@@ -481,11 +331,7 @@ internal sealed class ExecutionEnvironment : IRuntimeApiTarget, IAsyncDisposable
     {
         public InvocationRequest Request { get; } = request;
 
-        public StringBuilder Log { get; } = new();
-
         public TaskCompletionSource<RuntimeResult> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public TaskCompletionSource Marker { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public long StartTimestamp { get; set; }
     }
