@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Tuner.LocalLambda.Api;
 
 namespace Tuner.LocalLambda.Functions;
@@ -11,12 +9,13 @@ namespace Tuner.LocalLambda.Functions;
 /// versions are frozen, and PublishVersion of an unchanged <c>$LATEST</c> returns the last version. Every change gives
 /// <c>$LATEST</c> a new <c>RevisionId</c>; an update or publish that names another revision is refused with 412
 /// PreconditionFailedException, and a publish naming other code than <c>$LATEST</c>'s (<c>CodeSha256</c>) with
-/// InvalidParameterValueException, as Lambda does.
+/// InvalidParameterValueException, as Lambda does. What a request may ask is <see cref="LambdaRequestRules"/>; aliases
+/// are in FunctionStore.Aliases.cs, invocation admission (reserved concurrency, in-flight counts) in
+/// FunctionStore.Invocations.cs; code hashes are <see cref="CodeIdentity"/>.
 /// </summary>
-internal sealed class FunctionStore
+internal sealed partial class FunctionStore
 {
     public const string Latest = "$LATEST";
-    private const int MaxEnvironmentBytes = 4096;
 
     private readonly Dictionary<string, FunctionRecord> _functions = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
@@ -42,8 +41,8 @@ internal sealed class FunctionStore
             throw new ArgumentException($"Function '{definition.Name}': exactly one of Handler or Bootstrap is required.", nameof(definition));
         }
 
-        ValidateMemory(definition.MemoryMb);
-        ValidateTimeout(definition.TimeoutSeconds);
+        LambdaRequestRules.ValidateMemory(definition.MemoryMb);
+        LambdaRequestRules.ValidateTimeout(definition.TimeoutSeconds);
         var config = new FunctionConfig
         {
             Name = definition.Name,
@@ -57,7 +56,7 @@ internal sealed class FunctionStore
             System = definition.System,
             RevisionId = NewRevision(),
             LastModified = _time.GetUtcNow(),
-            CodeSha256 = CodeHash(definition.Handler, definition.Bootstrap),
+            CodeSha256 = CodeIdentity.OfRegistered(definition.Handler, definition.Bootstrap),
         };
 
         lock (_lock)
@@ -103,18 +102,17 @@ internal sealed class FunctionStore
     {
         if (update.MemoryMb is { } memory)
         {
-            ValidateMemory(memory);
+            LambdaRequestRules.ValidateMemory(memory);
         }
 
         if (update.TimeoutSeconds is { } timeout)
         {
-            ValidateTimeout(timeout);
+            LambdaRequestRules.ValidateTimeout(timeout);
         }
 
-        if (update.Environment is { } environment && environment.Sum(kv => Encoding.UTF8.GetByteCount(kv.Key) + Encoding.UTF8.GetByteCount(kv.Value)) > MaxEnvironmentBytes)
+        if (update.Environment is { } environment)
         {
-            throw LambdaServiceException.InvalidParameter(
-                "Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit.");
+            LambdaRequestRules.ValidateEnvironment(environment);
         }
 
         lock (_lock)
@@ -130,7 +128,7 @@ internal sealed class FunctionStore
                 throw UpdateInProgress(record);
             }
 
-            ThrowIfRevisionChanged(record, update.RevisionId);
+            LambdaRequestRules.ThrowIfRevisionChanged(record.Latest.RevisionId, update.RevisionId);
             var next = record.Latest with
             {
                 MemoryMb = update.MemoryMb ?? record.Latest.MemoryMb,
@@ -165,10 +163,10 @@ internal sealed class FunctionStore
                 throw UpdateInProgress(record);
             }
 
-            ThrowIfRevisionChanged(record, revisionId);
+            LambdaRequestRules.ThrowIfRevisionChanged(record.Latest.RevisionId, revisionId);
             var next = record.Latest with
             {
-                CodeSha256 = Convert.ToBase64String(SHA256.HashData(zipFile)),
+                CodeSha256 = CodeIdentity.OfZip(zipFile),
                 RevisionId = NewRevision(),
                 LastModified = _time.GetUtcNow(),
             };
@@ -187,12 +185,8 @@ internal sealed class FunctionStore
                 throw UpdateInProgress(record);
             }
 
-            ThrowIfRevisionChanged(record, revisionId);
-            if (codeSha256 is not null && codeSha256 != record.Latest.CodeSha256)
-            {
-                throw LambdaServiceException.InvalidParameter(
-                    $"CodeSHA256 ({codeSha256}) is different from current CodeSHA256 in $LATEST ({record.Latest.CodeSha256}). Please try again with the CodeSHA256 in $LATEST.");
-            }
+            LambdaRequestRules.ThrowIfRevisionChanged(record.Latest.RevisionId, revisionId);
+            LambdaRequestRules.ThrowIfCodeChanged(record.Latest.CodeSha256, codeSha256);
 
             if (record.Versions.Count > 0 && record.Versions.Values.Last() is { } last && last.SameContentAs(record.Latest))
             {
@@ -242,7 +236,7 @@ internal sealed class FunctionStore
 
             if (!int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || !record.Versions.ContainsKey(number))
             {
-                throw LambdaServiceException.NotFound($"Function not found: {LocalArn.Function(_region, record.Name, version)}");
+                throw LambdaRequestRules.FunctionNotFound(LocalArn.Function(_region, record.Name, version));
             }
 
             var referencing = record.Aliases.Values.Where(a => a.FunctionVersion == version).Select(a => a.Name).ToList();
@@ -253,74 +247,6 @@ internal sealed class FunctionStore
             }
 
             record.Versions.Remove(number);
-        }
-    }
-
-    public AliasConfig CreateAlias(string identifier, string name, string functionVersion, string? description)
-    {
-        ValidateAliasName(name);
-        lock (_lock)
-        {
-            var (record, _) = Find(identifier, null);
-            RequireVersion(record, functionVersion);
-            if (record.Aliases.ContainsKey(name))
-            {
-                throw LambdaServiceException.Conflict($"Alias already exists: {LocalArn.Function(_region, record.Name, name)}");
-            }
-
-            var alias = new AliasConfig(name, functionVersion, description ?? string.Empty, NewRevision());
-            record.Aliases[name] = alias;
-            return alias;
-        }
-    }
-
-    public AliasConfig GetAlias(string identifier, string name)
-    {
-        lock (_lock)
-        {
-            var (record, _) = Find(identifier, null);
-            return FindAlias(record, name);
-        }
-    }
-
-    public IReadOnlyList<AliasConfig> ListAliases(string identifier)
-    {
-        lock (_lock)
-        {
-            var (record, _) = Find(identifier, null);
-            return record.Aliases.Values.OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
-        }
-    }
-
-    public AliasConfig UpdateAlias(string identifier, string name, string? functionVersion, string? description)
-    {
-        lock (_lock)
-        {
-            var (record, _) = Find(identifier, null);
-            var alias = FindAlias(record, name);
-            if (functionVersion is not null)
-            {
-                RequireVersion(record, functionVersion);
-            }
-
-            var updated = alias with
-            {
-                FunctionVersion = functionVersion ?? alias.FunctionVersion,
-                Description = description ?? alias.Description,
-                RevisionId = NewRevision(),
-            };
-            record.Aliases[name] = updated;
-            return updated;
-        }
-    }
-
-    public void DeleteAlias(string identifier, string name)
-    {
-        lock (_lock)
-        {
-            var (record, _) = Find(identifier, null);
-            FindAlias(record, name);
-            record.Aliases.Remove(name);
         }
     }
 
@@ -356,87 +282,12 @@ internal sealed class FunctionStore
         }
     }
 
-    public int? GetReservedConcurrency(string identifier)
-    {
-        lock (_lock)
-        {
-            return Find(identifier, null).Record.ReservedConcurrency;
-        }
-    }
-
-    public void SetReservedConcurrency(string identifier, int? value)
-    {
-        if (value is < 0)
-        {
-            throw LambdaServiceException.InvalidParameter("ReservedConcurrentExecutions must be >= 0.");
-        }
-
-        lock (_lock)
-        {
-            Find(identifier, null).Record.ReservedConcurrency = value;
-        }
-    }
-
-    /// <summary>Resolves an Invoke target and counts it in flight; throws 429 past the reserved concurrency.</summary>
-    public ResolvedFunction EnterInvocation(string identifier, string? qualifier)
-    {
-        lock (_lock)
-        {
-            var (record, version) = Find(identifier, qualifier);
-            var config = version is null or Latest ? record.Latest : ResolveQualifier(record, version);
-            if (record.ReservedConcurrency is { } limit && record.InFlight >= limit)
-            {
-                throw LambdaServiceException.TooManyRequests("ReservedFunctionConcurrentInvocationLimitExceeded");
-            }
-
-            record.InFlight++;
-            return new ResolvedFunction(config, LocalArn.Function(_region, record.Name, version));
-        }
-    }
-
-    /// <summary>Invocations of <paramref name="name"/> (any version) still running; 0 for an unknown function.</summary>
-    public int InFlight(string name)
-    {
-        lock (_lock)
-        {
-            return _functions.TryGetValue(name, out var record) ? record.InFlight : 0;
-        }
-    }
-
-    public void ExitInvocation(string name)
-    {
-        lock (_lock)
-        {
-            if (_functions.TryGetValue(name, out var record) && record.InFlight > 0)
-            {
-                record.InFlight--;
-            }
-        }
-    }
-
-    /// <summary>Whether environments built for <paramref name="config"/> may still serve invocations.</summary>
-    public bool IsCurrent(FunctionConfig config)
-    {
-        lock (_lock)
-        {
-            if (!_functions.TryGetValue(config.Name, out var record))
-            {
-                return false;
-            }
-
-            CompletePending(record);
-            return config.Version == Latest
-                ? record.Latest.RevisionId == config.RevisionId
-                : int.TryParse(config.Version, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && record.Versions.ContainsKey(n);
-        }
-    }
-
     private (FunctionRecord Record, string? Qualifier) Find(string identifier, string? qualifier)
     {
         var (name, version) = LocalArn.Parse(identifier, qualifier);
         if (!_functions.TryGetValue(name, out var record))
         {
-            throw LambdaServiceException.NotFound($"Function not found: {LocalArn.Function(_region, name, version)}");
+            throw LambdaRequestRules.FunctionNotFound(LocalArn.Function(_region, name, version));
         }
 
         CompletePending(record);
@@ -474,7 +325,7 @@ internal sealed class FunctionStore
         {
             return record.Versions.TryGetValue(number, out var version)
                 ? version
-                : throw LambdaServiceException.NotFound($"Function not found: {LocalArn.Function(_region, record.Name, qualifier)}");
+                : throw LambdaRequestRules.FunctionNotFound(LocalArn.Function(_region, record.Name, qualifier));
         }
 
         if (record.Aliases.TryGetValue(qualifier, out var alias))
@@ -482,74 +333,14 @@ internal sealed class FunctionStore
             return ResolveQualifier(record, alias.FunctionVersion);
         }
 
-        throw LambdaServiceException.NotFound($"Function not found: {LocalArn.Function(_region, record.Name, qualifier)}");
+        throw LambdaRequestRules.FunctionNotFound(LocalArn.Function(_region, record.Name, qualifier));
     }
 
-    private AliasConfig FindAlias(FunctionRecord record, string name) =>
-        record.Aliases.TryGetValue(name, out var alias)
-            ? alias
-            : throw LambdaServiceException.NotFound($"Alias not found: {LocalArn.Function(_region, record.Name, name)}");
-
-    private void RequireVersion(FunctionRecord record, string version)
-    {
-        if (version != Latest
-            && !(int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && record.Versions.ContainsKey(number)))
-        {
-            throw LambdaServiceException.NotFound($"Function not found: {LocalArn.Function(_region, record.Name, version)}");
-        }
-    }
-
-    private static void ThrowIfRevisionChanged(FunctionRecord record, string? revisionId)
-    {
-        if (revisionId is not null && revisionId != record.Latest.RevisionId)
-        {
-            throw LambdaServiceException.PreconditionFailed(
-                "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id");
-        }
-    }
-
-    private LambdaServiceException UpdateInProgress(FunctionRecord record) =>
-        LambdaServiceException.Conflict(
-            $"The operation cannot be performed at this time. An update is in progress for resource: {LocalArn.Function(_region, record.Name)}");
-
-    private static void ValidateMemory(int memoryMb)
-    {
-        if (memoryMb is < 128 or > 10240)
-        {
-            throw LambdaServiceException.InvalidParameter(
-                $"1 validation error detected: Value '{memoryMb}' at 'memorySize' failed to satisfy constraint: Member must have value "
-                + (memoryMb < 128 ? "greater than or equal to 128" : "less than or equal to 10240"));
-        }
-    }
-
-    private static void ValidateTimeout(int timeoutSeconds)
-    {
-        if (timeoutSeconds is < 1 or > 900)
-        {
-            throw LambdaServiceException.InvalidParameter(
-                $"1 validation error detected: Value '{timeoutSeconds}' at 'timeout' failed to satisfy constraint: Member must have value "
-                + (timeoutSeconds < 1 ? "greater than or equal to 1" : "less than or equal to 900"));
-        }
-    }
-
-    private static void ValidateAliasName(string name)
-    {
-        if (name.Length is 0 or > 128 || name.All(char.IsAsciiDigit) || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
-        {
-            throw LambdaServiceException.InvalidParameter($"1 validation error detected: Value '{name}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: (?!^[0-9]+$)([a-zA-Z0-9-_]+)");
-        }
-    }
+    private LambdaServiceException UpdateInProgress(FunctionRecord record) => LambdaRequestRules.UpdateInProgress(LocalArn.Function(_region, record.Name));
 
     private string NewRevision()
     {
         var n = Interlocked.Increment(ref _revision);
         return $"00000000-0000-4000-8000-{n:x12}";
-    }
-
-    private static string CodeHash(string? handler, string? bootstrap)
-    {
-        var path = FunctionConfig.CodePathOf(handler, bootstrap);
-        var bytes = path is not null && File.Exists(path) ? File.ReadAllBytes(path) : Encoding.UTF8.GetBytes(handler ?? bootstrap ?? string.Empty);
-        return Convert.ToBase64String(SHA256.HashData(bytes));
     }
 }
