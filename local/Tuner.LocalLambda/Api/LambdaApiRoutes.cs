@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -9,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Tuner.LocalLambda.Execution;
 using Tuner.LocalLambda.Faults;
 using Tuner.LocalLambda.Functions;
+using static Tuner.LocalLambda.Api.ApiHttp;
 
 namespace Tuner.LocalLambda.Api;
 
@@ -19,20 +18,17 @@ namespace Tuner.LocalLambda.Api;
 internal sealed class LambdaApiRoutes
 {
     private const string Functions = "/2015-03-31/functions";
-    private const int MaxPayloadBytes = 6 * 1024 * 1024;
     private readonly FunctionStore _store;
-    private readonly bool _limitsEnforced;
     private readonly ILogger _logger;
-    private readonly CancellationToken _stopping;
     private readonly LambdaFaultRoutes _faults;
+    private readonly InvokeEndpoint _invoke;
 
     public LambdaApiRoutes(FunctionStore store, bool limitsEnforced, LambdaFaultInjector faults, ILogger logger, CancellationToken stopping)
     {
         _faults = new LambdaFaultRoutes(faults);
         _store = store;
-        _limitsEnforced = limitsEnforced;
         _logger = logger;
-        _stopping = stopping;
+        _invoke = new InvokeEndpoint(store, () => RequiredEngine, limitsEnforced, logger, stopping);
     }
 
     /// <summary>Set once the server listens (environments need its address); routes are mapped before that.</summary>
@@ -50,7 +46,7 @@ internal sealed class LambdaApiRoutes
         app.MapGet(Functions + "/{FunctionName}/configuration", c => Handle(c, LambdaOperation.GetFunctionConfiguration, GetConfigurationAsync));
         app.MapPut(Functions + "/{FunctionName}/configuration", c => Handle(c, LambdaOperation.UpdateFunctionConfiguration, UpdateConfigurationAsync));
         app.MapPut(Functions + "/{FunctionName}/code", c => Handle(c, LambdaOperation.UpdateFunctionCode, UpdateCodeAsync));
-        app.MapPost(Functions + "/{FunctionName}/invocations", c => Handle(c, LambdaOperation.Invoke, InvokeAsync));
+        app.MapPost(Functions + "/{FunctionName}/invocations", c => Handle(c, LambdaOperation.Invoke, _invoke.InvokeAsync));
         app.MapPost(Functions + "/{FunctionName}/versions", c => Handle(c, LambdaOperation.PublishVersion, PublishVersionAsync));
         app.MapGet(Functions + "/{FunctionName}/versions", c => Handle(c, LambdaOperation.ListVersionsByFunction, ListVersionsAsync));
         app.MapPost(Functions + "/{FunctionName}/aliases", c => Handle(c, LambdaOperation.CreateAlias, CreateAliasAsync));
@@ -97,40 +93,6 @@ internal sealed class LambdaApiRoutes
             _logger.LogError(ex, "Lambda API {Method} {Path} failed", context.Request.Method, context.Request.Path);
             await WriteErrorAsync(context, new LambdaServiceException(HttpStatusCode.InternalServerError, "ServiceException", ex.Message)).ConfigureAwait(false);
         }
-    }
-
-    private static async Task WriteErrorAsync(HttpContext context, LambdaServiceException error)
-    {
-        if (context.Response.HasStarted)
-        {
-            return;
-        }
-
-        context.Response.StatusCode = (int)error.Status;
-        context.Response.Headers["x-amzn-ErrorType"] = error.ErrorType;
-        if (error.RetryAfterSeconds is { } retryAfter)
-        {
-            context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-        }
-
-        context.Response.ContentType = "application/json";
-        await WriteJsonAsync(context, json =>
-        {
-            json.WriteStartObject();
-            json.WriteString("Type", "User");
-            json.WriteString("message", error.Message);
-            if (error.Reason is not null)
-            {
-                json.WriteString("Reason", error.Reason);
-            }
-
-            if (error.RetryAfterSeconds is { } seconds)
-            {
-                json.WriteString("retryAfterSeconds", seconds.ToString(CultureInfo.InvariantCulture));
-            }
-
-            json.WriteEndObject();
-        }, (int)error.Status).ConfigureAwait(false);
     }
 
     private Task ListFunctionsAsync(HttpContext context) =>
@@ -330,94 +292,6 @@ internal sealed class LambdaApiRoutes
         });
     }
 
-    private async Task InvokeAsync(HttpContext context)
-    {
-        var invocationType = context.Request.Headers["X-Amz-Invocation-Type"].ToString();
-        var tail = string.Equals(context.Request.Headers["X-Amz-Log-Type"].ToString(), "Tail", StringComparison.OrdinalIgnoreCase);
-        var payload = await LoopbackServer.ReadBodyAsync(context).ConfigureAwait(false);
-        if (payload.Length > MaxPayloadBytes)
-        {
-            throw new LambdaServiceException(HttpStatusCode.RequestEntityTooLarge, "RequestTooLargeException",
-                $"Request must be smaller than {MaxPayloadBytes} bytes for the InvokeFunction operation");
-        }
-
-        var clientContext = context.Request.Headers["X-Amz-Client-Context"].ToString();
-        string? decodedContext = null;
-        if (clientContext.Length > 0)
-        {
-            try
-            {
-                decodedContext = Encoding.UTF8.GetString(Convert.FromBase64String(clientContext));
-            }
-            catch (FormatException)
-            {
-                throw LambdaServiceException.InvalidParameter("Client context must be a valid Base64-encoded JSON object.");
-            }
-        }
-
-        var identifier = Route(context, "FunctionName");
-        var qualifier = Query(context, "Qualifier");
-        if (string.Equals(invocationType, "DryRun", StringComparison.Ordinal))
-        {
-            _store.GetConfiguration(identifier, qualifier);
-            await NoContent(context).ConfigureAwait(false);
-            return;
-        }
-
-        var function = _store.EnterInvocation(identifier, qualifier);
-        var request = new InvocationRequest((string)context.Items["RequestId"]!, payload, function.InvokedArn, decodedContext);
-        context.Response.Headers["X-Tuner-Limits"] = _limitsEnforced && !function.Config.System ? "on" : "off";
-        if (string.Equals(invocationType, "Event", StringComparison.Ordinal))
-        {
-            _ = RunDetachedAsync(function, request);
-            context.Response.StatusCode = StatusCodes.Status202Accepted;
-            return;
-        }
-
-        // As on Lambda, an invocation runs to its end (or its timeout) when its caller goes away: a Step Functions
-        // execution that is stopped leaves its Task's invocation running, and the local stack must show what that does.
-        var result = await RequiredEngine.InvokeAsync(function, request, _stopping).ConfigureAwait(false);
-        var headers = context.Response.Headers;
-        headers["X-Amz-Executed-Version"] = result.ExecutedVersion;
-        if (result.FunctionError is not null)
-        {
-            headers["X-Amz-Function-Error"] = result.FunctionError;
-        }
-
-        if (tail)
-        {
-            headers["X-Amz-Log-Result"] = ReportLine.Tail(result.Log);
-        }
-
-        context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = "application/json";
-        try
-        {
-            await context.Response.Body.WriteAsync(result.Payload, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-        {
-            _logger.LogDebug("The caller of invocation {RequestId} left before its result", request.RequestId);
-        }
-    }
-
-    private async Task RunDetachedAsync(ResolvedFunction function, InvocationRequest request)
-    {
-        try
-        {
-            await RequiredEngine.InvokeAsync(function, request, _stopping).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
-        {
-            _logger.LogDebug("Event invocation {RequestId} stopped with the service", request.RequestId);
-        }
-    }
-
-    private static string Route(HttpContext context, string name) => (string?)context.GetRouteValue(name) ?? string.Empty;
-
-    private static string? Query(HttpContext context, string name) =>
-        context.Request.Query.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value) ? value.ToString() : null;
-
     private static string FunctionNameOf(string identifier) => LocalArn.Parse(identifier, null).Name;
 
     /// <summary>The function name a call addresses (by its path's name or ARN), or null when it names none or an invalid one.</summary>
@@ -437,54 +311,5 @@ internal sealed class LambdaApiRoutes
         {
             return null;
         }
-    }
-
-    private static int? IntField(JsonElement root, string name) =>
-        root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number
-            ? (value.TryGetInt32(out var i) ? i : throw LambdaServiceException.InvalidParameter($"{name} is out of range."))
-            : null;
-
-    private static string? StringField(JsonElement root, string name) =>
-        root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static async Task<JsonDocument> ReadJsonAsync(HttpContext context)
-    {
-        var body = await LoopbackServer.ReadBodyAsync(context).ConfigureAwait(false);
-        return body.Length == 0 ? JsonDocument.Parse("{}") : JsonDocument.Parse(body);
-    }
-
-    private static Task NoContent(HttpContext context)
-    {
-        context.Response.StatusCode = StatusCodes.Status204NoContent;
-        return Task.CompletedTask;
-    }
-
-    /// <summary>A list answer (one page: this service never paginates, <c>NextMarker</c> is null).</summary>
-    private static Task WritePageAsync<T>(HttpContext context, string name, IEnumerable<T> items, Action<Utf8JsonWriter, T> write) =>
-        WriteJsonAsync(context, json =>
-        {
-            json.WriteStartObject();
-            json.WriteStartArray(name);
-            foreach (var item in items)
-            {
-                write(json, item);
-            }
-
-            json.WriteEndArray();
-            json.WriteNull("NextMarker");
-            json.WriteEndObject();
-        });
-
-    private static async Task WriteJsonAsync(HttpContext context, Action<Utf8JsonWriter> write, int status = StatusCodes.Status200OK)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            write(json);
-        }
-
-        await context.Response.Body.WriteAsync(buffer.ToArray()).ConfigureAwait(false);
     }
 }
