@@ -5,6 +5,7 @@ using Amazon.Runtime;
 using Spectre.Console;
 using Tuner.Aws.Configuration;
 using Tuner.Aws.Signing;
+using Tuner.Cli.Deployed;
 using Tuner.Cli.Output;
 using Tuner.Cli.Plan;
 using Tuner.Cli.Run;
@@ -95,39 +96,16 @@ public static class RunCommand
 
         // Validate first: a bad request, a registry that does not serve it, or anything the Planner would refuse is
         // refused here, with every problem and its field path, before any engine starts.
-        var (requestJson, read) = await RequestFile.ReadAsync(settings.Request, cancellationToken);
-        if (!read.IsValid)
+        var check = await RunPreCheck.CheckAsync(settings.Request, settings.Functions, cancellationToken);
+        if (!check.Passed)
         {
-            return Refused(settings, console, jsonOutput, read.Problems, settings.Request.Exists ? "is not a valid tuning request" : "cannot be read");
+            return Refused(settings, console, jsonOutput, check.Problems, check.Refusal);
         }
 
-        var registry = RequestFile.FindRegistry(settings.Functions, settings.Request);
-        if (registry is null)
-        {
-            return Refused(settings, console, jsonOutput, [new(string.Empty, $"no function registry: pass --functions tuner.local.json (looked beside {settings.Request.Name} and in the current folder)")], "cannot be run");
-        }
-
-        IReadOnlyList<LocalFunctionDefinition> definitions;
+        LocalRunPaths paths;
         try
         {
-            definitions = RequestFile.LoadRegistry(registry);
-        }
-        catch (Exception e) when (e is InvalidDataException or JsonException or IOException or UnauthorizedAccessException)
-        {
-            return Refused(settings, console, jsonOutput, [new(string.Empty, $"{registry}: {e.Message}")], "cannot be run");
-        }
-
-        var local = PlanCommand.Local(definitions, registry);
-        var preview = await PlanPreviewer.PreviewAsync(read.Request!, local.Lambda, local.Region, local.AllowList, cancellationToken);
-        if (preview.Problems.Count > 0)
-        {
-            return Refused(settings, console, jsonOutput, preview.Problems, "would be refused by the Planner");
-        }
-
-        string definition;
-        try
-        {
-            definition = Path.Combine(Path.GetDirectoryName(NodeRuntime.FindEngineDirectory(Environment.GetEnvironmentVariable("TUNER_ENGINE_DIR")))!, "..", "statemachine", "tuner.asl.json");
+            paths = LocalRunPaths.FromEnvironment(Environment.GetEnvironmentVariable);
         }
         catch (DirectoryNotFoundException e)
         {
@@ -135,19 +113,7 @@ public static class RunCommand
             return InvalidInput;
         }
 
-        var keyPath = LocalSigningKey.DefaultPath(
-            Environment.GetEnvironmentVariable("TUNER_HOME"), Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
-        var options = new LocalCloudOptions
-        {
-            DefinitionPath = Path.GetFullPath(definition),
-            FunctionsAssemblyPath = Path.Combine(AppContext.BaseDirectory, "Tuner.Functions.dll"),
-            SigningKeyPath = keyPath,
-            RegistryPath = registry,
-            EngineDirectory = Environment.GetEnvironmentVariable("TUNER_ENGINE_DIR"),
-            EnforceLimits = settings.EnforceLimits,
-            Log = new ConsoleLog(console),
-        };
-
+        var options = paths.Options(check.Registry!, settings.EnforceLimits, new ConsoleLog(console));
         var clock = Stopwatch.StartNew();
         LocalCloudSession cloud;
         try
@@ -169,7 +135,7 @@ public static class RunCommand
         {
             var startup = clock.Elapsed;
             console.MarkupLine($"Local engines ready in {startup.TotalSeconds:0.0} s ({Markup.Escape(cloud.Lambda.LimitsDescription)}); targets: {Markup.Escape(string.Join(", ", cloud.Targets.Select(t => t.Name)))}");
-            return await ExecuteAsync(settings, requestJson, read.Request!.Job, cloud, keyPath, startup, console, jsonOutput, cancellationToken);
+            return await ExecuteAsync(settings, check.RequestJson, check.Request!.Job, cloud, paths.SigningKeyPath, startup, console, jsonOutput, cancellationToken);
         }
     }
 
@@ -187,8 +153,8 @@ public static class RunCommand
         var runId = LocalCloudSession.NewRunId(TimeProvider.System);
         console.MarkupLine($"Run [bold]{runId}[/] of {Markup.Escape(settings.Request.Name)}");
         await SeedHistoryAsync(console, cloud, job, settings.ReportsDirectory, keyPath, cancellationToken);
-        var run = await RunWithProgressAsync(console, cloud, requestJson, runId, progress, cancellationToken);
-        PrintLines(console, progress);
+        var run = await RunProgressView.RunAsync(console, cloud, requestJson, runId, progress, cancellationToken);
+        RunProgressView.PrintLines(console, progress);
 
         var outcome = run.Outcome;
         var executionTime = outcome.Duration;
@@ -225,55 +191,6 @@ public static class RunCommand
         }
 
         return await FinishAsync(console, jsonOutput, cloud, run.RunId, settings, keyPath, cancellationToken);
-    }
-
-    private static async Task<LocalRunResult> RunWithProgressAsync(
-        IAnsiConsole console, LocalCloudSession cloud, string requestJson, string runId, RunProgress progress, CancellationToken cancellationToken)
-    {
-        if (!console.Profile.Capabilities.Interactive)
-        {
-            // Logs and CI: one line per notable event (each Narrower step says what it measures), and one per finished unit.
-            var lastReported = (Step: 0, Units: 0);
-            var elapsed = Stopwatch.StartNew();
-            var forward = new ForwardingProgress(progress, () =>
-            {
-                PrintLines(console, progress);
-                if (progress.StepUnitsDone > 0 && (progress.Step, progress.StepUnitsDone) != lastReported)
-                {
-                    lastReported = (progress.Step, progress.StepUnitsDone);
-                    console.MarkupLine(Markup.Escape($"{progress.Describe()}, elapsed {elapsed.Elapsed:m\\:ss}"));
-                }
-            });
-            return await cloud.RunExecutionAsync(requestJson, forward, runId, cancellationToken: cancellationToken);
-        }
-
-        LocalRunResult? result = null;
-        await console.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-            .StartAsync(async context =>
-            {
-                var task = context.AddTask("Planning", maxValue: 1);
-                var forward = new ForwardingProgress(progress, () =>
-                {
-                    // One bar per step: the samples the step's finished units took out of those it asked for.
-                    if (progress.StepSamples > 0)
-                    {
-                        task.MaxValue = progress.StepSamples;
-                        task.Value = Math.Min(progress.StepSamplesTaken, progress.StepSamples);
-                    }
-
-                    task.Description = Markup.Escape(progress.Describe());
-                    foreach (var line in progress.TakeLines())
-                    {
-                        console.MarkupLine(Markup.Escape(line));
-                    }
-                });
-                result = await cloud.RunExecutionAsync(requestJson, forward, runId, cancellationToken: cancellationToken);
-                task.Value = task.MaxValue;
-                task.StopTask();
-            });
-        return result!;
     }
 
     /// <summary>
@@ -324,24 +241,11 @@ public static class RunCommand
     private static async Task<int> FinishAsync(IAnsiConsole console, TextWriter jsonOutput, LocalCloudSession cloud, string runId, RunSettings settings, string keyPath, CancellationToken cancellationToken)
     {
         var output = settings.Output?.FullName ?? Path.Combine(settings.ReportsDirectory, runId);
-        Directory.CreateDirectory(output);
         using var factory = BucketClients(cloud);
-        var store = factory.CreateObjectStore(cloud.Bucket);
-        var downloaded = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        foreach (var file in ReportFiles)
-        {
-            var bytes = await store.GetAsync($"runs/{runId}/{file}", cancellationToken)
-                ?? throw new InvalidOperationException($"runs/{runId}/{file} is missing from the bucket");
-            await File.WriteAllBytesAsync(Path.Combine(output, file), bytes, cancellationToken);
-            downloaded[file] = bytes;
-        }
-
-        var reportBytes = downloaded["report.json"];
-        var signature = ReportSignatureFile.Parse(downloaded["report.sig.json"]);
-        var publicKey = LocalSigningKey.PublicKeyPathFor(keyPath);
-        var verified = await LocalKeyReportVerifier.FromFile(publicKey).VerifyAsync(reportBytes, signature, cancellationToken);
-
-        var report = TuningReport.Parse(reportBytes);
+        var downloader = new ReportDownloader(factory.CreateObjectStore(cloud.Bucket), LocalKeyReportVerifier.FromFile(LocalSigningKey.PublicKeyPathFor(keyPath)));
+        var download = await downloader.DownloadAsync(runId, output, cancellationToken);
+        var verified = download.SignatureValid;
+        var report = TuningReport.Parse(await File.ReadAllBytesAsync(Path.Combine(output, "report.json"), cancellationToken));
         console.WriteLine();
         RunSummary.Write(console, report);
         console.WriteLine();
@@ -352,7 +256,7 @@ public static class RunCommand
         }
 
         console.MarkupLine(verified
-            ? $"Signature verified ({Markup.Escape(signature.KeyId)}); check it again with: tuner verify {Markup.Escape(Path.Combine(output, "report.json"))}"
+            ? $"Signature verified ({Markup.Escape(download.KeyId)}); check it again with: tuner verify {Markup.Escape(Path.Combine(output, "report.json"))}"
             : "[red]The report's signature does not verify with the local public key.[/]");
         if (settings.FailOnAlert && report.Alerts.Count > 0)
         {
@@ -392,24 +296,6 @@ public static class RunCommand
         }
 
         return cause;
-    }
-
-    private static void PrintLines(IAnsiConsole console, RunProgress progress)
-    {
-        foreach (var line in progress.TakeLines())
-        {
-            console.MarkupLine(Markup.Escape(line));
-        }
-    }
-
-    /// <summary>Records each event, then lets the view refresh.</summary>
-    private sealed class ForwardingProgress(RunProgress progress, Action refresh) : IProgress<ExecutionEvent>
-    {
-        public void Report(ExecutionEvent value)
-        {
-            progress.Report(value);
-            refresh();
-        }
     }
 
     /// <summary>The local stack's start-up log, dimmed.</summary>
