@@ -100,7 +100,7 @@ public sealed class LocalCloudSession : IAsyncDisposable
             throw new FileNotFoundException("Tuner.Functions.dll not found (build the CLI or the tests first)", options.FunctionsAssemblyPath);
         }
 
-        var targets = LoadTargets(options);
+        var targets = LocalFunctions.Targets(options);
         var tables = options.RegistryPath is { } registryPath ? LocalTables.Load(registryPath) : [];
         var started = new Stack<IAsyncDisposable>();
         try
@@ -132,7 +132,7 @@ public sealed class LocalCloudSession : IAsyncDisposable
                     // The Executor interleaves every cell of a stage in rounds: a 37-cell unit at concurrency 2 needs its
                     // 74 environments kept warm between rounds, or each round would measure cold starts again.
                     MaxIdleEnvironments = 160,
-                    Functions = [.. SystemDefinitions(options), .. targets],
+                    Functions = [.. LocalFunctions.System(options), .. targets],
                 },
                 cancellationToken));
 
@@ -270,90 +270,6 @@ public sealed class LocalCloudSession : IAsyncDisposable
         var engine = await starting;
         started.Push(engine);
         return engine;
-    }
-
-    private static IEnumerable<LocalFunctionDefinition> SystemDefinitions(LocalCloudOptions options)
-    {
-        var assembly = Path.GetFullPath(options.FunctionsAssemblyPath);
-        var timeouts = StepFunctionsEngine.TaskTimeouts(File.ReadAllText(options.DefinitionPath));
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["TUNER_BUCKET"] = options.Bucket,
-            ["TUNER_MODE"] = "local",
-            ["TUNER_LOCAL_KEY_PATH"] = Path.GetFullPath(options.SigningKeyPath),
-        };
-        foreach (var (state, name) in SystemFunctions)
-        {
-            yield return new LocalFunctionDefinition
-            {
-                Name = name,
-                Handler = $"{assembly}::Tuner.Functions.{state}::Handle",
-                MemoryMb = 1024,
-                // The Task's TimeoutSeconds in the ASL, as on AWS (TunerStack); Lambda's maximum where the ASL sets none.
-                TimeoutSeconds = timeouts.GetValueOrDefault(state + "FunctionArn", 900),
-                Environment = environment,
-                System = true,
-                Description = $"Tuner {state} (local)",
-                // As on AWS (TunerStack): the Planner refuses to tune a function with this tag.
-                Tags = new Dictionary<string, string>(StringComparer.Ordinal) { ["tuner:component"] = state },
-            };
-        }
-    }
-
-    private static List<LocalFunctionDefinition> LoadTargets(LocalCloudOptions options)
-    {
-        var targets = new List<LocalFunctionDefinition>();
-        if (options.RegistryPath is { } registry)
-        {
-            targets.AddRange(LocalRegistry.Load(registry));
-        }
-
-        targets.AddRange(options.Targets);
-        var resolved = targets.Select(t => t.Handler is null ? t : t with { Handler = ResolveAssembly(t.Handler, options.AssemblySearchDirectories) }).ToList();
-        var clash = resolved.Select(t => t.Name).FirstOrDefault(SystemFunctions.Values.Contains);
-        if (clash is not null)
-        {
-            throw new InvalidOperationException($"target '{clash}' uses the name of one of Tuner's own functions");
-        }
-
-        return resolved;
-    }
-
-    /// <summary>
-    /// Handler assemblies given by bare name (<c>Tuner.Workload::…</c>) or missing at the registry's folder are looked
-    /// up in <paramref name="searchDirectories"/> (the CLI's own folder holds the reference workload).
-    /// </summary>
-    private static string ResolveAssembly(string handler, IReadOnlyList<string> searchDirectories)
-    {
-        var separator = handler.IndexOf("::", StringComparison.Ordinal);
-        if (separator <= 0)
-        {
-            return handler;
-        }
-
-        var assembly = handler[..separator];
-        if (File.Exists(assembly))
-        {
-            return handler;
-        }
-
-        if (File.Exists(assembly + ".dll"))
-        {
-            return assembly + ".dll" + handler[separator..];
-        }
-
-        var fileName = Path.GetFileName(assembly);
-        fileName = fileName.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? fileName : fileName + ".dll";
-        foreach (var directory in searchDirectories)
-        {
-            var candidate = Path.Combine(directory, fileName);
-            if (File.Exists(candidate))
-            {
-                return candidate + handler[separator..];
-            }
-        }
-
-        throw new FileNotFoundException($"handler assembly '{assembly}' not found (looked beside the registry and in {string.Join(", ", searchDirectories)})", assembly);
     }
 
     /// <summary>
