@@ -9,19 +9,19 @@ using Tuner.Core.Statistics;
 using Tuner.Reports.Charts;
 using Tuner.Reports.Trends;
 using static System.FormattableString;
+using static Tuner.Reports.Html.CellTableViews;
+using static Tuner.Reports.Html.RunSectionViews;
 
 namespace Tuner.Reports.Html;
 
 /// <summary>Turns the report model into the template's view: all wording, number formatting and chart drawing happen here.</summary>
 internal static class ReportViewBuilder
 {
-    private const string Dash = "—";
+    internal const string Dash = "—";
 
     /// <summary>A stage's dropped cells are listed openly up to this many, behind a disclosure beyond.</summary>
     private const int CollapseDroppedAbove = 3;
 
-    /// <summary>The quantiles the cell table shows, each with its interval.</summary>
-    private static readonly double[] Percentiles = [0.5, 0.95, 0.99];
 
     public static ReportView Build(TuningReport report, ReportSignature? signature, string css)
     {
@@ -168,29 +168,6 @@ internal static class ReportViewBuilder
             target.Decision is { } decision ? BuildDecision(report, target, decision, cells) : null);
     }
 
-    /// <summary>Cold mode: the percentiles are the decided figures, cold latency (INIT + handler) of new environments.</summary>
-    private static CellTableView ColdCellTable() => new(
-        "Cold starts only (measure: cold): every measured invocation ran in a version of its own, in a new execution environment. Durations are cold latency in ms, INIT + handler, each with its 95% confidence interval underneath where n allows one; the cold-start columns show how many, their mean INIT and mean latency. Costs in USD per million invocations of a cold start, billed INIT included where Lambda bills it: compute + requests + DynamoDB writes.",
-        true,
-        "Total per cold start");
-
-    private static CellTableView CellTable(List<CellReport> cells, bool coldProfiles)
-    {
-        if (!coldProfiles)
-        {
-            return new CellTableView("Durations in ms, each with its 95% confidence interval underneath. Costs in USD per million invocations: Lambda compute + requests + DynamoDB writes.", false, "Total");
-        }
-
-        var share = cells.Select(c => c.Cost.ColdStartShare).FirstOrDefault(s => s is not null);
-        var at = share is { } s ? " (" + ReportText.Fraction(s) + ")" : string.Empty;
-
-        var minimums = string.Join(", ", Percentiles.Select(p => Invariant($"p{p * 100:0} {Quantiles.MinimumForUpperBound(p)}")));
-        return new CellTableView(
-            $"Warm invocations only: durations in ms, each with its 95% confidence interval underneath, or “too few samples” where n is below what an interval needs ({minimums}). Cold starts are profiled apart: how many, their mean INIT and their mean latency (INIT + handler). Costs in USD per million invocations at the production cold-start share{at}: compute (cold-start extra included) + requests + DynamoDB writes; under the total, the same at 0% and at 10% cold starts.",
-            true,
-            share is { } t ? "Total at " + ReportText.Fraction(t) + " cold starts" : "Total");
-    }
-
     private static DecisionView BuildDecision(TuningReport report, TargetReport target, TargetDecision decision, List<CellReport> cells)
     {
         var byId = cells.GroupBy(c => c.CellId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
@@ -286,206 +263,9 @@ internal static class ReportViewBuilder
             verdictClass);
     }
 
-    private static string PerMillion(decimal? perInvocation) => perInvocation is { } v ? Usd.Format(v * 1_000_000m) : Dash;
+    internal static string PerMillion(decimal? perInvocation) => perInvocation is { } v ? Usd.Format(v * 1_000_000m) : Dash;
 
-    private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+    internal static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
-    private static CellRowView Row(CellReport c, Recommendation? rec, HashSet<string> front, CellReport? baseline, bool coldProfiles)
-    {
-        var st = c.Statistics;
-        var d = st.Duration;
-        var isBaseline = c.IsBaseline || c.CellId == baseline?.CellId;
-        var isRec = c.CellId == rec?.CellId;
-        var onFront = front.Contains(c.CellId) || c.OnParetoFront;
-        var tags = new List<string>();
-        if (isRec)
-        {
-            tags.Add("★ recommended");
-        }
-
-        if (isBaseline)
-        {
-            tags.Add("current");
-        }
-
-        if (onFront)
-        {
-            tags.Add("pareto");
-        }
-
-        if (d is null)
-        {
-            tags.Add("failed");
-        }
-        else if (!c.MeetsConstraints)
-        {
-            tags.Add("violates: " + string.Join("; ", c.ConstraintViolations));
-        }
-
-        var rowClass = string.Join(' ', new[] { isRec ? "recommended" : null, isBaseline ? "baseline" : null, d is null ? "failed" : null }.Where(x => x is not null));
-        var w = st.Workload;
-        var ips = TrendMetric.ItemsPerSecond(c);
-        return new CellRowView(
-            c.CellId,
-            rowClass,
-            tags.Count == 0 ? null : string.Join(" · ", tags),
-            c.MemoryMb,
-            CellConfig.Knobs(c),
-            st.Count,
-            d is null ? Dash : Svg.Number(d.P50),
-            d is null ? Dash : Svg.Number(d.P95),
-            d is null ? Dash : Svg.Number(d.P99),
-            d is null ? null : Ci(d.P50Ci, 0.50),
-            d is null ? null : Ci(d.P95Ci, 0.95),
-            d is null ? null : Ci(d.P99Ci, 0.99),
-            d is null ? string.Empty : Svg.Raw(d.P50),
-            d is null ? string.Empty : Svg.Raw(d.P95),
-            d is null ? string.Empty : Svg.Raw(d.P99),
-            Usd.Format(c.Cost.ComputeUsd * 1_000_000m),
-            Usd.Format(c.Cost.RequestsUsd * 1_000_000m),
-            Usd.Format(c.Cost.DynamoDbUsd * 1_000_000m),
-            Usd.Format(c.Cost.PerMillionInvocationsUsd),
-            Svg.Raw((double)c.Cost.PerMillionInvocationsUsd),
-            c.Cost.AtNoColdStartsUsd is { } none && c.Cost.AtTenPercentColdStartsUsd is { } ten ? new ColdShareCostsView(Usd.Format(none * 1_000_000m), Usd.Format(ten * 1_000_000m)) : null,
-            coldProfiles,
-            st.Errors == 0 ? "0" : $"{st.Errors} ({Usd.Percent(st.ErrorRate * 100)})",
-            (c.ColdStart?.Count ?? (coldProfiles ? 0 : st.ColdStarts)).ToString(CultureInfo.InvariantCulture),
-            c.ColdStart?.MeanInitMs is { } init ? Svg.Number(init) : Dash,
-            c.ColdStart?.MeanLatencyMs is { } latency ? Svg.Number(latency) : Dash,
-            st.MaxMemoryUsedMb.ToString(CultureInfo.InvariantCulture),
-            ips is { } v ? Svg.Number(v) : Dash,
-            w is null || (w.MeanThrottles is null && w.MeanRetries is null) ? Dash : $"{Opt(w.MeanThrottles)} / {Opt(w.MeanRetries)}",
-            st.InvokeThrottles.ToString(CultureInfo.InvariantCulture));
-    }
-
-    private static string Opt(double? v) => v is { } x ? Svg.Number(x) : Dash;
-
-    private static IntervalView Ci(ConfidenceInterval? ci, double p) => ci is null
-        ? new IntervalView("too few samples", ReportText.TooFewSamples(p), "ci ci-none")
-        : new IntervalView($"[{Svg.Number(ci.Low)}–{Svg.Number(ci.High)}]", "95% confidence interval", "ci");
-
-    private static string Ms(double value) => Svg.Number(value) + " ms";
-
-    private static string FailedReason(FailedCell f)
-    {
-        var what = f.Invocations == 0 ? "no invocation recorded" : $"{f.Errors} of {f.Invocations} invocations failed";
-        return $"{f.ErrorType}: {what}" + (string.IsNullOrWhiteSpace(f.Message) ? "." : $" — {f.Message}");
-    }
-
-    private static TrendView BuildTrend(TuningReport report)
-    {
-        var (statusClass, statusText) = ReportText.TrendStatusWithClass(report);
-        if (report.Trend is not { } trend)
-        {
-            return new TrendView(statusClass, statusText, []);
-        }
-
-        var previousRun = trend.PreviousRunId + " (" + trend.PreviousFinishedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + ")";
-        var changes = (trend.Recommendations ?? []).GroupBy(r => r.Function, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        // Targets compared with the previous run, in the entries' order (reports older than the explicit
-        // recommendation field have entries only).
-        var functions = changes.Keys.Concat(trend.Entries.Select(e => e.Function)).Distinct(StringComparer.Ordinal).ToList();
-        var targets = new List<TrendTargetView>();
-        foreach (var function in functions)
-        {
-            var change = changes.GetValueOrDefault(function);
-            var recText = change switch
-            {
-                null => "No recommendation comparison for this target.",
-                { Previous: null } or { Current: null } => "No recommendation to compare (" + (change.Previous is null ? "run " + previousRun : "this run") + " had none).",
-                { Changed: true } => $"Recommendation changed from {change.Previous} to {change.Current} since run {previousRun}.",
-                _ => $"Recommendation unchanged since run {previousRun}: {change.Current}.",
-            };
-            var rows = new List<TrendRowView>();
-            foreach (var e in trend.Entries.Where(e => e.Function == function))
-            {
-                var (subject, key, metric) = TrendMetric.Split(e.Metric);
-                var unit = metric?.Unit ?? string.Empty;
-                var worse = metric is null ? (bool?)null : e.ChangePct == 0 ? null : (e.ChangePct > 0) == metric.HigherIsWorse;
-                rows.Add(new TrendRowView(
-                    subject,
-                    subject == TrendMetric.Baseline ? "current" : subject == TrendMetric.Recommended ? "recommended" : subject,
-                    e.Metric,
-                    metric?.Label ?? key,
-                    TrendAnalyzer.Value(e.Previous, unit),
-                    TrendAnalyzer.Value(e.Current, unit),
-                    (e.ChangePct > 0 ? "+" : e.ChangePct < 0 ? "−" : "±") + Usd.Percent(Math.Abs(e.ChangePct)),
-                    e.ChangePct > 0 ? "▲" : e.ChangePct < 0 ? "▼" : "=",
-                    worse is null ? "same" : worse.Value ? "worse" : "better",
-                    worse is null ? (metric is null ? string.Empty : "no change") : worse.Value ? "worse" : "better"));
-            }
-
-            targets.Add(new TrendTargetView(function, change?.Changed == true, recText, rows));
-        }
-
-        return new TrendView(statusClass, statusText, targets);
-    }
-
-    private static RunCostView BuildRunCost(TuningRunCost cost) => new(
-        $"This tuning run cost about {Usd.Format(cost.MeasuredUsd)} ({Usd.Count(cost.Invocations)} invocations, {Usd.Count(cost.StateTransitions)} state transitions); the planner's upper bound was {Usd.Format(cost.EstimatedUpperBoundUsd)}.",
-        [
-            new("Lambda compute", Usd.Format(cost.LambdaComputeUsd)),
-            new("Lambda requests", Usd.Format(cost.LambdaRequestsUsd)),
-            new("DynamoDB writes", Usd.Format(cost.DynamoDbUsd)),
-            new("Step Functions transitions", Usd.Format(cost.StepFunctionsUsd)),
-            new("Total measured", Usd.Format(cost.MeasuredUsd)),
-            new("Planned upper bound", Usd.Format(cost.EstimatedUpperBoundUsd)),
-        ]);
-
-    private static List<string> BuildMethod(TuningReport report)
-    {
-        var run = report.Run;
-        var list = new List<string>();
-        if (run.Mode == RunMode.Aws)
-        {
-            list.Add($"Measured on AWS Lambda in {run.Region}: real invocations of a published version per configuration; durations, billed durations and memory come from Lambda's REPORT lines.");
-        }
-        else if (run.LimitsEnforced)
-        {
-            list.Add("Measured locally on Tuner's Lambda emulator with Lambda-like limits enforced (CPU share proportional to memory, memory capped by cgroups). Figures are indicative; absolute durations differ from AWS.");
-        }
-        else
-        {
-            list.Add("Measured locally WITHOUT Lambda-like CPU/memory limits (no writable cgroups): memory size did not change CPU, so the memory comparison is not meaningful. Do not apply these numbers to AWS.");
-        }
-
-        var targetCells = report.Targets.Sum(t => TrendAnalyzer.FailureCounts(t).Total);
-        list.Add($"{Plural(targetCells, "configuration")} across {Plural(report.Targets.Count, "function")}, {Usd.Count(report.TuningCost.Invocations)} invocations in total, run between {run.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} and {run.FinishedAt.UtcDateTime.ToString("HH:mm 'UTC'", CultureInfo.InvariantCulture)}.");
-        if (report.Targets.Any(t => t.Decision is not null))
-        {
-            list.Add(Invariant($"Measured in stages: a first pass over every cell with a few samples; narrowing stages that drop cells worse than a leading cell beyond the equivalence margin with {StagePlanner.EliminationConfidence * 100:0}% confidence (or that violate a constraint, or fit no budget) and double the survivors' samples; then a confirmation of the best candidate against the current configuration on fresh samples taken in interleaved rounds and compared round by round at {DecisionEngine.DecisionConfidence * 100:0}%. An A/A check compares the current configuration's two slots at {DecisionEngine.StabilityConfidence * 100:0}%; when they disagree, a switch must beat the disagreement too."));
-            if (report.Targets.Any(t => t.Decision?.Measure == "cold"))
-            {
-                list.Add("Cold mode (measure: cold): the Planner published one version per cold sample, each differing by the TUNER_COLD_START variable (PublishVersion returns the last version when nothing changed, https://docs.aws.amazon.com/lambda/latest/api/API_PublishVersion.html, read 2026-12-01), and each was invoked once, without warm-up: every measured invocation ran in a new execution environment, and its figures (latency INIT + handler, cost with billed INIT) are the ones decided on.");
-            }
-
-            list.Add("Percentiles are Hyndman–Fan type 7 of warm invocations with distribution-free 95% confidence intervals, shown only where the sample is large enough for one. Cold starts are profiled apart and costs are priced at the production cold-start share: a warm invocation plus that share of what a cold start adds (billed INIT included where Lambda bills it).");
-        }
-        else
-        {
-            list.Add("Percentiles are Hyndman–Fan type 7 with distribution-free 95% confidence intervals; costs use the mean billed duration (failed invocations included, as Lambda bills them). A switch is recommended only when it beats the current configuration by more than its confidence interval.");
-        }
-        foreach (var p in report.Pricing)
-        {
-            list.Add($"Prices for {p.Region} {p.Architecture}: {Usd.Price(p.UsdPerGbSecond)} per GB-s, {Usd.Price(p.RequestsPerMillion.Usd)} per million requests, {Usd.Price(p.DynamoDbWriteRequestUnitsPerMillion.Usd)} per million DynamoDB write request units, {Usd.Price(p.StepFunctionsTransitionsPerThousand.Usd)} per thousand state transitions" + (p.InitBilled ? "; INIT is billed" : string.Empty) + $" (read {p.RequestsPerMillion.ReadOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}, {p.RequestsPerMillion.Source}).");
-        }
-
-        list.AddRange(report.Targets.Count == 1 ? [] : report.Warnings);
-        if (run.ExecutionId is { } exec)
-        {
-            list.Add("Execution: " + exec);
-        }
-
-        return list;
-    }
-
-    private static SignatureView BuildSignature(ReportSignature? signature) => signature is null
-        ? new SignatureView("report.json is signed; the signature, with its key id, is in report.sig.json next to it.", "see report.sig.json", "ECDSA_SHA_256 (ECDSA P-256 over SHA-256)", null)
-        : new SignatureView(
-            $"report.json was signed on {signature.SignedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}; the signature is in report.sig.json next to it.",
-            signature.KeyId,
-            signature.Algorithm,
-            signature.DigestSha256);
-
-    private static string Plural(int n, string noun) => n.ToString(CultureInfo.InvariantCulture) + " " + noun + (n == 1 ? string.Empty : "s");
+    internal static string Plural(int n, string noun) => n.ToString(CultureInfo.InvariantCulture) + " " + noun + (n == 1 ? string.Empty : "s");
 }
