@@ -4,6 +4,7 @@ using Tuner.Core.Ports;
 using Tuner.Functions.Hosting;
 using Tuner.Functions.Messages;
 using Tuner.Functions.Runs;
+using Tuner.Contracts;
 
 namespace Tuner.Functions;
 
@@ -136,7 +137,7 @@ public sealed class Janitor
             status[runId] = known;
         }
 
-        return known.Length == 0 ? null : known is not ("RUNNING" or "PENDING_REDRIVE");
+        return known.Length == 0 ? null : known is not (ExecutionStatus.Running or ExecutionStatus.PendingRedrive);
     }
 
     // arn:aws:states:<region>:<account>:stateMachine:<name> → arn:aws:states:<region>:<account>:execution:<name>:<runId>

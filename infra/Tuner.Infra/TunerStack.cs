@@ -14,6 +14,7 @@ using Tuner.Infra.Settings;
 using Tuner.Infra.Workflow;
 using LogGroupProps = Amazon.CDK.AWS.Logs.LogGroupProps;
 using StepFunctionsLogLevel = Amazon.CDK.AWS.StepFunctions.LogLevel;
+using Tuner.Contracts;
 
 namespace Tuner.Infra;
 
@@ -48,7 +49,7 @@ public sealed class TunerStack : Stack
     private static readonly string[] _readablePrefixes = ["runs/*", "jobs/*"];
 
     // The endings of an execution that need the Cleaner (SUCCEEDED ran it in the workflow).
-    private static readonly string[] _endedStatuses = ["ABORTED", "TIMED_OUT", "FAILED"];
+    private static readonly string[] _endedStatuses = [.. ExecutionStatus.EndingsNeedingCleanup];
 
     /// <summary>The files the Reducer writes under <c>runs/&lt;runId&gt;/</c> (Tuner.Functions' RunKeys).</summary>
     public static IReadOnlyList<string> ReportFiles { get; } = ["report.json", "report.sig.json", "report.html", "samples.csv"];
@@ -71,23 +72,23 @@ public sealed class TunerStack : Stack
         var allowList = string.Join(',', settings.AllowedFunctionArns);
         Planner = StateFunction("Planner", settings, definition, 1024, new()
         {
-            ["TUNER_ALLOWED_FUNCTIONS"] = allowList,
+            [TunerEnvironment.AllowedFunctions] = allowList,
             // The stack's ceilings (cdk.json), which the Planner enforces before it changes anything.
-            ["TUNER_MAX_CONCURRENT_INVOCATIONS"] = settings.MaxConcurrentInvocationsPerRun.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["TUNER_MAX_RUN_USD"] = settings.MaxUsdPerRun.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["TUNER_DEFAULT_BUDGET_USD"] = settings.DefaultBudgetUsd.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [TunerEnvironment.MaxConcurrentInvocations] = settings.MaxConcurrentInvocationsPerRun.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [TunerEnvironment.MaxRunUsd] = settings.MaxUsdPerRun.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [TunerEnvironment.DefaultBudgetUsd] = settings.DefaultBudgetUsd.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         Narrower = StateFunction("Narrower", settings, definition, 1024, []);
         Executor = StateFunction("Executor", settings, definition, 1024, []);
         Reducer = StateFunction("Reducer", settings, definition, 2048, []);
-        Cleaner = StateFunction("Cleaner", settings, definition, 512, new() { ["TUNER_ALLOWED_FUNCTIONS"] = allowList });
+        Cleaner = StateFunction("Cleaner", settings, definition, 512, new() { [TunerEnvironment.AllowedFunctions] = allowList });
         Workload = new TunerFunction(this, "Workload", new TunerFunctionProps(
             "Tuner.Workload::Tuner.Workload.Ingest::Handle",
             settings.WorkloadCodeDirectory,
             "Tuner reference workload: ingests events into DynamoDB with Tuner.BatchWriter",
             1024,
             60,
-            new Dictionary<string, string> { ["TUNER_MODE"] = "aws", ["TUNER_TABLE_NAME"] = Table.TableName },
+            new Dictionary<string, string> { [TunerEnvironment.Mode] = "aws", ["TUNER_TABLE_NAME"] = Table.TableName },
             settings.LogRetentionDays,
             WorkloadFunctionName));
         Amazon.CDK.Tags.Of(Workload.Function).Add(TuningAccess.AllowTagKey, TuningAccess.AllowTagValue);
@@ -95,9 +96,9 @@ public sealed class TunerStack : Stack
 
         SigningKey = CreateSigningKey(Reducer.Role);
         BaselinesKey = CreateBaselinesKey(Planner.Role, Cleaner.Role);
-        Planner.Function.AddEnvironment("TUNER_SECRETS_KEY_ID", BaselinesKey.KeyArn);
+        Planner.Function.AddEnvironment(TunerEnvironment.SecretsKeyId, BaselinesKey.KeyArn);
         // The key ARN, which the Reducer binds into every signature (a verifier compares it exactly with the stack's key).
-        Reducer.Function.AddEnvironment("TUNER_SIGNING_KEY_ID", SigningKey.KeyArn);
+        Reducer.Function.AddEnvironment(TunerEnvironment.SigningKeyId, SigningKey.KeyArn);
         GrantLeastPrivilege(settings);
 
         StateMachine = CreateStateMachine(definition, settings.LogRetentionDays);
@@ -158,8 +159,8 @@ public sealed class TunerStack : Stack
     {
         // The function's timeout is its Task's TimeoutSeconds in the ASL (Lambda's maximum when the ASL sets none).
         var timeoutSeconds = Math.Min(MaxLambdaTimeoutSeconds, definition.TaskTimeoutSeconds(state + "FunctionArn") ?? MaxLambdaTimeoutSeconds);
-        environment["TUNER_MODE"] = "aws";
-        environment["TUNER_BUCKET"] = Bucket.BucketName;
+        environment[TunerEnvironment.Mode] = "aws";
+        environment[TunerEnvironment.Bucket] = Bucket.BucketName;
         var function = new TunerFunction(this, state, new TunerFunctionProps(
             Handlers + state + "::Handle",
             settings.FunctionsCodeDirectory,
@@ -542,9 +543,9 @@ public sealed class TunerStack : Stack
             MaxLambdaTimeoutSeconds,
             new Dictionary<string, string>
             {
-                ["TUNER_MODE"] = "aws",
-                ["TUNER_BUCKET"] = Bucket.BucketName,
-                ["TUNER_STATE_MACHINE_ARN"] = StateMachine.StateMachineArn,
+                [TunerEnvironment.Mode] = "aws",
+                [TunerEnvironment.Bucket] = Bucket.BucketName,
+                [TunerEnvironment.StateMachineArn] = StateMachine.StateMachineArn,
             },
             settings.LogRetentionDays));
         var tuning = new TuningAccess(this, settings.AllowedFunctionArns);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Tuner.Contracts;
 
 namespace Tuner.LocalCloud;
 
@@ -18,7 +19,7 @@ public sealed record ExecutionOutcome(
     TimeSpan ValidationTime)
 {
     /// <summary>True when the execution succeeded.</summary>
-    public bool Succeeded => Status == "SUCCEEDED";
+    public bool Succeeded => Status == ExecutionStatus.Succeeded;
 
     /// <summary>
     /// The largest state input or output of the execution, in bytes of UTF-8 (Step Functions fails an execution with

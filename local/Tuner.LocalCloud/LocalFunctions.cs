@@ -1,4 +1,5 @@
 using Tuner.LocalLambda;
+using Tuner.Contracts;
 
 namespace Tuner.LocalCloud;
 
@@ -15,9 +16,9 @@ internal static class LocalFunctions
         var timeouts = StepFunctionsEngine.TaskTimeouts(File.ReadAllText(options.DefinitionPath));
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["TUNER_BUCKET"] = options.Bucket,
-            ["TUNER_MODE"] = "local",
-            ["TUNER_LOCAL_KEY_PATH"] = Path.GetFullPath(options.SigningKeyPath),
+            [TunerEnvironment.Bucket] = options.Bucket,
+            [TunerEnvironment.Mode] = "local",
+            [TunerEnvironment.LocalKeyPath] = Path.GetFullPath(options.SigningKeyPath),
         };
         foreach (var (state, name) in LocalCloudSession.SystemFunctions)
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Tuner.Contracts;
 
 namespace Tuner.LocalCloud;
 
@@ -149,7 +150,7 @@ public sealed partial class StepFunctionsEngine
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return new ExecutionOutcome("ABORTED", null, "ExecutionAborted", "cancelled before the execution started", 0, TimeSpan.Zero, TimeSpan.Zero);
+            return new ExecutionOutcome(ExecutionStatus.Aborted, null, "ExecutionAborted", "cancelled before the execution started", 0, TimeSpan.Zero, TimeSpan.Zero);
         }
 
         await using var engine = started;
@@ -178,7 +179,7 @@ public sealed partial class StepFunctionsEngine
                 if (root.TryGetProperty("status", out var status))
                 {
                     return new ExecutionOutcome(
-                        status.GetString() ?? "FAILED",
+                        status.GetString() ?? ExecutionStatus.Failed,
                         root.TryGetProperty("output", out var output) ? output.Clone() : null,
                         Text(root, "error"),
                         Text(root, "cause"),
@@ -202,11 +203,11 @@ public sealed partial class StepFunctionsEngine
         }
         catch (OperationCanceledException) when (grace.IsCancellationRequested)
         {
-            return new ExecutionOutcome("ABORTED", null, "ExecutionAborted", "the engine did not stop within the grace period", transitions, clock.Elapsed, validation);
+            return new ExecutionOutcome(ExecutionStatus.Aborted, null, "ExecutionAborted", "the engine did not stop within the grace period", transitions, clock.Elapsed, validation);
         }
 
         return new ExecutionOutcome(
-            cancellationToken.IsCancellationRequested ? "ABORTED" : "FAILED",
+            cancellationToken.IsCancellationRequested ? ExecutionStatus.Aborted : ExecutionStatus.Failed,
             null,
             "States.Runtime",
             $"the local Step Functions engine exited without a result: {engine.StderrTail}",

@@ -11,6 +11,7 @@ using Tuner.Core.Objectives;
 using Tuner.Core.Ports;
 using Tuner.Core.Reports;
 using Tuner.Reports;
+using Tuner.Contracts;
 
 namespace Tuner.Cli.Commands;
 
@@ -47,7 +48,7 @@ public static class ApplyCommand
         command.SetAction((ParseResult result, CancellationToken cancellationToken) =>
         {
             var defaultKey = LocalSigningKey.PublicKeyPathFor(LocalSigningKey.DefaultPath(
-                Environment.GetEnvironmentVariable("TUNER_HOME"), Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)));
+                Environment.GetEnvironmentVariable(TunerEnvironment.Home), Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)));
             var settings = new ApplySettings(
                 result.GetValue(run)!,
                 result.GetValue(reports)?.FullName ?? Path.Combine(Environment.CurrentDirectory, LocalReports.DefaultDirectory),

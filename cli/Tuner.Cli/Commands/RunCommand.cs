@@ -14,6 +14,7 @@ using Tuner.Core.Requests;
 using Tuner.LocalLambda;
 using Tuner.LocalCloud;
 using Tuner.Reports;
+using Tuner.Contracts;
 
 namespace Tuner.Cli.Commands;
 
@@ -168,10 +169,10 @@ public static class RunCommand
 
         if (!outcome.Succeeded)
         {
-            console.MarkupLine(outcome.Status == "ABORTED"
+            console.MarkupLine(outcome.Status == ExecutionStatus.Aborted
                 ? "[yellow]Cancelled.[/] The execution was stopped."
-                : $"[red]Run {Markup.Escape(outcome.Status == "TIMED_OUT" ? "timed out" : "failed")}:[/] {Markup.Escape(outcome.Error ?? "unknown error")}");
-            if (outcome.Status != "ABORTED")
+                : $"[red]Run {Markup.Escape(outcome.Status == ExecutionStatus.TimedOut ? "timed out" : "failed")}:[/] {Markup.Escape(outcome.Error ?? "unknown error")}");
+            if (outcome.Status != ExecutionStatus.Aborted)
             {
                 console.MarkupLine($"  {Markup.Escape(DescribeCause(outcome.Cause))}");
             }
@@ -187,7 +188,7 @@ public static class RunCommand
                     CliJson.Default.RunJson);
             }
 
-            return outcome.Status == "ABORTED" ? Cancelled : Failed;
+            return outcome.Status == ExecutionStatus.Aborted ? Cancelled : Failed;
         }
 
         return await FinishAsync(console, jsonOutput, cloud, run.RunId, settings, keyPath, cancellationToken);
@@ -267,7 +268,7 @@ public static class RunCommand
         {
             CliJson.Write(
                 jsonOutput,
-                new RunJson(RunJson.SchemaId, settings.Request.FullName, runId, "SUCCEEDED", verified, output, verified ? null : "the report's signature does not verify with the local public key", [], ReportSummaryJson.From(report)),
+                new RunJson(RunJson.SchemaId, settings.Request.FullName, runId, ExecutionStatus.Succeeded, verified, output, verified ? null : "the report's signature does not verify with the local public key", [], ReportSummaryJson.From(report)),
                 CliJson.Default.RunJson);
         }
 

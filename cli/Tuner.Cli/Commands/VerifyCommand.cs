@@ -4,6 +4,7 @@ using Tuner.Aws.Configuration;
 using Tuner.Aws.Signing;
 using Tuner.Cli.Deployed;
 using Tuner.Core.Ports;
+using Tuner.Contracts;
 
 namespace Tuner.Cli.Commands;
 
@@ -50,7 +51,7 @@ public static class VerifyCommand
         command.SetAction((ParseResult result, CancellationToken cancellationToken) =>
         {
             var defaultKeyPath = LocalSigningKey.PublicKeyPathFor(LocalSigningKey.DefaultPath(
-                Environment.GetEnvironmentVariable("TUNER_HOME"),
+                Environment.GetEnvironmentVariable(TunerEnvironment.Home),
                 Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)));
             var options = new VerifyOptions(result.GetValue(report)!, result.GetValue(signature), result.GetValue(publicKey), defaultKeyPath)
             {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using Tuner.Cli.Deployed;
+using Tuner.Contracts;
 
 namespace Tuner.Cli.Commands;
 
@@ -44,7 +45,7 @@ public static class WatchCommand
     {
         var follower = new ExecutionFollower(clients.StepFunctions, console, time, pollInterval);
         var execution = await follower.FollowAsync(executionArn, cancellationToken).ConfigureAwait(false);
-        if (execution.Status != "SUCCEEDED")
+        if (execution.Status != ExecutionStatus.Succeeded)
         {
             console.MarkupLineInterpolated($"[red]Run {execution.Name ?? executionArn} {execution.Status}[/]: {execution.Error ?? "no error"} {execution.Cause ?? string.Empty}");
             return DeployedErrors.RunFailed;

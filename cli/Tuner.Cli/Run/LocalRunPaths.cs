@@ -1,5 +1,6 @@
 using Tuner.Aws.Signing;
 using Tuner.LocalCloud;
+using Tuner.Contracts;
 
 namespace Tuner.Cli.Run;
 
@@ -15,9 +16,9 @@ internal sealed record LocalRunPaths(string DefinitionPath, string FunctionsAsse
     public static LocalRunPaths FromEnvironment(Func<string, string?> environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        var engineDirectory = environment("TUNER_ENGINE_DIR");
+        var engineDirectory = environment(TunerEnvironment.EngineDirectory);
         var definition = Path.Combine(Path.GetDirectoryName(NodeRuntime.FindEngineDirectory(engineDirectory))!, "..", "statemachine", "tuner.asl.json");
-        var keyPath = LocalSigningKey.DefaultPath(environment("TUNER_HOME"), Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
+        var keyPath = LocalSigningKey.DefaultPath(environment(TunerEnvironment.Home), Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
         return new LocalRunPaths(Path.GetFullPath(definition), Path.Combine(AppContext.BaseDirectory, "Tuner.Functions.dll"), keyPath, engineDirectory);
     }
 

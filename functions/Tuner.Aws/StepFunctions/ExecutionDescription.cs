@@ -1,3 +1,5 @@
+using Tuner.Contracts;
+
 namespace Tuner.Aws.StepFunctions;
 
 /// <summary>
@@ -17,5 +19,5 @@ public sealed record ExecutionDescription(
     string? Cause)
 {
     /// <summary>Whether the execution has stopped (any status but RUNNING and PENDING_REDRIVE).</summary>
-    public bool IsFinished => Status is not ("RUNNING" or "PENDING_REDRIVE");
+    public bool IsFinished => Status is not (ExecutionStatus.Running or ExecutionStatus.PendingRedrive);
 }

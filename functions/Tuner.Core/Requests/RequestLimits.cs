@@ -1,3 +1,5 @@
+using Tuner.Contracts;
+
 namespace Tuner.Core.Requests;
 
 /// <summary>
@@ -92,12 +94,7 @@ public static class RequestLimits
     public static IReadOnlyList<string> CodeLoadingEnvPrefixes { get; } = ["CORECLR_", "COR_", "COMPlus_", "LD_", "PYTHON", "PERL5", "RUBY", "JAVA_", "JDK_"];
 
     /// <summary>The settings of Tuner's own functions: a target's knob must not collide with them.</summary>
-    public static IReadOnlyList<string> TunerSettingNames { get; } =
-    [
-        "TUNER_MODE", "TUNER_BUCKET", "TUNER_ALLOWED_FUNCTIONS", "TUNER_SIGNING_KEY_ID", "TUNER_LOCAL_KEY_PATH",
-        "TUNER_PLANNER_PUBLISH_SECONDS", "TUNER_EXECUTOR_SECONDS", "TUNER_HOME", "TUNER_ENGINE_DIR", "TUNER_CGROUP_PROCS",
-        "TUNER_LEASE_SECONDS", "TUNER_MAX_CONCURRENT_INVOCATIONS", "TUNER_MAX_RUN_USD", "TUNER_DEFAULT_BUDGET_USD", "TUNER_SECRETS_KEY_ID",
-    ];
+    public static IReadOnlyList<string> TunerSettingNames { get; } = TunerEnvironment.All;
 
     /// <summary>Lambda's limit on a function's environment: 4 KB in all, names and values.</summary>
     public const int EnvironmentBytesMax = 4096;

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Globalization;
+using Tuner.Contracts;
 
 namespace Tuner.Functions.Hosting;
 
@@ -27,7 +28,7 @@ public sealed record FunctionSettings(
     public const string LocalMode = "local";
 
     /// <summary>The variable that sets <see cref="PlannerPublishBudget"/>, in whole seconds.</summary>
-    public const string PlannerPublishSecondsVariable = "TUNER_PLANNER_PUBLISH_SECONDS";
+    public const string PlannerPublishSecondsVariable = TunerEnvironment.PlannerPublishSeconds;
 
     /// <summary>
     /// Largest <see cref="PlannerPublishBudget"/>: the Planner's timeout is 900 s, and after the budget runs out the
@@ -46,7 +47,7 @@ public sealed record FunctionSettings(
     public TimeSpan PlannerPublishBudget { get; init; } = DefaultPlannerPublishBudget;
 
     /// <summary>The variable that sets <see cref="ExecutorBudget"/>, in whole seconds.</summary>
-    public const string ExecutorSecondsVariable = "TUNER_EXECUTOR_SECONDS";
+    public const string ExecutorSecondsVariable = TunerEnvironment.ExecutorSeconds;
 
     /// <summary>
     /// Largest <see cref="ExecutorBudget"/>: the Executor's timeout is 900 s, and the waves in flight when the deadline
@@ -64,7 +65,7 @@ public sealed record FunctionSettings(
     public TimeSpan ExecutorBudget { get; init; } = DefaultExecutorBudget;
 
     /// <summary>The variable that sets <see cref="LeaseDuration"/>, in whole seconds.</summary>
-    public const string LeaseSecondsVariable = "TUNER_LEASE_SECONDS";
+    public const string LeaseSecondsVariable = TunerEnvironment.LeaseSeconds;
 
     /// <summary>Longest <see cref="LeaseDuration"/>: a week.</summary>
     public const int MaxLeaseSeconds = 7 * 24 * 3600;
@@ -82,19 +83,19 @@ public sealed record FunctionSettings(
     public TimeSpan LeaseDuration { get; init; } = DefaultLeaseDuration;
 
     /// <summary>The variable that sets <see cref="StateMachineArn"/>.</summary>
-    public const string StateMachineArnVariable = "TUNER_STATE_MACHINE_ARN";
+    public const string StateMachineArnVariable = TunerEnvironment.StateMachineArn;
 
     /// <summary>The tuning state machine, which the janitor asks which runs have ended; null outside the janitor.</summary>
     public string? StateMachineArn { get; init; }
 
     /// <summary>The variable that sets <see cref="MaxConcurrentInvocations"/> (cdk.json <c>tuner:maxConcurrentInvocationsPerRun</c>).</summary>
-    public const string MaxConcurrentInvocationsVariable = "TUNER_MAX_CONCURRENT_INVOCATIONS";
+    public const string MaxConcurrentInvocationsVariable = TunerEnvironment.MaxConcurrentInvocations;
 
     /// <summary>The variable that sets <see cref="MaxRunUsd"/> (cdk.json <c>tuner:maxUsdPerRun</c>).</summary>
-    public const string MaxRunUsdVariable = "TUNER_MAX_RUN_USD";
+    public const string MaxRunUsdVariable = TunerEnvironment.MaxRunUsd;
 
     /// <summary>The variable that sets <see cref="DefaultBudgetUsd"/> (cdk.json <c>tuner:defaultBudgetUsd</c>).</summary>
-    public const string DefaultBudgetUsdVariable = "TUNER_DEFAULT_BUDGET_USD";
+    public const string DefaultBudgetUsdVariable = TunerEnvironment.DefaultBudgetUsd;
 
     /// <summary>
     /// The stack's ceiling on invocations of the targets at once in one run (<c>maxConcurrency</c> × the largest
@@ -110,7 +111,7 @@ public sealed record FunctionSettings(
     public decimal? DefaultBudgetUsd { get; init; }
 
     /// <summary>The variable that sets <see cref="SecretsKeyId"/>.</summary>
-    public const string SecretsKeyIdVariable = "TUNER_SECRETS_KEY_ID";
+    public const string SecretsKeyIdVariable = TunerEnvironment.SecretsKeyId;
 
     /// <summary>The KMS key that encrypts <c>secrets/</c> (the baselines; SSE-KMS), set on the Planner by the stack. Null
     /// locally (no KMS) and on the functions that only read what it encrypted.</summary>
@@ -140,14 +141,14 @@ public sealed record FunctionSettings(
         ArgumentNullException.ThrowIfNull(variables);
         string? Get(string name) => variables.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
 
-        var bucket = Get("TUNER_BUCKET") ?? throw new InvalidOperationException("TUNER_BUCKET is not set: the functions need the bucket that holds samples and reports");
-        var mode = (Get("TUNER_MODE") ?? AwsMode).ToLowerInvariant();
+        var bucket = Get(TunerEnvironment.Bucket) ?? throw new InvalidOperationException("TUNER_BUCKET is not set: the functions need the bucket that holds samples and reports");
+        var mode = (Get(TunerEnvironment.Mode) ?? AwsMode).ToLowerInvariant();
         if (mode is not (AwsMode or LocalMode))
         {
             throw new InvalidOperationException($"TUNER_MODE '{mode}' must be '{AwsMode}' or '{LocalMode}'");
         }
 
-        var allowed = (Get("TUNER_ALLOWED_FUNCTIONS") ?? string.Empty)
+        var allowed = (Get(TunerEnvironment.AllowedFunctions) ?? string.Empty)
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .ToHashSet(StringComparer.Ordinal);
         return new FunctionSettings(
@@ -155,9 +156,9 @@ public sealed record FunctionSettings(
             mode,
             Get("AWS_REGION") ?? Get("AWS_DEFAULT_REGION") ?? "us-east-1",
             allowed,
-            Get("TUNER_SIGNING_KEY_ID"),
-            Get("TUNER_LOCAL_KEY_PATH"),
-            Get("TUNER_HOME"))
+            Get(TunerEnvironment.SigningKeyId),
+            Get(TunerEnvironment.LocalKeyPath),
+            Get(TunerEnvironment.Home))
         {
             PlannerPublishBudget = ReadSeconds(Get(PlannerPublishSecondsVariable), PlannerPublishSecondsVariable, DefaultPlannerPublishBudget, MaxPlannerPublishSeconds, "the Planner's timeout is 900 s and the last update and the restore of $LATEST need time after the budget runs out"),
             StateMachineArn = Get(StateMachineArnVariable),

@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Tuner.LocalLambda.Cgroups;
 using Tuner.LocalLambda.Functions;
+using Tuner.Contracts;
 
 namespace Tuner.LocalLambda.Execution;
 
@@ -109,7 +110,7 @@ internal sealed record EnvironmentLaunch
             env[key] = value;
         }
 
-        env["TUNER_CGROUP_PROCS"] = string.Join(' ', procsFiles);
+        env[TunerEnvironment.CgroupProcs] = string.Join(' ', procsFiles);
         return start;
     }
 
