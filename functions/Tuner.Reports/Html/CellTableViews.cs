@@ -1,10 +1,6 @@
 using System.Globalization;
-using System.Text;
-using Tuner.Core.Decisions;
 using Tuner.Core.Objectives;
-using Tuner.Core.Ports;
 using Tuner.Core.Reports;
-using Tuner.Core.Requests;
 using Tuner.Core.Statistics;
 using Tuner.Reports.Charts;
 using Tuner.Reports.Trends;

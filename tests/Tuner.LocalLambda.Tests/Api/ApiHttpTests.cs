@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Tuner.LocalLambda.Api;
+using Tuner.LocalLambda.Tests.TestHelpers;
 
 namespace Tuner.LocalLambda.Tests.Api;
 
@@ -11,14 +12,14 @@ public sealed class ApiHttpTests
     [Fact]
     public async Task WriteErrorAsync_Throttling_CarriesTypeReasonAndRetryAfter()
     {
-        var context = NewContext();
+        var context = HttpContexts.WithBody();
 
         await ApiHttp.WriteErrorAsync(context, new LambdaServiceException(HttpStatusCode.TooManyRequests, "TooManyRequestsException", "Rate exceeded", "CallerRateLimitExceeded", 2));
 
         Assert.Equal(429, context.Response.StatusCode);
         Assert.Equal("TooManyRequestsException", context.Response.Headers["x-amzn-ErrorType"]);
         Assert.Equal("2", context.Response.Headers.RetryAfter);
-        using var body = JsonDocument.Parse(ResponseText(context));
+        using var body = JsonDocument.Parse(HttpContexts.ResponseText(context));
         Assert.Equal("User", body.RootElement.GetProperty("Type").GetString());
         Assert.Equal("Rate exceeded", body.RootElement.GetProperty("message").GetString());
         Assert.Equal("CallerRateLimitExceeded", body.RootElement.GetProperty("Reason").GetString());
@@ -28,30 +29,30 @@ public sealed class ApiHttpTests
     [Fact]
     public async Task WriteErrorAsync_PlainError_HasNoReasonNorRetry()
     {
-        var context = NewContext();
+        var context = HttpContexts.WithBody();
 
         await ApiHttp.WriteErrorAsync(context, LambdaServiceException.NotFound("Function not found: f"));
 
         Assert.Equal(404, context.Response.StatusCode);
         Assert.False(context.Response.Headers.ContainsKey("Retry-After"));
-        Assert.Equal("""{"Type":"User","message":"Function not found: f"}""", ResponseText(context));
+        Assert.Equal("""{"Type":"User","message":"Function not found: f"}""", HttpContexts.ResponseText(context));
     }
 
     [Fact]
     public async Task WritePageAsync_AList_IsOnePageWithANullNextMarker()
     {
-        var context = NewContext();
+        var context = HttpContexts.WithBody();
 
         await ApiHttp.WritePageAsync(context, "Versions", ["1", "2"], (json, v) => json.WriteStringValue(v));
 
-        Assert.Equal("""{"Versions":["1","2"],"NextMarker":null}""", ResponseText(context));
+        Assert.Equal("""{"Versions":["1","2"],"NextMarker":null}""", HttpContexts.ResponseText(context));
         Assert.Equal("application/json", context.Response.ContentType);
     }
 
     [Fact]
     public async Task ReadJsonAsync_AnEmptyBody_IsAnEmptyObject()
     {
-        using var document = await ApiHttp.ReadJsonAsync(NewContext());
+        using var document = await ApiHttp.ReadJsonAsync(HttpContexts.WithBody());
 
         Assert.Equal(JsonValueKind.Object, document.RootElement.ValueKind);
     }
@@ -73,20 +74,10 @@ public sealed class ApiHttpTests
     [Fact]
     public void Query_AnEmptyValue_IsAbsent()
     {
-        var context = NewContext();
+        var context = HttpContexts.WithBody();
         context.Request.QueryString = new QueryString("?Qualifier=&tagKeys=a");
 
         Assert.Null(ApiHttp.Query(context, "Qualifier"));
         Assert.Equal("a", ApiHttp.Query(context, "tagKeys"));
     }
-
-    private static DefaultHttpContext NewContext()
-    {
-        var context = new DefaultHttpContext();
-        context.Request.Body = new MemoryStream();
-        context.Response.Body = new MemoryStream();
-        return context;
-    }
-
-    private static string ResponseText(HttpContext context) => Encoding.UTF8.GetString(((MemoryStream)context.Response.Body).ToArray());
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Tuner.LocalLambda.Execution;
+using Tuner.LocalLambda.Tests.TestHelpers;
 
 namespace Tuner.LocalLambda.Tests.Execution;
 
@@ -9,7 +10,7 @@ public sealed class RuntimeApiEndpointTests
     [Fact]
     public async Task WriteEventAsync_AnEvent_CarriesLambdasHeadersAndThePayload()
     {
-        var context = NewContext();
+        var context = HttpContexts.WithBody();
         var deadline = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
 
         await RuntimeApiEndpoint.WriteEventAsync(context, new InvocationRequest("req-1", "{\"n\":1}"u8.ToArray(), "arn:aws:lambda:us-east-1:000000000000:function:f", "ctx"), deadline);
@@ -21,13 +22,13 @@ public sealed class RuntimeApiEndpointTests
         Assert.Equal(RuntimeApiEndpoint.UntracedTraceId, headers["Lambda-Runtime-Trace-Id"]);
         Assert.Equal("ctx", headers["Lambda-Runtime-Client-Context"]);
         Assert.Equal("application/json", context.Response.ContentType);
-        Assert.Equal("{\"n\":1}", ResponseText(context));
+        Assert.Equal("{\"n\":1}", HttpContexts.ResponseText(context));
     }
 
     [Fact]
     public async Task WriteEventAsync_WithoutClientContext_SendsNoClientContextHeader()
     {
-        var context = NewContext();
+        var context = HttpContexts.WithBody();
 
         await RuntimeApiEndpoint.WriteEventAsync(context, new InvocationRequest("req-2", [], "arn", null), DateTimeOffset.UnixEpoch);
 
@@ -37,7 +38,7 @@ public sealed class RuntimeApiEndpointTests
     [Fact]
     public async Task ReadErrorAsync_TheHeader_NamesTheErrorType()
     {
-        var context = NewContext("""{"errorType":"FromBody","errorMessage":"m"}""");
+        var context = HttpContexts.WithBody("""{"errorType":"FromBody","errorMessage":"m"}""");
         context.Request.Headers["Lambda-Runtime-Function-Error-Type"] = "Runtime.Custom";
 
         var (body, errorType) = await RuntimeApiEndpoint.ReadErrorAsync(context);
@@ -49,7 +50,7 @@ public sealed class RuntimeApiEndpointTests
     [Fact]
     public async Task ReadErrorAsync_WithoutTheHeader_TakesTheBodysErrorType()
     {
-        var (_, errorType) = await RuntimeApiEndpoint.ReadErrorAsync(NewContext("""{"errorType":"InvalidOperationException","errorMessage":"m"}"""));
+        var (_, errorType) = await RuntimeApiEndpoint.ReadErrorAsync(HttpContexts.WithBody("""{"errorType":"InvalidOperationException","errorMessage":"m"}"""));
 
         Assert.Equal("InvalidOperationException", errorType);
     }
@@ -57,21 +58,11 @@ public sealed class RuntimeApiEndpointTests
     [Fact]
     public async Task AcceptedAsync_AnswersEveryPostWith202()
     {
-        var context = NewContext();
+        var context = HttpContexts.WithBody();
 
         await RuntimeApiEndpoint.AcceptedAsync(context);
 
         Assert.Equal(StatusCodes.Status202Accepted, context.Response.StatusCode);
-        Assert.Equal("{\"status\":\"OK\"}", ResponseText(context));
+        Assert.Equal("{\"status\":\"OK\"}", HttpContexts.ResponseText(context));
     }
-
-    private static DefaultHttpContext NewContext(string requestBody = "")
-    {
-        var context = new DefaultHttpContext();
-        context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(requestBody));
-        context.Response.Body = new MemoryStream();
-        return context;
-    }
-
-    private static string ResponseText(HttpContext context) => Encoding.UTF8.GetString(((MemoryStream)context.Response.Body).ToArray());
 }
