@@ -25,6 +25,7 @@
 //       dynalite's validation and named it.
 //   POST /__tuner/tables/<name>  {"wcu":n,"burstSeconds":s,"rejectFraction":f}  → per-table settings
 import { createRequire } from 'node:module';
+import { writeUnits } from './item-size.mjs';
 
 const require = createRequire(import.meta.url);
 const db = require('dynalite/db'); // dynalite's own validation helpers, the same module instance its actions use
@@ -77,38 +78,6 @@ function seededRandom(seed) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-// Item size as DynamoDB counts it: attribute name bytes + value bytes (UTF-8 strings, raw binary,
-// numbers ≈ 1 + digits/2, 1 byte for NULL/BOOL, 3 bytes + 1 per element for L/M).
-function valueSize(value) {
-  const [type] = Object.keys(value);
-  const v = value[type];
-  switch (type) {
-    case 'S': return Buffer.byteLength(v, 'utf8');
-    case 'B': return Buffer.from(v, 'base64').length;
-    case 'N': return numberSize(v);
-    case 'SS': return v.reduce((sum, x) => sum + Buffer.byteLength(x, 'utf8'), 0);
-    case 'BS': return v.reduce((sum, x) => sum + Buffer.from(x, 'base64').length, 0);
-    case 'NS': return v.reduce((sum, x) => sum + numberSize(x), 0);
-    case 'NULL': case 'BOOL': return 1;
-    case 'L': return 3 + v.reduce((sum, x) => sum + 1 + valueSize(x), 0);
-    case 'M': return 3 + Object.keys(v).reduce((sum, k) => sum + 1 + Buffer.byteLength(k, 'utf8') + valueSize(v[k]), 0);
-    default: return 0;
-  }
-}
-
-function numberSize(text) {
-  const digits = String(text).replace(/^[-+]/, '').replace(/[eE].*$/, '').replace('.', '').replace(/^0+/, '').replace(/0+$/, '');
-  return 1 + Math.ceil(Math.max(digits.length, 1) / 2);
-}
-
-function itemSize(item) {
-  return Object.keys(item || {}).reduce((sum, k) => sum + Buffer.byteLength(k, 'utf8') + valueSize(item[k]), 0);
-}
-
-function writeUnits(item) {
-  return Math.max(1, Math.ceil(itemSize(item) / 1024));
 }
 
 class TokenBucket {
