@@ -91,7 +91,7 @@ public sealed class Cleaner
         var request = ReadRequest(input.Request) ?? (document is null ? null : ReadRequest(document.Request));
         foreach (var baseline in baselines.DistinctBy(b => b.FunctionName, StringComparer.Ordinal))
         {
-            var (cleanup, transient) = await CleanTargetAsync(runId, WritesOf(document!, baseline), KnobsOf(request, baseline.FunctionName), working.Token);
+            var (cleanup, transient) = await CleanTargetAsync(runId, WritesOf(document!, baseline), KnobsOf(request, baseline.FunctionName), LeftBy(document!, baseline.FunctionName), working.Token);
             targets.Add(cleanup.IsClean ? cleanup with { Lease = await ReleaseLeaseAsync(baseline.FunctionName, runId) } : cleanup with { Lease = "kept: the target is not clean" });
             retryable |= transient;
         }
@@ -102,8 +102,9 @@ public sealed class Cleaner
             await ReleaseLeaseAsync(function, runId);
         }
 
-        var output = new CleanerOutput(runId, targets);
+        var output = new CleanerOutput(runId, targets) { CleanedAt = _time.GetUtcNow(), Ending = input.Outcome };
         await Console.Out.WriteLineAsync(Encoding.UTF8.GetString(TunerJson.Serialize(output)));
+        await RecordAsync(output);
         if (markerFailure is null && targets.TrueForAll(t => t.IsClean))
         {
             return output;
@@ -113,6 +114,23 @@ public sealed class Cleaner
             + (markerFailure is null ? string.Empty : $"; recording that the run ended failed: {markerFailure}");
         // A retry (the state machine retries TransientDependencyException) finds the clean targets clean and goes on with the rest.
         throw retryable ? new TransientDependencyException(summary) : new CleanupIncompleteException(summary);
+    }
+
+    /// <summary>
+    /// Writes <c>cleanup.json</c> beside the report: the report is signed before the Cleaner runs, so this is where a
+    /// kept owner's change, a restore or a version left is read afterwards. A failure is logged, not thrown: the
+    /// output (and the Fail state's cause) carry the same outcome.
+    /// </summary>
+    private async Task RecordAsync(CleanerOutput output)
+    {
+        try
+        {
+            await _store.PutAsync(RunKeys.Cleanup(output.RunId), TunerJson.Serialize(output), "application/json", CancellationToken.None);
+        }
+        catch (TransientDependencyException e)
+        {
+            await Console.Error.WriteLineAsync($"recording the cleanup of run {output.RunId} failed: {e.Message}");
+        }
     }
 
     /// <summary>Writes <c>ended.json</c>; returns why that failed (the targets are cleaned all the same), or null.</summary>
@@ -128,6 +146,19 @@ public sealed class Cleaner
         {
             return e.Message;
         }
+    }
+
+    /// <summary>
+    /// How the Planner left <paramref name="function"/> once it was done with it: the revision (null while it may still
+    /// have been publishing) and, for a function every target of which was dropped, why.
+    /// </summary>
+    private static TargetLeft LeftBy(RunDocument document, string function)
+    {
+        var targets = document.Plan?.Targets.Where(t => t.Baseline.FunctionName == function).ToList() ?? [];
+        var dropped = targets.Count > 0 && targets.TrueForAll(t => document.IsDropped(t.TargetIndex))
+            ? string.Join("; ", document.Dropped.Where(d => d.Function == function).Select(d => d.Reason))
+            : null;
+        return new TargetLeft(document.Revisions.GetValueOrDefault(function), dropped);
     }
 
     /// <summary>What Tuner may have written to a target: its baseline and every version the plan has for it.</summary>
@@ -182,7 +213,7 @@ public sealed class Cleaner
     /// and the run's knobs. An edited plan.json (a baseline or a version
     /// changed in the bucket) fails that check, and nothing it names is written to the target.
     /// </summary>
-    private async Task<(TargetCleanup Cleanup, bool Transient)> CleanTargetAsync(string runId, TunerWrites writes, IReadOnlySet<string> knobs, CancellationToken cancellationToken)
+    private async Task<(TargetCleanup Cleanup, bool Transient)> CleanTargetAsync(string runId, TunerWrites writes, IReadOnlySet<string> knobs, TargetLeft left, CancellationToken cancellationToken)
     {
         var function = writes.Baseline.FunctionName;
         CleanupOutcome outcome;
@@ -199,7 +230,7 @@ public sealed class Cleaner
             }
             else
             {
-                (outcome, reason) = await RestoreAsync(writes, cancellationToken);
+                (outcome, reason) = await RestoreAsync(writes, left, cancellationToken);
             }
         }
         catch (Exception e) when (IsTargetFailure(e))
@@ -221,9 +252,16 @@ public sealed class Cleaner
     }
 
     /// <summary>Puts the baseline back on <c>$LATEST</c> where Tuner's configuration is still on it; keeps the owner's.</summary>
-    private async Task<(CleanupOutcome Outcome, string? Reason)> RestoreAsync(TunerWrites writes, CancellationToken cancellationToken)
+    private async Task<(CleanupOutcome Outcome, string? Reason)> RestoreAsync(TunerWrites writes, TargetLeft left, CancellationToken cancellationToken)
     {
-        var restored = await new TargetRestorer(new FunctionConfigurator(_lambda, _time)).RestoreAsync(writes, cancellationToken);
+        var restored = await new TargetRestorer(new FunctionConfigurator(_lambda, _time))
+            .RestoreAsync(writes, left.Revision, leftAtBaseline: left.DroppedBecause is null, cancellationToken);
+        if (left.DroppedBecause is { } dropped && restored.Outcome == RestoreOutcome.Unchanged)
+        {
+            // As the Planner left it when it dropped the target: the owner's change, kept.
+            return (CleanupOutcome.KeptOwnersChange, $"dropped from the run while Tuner published: {dropped}");
+        }
+
         var outcome = restored.Outcome switch
         {
             RestoreOutcome.Restored => CleanupOutcome.Restored,
@@ -297,6 +335,8 @@ public sealed class Cleaner
         e is OperationCanceledException && cancellationToken.IsCancellationRequested
             ? $"the Cleaner's {_budget.TotalSeconds:0} s budget ran out"
             : e.Message;
+
+    private sealed record TargetLeft(string? Revision, string? DroppedBecause);
 
     private sealed record RunVersions(List<FunctionConfiguration> Versions, (string Reason, bool Transient)? Failure);
 

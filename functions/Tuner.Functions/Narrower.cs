@@ -64,7 +64,8 @@ public sealed class Narrower
         }
 
         var (document, request) = await _store.ReadRunAsync(runId, cancellationToken);
-        var plan = document.Plan ?? throw new InvalidStateInputException($"{RunKeys.Plan(runId)} has no plan");
+        // Targets dropped while publishing (changed under Tuner) are not measured.
+        var plan = document.MeasuredPlan ?? throw new InvalidStateInputException($"{RunKeys.Plan(runId)} has no plan");
         var stages = await _store.FindStagesAsync(runId, cancellationToken);
         if (stages is { Units.Count: > 0 } && (await _store.ListAsync(RunKeys.StepPrefix(runId, stages.Step), cancellationToken)).Count == 0)
         {

@@ -91,7 +91,8 @@ public sealed class Planner
                     $"cannot resume publishing: {RunKeys.Plan(runId)} has ETag {planETag}, not {written} as the Planner left it: it was changed in the bucket, and nothing of it is used");
             }
             // Still this run's (a lease is never taken over while its execution runs); re-acquired when it was lost.
-            await _leases.AcquireAllAsync(document.Baselines.Select(b => b.FunctionName), runId, input.ExecutionArn, cancellationToken);
+            // A dropped target's lease was released: the run does not change it any more.
+            await _leases.AcquireAllAsync(StillTuned(document).Select(b => b.FunctionName), runId, input.ExecutionArn, cancellationToken);
         }
         else
         {
@@ -99,12 +100,21 @@ public sealed class Planner
         }
 
         var plan = document.Plan!;
-        var versions = new Dictionary<string, string>(document.Versions, StringComparer.Ordinal);
+        var progress = new PublishProgress(document);
         var publisher = new VersionPublisher(_lambda, _time, ct => _store.HasEndedAsync(runId, ct));
-        var finished = await publisher.PublishAsync(runId, plan, versions, startedAt, _settings.PlannerPublishBudget, resume, cancellationToken);
-        if (versions.Count != document.Versions.Count)
+        var finished = await publisher.PublishAsync(runId, plan, progress, startedAt, _settings.PlannerPublishBudget, resume, cancellationToken);
+        var versions = progress.Versions;
+        if (progress.DiffersFrom(document))
         {
-            planETag = await _store.UpdatePlanAsync(document with { Versions = versions }, planETag, cancellationToken);
+            var dropped = progress.Dropped.Skip(document.Dropped.Count).ToList();
+            document = progress.ApplyTo(document);
+            planETag = await _store.UpdatePlanAsync(document, planETag, cancellationToken);
+            await ReleaseDroppedAsync(runId, document, dropped, document.Dropped.Count == plan.Targets.Count);
+        }
+
+        if (document.Dropped.Count == plan.Targets.Count)
+        {
+            throw new FunctionChangedException(string.Join("; ", document.Dropped.Select(d => d.Reason)));
         }
 
         if (!finished)
@@ -112,7 +122,7 @@ public sealed class Planner
             return new PlannerOutput(runId, document.Job, _settings.Bucket, document.MaxConcurrency, plan.Estimate.TotalUsd, [], Published: false, versions.Count, planETag);
         }
 
-        var cells = plan.AllCells.Select(cell => new CellTask(
+        var cells = document.MeasuredPlan!.AllCells.Select(cell => new CellTask(
             cell.Id,
             cell.TargetIndex,
             plan.Targets[cell.TargetIndex].Baseline.FunctionName,
@@ -125,6 +135,37 @@ public sealed class Planner
             cell.IsBaseline)).ToList();
         return new PlannerOutput(runId, document.Job, _settings.Bucket, document.MaxConcurrency, plan.Estimate.TotalUsd, cells, Published: true, versions.Count, planETag);
     }
+
+    /// <summary>
+    /// Releases the run's lease of targets just dropped (recorded in plan.json first): the run no longer changes them.
+    /// When every target was dropped the run fails, and its Cleaner releases them once it has checked each.
+    /// </summary>
+    private async Task ReleaseDroppedAsync(string runId, RunDocument document, IEnumerable<DroppedTarget> dropped, bool runFails)
+    {
+        if (runFails)
+        {
+            return;
+        }
+
+        var tuned = StillTuned(document).Select(b => b.FunctionName).ToHashSet(StringComparer.Ordinal);
+        foreach (var target in dropped.DistinctBy(d => d.Function, StringComparer.Ordinal).Where(d => !tuned.Contains(d.Function)))
+        {
+            try
+            {
+                await _leases.ReleaseAsync(target.Function, runId, CancellationToken.None);
+            }
+            catch (TransientDependencyException e)
+            {
+                // The Cleaner releases it at the end of the run.
+                await Console.Error.WriteLineAsync($"releasing the lease of dropped target {target.Function} for run {runId} failed: {e.Message}");
+            }
+        }
+    }
+
+    /// <summary>The baselines of the targets not dropped (a function another target still tunes stays leased).</summary>
+    private static IEnumerable<BaselineConfiguration> StillTuned(RunDocument document) =>
+        document.Baselines.Where(b => !document.Dropped.Any(d => d.Function == b.FunctionName)
+            || document.Plan?.Targets.Any(t => t.Baseline.FunctionName == b.FunctionName && !document.IsDropped(t.TargetIndex)) == true);
 
     /// <summary>
     /// Validates the request, leases its targets, plans it and records the run (baselines, plan, no versions yet)

@@ -78,10 +78,12 @@ public sealed class Reducer
         }
 
         var (document, request) = await _store.ReadRunAsync(runId, cancellationToken);
-        var plan = document.Plan ?? throw new InvalidStateInputException($"{RunKeys.Plan(runId)} has no plan");
+        // Targets dropped while publishing (changed under Tuner) have no cells to report on; the warnings name them.
+        var plan = document.MeasuredPlan ?? throw new InvalidStateInputException($"{RunKeys.Plan(runId)} has no plan");
 
         var planCells = plan.AllCells.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
         var (samples, warnings) = await _store.ReadSamplesAsync(runId, planCells, cancellationToken);
+        warnings.InsertRange(0, document.Dropped.Select(DroppedWarning));
         warnings.AddRange(await UnitWarningsAsync(runId, cancellationToken));
         var stages = (await _store.FindStagesAsync(runId, cancellationToken))?.Targets
             .ToDictionary(t => t.TargetIndex, t => t.Stages);
@@ -126,8 +128,13 @@ public sealed class Reducer
             RunKeys.Latest(request.Job),
             report.Targets.Sum(t => t.Cells.Count),
             report.Targets.Sum(t => t.FailedCells.Count),
-            [.. report.Targets.Select(Describe)]);
+            [.. report.Targets.Select(Describe), .. document.Dropped.Select(d => $"{d.Function}: dropped, not measured ({d.Reason})")]);
     }
+
+    /// <summary>The report's line for a target dropped while publishing: which, when, why, and what was left of it.</summary>
+    private static string DroppedWarning(DroppedTarget dropped) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"targets[{dropped.TargetIndex}] {dropped.Function} was dropped at {dropped.At:yyyy-MM-dd HH:mm:ss} UTC and not measured: {dropped.Reason}. Its versions of this run were deleted, its $LATEST was left as its owner has it, and the run's lease of it was released.");
 
     private static string Describe(TargetReport target)
     {

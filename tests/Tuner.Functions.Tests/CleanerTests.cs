@@ -20,9 +20,24 @@ public sealed class CleanerTests
     }
 
     /// <summary>Puts one of <see cref="Requests.Small"/>'s planned configurations on <c>$LATEST</c>, as a run that died mid-publish leaves it.</summary>
-    private Task LeaveAtAPlannedConfigurationAsync(string function) =>
-        _lambda.UpdateFunctionConfigurationAsync(function, new FunctionConfigurationUpdate(
+    private async Task LeaveAtAPlannedConfigurationAsync(string function)
+    {
+        await _lambda.UpdateFunctionConfigurationAsync(function, new FunctionConfigurationUpdate(
             256, null, new Dictionary<string, string> { ["TABLE"] = "events", ["TUNER_DDB_BATCH_SIZE"] = "10", ["TUNER_DDB_PARALLELISM"] = "2" }));
+        ForgetRecordedRevisions();
+    }
+
+    /// <summary>
+    /// Removes the revisions plan.json records of the targets the Planner was done with: a Planner that died mid-publish
+    /// recorded none (it records a target's revision only once it has put the baseline back and will not write to it again).
+    /// </summary>
+    private void ForgetRecordedRevisions(string runId = Requests.RunId)
+    {
+        var key = RunKeys.Plan(runId);
+        var plan = System.Text.Json.Nodes.JsonNode.Parse(_store.Objects[key])!.AsObject();
+        plan.Remove("revisions");
+        _store.Objects[key] = System.Text.Encoding.UTF8.GetBytes(plan.ToJsonString());
+    }
 
     /// <summary>Plans a run over two functions (first "orders-ingest", then "payments-ingest"), then leaves both changed as a stopped run would.</summary>
     private async Task<(FakeFunction First, FakeFunction Second)> PlanTwoTargetsLeftChangedAsync()
@@ -37,18 +52,12 @@ public sealed class CleanerTests
             await _lambda.UpdateFunctionConfigurationAsync(name, new FunctionConfigurationUpdate(256));
         }
 
+        ForgetRecordedRevisions();
+
         return (first, second);
     }
 
-    private static readonly System.Text.Json.JsonElement TwoTargets = Requests.Parse("""
-        {
-          "job": "orders",
-          "targets": [
-            { "function": "orders-ingest", "payload": {"events": 10}, "memoryMb": [256, 1024], "invocations": 4, "concurrency": 1 },
-            { "function": "payments-ingest", "payload": {"events": 10}, "memoryMb": [256, 512], "invocations": 4, "concurrency": 1 }
-          ]
-        }
-        """);
+    private static readonly System.Text.Json.JsonElement TwoTargets = Requests.TwoTargets();
 
     private Task<CleanerOutput> CleanAsync(Cleaner? cleaner = null) =>
         HandlerCall.InvokeAsync<CleanerOutput>((cleaner ?? CreateCleaner()).Handle, new { runId = Requests.RunId, outcome = "ABORTED" });
@@ -167,6 +176,74 @@ public sealed class CleanerTests
         Assert.Equal(6, function.Versions.Count);
         Assert.Contains(function.Versions, v => v.Description == "production release");
         Assert.Equal(CleanupOutcome.Unchanged, target.Outcome);
+    }
+
+    [Fact]
+    public async Task Handle_OwnerSetsATestedConfigurationAfterThePlannerPutTheBaselineBack_KeptByItsRevision()
+    {
+        // The owner picks 256 MB with Tuner's batch knobs (a configuration Tuner also wrote) after the Planner was done:
+        // by configuration alone the Cleaner took it for Tuner's and "restored" 512 MB over the owner's change.
+        var function = _lambda.Add("orders-ingest", memoryMb: 512);
+        await PlanAsync();
+        var left = function.Latest.RevisionId;
+        await _lambda.UpdateFunctionConfigurationAsync("orders-ingest", new FunctionConfigurationUpdate(
+            256, null, new Dictionary<string, string> { ["TABLE"] = "events", ["TUNER_DDB_BATCH_SIZE"] = "10", ["TUNER_DDB_PARALLELISM"] = "2" }));
+
+        var output = await HandlerCall.InvokeAsync<CleanerOutput>(CreateCleaner().Handle, new { runId = Requests.RunId, request = Requests.Small(), outcome = "succeeded" });
+
+        var target = Assert.Single(output.Targets);
+        Assert.Equal(CleanupOutcome.KeptOwnersChange, target.Outcome);
+        Assert.Contains($"revision {left} → {function.Latest.RevisionId}", target.Reason, StringComparison.Ordinal);
+        Assert.Contains("memory 512 → 256 MB", target.Reason, StringComparison.Ordinal);
+        Assert.Equal(256, function.Latest.MemorySizeMb);
+        Assert.Empty(function.Versions);
+    }
+
+    [Fact]
+    public async Task Handle_AnyEnding_WritesEachTargetsOutcomeBesideTheReport()
+    {
+        var function = _lambda.Add("orders-ingest", memoryMb: 512);
+        await PlanAsync();
+        await LeaveAtAPlannedConfigurationAsync("orders-ingest");
+
+        await HandlerCall.InvokeAsync<CleanerOutput>(CreateCleaner().Handle, new { runId = Requests.RunId, request = Requests.Small(), outcome = "failed" });
+
+        var recorded = System.Text.Json.JsonDocument.Parse(_store.Objects[RunKeys.Cleanup(Requests.RunId)]).RootElement;
+        Assert.Equal("failed", recorded.GetProperty("ending").GetString());
+        Assert.True(recorded.TryGetProperty("cleanedAt", out _));
+        var target = Assert.Single(recorded.GetProperty("targets").EnumerateArray());
+        Assert.Equal("orders-ingest", target.GetProperty("function").GetString());
+        Assert.Equal("restored", target.GetProperty("outcome").GetString());
+        Assert.Equal(512, function.Latest.MemorySizeMb);
+    }
+
+    [Fact]
+    public async Task Handle_TargetDroppedWhilePublishing_OwnersChangeKeptNamingWhyAndNothingWritten()
+    {
+        var orders = _lambda.Add("orders-ingest", memoryMb: 512);
+        var payments = _lambda.Add("payments-ingest", memoryMb: 1024);
+        var publishes = 0;
+        _lambda.BeforePublish = () =>
+        {
+            if (++publishes == 2)
+            {
+                _lambda.OwnerChanges("orders-ingest", c => c with { MemorySizeMb = 2048 });
+            }
+        };
+        var planner = new Planner(_lambda, _store, Requests.Settings(), PricingCatalog.Default, TimeProvider.System);
+        await HandlerCall.InvokeAsync<PlannerOutput>(planner.Handle, new { request = TwoTargets, runId = Requests.RunId });
+        var updates = orders.Updates;
+
+        var output = await CleanAsync();
+
+        var dropped = output.Targets.Single(t => t.Function == "orders-ingest");
+        Assert.Equal(CleanupOutcome.KeptOwnersChange, dropped.Outcome);
+        Assert.Contains("dropped from the run while Tuner published", dropped.Reason, StringComparison.Ordinal);
+        Assert.Contains("memory 512 → 2048 MB", dropped.Reason, StringComparison.Ordinal);
+        Assert.Equal(updates, orders.Updates);
+        Assert.Equal(2048, orders.Latest.MemorySizeMb);
+        Assert.Equal(CleanupOutcome.Unchanged, output.Targets.Single(t => t.Function == "payments-ingest").Outcome);
+        Assert.Empty(payments.Versions);
     }
 
     [Fact]

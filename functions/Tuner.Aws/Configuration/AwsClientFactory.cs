@@ -10,6 +10,7 @@ using Tuner.Aws.Lambda;
 using Tuner.Aws.S3;
 using Tuner.Aws.Signing;
 using Tuner.Aws.StepFunctions;
+using Tuner.Core.Resilience;
 
 namespace Tuner.Aws.Configuration;
 
@@ -51,7 +52,9 @@ public sealed class AwsClientFactory : IDisposable
     /// <summary>A factory from the process environment (read here, once).</summary>
     public static AwsClientFactory FromEnvironment(TimeProvider? timeProvider = null) => new(AwsEnvironment.Read(), timeProvider: timeProvider);
 
-    public LambdaApiClient CreateLambda() => new(Settings, _environment.EndpointFor(AwsEnvironment.Lambda));
+    /// <summary>A Lambda client; with <paramref name="pace"/>, every control-plane call (all but Invoke) waits for its turn in it.</summary>
+    public LambdaApiClient CreateLambda(ControlPlanePace? pace = null) =>
+        new(pace is null ? Settings : Settings with { ControlPlane = pace }, _environment.EndpointFor(AwsEnvironment.Lambda));
 
     public StepFunctionsClient CreateStepFunctions() => new(Settings, _environment.EndpointFor(AwsEnvironment.StepFunctions));
 

@@ -14,4 +14,10 @@ public sealed record AwsClientSettings(string Region, IAwsCredentialsProvider Cr
 
     /// <summary>Seed of the backoff jitter (a fixed seed makes retries reproducible in tests).</summary>
     public int RandomSeed { get; init; } = Environment.TickCount;
+
+    /// <summary>
+    /// The pace every retried call's attempts wait for (<see cref="ControlPlanePace"/>; Lambda's control plane), or null
+    /// for none. Calls sent once (Invoke of a target) are never paced: invocations are not control-plane requests.
+    /// </summary>
+    public ControlPlanePace? ControlPlane { get; init; }
 }

@@ -62,15 +62,17 @@ public abstract class AwsHttpClient
     /// <summary>
     /// Sends a request built by <paramref name="createRequest"/> (called once per attempt: requests cannot be resent),
     /// retrying transient failures, and returns the 2xx answer or throws <see cref="CreateException"/>'s exception.
+    /// Each attempt first waits for its turn in the settings' <see cref="AwsClientSettings.ControlPlane"/> pace, if any.
     /// </summary>
     protected Task<AwsResponse> SendAsync(string operation, Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken) =>
-        SendThroughAsync(_retry, operation, createRequest, cancellationToken);
+        SendThroughAsync(_retry, _settings.ControlPlane, operation, createRequest, cancellationToken);
 
-    /// <summary>Sends one attempt, never repeated; error answers throw <see cref="CreateException"/>'s exception.</summary>
+    /// <summary>Sends one attempt, never repeated nor paced; error answers throw <see cref="CreateException"/>'s exception.</summary>
     protected Task<AwsResponse> SendOnceAsync(string operation, Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken) =>
-        SendThroughAsync(ResiliencePipeline.Empty, operation, createRequest, cancellationToken);
+        SendThroughAsync(ResiliencePipeline.Empty, null, operation, createRequest, cancellationToken);
 
-    private async Task<AwsResponse> SendThroughAsync(ResiliencePipeline pipeline, string operation, Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken)
+    private async Task<AwsResponse> SendThroughAsync(
+        ResiliencePipeline pipeline, ControlPlanePace? pace, string operation, Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(createRequest);
         var attempts = 0;
@@ -81,6 +83,11 @@ public abstract class AwsHttpClient
                 async token =>
                 {
                     attempts++;
+                    if (pace is not null)
+                    {
+                        await pace.WaitTurnAsync(token).ConfigureAwait(false);
+                    }
+
                     return await AttemptAsync(operation, createRequest, token).ConfigureAwait(false);
                 },
                 cancellationToken).ConfigureAwait(false);

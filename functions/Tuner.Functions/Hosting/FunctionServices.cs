@@ -2,6 +2,7 @@ using Tuner.Aws.Configuration;
 using Tuner.Aws.Signing;
 using Tuner.Aws.StepFunctions;
 using Tuner.Core.Ports;
+using Tuner.Core.Resilience;
 using Tuner.Functions.Leases;
 
 namespace Tuner.Functions.Hosting;
@@ -9,7 +10,7 @@ namespace Tuner.Functions.Hosting;
 /// <summary>
 /// The composition root of the handlers: settings read once from the environment, and Tuner.Aws's adapters built
 /// from the standard AWS configuration (region, credentials, <c>AWS_ENDPOINT_URL_*</c>, which local mode points at the
-/// local engines): the Lambda API client, the S3 store and the report signer (KMS when <c>TUNER_SIGNING_KEY_ID</c> is
+/// local engines): the Lambda API client (its control-plane calls paced by one <see cref="ControlPlanePace"/>), the S3 store and the report signer (KMS when <c>TUNER_SIGNING_KEY_ID</c> is
 /// set, else the local key file). Shared by the handlers of one execution environment, built on first use.
 /// </summary>
 internal sealed class FunctionServices
@@ -22,7 +23,8 @@ internal sealed class FunctionServices
     private FunctionServices(FunctionSettings settings, AwsClientFactory factory)
     {
         Settings = settings;
-        Lambda = factory.CreateLambda();
+        // One pace for every control-plane call this execution environment makes (Lambda's quota is per account).
+        Lambda = factory.CreateLambda(new ControlPlanePace(ControlPlanePace.DefaultRequestsPerSecond, TimeProvider.System));
         Store = factory.CreateObjectStore(settings.Bucket, settings.SecretsKeyId);
         Executions = settings.IsLocal ? new RunRecordExecutionStatus(Store) : new StepFunctionsExecutionStatus(factory.CreateStepFunctions());
         _signer = new Lazy<IReportSigner>(() => CreateSigner(settings, factory));

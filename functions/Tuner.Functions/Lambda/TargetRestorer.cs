@@ -16,6 +16,37 @@ internal sealed class TargetRestorer(FunctionConfigurator configurator)
     // continuously, which the state machine's retry (TransientDependencyException) waits out better than a tight loop.
     private const int Attempts = 4;
 
+    /// <summary>
+    /// Puts the baseline back where Tuner's configuration is still on <c>$LATEST</c>. With <paramref name="leftAt"/>, the
+    /// revision Tuner left <c>$LATEST</c> at once it was done with the target (<see cref="Runs.RunDocument.Revisions"/>),
+    /// the revision decides first: at that revision <c>$LATEST</c> is as Tuner left it (nothing to do; for a target
+    /// Tuner left at its baseline, only while it still holds the baseline — anything else means the plan is not what
+    /// Tuner recorded, and the configuration decides); at any other revision someone else changed it since, and their
+    /// change is kept even where it looks like a configuration Tuner wrote. <paramref name="leftAtBaseline"/> says
+    /// Tuner left it at its baseline (false for a target dropped with its owner's change on it).
+    /// </summary>
+    public async Task<RestoreResult> RestoreAsync(TunerWrites writes, string? leftAt, bool leftAtBaseline, CancellationToken cancellationToken)
+    {
+        if (leftAt is not null)
+        {
+            var current = await configurator.WaitUntilSettledAsync(writes.Baseline.FunctionName, cancellationToken);
+            var atBaseline = FunctionConfigurator.Matches(current, writes.Baseline);
+            if (current.RevisionId == leftAt && (atBaseline || !leftAtBaseline))
+            {
+                return new RestoreResult(RestoreOutcome.Unchanged, null, current);
+            }
+
+            if (current.RevisionId != leftAt)
+            {
+                return atBaseline && writes.SameCode(current)
+                    ? new RestoreResult(RestoreOutcome.Unchanged, $"its revision changed since Tuner left it ({leftAt} → {current.RevisionId}) in settings Tuner does not compare; kept", current)
+                    : new RestoreResult(RestoreOutcome.KeptOwnersChange, $"$LATEST was changed by someone else after Tuner was done with it (revision {leftAt} → {current.RevisionId}: {writes.DescribeChange(current)}); Tuner kept that change and did not restore its baseline", current);
+            }
+        }
+
+        return await RestoreAsync(writes, cancellationToken);
+    }
+
     public async Task<RestoreResult> RestoreAsync(TunerWrites writes, CancellationToken cancellationToken)
     {
         var baseline = writes.Baseline;

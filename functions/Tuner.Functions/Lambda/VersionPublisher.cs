@@ -13,9 +13,10 @@ namespace Tuner.Functions.Lambda;
 /// Every change is drift-safe: each update and publish carries the revision Tuner saw or wrote last (<c>RevisionId</c>)
 /// and each publish the code hash of the baseline (<c>CodeSha256</c>), each published version is checked for that code
 /// and the planned configuration, and <c>$LATEST</c> is read again after each publish. A target that changed under
-/// Tuner (a deploy, the owner's configuration change) is refused with <see cref="FunctionChangedException"/>: the
-/// version that would carry foreign code is deleted, and <c>$LATEST</c> is restored only where Tuner's configuration
-/// is still on it (<see cref="TargetRestorer"/>). After each change it asks whether the run has ended (a stopped
+/// Tuner (a deploy, the owner's configuration change) is dropped from the run: the version that would carry foreign
+/// code is deleted with the target's other versions of the run, and <c>$LATEST</c> is restored only where Tuner's
+/// configuration is still on it (<see cref="TargetRestorer"/>); where even that restore fails, the whole run fails with
+/// <see cref="FunctionChangedException"/> and the Cleaner tries again. After each change it asks whether the run has ended (a stopped
 /// execution does not stop this invocation): if so, it undoes that target's changes and throws
 /// <see cref="RunEndedException"/>, since the Cleaner may already have looked at the target.
 /// </summary>
@@ -46,27 +47,31 @@ internal sealed class VersionPublisher
     }
 
     /// <summary>
-    /// Publishes every version of <paramref name="plan"/> missing from <paramref name="versions"/> (version key →
-    /// version number, filled in as it goes). Before each version but the first of this call, stops when more than
+    /// Publishes every version of <paramref name="plan"/> missing from <paramref name="progress"/>'s versions (version
+    /// key → version number, filled in as it goes). Before each version but the first of this call, stops when more than
     /// <paramref name="budget"/> has passed since <paramref name="startedAt"/> (a <see cref="TimeProvider"/> timestamp).
     /// With <paramref name="resumed"/>, first takes over versions of this run that an earlier, interrupted attempt
     /// published but did not record (found by their <see cref="VersionTag"/> and checked against the plan); without
-    /// it, the first change carries the revision the baseline was read at.
+    /// it, the first change carries the revision the baseline was read at. A target that changed under Tuner is dropped
+    /// (<see cref="PublishProgress.Dropped"/>): <c>$LATEST</c> is left as its owner has it and its versions of the run are
+    /// deleted, and the other targets are published all the same. Once a target is done (every version published and
+    /// the baseline back, or dropped), the revision its <c>$LATEST</c> was left at is recorded.
     /// </summary>
-    /// <returns>True when every version is published; false when the budget ran out first.</returns>
+    /// <returns>True when every version of every target not dropped is published; false when the budget ran out first.</returns>
     public async Task<bool> PublishAsync(
         string runId,
         TuningPlan plan,
-        Dictionary<string, string> versions,
+        PublishProgress progress,
         long startedAt,
         TimeSpan budget,
         bool resumed,
         CancellationToken cancellationToken)
     {
+        var versions = progress.Versions;
         var publishedNow = 0;
         foreach (var target in plan.Targets)
         {
-            if (target.Versions.All(v => versions.ContainsKey(v.Key)))
+            if (progress.IsDropped(target.TargetIndex) || target.Versions.All(v => versions.ContainsKey(v.Key)))
             {
                 continue;
             }
@@ -132,6 +137,12 @@ internal sealed class VersionPublisher
             catch (Exception failure)
             {
                 var restore = await RestoreAfterFailureAsync(writes, failure);
+                if (failure is FunctionChangedException && restore is not null)
+                {
+                    await DropAsync(runId, target, progress, $"{failure.Message}; {Describe(restore)}", restore.Current);
+                    continue;
+                }
+
                 if (failure is FunctionChangedException)
                 {
                     throw new FunctionChangedException($"{failure.Message}; {Describe(restore)}", failure);
@@ -148,16 +159,45 @@ internal sealed class VersionPublisher
             var restored = await _restorer.RestoreAsync(writes, cancellationToken);
             if (restored.Outcome == RestoreOutcome.KeptOwnersChange)
             {
-                throw new FunctionChangedException($"{function} changed while Tuner was publishing its versions: {restored.Reason}");
+                await DropAsync(runId, target, progress, $"{function} changed while Tuner was publishing its versions: {restored.Reason}", restored.Current);
+                continue;
             }
 
             if (outOfTime)
             {
                 return false;
             }
+
+            // Done with this target: Tuner writes nothing more to its $LATEST in this run.
+            if (restored.Current.RevisionId is { } left)
+            {
+                progress.Revisions[function] = left;
+            }
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Drops a target that changed under Tuner (its <c>$LATEST</c> already left as its owner has it): deletes its
+    /// versions of the run, forgets their numbers, and records why and the revision it was left at.
+    /// </summary>
+    private async Task DropAsync(string runId, TargetPlan target, PublishProgress progress, string reason, FunctionConfiguration left)
+    {
+        var function = target.Baseline.FunctionName;
+        await DeleteRunVersionsAsync(runId, function);
+        foreach (var version in target.Versions)
+        {
+            progress.Versions.Remove(version.Key);
+        }
+
+        progress.Dropped.Add(new DroppedTarget(target.TargetIndex, function, reason, _time.GetUtcNow()));
+        if (left.RevisionId is { } revision)
+        {
+            progress.Revisions[function] = revision;
+        }
+
+        await Console.Out.WriteLineAsync($"run {runId}: dropped {function} (targets[{target.TargetIndex}]): {reason}");
     }
 
     private async Task ThrowIfRunEndedAsync(string runId, CancellationToken cancellationToken)

@@ -1,4 +1,14 @@
 namespace Tuner.Functions.Messages;
 
-/// <summary>What the Cleaner did, target by target (every target of the run's plan, each cleaned independently).</summary>
-public sealed record CleanerOutput(string RunId, IReadOnlyList<TargetCleanup> Targets);
+/// <summary>
+/// What the Cleaner did, target by target (every target of the run's plan, each cleaned independently), and when;
+/// also written to <c>runs/&lt;runId&gt;/cleanup.json</c>, beside the report, for <c>tuner run</c> and <c>tuner fetch</c>.
+/// </summary>
+public sealed record CleanerOutput(string RunId, IReadOnlyList<TargetCleanup> Targets)
+{
+    /// <summary>When the Cleaner finished.</summary>
+    public DateTimeOffset? CleanedAt { get; init; }
+
+    /// <summary>How the run ended, as the Cleaner was told (<c>succeeded</c>, <c>failed</c>, <c>ABORTED</c> …).</summary>
+    public string? Ending { get; init; }
+}

@@ -18,6 +18,9 @@ public static partial class RunKeys
     /// <summary>Written by the Cleaner when it starts: the run has ended, whatever of it is still running must stop.</summary>
     public static string Ended(string runId) => $"runs/{runId}/ended.json";
 
+    /// <summary>What the run's last Cleaner did to each target (unsigned, beside the signed report: the Cleaner runs after the Reducer).</summary>
+    public static string Cleanup(string runId) => $"runs/{runId}/cleanup.json";
+
     public static string SamplesPrefix(string runId) => $"runs/{runId}/samples/";
 
     /// <summary>The samples one Narrower step took of one cell (each step writes its own file, never appends).</summary>

@@ -330,6 +330,26 @@ public sealed class LambdaApiClientTests
     }
 
     [Fact]
+    public async Task ControlPlaneCalls_WithAPace_EachWaitsItsTurnAndInvokeNever()
+    {
+        var pace = new Tuner.Core.Resilience.ControlPlanePace(8, _time);
+        var client = new LambdaApiClient(TestSettings.Create(_handler, _time) with { ControlPlane = pace });
+        _handler.Respond(HttpStatusCode.OK, ConfigurationJson).Respond(HttpStatusCode.OK, ConfigurationJson)
+            .Respond(HttpStatusCode.OK, """{"Tags":{}}""").Respond(HttpStatusCode.OK, "{}");
+        var started = _time.GetUtcNow();
+
+        await client.GetFunctionConfigurationAsync("orders-ingest");
+        await client.UpdateFunctionConfigurationAsync("orders-ingest", new FunctionConfigurationUpdate(MemorySizeMb: 256));
+        await client.ListTagsAsync(Arn);
+        await client.InvokeAsync("orders-ingest", "7", "{}"u8.ToArray());
+
+        Assert.Equal(4, _handler.Requests.Count);
+        // The first control-plane call at once, each next one 125 ms after the previous; the invocation without a wait.
+        Assert.Equal([TimeSpan.FromMilliseconds(125), TimeSpan.FromMilliseconds(125)], _time.Delays);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), _time.GetUtcNow() - started);
+    }
+
+    [Fact]
     public async Task GetFunctionConfigurationAsync_ThrottledThenOk_RetriesWithBackoff()
     {
         _handler

@@ -59,7 +59,40 @@ public sealed class VersionPublisherTests
         Assert.Contains("memory 512 → 2048 MB", error.Message, StringComparison.Ordinal);
         Assert.Contains("the owner's change was kept", error.Message, StringComparison.Ordinal);
         Assert.Equal(2048, function.Latest.MemorySizeMb);
-        Assert.Single(function.Versions);
+        // Its only target dropped, the run fails; the version published before the change is already deleted.
+        Assert.Empty(function.Versions);
+        Assert.Single(function.Deleted);
+    }
+
+    [Fact]
+    public async Task Plan_OneOfTwoTargetsDeployedWhilePublishing_OnlyThatTargetDroppedAndTheOtherPublished()
+    {
+        var orders = _lambda.Add("orders-ingest", memoryMb: 512);
+        var payments = _lambda.Add("payments-ingest", memoryMb: 1024);
+        // The second publish is orders-ingest's second version: its owner deploys just before it.
+        BeforePublish(2, () => _lambda.OwnerChanges("orders-ingest", c => c with { CodeSha256 = "code-v2" }));
+        var planner = new Planner(_lambda, _store, Requests.Settings(), PricingCatalog.Default, new ManualTimeProvider());
+
+        var output = await HandlerCall.InvokeAsync<PlannerOutput>(planner.Handle, new { request = Requests.TwoTargets(), runId = Requests.RunId });
+
+        Assert.True(output.Published);
+        Assert.All(output.Cells, c => Assert.Equal("payments-ingest", c.Function));
+        Assert.Equal(3, output.Cells.Count);
+        Assert.Empty(orders.Versions);
+        Assert.Equal("code-v2", orders.Latest.CodeSha256);
+        Assert.Equal(512, orders.Latest.MemorySizeMb);
+        Assert.Equal(3, payments.Versions.Count);
+        Assert.Equal(1024, payments.Latest.MemorySizeMb);
+        Assert.False(_store.Objects.ContainsKey(RunKeys.Lease("orders-ingest")), "the dropped target's lease was kept");
+        Assert.True(_store.Objects.ContainsKey(RunKeys.Lease("payments-ingest")));
+        var plan = System.Text.Json.JsonDocument.Parse(_store.Objects[RunKeys.Plan(Requests.RunId)]).RootElement;
+        var dropped = Assert.Single(plan.GetProperty("dropped").EnumerateArray());
+        Assert.Equal(0, dropped.GetProperty("targetIndex").GetInt32());
+        Assert.Contains("code code-v1 → code-v2", dropped.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(plan.GetProperty("versions").EnumerateObject(), v => v.Name.StartsWith("t0", StringComparison.Ordinal));
+        // Both targets are done with: each one's $LATEST revision as the Planner left it.
+        Assert.Equal(orders.Latest.RevisionId, plan.GetProperty("revisions").GetProperty("orders-ingest").GetString());
+        Assert.Equal(payments.Latest.RevisionId, plan.GetProperty("revisions").GetProperty("payments-ingest").GetString());
     }
 
     [Fact]

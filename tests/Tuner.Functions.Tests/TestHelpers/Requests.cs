@@ -35,6 +35,17 @@ public static class Requests
         }
         """);
 
+    /// <summary>Two targets, "orders-ingest" (256 and 1024 MB) then "payments-ingest" (256 and 512 MB), 4 invocations each.</summary>
+    public static JsonElement TwoTargets() => Parse("""
+        {
+          "job": "orders",
+          "targets": [
+            { "function": "orders-ingest", "payload": {"events": 10}, "memoryMb": [256, 1024], "invocations": 4, "concurrency": 1 },
+            { "function": "payments-ingest", "payload": {"events": 10}, "memoryMb": [256, 512], "invocations": 4, "concurrency": 1 }
+          ]
+        }
+        """);
+
     /// <summary>A cold-mode request: <paramref name="function"/> at 1024 MB besides its baseline, 3 samples per cell and per confirmation side.</summary>
     public static JsonElement Cold(string function = "orders-ingest", int concurrency = 1) => Parse($$"""
         {

@@ -10,7 +10,8 @@ namespace Tuner.IntegrationTests.Faults;
 /// <summary>
 /// Faults around who may change a target and what it is, on the real local engines (the whole workflow): a second run
 /// while the first holds the lease, the owner changing the configuration mid-run, a deploy between Tuner's update and
-/// its publish, an expired lease of an ended run. Each asserts the target as its owner left it, no <c>tuner:</c> version
+/// its publish (of the only target: the run fails; of one of two: only that one is dropped), an expired lease of an
+/// ended run. Each asserts the target as its owner left it, no <c>tuner:</c> version
 /// left, the lease released, and a clear message.
 /// </summary>
 [Trait("Category", "Fault")]
@@ -131,6 +132,57 @@ public sealed class LeaseAndDriftFaultTests(LocalEnginesFixture fixture)
         Assert.DoesNotContain(versions, v => v.Version != "$LATEST" && v.CodeSha256 == deployedSha);
         await AssertNoTunerVersionAsync(engines, function);
         Assert.Null(await LeaseHolderAsync(engines, function));
+    }
+
+    [Fact]
+    public async Task CodeDeployedOnOneOfTwoTargetsWhilePublishing_OnlyThatTargetDroppedAndTheOtherMeasured()
+    {
+        var engines = await fixture.GetWorkflowAsync();
+        var dropped = WorkflowEngines.Deployed;
+        var measured = WorkflowEngines.Companion;
+        var droppedBefore = await engines.Lambda.GetFunctionConfigurationAsync(dropped);
+        var measuredBefore = await engines.Lambda.GetFunctionConfigurationAsync(measured);
+        using var watching = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        // The deploy lands as soon as Tuner's first test configuration of the first target has settled, before its publish.
+        var deploy = DeployWhenTunerHasUpdatedAsync(engines, dropped, droppedBefore, watching.Token);
+        var request = $$"""
+            {
+              "job": "wf-two-one-deployed",
+              "targets": [
+                { "function": "{{dropped}}", "payload": {}, "memoryMb": [256, 512], "invocations": 3, "concurrency": 1 },
+                { "function": "{{measured}}", "payload": {"milliseconds": 5}, "memoryMb": [256, 512], "invocations": 3, "concurrency": 1 }
+              ]
+            }
+            """;
+
+        var run = await engines.Cloud.RunExecutionAsync(request);
+        var deployedSha = await deploy;
+
+        Assert.True(run.Outcome.Succeeded, $"one target's deploy failed the whole run: {run.Outcome.Error}: {run.Outcome.Cause}");
+        var (report, verified) = await WorkflowRun.ReadVerifiedReportAsync(engines, run.RunId);
+        Assert.True(verified);
+        var target = Assert.Single(report.Targets);
+        Assert.Equal(measured, target.Function);
+        Assert.NotEmpty(target.Cells);
+        var warning = Assert.Single(report.Warnings, w => w.Contains($"targets[0] {dropped} was dropped", StringComparison.Ordinal));
+        Assert.Contains("code ", warning, StringComparison.Ordinal);
+        Assert.Contains("not measured", warning, StringComparison.Ordinal);
+        var output = run.Outcome.Output!.Value;
+        Assert.Contains(output.GetProperty("targets").EnumerateArray(), t => t.GetString()!.StartsWith($"{dropped}: dropped, not measured (", StringComparison.Ordinal));
+        var cleanup = Cleanup(run);
+        Assert.Contains("keptOwnersChange", cleanup, StringComparison.Ordinal);
+        Assert.Contains("dropped from the run while Tuner published", cleanup, StringComparison.Ordinal);
+        Assert.NotNull(await engines.Store.GetAsync($"runs/{run.RunId}/cleanup.json"));
+
+        // The dropped target as its owner has it: their code, Tuner's settings back, no version of the run, no lease.
+        var after = await engines.Lambda.GetFunctionConfigurationAsync(dropped);
+        Assert.Equal(deployedSha, after.CodeSha256);
+        Assert.Equal(droppedBefore.MemorySizeMb, after.MemorySizeMb);
+        Assert.Equal(droppedBefore.Environment.OrderBy(kv => kv.Key), after.Environment.OrderBy(kv => kv.Key));
+        await AssertNoTunerVersionAsync(engines, dropped);
+        Assert.Null(await LeaseHolderAsync(engines, dropped));
+        await WorkflowRun.AssertUnchangedAsync(engines, measured, measuredBefore);
+        Assert.Null(await LeaseHolderAsync(engines, measured));
     }
 
     [Fact]

@@ -27,6 +27,9 @@ public sealed class WorkflowEngines : IAsyncDisposable
 
     /// <summary>Fault tests on drift: new code is deployed between Tuner's update and its publish.</summary>
     public const string Deployed = "wf-deployed";
+    /// <summary>Fault tests on drift: tuned beside <see cref="Deployed"/>, and measured when that one is dropped.</summary>
+    public const string Companion = "wf-companion";
+
     /// <summary>Local history tests: the same job run twice, the second time slower (its payload sleeps longer).</summary>
     public const string History = "wf-history";
 
@@ -103,6 +106,7 @@ public sealed class WorkflowEngines : IAsyncDisposable
                     new LocalFunctionDefinition { Name = Leased, Handler = $"{testTargets}::Tuner.TestTargets.Sleep::Handle", MemoryMb = 1024, TimeoutSeconds = 10, Tags = allow },
                     new LocalFunctionDefinition { Name = Drifting, Handler = $"{testTargets}::Tuner.TestTargets.Sleep::Handle", MemoryMb = 1024, TimeoutSeconds = 10, Environment = new Dictionary<string, string> { ["MODE"] = "steady" }, Tags = allow },
                     new LocalFunctionDefinition { Name = Deployed, Handler = $"{testTargets}::Tuner.TestTargets.Echo::Handle", MemoryMb = 1024, TimeoutSeconds = 10, Tags = allow },
+                    new LocalFunctionDefinition { Name = Companion, Handler = $"{testTargets}::Tuner.TestTargets.Sleep::Handle", MemoryMb = 1024, TimeoutSeconds = 10, Tags = allow },
                     new LocalFunctionDefinition { Name = History, Handler = $"{testTargets}::Tuner.TestTargets.Sleep::Handle", MemoryMb = 1024, TimeoutSeconds = 10, Tags = allow },
                     new LocalFunctionDefinition { Name = Apply, Handler = $"{testTargets}::Tuner.TestTargets.Sleep::Handle", MemoryMb = 1024, TimeoutSeconds = 10, Tags = allow },
                 ],

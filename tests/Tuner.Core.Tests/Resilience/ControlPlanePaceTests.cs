@@ -1,0 +1,98 @@
+using Microsoft.Extensions.Time.Testing;
+using Tuner.Core.Resilience;
+
+namespace Tuner.Core.Tests.Resilience;
+
+public sealed class ControlPlanePaceTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Asks for <paramref name="count"/> turns at once; each records the fake clock's time when its turn came.</summary>
+    private static (List<Task> Calls, List<DateTimeOffset> Started) StartCalls(ControlPlanePace pace, FakeTimeProvider time, int count)
+    {
+        var started = new List<DateTimeOffset>();
+        var calls = Enumerable.Range(0, count).Select(async _ =>
+        {
+            await pace.WaitTurnAsync(CancellationToken.None);
+            lock (started)
+            {
+                started.Add(time.GetUtcNow());
+            }
+        }).ToList();
+        return (calls, started);
+    }
+
+    [Fact]
+    public async Task WaitTurnAsync_ThirtyCallsAtOnce_OnePerIntervalAndNeverMoreThanTheRateInAnySecond()
+    {
+        var time = new FakeTimeProvider(Start);
+        var pace = new ControlPlanePace(8, time);
+        var (calls, started) = StartCalls(pace, time, 30);
+
+        for (var step = 0; step < 40 && !calls.TrueForAll(c => c.IsCompleted); step++)
+        {
+            time.Advance(pace.Interval);
+            await Task.Delay(1);
+        }
+
+        await Task.WhenAll(calls);
+        Assert.Equal(30, started.Count);
+        // One at once, then one per 125 ms: the 30th at 29 × 125 ms.
+        Assert.Equal(Start, started.Min());
+        Assert.Equal(TimeSpan.FromMilliseconds(29 * 125), started.Max() - Start);
+        Assert.Equal(30, started.Distinct().Count());
+        var busiest = started.Max(s => started.Count(o => o >= s && o < s + TimeSpan.FromSeconds(1)));
+        Assert.Equal(8, busiest);
+    }
+
+    [Fact]
+    public async Task WaitTurnAsync_ClockStands_OnlyTheFirstCallGoes()
+    {
+        var time = new FakeTimeProvider(Start);
+        var pace = new ControlPlanePace(8, time);
+        var (calls, started) = StartCalls(pace, time, 3);
+
+        await Task.Delay(50);
+        Assert.Single(started);
+
+        time.Advance(pace.Interval);
+        await Task.Delay(50);
+        Assert.Equal(2, started.Count);
+
+        time.Advance(pace.Interval);
+        await Task.WhenAll(calls);
+        Assert.Equal(3, started.Count);
+    }
+
+    [Fact]
+    public async Task WaitTurnAsync_IdleLongerThanTheInterval_GoesAtOnce()
+    {
+        var time = new FakeTimeProvider(Start);
+        var pace = new ControlPlanePace(8, time);
+        await pace.WaitTurnAsync(CancellationToken.None);
+
+        time.Advance(TimeSpan.FromSeconds(5));
+        var turn = pace.WaitTurnAsync(CancellationToken.None);
+
+        Assert.True(turn.IsCompleted);
+        await turn;
+    }
+
+    [Fact]
+    public async Task WaitTurnAsync_CancelledWhileWaiting_Throws()
+    {
+        var time = new FakeTimeProvider(Start);
+        var pace = new ControlPlanePace(2, time);
+        await pace.WaitTurnAsync(CancellationToken.None);
+        using var cancel = new CancellationTokenSource();
+
+        var waiting = pace.WaitTurnAsync(cancel.Token).AsTask();
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+    }
+
+    [Fact]
+    public void Constructor_RateBelowOne_Refused() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ControlPlanePace(0, TimeProvider.System));
+}
