@@ -57,6 +57,7 @@ public static class FetchCommand
             console.MarkupLineInterpolated($"  {file}");
         }
 
+        PrintCleanup(download, console);
         if (!download.SignatureValid)
         {
             console.MarkupLineInterpolated($"[red]tuner: run {runId}'s report.json does NOT verify with stack {deployment.StackName}'s signing key {deployment.SigningKeyId}: {download.Verdict.Problem}[/] — do not trust this report.");
@@ -65,5 +66,34 @@ public static class FetchCommand
 
         console.MarkupLineInterpolated($"[green]Signature verified[/] (ECDSA_SHA_256): {download.Verdict.Proves}.");
         return 0;
+    }
+
+    /// <summary>
+    /// Prints each target's line of the run's cleanup.json (the Cleaner runs after the report is signed, so a kept
+    /// owner's change or a version left is told here, not in the report).
+    /// </summary>
+    private static void PrintCleanup(ReportDownload download, IAnsiConsole console)
+    {
+        var path = download.Files.FirstOrDefault(f => Path.GetFileName(f) == ReportDownloader.CleanupFile);
+        if (path is null)
+        {
+            return;
+        }
+
+        try
+        {
+            using var cleanup = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(path));
+            console.MarkupLine("Cleanup (cleanup.json, written by the Cleaner after the report; not signed):");
+            foreach (var target in cleanup.RootElement.GetProperty("targets").EnumerateArray())
+            {
+                var reason = target.TryGetProperty("reason", out var why) ? $" — {why.GetString()}" : string.Empty;
+                var left = target.TryGetProperty("leftVersions", out var versions) && versions.GetArrayLength() > 0 ? $", {versions.GetArrayLength()} version(s) left" : string.Empty;
+                console.MarkupLineInterpolated($"  {target.GetProperty("function").GetString()}: {target.GetProperty("outcome").GetString()}{reason}{left}");
+            }
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            console.MarkupLineInterpolated($"[yellow]cleanup.json could not be read: {e.Message}[/]");
+        }
     }
 }

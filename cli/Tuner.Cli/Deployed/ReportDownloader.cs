@@ -4,12 +4,15 @@ using Tuner.Reports;
 
 namespace Tuner.Cli.Deployed;
 
-/// <summary>Copies <c>runs/&lt;runId&gt;/report.json</c>, <c>report.sig.json</c>, <c>report.html</c> and
-/// <c>samples.csv</c> from the bucket to a folder and verifies report.json's signature with the expected key, bound to
-/// the run id it was fetched under.</summary>
+/// <summary>Copies <c>runs/&lt;runId&gt;/report.json</c>, <c>report.sig.json</c>, <c>report.html</c>,
+/// <c>samples.csv</c> and <c>cleanup.json</c> from the bucket to a folder and verifies report.json's signature with the
+/// expected key, bound to the run id it was fetched under.</summary>
 public sealed class ReportDownloader
 {
-    private static readonly string[] _optionalFiles = ["report.html", "samples.csv"];
+    /// <summary>What the run's Cleaner did to each target, written after the report (and not signed).</summary>
+    public const string CleanupFile = "cleanup.json";
+
+    private static readonly string[] _optionalFiles = ["report.html", "samples.csv", CleanupFile];
     private readonly IObjectStore _store;
     private readonly IReportVerifier _verifier;
 

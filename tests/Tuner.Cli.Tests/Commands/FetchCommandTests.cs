@@ -29,6 +29,20 @@ public sealed class FetchCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Fetch_RunWithACleanupRecord_DownloadsItAndPrintsEachTargetsOutcome()
+    {
+        _aws.WithStack().WithSignedReport("run-7");
+        _aws.Handler.On($"GET /{FakeDeployment.Bucket}/runs/run-7/cleanup.json", _ => FakeAwsHttpHandler.Bytes(System.Text.Encoding.UTF8.GetBytes(
+            """{"runId":"run-7","targets":[{"function":"orders-ingest","outcome":"keptOwnersChange","reason":"memory 512 → 2048 MB, last modified 2026-12-01T11:00:00.000+0000; Tuner kept that change","deletedVersions":["orders-ingest:3"],"leftVersions":[]}]}""")));
+
+        var exit = await FetchAsync("run-7");
+
+        Assert.True(exit == 0, _aws.Output);
+        Assert.True(File.Exists(Path.Combine(_aws.OutDirectory, "cleanup.json")));
+        Assert.Contains("orders-ingest: keptOwnersChange — memory 512 → 2048 MB", _aws.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     [Trait("Category", "Security")]
     public async Task Fetch_ReportSignedByAnotherReadableKmsKey_ExitsNonZero()
     {

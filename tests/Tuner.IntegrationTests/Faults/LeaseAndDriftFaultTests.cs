@@ -168,7 +168,7 @@ public sealed class LeaseAndDriftFaultTests(LocalEnginesFixture fixture)
         Assert.Contains("code ", warning, StringComparison.Ordinal);
         Assert.Contains("not measured", warning, StringComparison.Ordinal);
         var output = run.Outcome.Output!.Value;
-        Assert.Contains(output.GetProperty("targets").EnumerateArray(), t => t.GetString()!.StartsWith($"{dropped}: dropped, not measured (", StringComparison.Ordinal));
+        Assert.Contains(output.GetProperty("recommendations").EnumerateArray(), t => t.GetString()!.StartsWith($"{dropped}: dropped, not measured (", StringComparison.Ordinal));
         var cleanup = Cleanup(run);
         Assert.Contains("keptOwnersChange", cleanup, StringComparison.Ordinal);
         Assert.Contains("dropped from the run while Tuner published", cleanup, StringComparison.Ordinal);

@@ -1,3 +1,5 @@
+using Xunit.Abstractions;
+
 namespace Tuner.IntegrationTests.Workflow;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Tuner.IntegrationTests.Workflow;
 /// </summary>
 [Trait("Category", "Integration")]
 [Collection(EnginesCollectionDefinition.Name)]
-public sealed class ControlPlaneRateTests(LocalEnginesFixture fixture)
+public sealed class ControlPlaneRateTests(LocalEnginesFixture fixture, ITestOutputHelper output)
 {
     private static readonly string[] ControlPlane =
         ["GetFunctionConfiguration", "UpdateFunctionConfiguration", "PublishVersion", "ListVersionsByFunction", "DeleteFunction", "ListTags"];
@@ -25,12 +27,13 @@ public sealed class ControlPlaneRateTests(LocalEnginesFixture fixture)
         var journal = engines.Cloud.Lambda.Faults;
         var gets = journal.PeakCallsPerSecond(WorkflowEngines.Workload, ["GetFunctionConfiguration"], started, ended);
         var all = journal.PeakCallsPerSecond(WorkflowEngines.Workload, ControlPlane, started, ended);
-        // Settle polls: at most 2 a second (500 ms, doubling); the rest are single reads before a change or a check, and
-        // the Cleaner's deletes. Measured on main after the lease and per-target Cleaner landed: 7 reads and 12 calls in
-        // the busiest second (4 of them DeleteFunction). Below the quota, but not yet "well under" it: pacing the Cleaner's
-        // deletes and reads would bring it down; until then this guards the quota itself.
+        // Every control-plane call of the Planner and the Cleaner waits for its turn in one pace per process (one call per
+        // 125 ms, ControlPlanePace); they never call at once. Measured before the pace: 7 reads and 12 calls in the busiest
+        // second (4 of them DeleteFunction); with it: see this test's output. A call or two more than 8 can land in one
+        // second when calls sent 125 ms apart arrive closer together (a loaded machine delays some answers more than others).
         var each = string.Join(", ", ControlPlane.Select(o => $"{o} {journal.PeakCallsPerSecond(WorkflowEngines.Workload, [o], started, ended)}"));
-        Assert.True(gets <= 10 && all < 15, $"peaks in one second: {gets} GetFunctionConfiguration, {all} control-plane calls (the account's quota is 15, shared with the owner); per operation: {each}");
+        output.WriteLine($"busiest second: {all} control-plane calls, {gets} GetFunctionConfiguration; per operation: {each}");
+        Assert.True(all <= 10, $"peaks in one second: {gets} GetFunctionConfiguration, {all} control-plane calls (paced at 8/s; the account's quota is 15, shared with the owner); per operation: {each}");
         await WorkflowRun.AssertUnchangedAsync(engines, WorkflowEngines.Workload, before);
     }
 }
