@@ -364,6 +364,8 @@ public sealed class TunerStack : Stack
         // does not stop it) reads that after each change and undoes it.
         Cleaner.Role.AddToPolicy(ObjectAccess("RecordRunEnded", ["s3:PutObject"], "runs/*/ended.json"));
         Planner.Role.AddToPolicy(ObjectAccess("ReadRunEnded", ["s3:GetObject"], "runs/*/ended.json"));
+        // What the Cleaner did to each target, beside the report it cannot change (signed before it runs); tuner fetch reads it.
+        Cleaner.Role.AddToPolicy(ObjectAccess("RecordCleanup", ["s3:PutObject"], "runs/*/cleanup.json"));
 
         // The Planner (is this a retried first attempt?) and the Cleaner (did the Planner get as far as recording a
         // plan?) read plan.json expecting it may be missing. S3 answers a GetObject of a missing key with 404 only to a

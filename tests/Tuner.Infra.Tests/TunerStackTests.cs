@@ -361,7 +361,7 @@ public sealed class TunerStackTests
         Assert.DoesNotContain(all, s => Actions(s).Any(a => a.StartsWith("kms:", StringComparison.Ordinal)));
         // Besides plan.json itself and the run's end marker, only the listing that makes S3 answer a missing plan.json with
         // 404 (tested below); the leases are tested on their own (Leases_OnlyPlannerAndCleanerTouchLocks…).
-        var runs = all.Where(s => (string?)s["Sid"] is not ("AcquireLeases" or "ReleaseLeases" or "ListLeases" or "WriteBaselines" or "ReadBaselines")).ToList();
+        var runs = all.Where(s => (string?)s["Sid"] is not ("AcquireLeases" or "ReleaseLeases" or "ListLeases" or "WriteBaselines" or "ReadBaselines" or "RecordCleanup")).ToList();
         Assert.Equal(3, runs.Count(s => Actions(s).Any(a => a.StartsWith("s3:", StringComparison.Ordinal))));
         var s3 = Assert.Single(runs, s => Actions(s).Any(a => a.StartsWith("s3:", StringComparison.Ordinal) && a != "s3:ListBucket")
             && Strings(s["Resource"]).All(r => r.EndsWith("/runs/*/plan.json\"]]}", StringComparison.Ordinal)));
@@ -370,6 +370,18 @@ public sealed class TunerStackTests
         var ended = Assert.Single(all, s => Strings(s["Resource"]).Any(r => r.EndsWith("/runs/*/ended.json\"]]}", StringComparison.Ordinal)));
         Assert.Equal(handler == Planner ? ["s3:GetObject"] : ["s3:PutObject"], Actions(ended));
         Assert.Single(Strings(ended["Resource"]));
+        // Only the Cleaner writes cleanup.json, and nothing else with that statement.
+        var cleanup = all.Where(s => Strings(s["Resource"]).Any(r => r.EndsWith("/runs/*/cleanup.json\"]]}", StringComparison.Ordinal))).ToList();
+        if (handler == Planner)
+        {
+            Assert.Empty(cleanup);
+        }
+        else
+        {
+            var record = Assert.Single(cleanup);
+            Assert.Equal(["s3:PutObject"], Actions(record));
+            Assert.Single(Strings(record["Resource"]));
+        }
     }
 
     [Fact]
