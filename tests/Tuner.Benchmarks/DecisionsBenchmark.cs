@@ -12,7 +12,8 @@ namespace Tuner.Benchmarks;
 /// (Decisions/WorkloadModels.cs; noise measured on this machine, Decisions/README.md) and compares them with measuring
 /// every cell to the ceiling. Per model: right %, false switches (switch where keeping was right), measured and total
 /// invocations (warm-ups included). Seeded and reproducible.
-/// Usage: <c>decisions [--runs 1000] [--seed 1] [--model name[,name]] [--noise-scale 1] [--failures 3] [--choices] [--ceiling 50] [--confirm n]</c>.
+/// Usage: <c>decisions [--runs 1000] [--seed 1] [--model name[,name]] [--noise-scale 1] [--failures 3] [--choices] [--ceiling 50] [--confirm n] [--means]</c>
+/// (<c>--means</c>: the decisions compare ratios of means with t / Welch intervals instead of Hodges–Lehmann shifts).
 /// Goals: ≥ 95% right on every model, ≤ 5% false switches when all cells are equal, staged ≤ 40% of the exhaustive
 /// grid's invocations at equal or better accuracy.
 /// </summary>

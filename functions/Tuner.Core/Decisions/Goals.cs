@@ -104,7 +104,10 @@ public sealed class Goals
             ratios[i] = Math.Log(a / b);
         }
 
-        return HodgesLehmann.OneSample(ratios, confidence) is { } shift ? Relative(shift, confidence, paired: true, cSamples, rSamples) : null;
+        // Too few rounds for a rank interval at this confidence (fewer than 6 at 95%): the paired t interval, as before.
+        return HodgesLehmann.OneSample(ratios, confidence) is { } shift
+            ? Relative(shift, confidence, paired: true, cSamples, rSamples)
+            : RatioOfMeans.Paired(cValues, rValues, confidence, cOffset, rOffset, cSamples, rSamples);
     }
 
     private static RelativeDifference Relative(LocationEstimate shift, double confidence, bool paired, int candidateSamples, int referenceSamples) =>
@@ -149,9 +152,15 @@ public sealed class Goals
             return RatioOfMeans.Independent(candidate, reference, confidence, candidateOffset, referenceOffset);
         }
 
-        return Logs(candidate, candidateOffset) is { } cLogs && Logs(reference, referenceOffset) is { } rLogs && HodgesLehmann.TwoSample(cLogs, rLogs, confidence) is { } shift
+        if (Logs(candidate, candidateOffset) is not { } cLogs || Logs(reference, referenceOffset) is not { } rLogs)
+        {
+            return null;
+        }
+
+        // Too few values for a rank interval at this confidence (fewer than 5 per side at 99%): the Welch interval, as before.
+        return HodgesLehmann.TwoSample(cLogs, rLogs, confidence) is { } shift
             ? Relative(shift, confidence, paired: false, candidate.Length, reference.Length)
-            : null;
+            : RatioOfMeans.Independent(candidate, reference, confidence, candidateOffset, referenceOffset);
     }
 
     /// <summary>Point estimates of the primary and secondary figures of every cell, for ranking: null where unmeasured.</summary>

@@ -32,17 +32,7 @@ public static class HodgesLehmann
             return null;
         }
 
-        var walsh = new double[n * (n + 1) / 2];
-        var k = 0;
-        for (var i = 0; i < n; i++)
-        {
-            for (var j = i; j < n; j++)
-            {
-                walsh[k++] = (values[i] + values[j]) / 2;
-            }
-        }
-
-        Array.Sort(walsh);
+        var walsh = SortedWalshAverages(values);
         var c = Critical.GetOrAdd((n, 0, confidence), key => SignedRankCritical(key.N, key.Confidence));
         return c < 0 ? null : new LocationEstimate(Median(walsh), walsh[c], walsh[walsh.Length - 1 - c], n, n);
     }
@@ -80,17 +70,7 @@ public static class HodgesLehmann
             return double.NaN;
         }
 
-        var walsh = new double[n * (n + 1) / 2];
-        var k = 0;
-        for (var i = 0; i < n; i++)
-        {
-            for (var j = i; j < n; j++)
-            {
-                walsh[k++] = (values[i] + values[j]) / 2;
-            }
-        }
-
-        Array.Sort(walsh);
+        var walsh = SortedWalshAverages(values);
         return Median(walsh);
     }
 
@@ -171,6 +151,24 @@ public static class HodgesLehmann
         var mean = n * m / 2.0;
         var sd = Math.Sqrt(n * m * (n + m + 1.0) / 12);
         return (int)Math.Floor(mean - 0.5 - (TQuantile.TwoSided(confidence, double.PositiveInfinity) * sd));
+    }
+
+    /// <summary>The n(n+1)/2 averages (vᵢ + vⱼ) / 2, i ≤ j, ascending.</summary>
+    private static double[] SortedWalshAverages(ReadOnlySpan<double> values)
+    {
+        var n = values.Length;
+        var walsh = new double[n * (n + 1) / 2];
+        var k = 0;
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = i; j < n; j++)
+            {
+                walsh[k++] = (values[i] + values[j]) / 2;
+            }
+        }
+
+        Array.Sort(walsh);
+        return walsh;
     }
 
     private static int LargestWithin(double[] probabilities, double tail)

@@ -26,7 +26,8 @@ internal static class NoiseProfiles
     /// between; measured 5.8 / 5.0 / 2.5% above 1.4 × median). The spikes are the .NET runtime's tier-up in an
     /// environment's first ≈ 100 invocations — every one of them fell between invocations 14 and 103, and 1,475
     /// back-to-back invocations after that had none — and Tuner's samples come from that window, so the model keeps
-    /// them. Host AR(1) with φ 0.4 carrying 60% of the body's variance (lag-1 of the body measured −0.07–0.25).
+    /// them in the samples but not in the truth (<see cref="NoiseModel.TransientSpikes"/>): production's long-lived
+    /// environments leave the transient behind. Host AR(1) with φ 0.4 carrying 60% of the body's variance (lag-1 of the body measured −0.07–0.25).
     /// Overall CV ≈ 0.15 (measured 0.13–0.17). Under load (17–38 on 2 cores) the body was 0.08: <c>--noise-scale</c>.
     /// </summary>
     public static NoiseModel CpuBound { get; } = new(
