@@ -163,11 +163,9 @@ public sealed class Goals
             : RatioOfMeans.Independent(candidate, reference, confidence, candidateOffset, referenceOffset);
     }
 
-    /// <summary>Point estimates of the primary and secondary figures of every cell, for ranking: null where unmeasured.</summary>
-    public (double Primary, double Secondary)? Estimates(CellObservations cell, Func<int, bool> stages, (double Cost, double Duration) scale)
+    /// <summary>A cell's primary and secondary figures from its cost and duration (<see cref="Mean"/>), for ranking: null where either is unmeasured.</summary>
+    public (double Primary, double Secondary)? Estimates(double cost, double duration, (double Cost, double Duration) scale)
     {
-        var cost = Mean(cell, DecisionGoal.Cost, stages);
-        var duration = Mean(cell, DecisionGoal.Duration, stages);
         if (double.IsNaN(cost) || double.IsNaN(duration))
         {
             return null;
@@ -181,7 +179,7 @@ public sealed class Goals
         };
     }
 
-    /// <summary>The production mean of one goal over the accepted stages (NaN when nothing was measured).</summary>
+    /// <summary>A cell's production figure of one goal over the accepted stages, on <see cref="Statistic"/>: the typical value (exp of the pseudo-median of the logs) or the mean; NaN when nothing was measured.</summary>
     public double Mean(CellObservations cell, DecisionGoal goal, Func<int, bool> stages)
     {
         ArgumentNullException.ThrowIfNull(cell);

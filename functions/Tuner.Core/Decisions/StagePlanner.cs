@@ -205,10 +205,12 @@ public static class StagePlanner
     /// <summary>Point estimates of the primary and secondary figures (null for failing cells), scaled by the best of each.</summary>
     private static Dictionary<CellObservations, (double Primary, double Secondary)?> Estimates(Goals goals, List<CellObservations> list, Func<int, bool> stages)
     {
-        var costs = list.Select(c => goals.Mean(c, DecisionGoal.Cost, stages)).Where(double.IsFinite).DefaultIfEmpty(1).Min();
-        var durations = list.Select(c => goals.Mean(c, DecisionGoal.Duration, stages)).Where(double.IsFinite).DefaultIfEmpty(1).Min();
+        // Each figure once per cell: on Hodges–Lehmann it is an O(n² log n) pseudo-median.
+        var figures = list.ToDictionary(c => c, c => (Cost: goals.Mean(c, DecisionGoal.Cost, stages), Duration: goals.Mean(c, DecisionGoal.Duration, stages)));
+        var costs = figures.Values.Select(f => f.Cost).Where(double.IsFinite).DefaultIfEmpty(1).Min();
+        var durations = figures.Values.Select(f => f.Duration).Where(double.IsFinite).DefaultIfEmpty(1).Min();
         var scale = (Cost: costs > 0 ? costs : 1, Duration: durations > 0 ? durations : 1);
-        return list.ToDictionary(c => c, c => IsFailing(c, stages) ? null : goals.Estimates(c, stages, scale));
+        return list.ToDictionary(c => c, c => IsFailing(c, stages) ? null : goals.Estimates(figures[c].Cost, figures[c].Duration, scale));
     }
 
     /// <summary>
