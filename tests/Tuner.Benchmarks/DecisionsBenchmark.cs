@@ -12,7 +12,7 @@ namespace Tuner.Benchmarks;
 /// (Decisions/WorkloadModels.cs; noise measured on this machine, Decisions/README.md) and compares them with measuring
 /// every cell to the ceiling. Per model: right %, false switches (switch where keeping was right), measured and total
 /// invocations (warm-ups included). Seeded and reproducible.
-/// Usage: <c>decisions [--runs 1000] [--seed 1] [--model name[,name]] [--noise-scale 1] [--failures 3] [--choices] [--ceiling 50] [--confirm n] [--means]</c>
+/// Usage: <c>decisions [--runs 1000] [--seed 1] [--model name[,name]] [--noise-scale 1] [--failures 3] [--choices] [--ceiling 50] [--confirm n] [--budget-share x] [--means]</c>
 /// (<c>--means</c>: the decisions compare ratios of means with t / Welch intervals instead of Hodges–Lehmann shifts).
 /// Goals: ≥ 95% right on every model, ≤ 5% false switches when all cells are equal, staged ≤ 40% of the exhaustive
 /// grid's invocations at equal or better accuracy.
@@ -29,6 +29,7 @@ internal static class DecisionsBenchmark
         var filter = BenchmarkInfo.Option(args, "--model")?.Split(',');
         var ceiling = BenchmarkInfo.Option(args, "--ceiling", 50);
         var confirm = BenchmarkInfo.Option(args, "--confirm") is { } c ? int.Parse(c, CultureInfo.InvariantCulture) : (int?)null;
+        var budgetShare = BenchmarkInfo.Option(args, "--budget-share") is { } b ? double.Parse(b, CultureInfo.InvariantCulture) : (double?)null;
         var statistic = args.Contains("--means") ? DecisionStatistic.RatioOfMeans : DecisionStatistic.HodgesLehmann;
         var sheet = PricingCatalog.Default.Get("us-east-1", "arm64");
         var models = WorkloadModels.All()
@@ -50,7 +51,11 @@ internal static class DecisionsBenchmark
         foreach (var (model, index) in models.Select((m, i) => (m, i)))
         {
             var oracle = new Oracle(model, sheet);
-            var simulation = new DecisionSimulation(model, sheet, statistic: statistic);
+            var simulation = new DecisionSimulation(
+                model,
+                sheet,
+                budgetShare is { } share ? p => p with { Budget = (int)Math.Ceiling(share * model.Cells.Count * p.Ceiling) } : null,
+                statistic);
             var staged = new Tally();
             var exhaustive = new Tally();
             var wrong = new List<TargetDecision>();

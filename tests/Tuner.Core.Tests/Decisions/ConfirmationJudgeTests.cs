@@ -47,6 +47,28 @@ public sealed class ConfirmationJudgeTests
     }
 
     [Fact]
+    public void Judge_TwoArmsBothBetter_DecidesTheirTieOnEverySampleNotTheConfirmationAlone()
+    {
+        // Cost, current 3,008 MB: both arms are far cheaper. In the confirmation alone 1,024 MB (935 ms) costs 3.9% more
+        // than 512 MB (1,800 ms), beyond the 3% margin; the 60 earlier samples of each put it 1.1% above. On every sample
+        // the two are tied, and the tie goes to the faster 1,024 MB.
+        var (goals, cells) = Setup("cost", 3008, [512, 1024]);
+        var baseline = Measure(cells["t0-baseline"], 545.5);
+        var rival = Measure(cells["t0-m512"], 1800);
+        var challenger = Measure(cells["t0-m1024"], 935);
+        Earlier(rival, 1800);
+        Earlier(challenger, 910);
+        Func<int, bool> confirmation = s => s == Stage;
+
+        var verdict = ConfirmationJudge.Judge(goals, [challenger, rival], baseline, confirmation, 0.975, 0);
+
+        Assert.True(ConfirmationJudge.Prefers(goals, rival, challenger, confirmation, 0.975, tieOnEstimate: true));
+        Assert.False(ConfirmationJudge.PrefersOnEverySample(goals, rival, challenger, 0.975));
+        Assert.Equal("t0-m1024", verdict.Chosen?.Arm.Cell.Id);
+        Assert.Equal(ConfirmationRoute.Better, verdict.Route);
+    }
+
+    [Fact]
     public void Judge_NothingBetter_ChoosesNothingAndSaysWhetherMoreSamplesCouldShowIt()
     {
         // Speed: every cell takes 500 ms, and both arms cost more than the current 512 MB.
@@ -72,6 +94,16 @@ public sealed class ConfirmationJudgeTests
         var prices = PricingCatalog.Default.Get("us-east-1", plan.Targets[0].Architecture);
         var cells = plan.Targets[0].Cells.ToDictionary(c => c.Id, c => new CellObservations(c, CellPrices.For(c.MemoryMb, prices)), StringComparer.Ordinal);
         return (new Goals(request.Objective, 0), cells);
+    }
+
+    /// <summary>60 samples of an earlier narrowing stage (2) at <paramref name="ms"/> ± 0.2%.</summary>
+    private static void Earlier(CellObservations cell, double ms)
+    {
+        var random = new Random(cell.Cell.MemoryMb + 1);
+        for (var i = 1; i <= 60; i++)
+        {
+            cell.Add(DecisionScenario.Warm(cell.Cell.Id, 1000 + i, ms * (0.998 + (0.004 * random.NextDouble())), 2, i, cell.Cell.MemoryMb));
+        }
     }
 
     /// <summary>30 confirmation rounds at <paramref name="ms"/> ± 0.2%.</summary>
