@@ -69,7 +69,7 @@ public static class DecisionEngine
             {
                 refused.Add(Invariant($"{armId} violates a constraint: {string.Join("; ", verdict.Reasons)}"));
             }
-            else if (StagePlanner.FailsMoreThan(arm, baseline, everything))
+            else if (CellRanking.FailsMoreThan(arm, baseline, everything))
             {
                 refused.Add(Invariant($"{armId} fails more often than the current configuration ({arm.Errors} of {arm.Measured} invocations against {baseline.Errors} of {baseline.Measured})"));
             }
@@ -280,6 +280,6 @@ public static class DecisionEngine
             observations.Values.Sum(o => o.Measured),
             observations.Values.Sum(o => o.Invocations),
             context.Cells.Count * context.Policy.Ceiling,
-            context.Goals.Statistic == DecisionStatistic.HodgesLehmann ? TargetDecision.HodgesLehmann : TargetDecision.RatioOfMeans);
+            context.Goals.Statistic.Name());
     }
 }

@@ -38,7 +38,7 @@ public sealed class Goals
     private bool Robust => Statistic == DecisionStatistic.HodgesLehmann;
 
     /// <summary>What the compared figures are, in words: "typical" (Hodges–Lehmann) or "mean".</summary>
-    public string FigureWord => Robust ? "typical" : "mean";
+    public string FigureWord => Statistic.FigureWord();
 
     public double ColdStartShare { get; }
 
@@ -231,18 +231,4 @@ public sealed class Goals
             cost.CandidateSamples,
             cost.ReferenceSamples);
     }
-}
-
-/// <summary>
-/// The statistic cells are compared on. <see cref="HodgesLehmann"/> (the default): the Hodges–Lehmann shift of the logs
-/// — round by round for interleaved samples (Wilcoxon signed-rank interval), else all pairs (Mann–Whitney interval) — a
-/// ratio of typical values that a few far invocations (an environment's warm-up pauses, which production's long-lived
-/// environments leave behind) move by one rank instead of their size; for noise of the same shape on both sides it is
-/// also the ratio of the means. <see cref="RatioOfMeans"/>: the ratio of means with t (paired) or Welch intervals, kept
-/// for comparison in the decision benchmark (<c>decisions --means</c>).
-/// </summary>
-public enum DecisionStatistic
-{
-    HodgesLehmann,
-    RatioOfMeans,
 }

@@ -70,7 +70,7 @@ public static class StagePlanner
             {
                 dropped.Add(new DroppedCell(id, nextNumber, string.Join("; ", verdict.Reasons)));
             }
-            else if (!cell.Cell.IsBaseline && FailsMoreThan(cell, baselineCell, earlier))
+            else if (!cell.Cell.IsBaseline && CellRanking.FailsMoreThan(cell, baselineCell, earlier))
             {
                 dropped.Add(new DroppedCell(id, nextNumber, Invariant($"fails more often than the current configuration: {cell.ErrorsIn(earlier)} of {cell.MeasuredIn(earlier)} invocations (95% interval {cell.ErrorRateInterval(earlier).Low:0.###}–{cell.ErrorRateInterval(earlier).High:0.###}) against {baselineCell.ErrorsIn(earlier)} of {baselineCell.MeasuredIn(earlier)}")));
             }
@@ -80,9 +80,9 @@ public static class StagePlanner
             }
         }
 
-        var ranked = Rank(context, live, earlier);
-        var leaders = ranked.Where(c => !IsFailing(c, earlier)).Take(Leaders).ToList();
-        var tieDroppers = TieSet(context.Goals, leaders, ErrorRate(baselineCell, earlier), earlier);
+        var ranked = CellRanking.Rank(context, live, earlier);
+        var leaders = ranked.Where(c => !CellRanking.IsFailing(c, earlier)).Take(Leaders).ToList();
+        var tieDroppers = CellRanking.TieSet(context.Goals, leaders, CellRanking.ErrorRate(baselineCell, earlier), earlier);
         foreach (var cell in ranked.ToList())
         {
             if (cell.Cell.IsBaseline)
@@ -90,7 +90,7 @@ public static class StagePlanner
                 continue;
             }
 
-            if (Beaten(context.Goals, cell, leaders, tieDroppers, earlier) is { } reason)
+            if (CellRanking.Beaten(context.Goals, cell, leaders, tieDroppers, earlier) is { } reason)
             {
                 dropped.Add(new DroppedCell(cell.Cell.Id, nextNumber, reason));
                 ranked.Remove(cell);
@@ -161,165 +161,6 @@ public static class StagePlanner
     }
 
     /// <summary>
-    /// Live cells best first. The cells tied with the best primary figure — within the margin by point estimate, or
-    /// (speed and balanced objectives) not shown to be worse beyond it by a <see cref="TieConfidence"/> interval: a few
-    /// samples cannot tell a tie from a small difference — are ordered by the secondary figure; the rest follow by
-    /// primary figure; unmeasured and failing cells last.
-    /// </summary>
-    public static List<CellObservations> Rank(TargetContext context, IEnumerable<CellObservations> cells, Func<int, bool> stages)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var goals = context.Goals;
-        var list = cells.ToList();
-        var estimates = Estimates(goals, list, stages);
-        var measured = estimates.Where(e => e.Value is not null).ToList();
-        if (measured.Count == 0)
-        {
-            return [.. list.OrderBy(c => c.Cell.MemoryMb).ThenBy(c => c.Cell.Id, StringComparer.Ordinal)];
-        }
-
-        var baselineRate = list.FirstOrDefault(c => c.Cell.IsBaseline) is { } current ? ErrorRate(current, stages) : 1;
-        // A cell failing more often than the current configuration is cheap because failures end early: it sets no tie band.
-        var reliable = measured.Where(e => ErrorRate(e.Key, stages) <= baselineRate).ToList();
-        var leader = (reliable.Count > 0 ? reliable : measured).MinBy(e => e.Value!.Value.Primary).Key;
-        var tieLimit = estimates[leader]!.Value.Primary * (1 + goals.PrimaryMargin);
-        // A speed (or balanced) tie goes to the cheaper cell, so widening the tie by uncertainty costs nothing when wrong;
-        // a cost tie goes to the faster — dearer per millisecond — cell, which the confirmation then cannot back
-        // (decision simulation, cold-heavy/cost: 80.6% right on point estimates, 59.7% with the interval): cost ties stay
-        // on point estimates.
-        var widen = goals.Objective.Strategy != ObjectiveStrategy.Cost;
-        var tied = measured
-            .Where(e => e.Value!.Value.Primary <= tieLimit
-                || (widen && !(goals.Primary(e.Key, leader, stages, TieConfidence)?.IsHigherBeyond(goals.PrimaryMargin) ?? false)))
-            .Select(e => e.Key)
-            .ToHashSet();
-        return
-        [
-            .. list.OrderBy(c => estimates[c] is null ? 2 : tied.Contains(c) ? 0 : 1)
-                .ThenBy(c => estimates[c] is { } e ? (tied.Contains(c) ? e.Secondary : e.Primary) : double.MaxValue)
-                .ThenBy(c => c.Cell.MemoryMb)
-                .ThenBy(c => c.Cell.Id, StringComparer.Ordinal),
-        ];
-    }
-
-    /// <summary>Point estimates of the primary and secondary figures (null for failing cells), scaled by the best of each.</summary>
-    private static Dictionary<CellObservations, (double Primary, double Secondary)?> Estimates(Goals goals, List<CellObservations> list, Func<int, bool> stages)
-    {
-        // Each figure once per cell: on Hodges–Lehmann it is an O(n² log n) pseudo-median.
-        var figures = list.ToDictionary(c => c, c => (Cost: goals.Mean(c, DecisionGoal.Cost, stages), Duration: goals.Mean(c, DecisionGoal.Duration, stages)));
-        var costs = figures.Values.Select(f => f.Cost).Where(double.IsFinite).DefaultIfEmpty(1).Min();
-        var durations = figures.Values.Select(f => f.Duration).Where(double.IsFinite).DefaultIfEmpty(1).Min();
-        var scale = (Cost: costs > 0 ? costs : 1, Duration: durations > 0 ? durations : 1);
-        return list.ToDictionary(c => c, c => IsFailing(c, stages) ? null : goals.Estimates(figures[c].Cost, figures[c].Duration, scale));
-    }
-
-    /// <summary>
-    /// The confirmation's third arm, or null: the candidate with the best primary estimate when that is not the
-    /// challenger (the challenger won a tie on the secondary figure, and only the best shows whether the current
-    /// configuration is beyond the margin of the best); else the best on the primary figure of the candidates better
-    /// than the challenger on the secondary one (the challenger may have left a tie by noise). Cells failing more often
-    /// than the current configuration are never the rival.
-    /// </summary>
-    public static CellObservations? Rival(Goals goals, IReadOnlyList<CellObservations> candidates, CellObservations baseline, Func<int, bool> stages)
-    {
-        ArgumentNullException.ThrowIfNull(baseline);
-        ArgumentNullException.ThrowIfNull(goals);
-        ArgumentNullException.ThrowIfNull(candidates);
-        if (candidates.Count < 2)
-        {
-            return null;
-        }
-
-        var challenger = candidates[0];
-        var estimates = Estimates(goals, [.. candidates], stages);
-        if (estimates[challenger] is not { } own)
-        {
-            return null;
-        }
-
-        var baselineRate = ErrorRate(baseline, stages);
-        var others = candidates.Skip(1).Where(c => estimates[c] is not null && ErrorRate(c, stages) <= baselineRate).ToList();
-        var leader = others.Where(c => estimates[c]!.Value.Primary < own.Primary).MinBy(c => estimates[c]!.Value.Primary);
-        return leader ?? others.Where(c => estimates[c]!.Value.Secondary < own.Secondary).MinBy(c => estimates[c]!.Value.Primary);
-    }
-
-    /// <summary>
-    /// True when <paramref name="cell"/> fails significantly more often than <paramref name="baseline"/> (the Wilson
-    /// intervals do not overlap): a cheaper cell that fails more is never a better configuration, with or without
-    /// <c>maxErrorRate</c> (a failed invocation ends early and is billed less).
-    /// </summary>
-    public static bool FailsMoreThan(CellObservations cell, CellObservations baseline, Func<int, bool> stages)
-    {
-        ArgumentNullException.ThrowIfNull(cell);
-        ArgumentNullException.ThrowIfNull(baseline);
-        return cell.ErrorsIn(stages) > 0 && baseline.MeasuredIn(stages) > 0
-            && cell.ErrorRateInterval(stages).Low > baseline.ErrorRateInterval(stages).High;
-    }
-
-    /// <summary>Observed share of failed measured invocations (0 when none was measured).</summary>
-    private static double ErrorRate(CellObservations cell, Func<int, bool> stages) =>
-        cell.MeasuredIn(stages) == 0 ? 0 : (double)cell.ErrorsIn(stages) / cell.MeasuredIn(stages);
-
-    private static bool IsFailing(CellObservations cell, Func<int, bool> stages) =>
-        cell.MeasuredIn(stages) == 0 || cell.ErrorsIn(stages) == cell.MeasuredIn(stages);
-
-    /// <summary>
-    /// The leaders within the margin of the best primary estimate: only they may drop a cell for being tied and worse on
-    /// the secondary figure. Ties are not transitive — 512 MB tied with and slower than 1,024 MB, 1,024 MB tied with and
-    /// slower than 1,769 MB, 1,769 MB dearer than 512 MB beyond the margin — and a chain of pairwise drops would empty
-    /// the tie set (decision simulation, cpu-multi/cost, exhaustive, quiet host: 62% of runs kept with nothing left).
-    /// </summary>
-    private static HashSet<CellObservations> TieSet(Goals goals, List<CellObservations> leaders, double baselineRate, Func<int, bool> stages)
-    {
-        var estimates = Estimates(goals, leaders, stages);
-        var measured = leaders.Where(c => estimates[c] is not null && ErrorRate(c, stages) <= baselineRate).ToList();
-        if (measured.Count == 0)
-        {
-            return [];
-        }
-
-        var best = measured.Min(c => estimates[c]!.Value.Primary);
-        return [.. measured.Where(c => estimates[c]!.Value.Primary <= best * (1 + goals.PrimaryMargin))];
-    }
-
-    /// <summary>Why a leader beats <paramref name="cell"/> beyond the margin with confidence, or null.</summary>
-    private static string? Beaten(Goals goals, CellObservations cell, List<CellObservations> leaders, HashSet<CellObservations> tieDroppers, Func<int, bool> stages)
-    {
-        foreach (var leader in leaders)
-        {
-            if (ReferenceEquals(leader, cell))
-            {
-                continue;
-            }
-
-            var primary = goals.Primary(cell, leader, stages, EliminationConfidence);
-            if (primary is null)
-            {
-                continue;
-            }
-
-            if (primary.IsHigherBeyond(goals.PrimaryMargin))
-            {
-                return Invariant($"{goals.PrimaryName} {Goals.Describe(primary)} than {leader.Cell.Id}, beyond the {goals.PrimaryMargin * 100:0.#}% margin");
-            }
-
-            if (!tieDroppers.Contains(leader))
-            {
-                continue;
-            }
-
-            var back = goals.Primary(leader, cell, stages, EliminationConfidence);
-            var secondary = goals.Secondary(cell, leader, stages, EliminationConfidence);
-            if (back is not null && secondary is not null && back.IsNotHigherThan(goals.PrimaryMargin) && secondary.IsHigherBeyond(goals.SecondaryMargin))
-            {
-                return Invariant($"tied with {leader.Cell.Id} on {goals.PrimaryName} (within {goals.PrimaryMargin * 100:0.#}%), {goals.SecondaryName} {Goals.Describe(secondary)}");
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>
     /// Another confirmation round of the same pair when the pooled confirmation is inconclusive — it does not yet show a
     /// switch, but its intervals still allow one (better beyond the margin, or tied and better on the other goal) — and
     /// the budget has room for it: at most <see cref="MaxConfirmations"/> in all. A clear answer either way ends it.
@@ -364,7 +205,7 @@ public static class StagePlanner
     private static StageStep Confirmation(TargetContext context, int number, List<CellObservations> candidates, CellObservations baseline, List<DroppedCell> dropped, Func<int, bool> earlier)
     {
         var challenger = candidates[0];
-        var rival = Rival(context.Goals, candidates, baseline, earlier);
+        var rival = CellRanking.Rival(context.Goals, candidates, baseline, earlier);
         var cells = rival is null ? new[] { challenger, baseline } : [challenger, rival, baseline];
         return new(
             new StageRecord(number, StageKind.Confirmation, [.. cells.Select(c => c.Cell.Id)], context.Policy.Confirm, dropped, challenger.Cell.Id, baseline.Cell.Id, Rival: rival?.Cell.Id),

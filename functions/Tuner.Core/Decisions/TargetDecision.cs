@@ -27,12 +27,9 @@ public sealed record TargetDecision(
     int ExhaustiveInvocations,
     string? Statistic = null)
 {
-    /// <summary><see cref="Statistic"/> of decisions on Hodges–Lehmann shifts (typical values); null in reports decided on ratios of means.</summary>
-    public const string HodgesLehmann = "hodges-lehmann";
-
-    /// <summary><see cref="Statistic"/> of decisions on ratios of means (the decision benchmark's <c>--means</c>).</summary>
-    public const string RatioOfMeans = "ratio-of-means";
+    /// <summary>What the decision compared (<see cref="Statistic"/>, named by <see cref="DecisionStatistics.Name"/>; null in older reports: ratios of means).</summary>
+    public DecisionStatistic DecidedOn() => DecisionStatistics.FromName(Statistic);
 
     /// <summary>The compared figures in words: "typical" (Hodges–Lehmann) or "mean".</summary>
-    public string FigureWord() => Statistic == HodgesLehmann ? "typical" : "mean";
+    public string FigureWord() => DecidedOn().FigureWord();
 }

@@ -225,7 +225,7 @@ internal static class ReportViewBuilder
 
             if (c.Cost is { } cost)
             {
-                rows.Add(Comparison(decision.Statistic == TargetDecision.HodgesLehmann ? "typical cost per invocation" : "cost per invocation", cost, decision.CostMargin));
+                rows.Add(Comparison(decision.DecidedOn() == DecisionStatistic.HodgesLehmann ? "typical cost per invocation" : "cost per invocation", cost, decision.CostMargin));
             }
 
             if (c.Duration is { } duration)

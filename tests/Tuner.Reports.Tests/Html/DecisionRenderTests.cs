@@ -142,7 +142,7 @@ public sealed class DecisionRenderTests
     public void RenderHtml_DecisionOnHodgesLehmannShifts_NamesTypicalFigures()
     {
         // A report decided on Hodges–Lehmann shifts says "typical", one decided on ratios of means (older reports) "mean".
-        var target = Staged.Targets[0] with { Decision = Decision with { Statistic = TargetDecision.HodgesLehmann } };
+        var target = Staged.Targets[0] with { Decision = Decision with { Statistic = DecisionStatistic.HodgesLehmann.Name() } };
         var report = Staged with { Targets = [target, .. Staged.Targets.Skip(1)] };
 
         var doc = Xhtml.Parse(ReportRenderer.RenderHtml(report));

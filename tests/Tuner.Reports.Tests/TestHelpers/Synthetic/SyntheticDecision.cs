@@ -122,7 +122,7 @@ internal sealed record SyntheticDecision(TargetDecision Decision, IReadOnlyDicti
         return new SyntheticDecision(decision, samples);
     }
 
-    /// <summary>As <see cref="StagePlanner.Rank"/> ranks for a cost objective: cells within the margin of the cheapest by duration, then the rest by cost.</summary>
+    /// <summary>As <see cref="CellRanking.Rank"/> ranks for a cost objective: cells within the margin of the cheapest by duration, then the rest by cost.</summary>
     private static List<CellReport> Rank(IEnumerable<CellReport> cells)
     {
         var list = cells.ToList();
