@@ -207,9 +207,29 @@ public static class StagePlanner
         var challenger = candidates[0];
         var rival = CellRanking.Rival(context.Goals, candidates, baseline, earlier);
         var cells = rival is null ? new[] { challenger, baseline } : [challenger, rival, baseline];
+        var size = FirstLook(context, challenger, rival, baseline, earlier);
         return new(
-            new StageRecord(number, StageKind.Confirmation, [.. cells.Select(c => c.Cell.Id)], context.Policy.Confirm, dropped, challenger.Cell.Id, baseline.Cell.Id, Rival: rival?.Cell.Id),
-            [.. cells.Select(c => new CellQuota(c.Cell.Id, context.Policy.Confirm, WarmUp: c.Invocations == 0))]);
+            new StageRecord(number, StageKind.Confirmation, [.. cells.Select(c => c.Cell.Id)], size, dropped, challenger.Cell.Id, baseline.Cell.Id, Rival: rival?.Cell.Id),
+            [.. cells.Select(c => new CellQuota(c.Cell.Id, size, WarmUp: c.Invocations == 0))]);
+    }
+
+    /// <summary>
+    /// Samples per side of the confirmation's first look: half of <see cref="SamplingPolicy.Confirm"/> (at least
+    /// <see cref="SamplingPolicy.MinimumConfirm"/>) when the stages already answer it clearly — no rival, and the
+    /// challenger better than the current configuration beyond the margin, or not better by the margin, on an
+    /// <see cref="EliminationConfidence"/> interval — else the whole. An unclear half look is extended by whole ones.
+    /// </summary>
+    private static int FirstLook(TargetContext context, CellObservations challenger, CellObservations? rival, CellObservations baseline, Func<int, bool> earlier)
+    {
+        var policy = context.Policy;
+        var half = Math.Max(SamplingPolicy.MinimumConfirm, (policy.Confirm + 1) / 2);
+        if (rival is not null || half >= policy.Confirm || context.Goals.Primary(challenger, baseline, earlier, EliminationConfidence) is not { } primary)
+        {
+            return policy.Confirm;
+        }
+
+        var margin = context.Goals.PrimaryMargin;
+        return primary.IsLowerBeyond(margin) || primary.Low > -margin ? half : policy.Confirm;
     }
 
     /// <summary>The measured samples each cell of <paramref name="stage"/> still lacks (failing cells are not chased).</summary>

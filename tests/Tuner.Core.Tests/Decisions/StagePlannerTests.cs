@@ -43,8 +43,10 @@ public sealed class StagePlannerTests
     }
 
     [Fact]
-    public void Next_OneCandidateLeft_ConfirmsItAgainstTheBaseline()
+    public void Next_OneCandidateLeftAndClearlyCheaper_ConfirmsItAgainstTheBaselineInAHalfLook()
     {
+        // 128 MB at the same 100 ms as the current 3,008 MB is ~96% cheaper on every first-pass sample: the stages already
+        // answer the confirmation's question, so its first look is half of confirmInvocations (at least 20).
         const string request = """{"job":"j","targets":[{"function":"f","memoryMb":[128,1769],"invocations":32,"concurrency":2}]}""";
         var (context, observations) = Setup(request, 3008);
         var history = new List<StageRecord>();
@@ -57,6 +59,28 @@ public sealed class StagePlannerTests
         Assert.Equal(StageKind.Confirmation, next.Stage!.Kind);
         Assert.Equal("t0-m128", next.Stage.Challenger);
         Assert.Equal("t0-baseline", next.Stage.Baseline);
+        var half = Math.Max(SamplingPolicy.MinimumConfirm, (context.Policy.Confirm + 1) / 2);
+        Assert.True(half < context.Policy.Confirm);
+        Assert.Equal(half, next.Stage.TargetSamples);
+        Assert.All(next.Quotas, q => Assert.Equal(half, q.Samples));
+    }
+
+    [Fact]
+    public void Next_OneCandidateLeftWithinTheNoise_ConfirmsItInAWholeLook()
+    {
+        // 1,769 MB 3% cheaper than the current 3,008 MB, ±20% noise on 5 samples: the stages cannot tell whether it is
+        // better beyond the 3% margin, so the confirmation takes all of confirmInvocations at once.
+        const string request = """{"job":"j","targets":[{"function":"f","memoryMb":[1769],"invocations":32,"concurrency":2}],"objective":{"strategy":"cost"}}""";
+        var (context, observations) = Setup(request, 3008);
+        var history = new List<StageRecord>();
+        var first = StagePlanner.Next(context, history, observations);
+        history.Add(first.Stage!);
+        Fill(observations, first, stage: 1, c => c.MemoryMb == 1769 ? 0.97 * 100 * 3008 / 1769 : 100, jitter: 0.2);
+
+        var next = StagePlanner.Next(context, history, observations);
+
+        Assert.Equal(StageKind.Confirmation, next.Stage!.Kind);
+        Assert.Equal("t0-m1769", next.Stage.Challenger);
         Assert.Equal(context.Policy.Confirm, next.Stage.TargetSamples);
         Assert.All(next.Quotas, q => Assert.Equal(context.Policy.Confirm, q.Samples));
     }
