@@ -39,6 +39,7 @@ public sealed class Cleaner
     private readonly TimeProvider _time;
     private readonly TimeSpan _budget;
     private readonly FunctionLeases _leases;
+    private readonly IReportSigner? _signer;
 
     /// <summary>The Lambda runtime's constructor: dependencies from the environment.</summary>
     public Cleaner()
@@ -47,7 +48,7 @@ public sealed class Cleaner
     }
 
     private Cleaner(FunctionServices services)
-        : this(services.Lambda, services.Store, TimeProvider.System)
+        : this(services.Lambda, services.Store, TimeProvider.System, DefaultBudget, services.Signer)
     {
     }
 
@@ -57,9 +58,11 @@ public sealed class Cleaner
     {
     }
 
-    /// <summary>The test constructor with a working budget other than <see cref="DefaultBudget"/>.</summary>
-    public Cleaner(ILambdaApi lambda, IObjectStore store, TimeProvider time, TimeSpan budget)
+    /// <summary>The test constructor with a working budget other than <see cref="DefaultBudget"/>, and the signer of
+    /// <c>cleanup.json</c> (null: the record is written unsigned, as no deployed Cleaner does).</summary>
+    public Cleaner(ILambdaApi lambda, IObjectStore store, TimeProvider time, TimeSpan budget, IReportSigner? signer = null)
     {
+        _signer = signer;
         _lambda = lambda;
         _store = new RunStore(store);
         _time = time;
@@ -104,7 +107,7 @@ public sealed class Cleaner
 
         var output = new CleanerOutput(runId, targets) { CleanedAt = _time.GetUtcNow(), Ending = input.Outcome };
         await Console.Out.WriteLineAsync(Encoding.UTF8.GetString(TunerJson.Serialize(output)));
-        await RecordAsync(output);
+        await RecordAsync(output, request?.Job);
         if (markerFailure is null && targets.TrueForAll(t => t.IsClean))
         {
             return output;
@@ -117,21 +120,45 @@ public sealed class Cleaner
     }
 
     /// <summary>
-    /// Writes <c>cleanup.json</c> beside the report: the report is signed before the Cleaner runs, so this is where a
-    /// kept owner's change, a restore or a version left is read afterwards. A failure is logged, not thrown: the
-    /// output (and the Fail state's cause) carry the same outcome.
+    /// Writes <c>cleanup.json</c> beside the report and its signature <c>cleanup.sig.json</c> (a cleanup-record
+    /// signature bound to the run and the job): the report is signed before the Cleaner runs, so this signed record is
+    /// where a kept owner's change (what changed, when, that it was kept), a restore or a version left is read and
+    /// verified afterwards. A failure is logged, not thrown: the output (and the Fail state's cause) carry the same outcome.
     /// </summary>
-    private async Task RecordAsync(CleanerOutput output)
+    private async Task RecordAsync(CleanerOutput output, string? job)
     {
+        var record = TunerJson.Serialize(output);
+        byte[]? signature = null;
+        if (_signer is not null)
+        {
+            try
+            {
+                var signed = await _signer.SignAsync(record, new ReportBinding(output.RunId, job ?? UnknownJob) { Record = ReportSignature.CleanupRecord }, CancellationToken.None);
+                signature = Tuner.Aws.Signing.ReportSignatureFile.Serialize(signed);
+            }
+            catch (Exception e)
+            {
+                // Signing (KMS, the key file) may fail in any way: the record is still written, and fetch says it is unsigned.
+                await Console.Error.WriteLineAsync($"signing the cleanup record of run {output.RunId} failed: {e.Message}");
+            }
+        }
+
         try
         {
-            await _store.PutAsync(RunKeys.Cleanup(output.RunId), TunerJson.Serialize(output), "application/json", CancellationToken.None);
+            await _store.PutAsync(RunKeys.Cleanup(output.RunId), record, "application/json", CancellationToken.None);
+            if (signature is not null)
+            {
+                await _store.PutAsync(RunKeys.CleanupSignature(output.RunId), signature, "application/json", CancellationToken.None);
+            }
         }
         catch (TransientDependencyException e)
         {
             await Console.Error.WriteLineAsync($"recording the cleanup of run {output.RunId} failed: {e.Message}");
         }
     }
+
+    /// <summary>The job a cleanup record binds when the run's request is unknown (no plan.json, no execution input).</summary>
+    internal const string UnknownJob = "(unknown)";
 
     /// <summary>Writes <c>ended.json</c>; returns why that failed (the targets are cleaned all the same), or null.</summary>
     private async Task<string?> MarkEndedAsync(string runId, string? outcome, CancellationToken cancellationToken)

@@ -32,6 +32,9 @@ public sealed class TunerStack : Stack
     /// <summary>Output key of the signing key id.</summary>
     public const string SigningKeyIdOutput = "SigningKeyId";
 
+    /// <summary>The output naming the key that signs each run's cleanup.json (only the Cleaner may sign with it).</summary>
+    public const string CleanupSigningKeyIdOutput = "CleanupSigningKeyId";
+
     /// <summary>Output key of the AWS CLI start command.</summary>
     public const string StartCommandOutput = "StartCommand";
 
@@ -94,11 +97,15 @@ public sealed class TunerStack : Stack
         Amazon.CDK.Tags.Of(Workload.Function).Add(TuningAccess.AllowTagKey, TuningAccess.AllowTagValue);
         Table.GrantWriteData(Workload.Role);
 
-        SigningKey = CreateSigningKey(Reducer.Role);
+        SigningKey = CreateSigningKey("SigningKey", "Tuner report signatures (ECDSA_SHA_256)", "OnlyReducerSigns", Reducer.Role);
+        // The Cleaner signs its own record with a key of its own: the Reducer's key stays the Reducer's alone, so a
+        // Cleaner role cannot sign a report, nor the Reducer's a cleanup record.
+        CleanupSigningKey = CreateSigningKey("CleanupSigningKey", "Tuner cleanup-record signatures (ECDSA_SHA_256)", "OnlyCleanerSigns", Cleaner.Role);
         BaselinesKey = CreateBaselinesKey(Planner.Role, Cleaner.Role);
         Planner.Function.AddEnvironment(TunerEnvironment.SecretsKeyId, BaselinesKey.KeyArn);
         // The key ARN, which the Reducer binds into every signature (a verifier compares it exactly with the stack's key).
         Reducer.Function.AddEnvironment(TunerEnvironment.SigningKeyId, SigningKey.KeyArn);
+        Cleaner.Function.AddEnvironment(TunerEnvironment.SigningKeyId, CleanupSigningKey.KeyArn);
         GrantLeastPrivilege(settings);
 
         StateMachine = CreateStateMachine(definition, settings.LogRetentionDays);
@@ -145,6 +152,9 @@ public sealed class TunerStack : Stack
 
     /// <summary>The report signing key (ECC_NIST_P256, SIGN_VERIFY).</summary>
     public Key SigningKey { get; }
+
+    /// <summary>The key the Cleaner signs <c>cleanup.json</c> with (ECC_NIST_P256, SIGN_VERIFY).</summary>
+    public Key CleanupSigningKey { get; }
 
     /// <summary>Encrypts <c>secrets/</c> (each run's whole baselines; SSE-KMS): only the Planner and the Cleaner may use it.</summary>
     public Key BaselinesKey { get; }
@@ -204,11 +214,11 @@ public sealed class TunerStack : Stack
         ],
     });
 
-    private Key CreateSigningKey(Role reducerRole)
+    private Key CreateSigningKey(string id, string description, string signerSid, Role signerRole)
     {
         var account = new AccountRootPrincipal();
         // An explicit key policy instead of CDK's default (kms:* for the account): the account administers the
-        // key and may let IAM users read the public key, but only the Reducer's role may sign.
+        // key and may let IAM users read the public key, but only the signer's role may sign.
         var policy = new PolicyDocument(new PolicyDocumentProps
         {
             Statements =
@@ -223,16 +233,16 @@ public sealed class TunerStack : Stack
                 }),
                 new PolicyStatement(new PolicyStatementProps
                 {
-                    Sid = "OnlyReducerSigns",
-                    Principals = [new ArnPrincipal(reducerRole.RoleArn)],
+                    Sid = signerSid,
+                    Principals = [new ArnPrincipal(signerRole.RoleArn)],
                     Actions = ["kms:Sign", "kms:GetPublicKey"],
                     Resources = ["*"],
                 }),
             ],
         });
-        return new Key(this, "SigningKey", new KeyProps
+        return new Key(this, id, new KeyProps
         {
-            Description = "Tuner report signatures (ECDSA_SHA_256)",
+            Description = description,
             KeySpec = KeySpec.ECC_NIST_P256,
             KeyUsage = KeyUsage.SIGN_VERIFY,
             Policy = policy,
@@ -364,8 +374,15 @@ public sealed class TunerStack : Stack
         // does not stop it) reads that after each change and undoes it.
         Cleaner.Role.AddToPolicy(ObjectAccess("RecordRunEnded", ["s3:PutObject"], "runs/*/ended.json"));
         Planner.Role.AddToPolicy(ObjectAccess("ReadRunEnded", ["s3:GetObject"], "runs/*/ended.json"));
-        // What the Cleaner did to each target, beside the report it cannot change (signed before it runs); tuner fetch reads it.
-        Cleaner.Role.AddToPolicy(ObjectAccess("RecordCleanup", ["s3:PutObject"], "runs/*/cleanup.json"));
+        // What the Cleaner did to each target, beside the report it cannot change (signed before it runs), and the
+        // Cleaner's signature of it; tuner fetch reads and verifies both.
+        Cleaner.Role.AddToPolicy(ObjectAccess("RecordCleanup", ["s3:PutObject"], "runs/*/cleanup.json", "runs/*/cleanup.sig.json"));
+        Cleaner.Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "SignCleanupRecords",
+            Actions = ["kms:Sign", "kms:GetPublicKey"],
+            Resources = [CleanupSigningKey.KeyArn],
+        }));
 
         // The Planner (is this a retried first attempt?) and the Cleaner (did the Planner get as far as recording a
         // plan?) read plan.json expecting it may be missing. S3 answers a GetObject of a missing key with 404 only to a
@@ -618,7 +635,7 @@ public sealed class TunerStack : Stack
             {
                 Sid = "VerifySignatures",
                 Actions = ["kms:GetPublicKey", "kms:Verify", "kms:DescribeKey"],
-                Resources = [SigningKey.KeyArn],
+                Resources = [SigningKey.KeyArn, CleanupSigningKey.KeyArn],
             }),
         ],
     });
@@ -629,6 +646,7 @@ public sealed class TunerStack : Stack
         _ = new CfnOutput(this, StateMachineArnOutput, new CfnOutputProps { Value = StateMachine.StateMachineArn, Description = "The tuning state machine" });
         _ = new CfnOutput(this, BucketNameOutput, new CfnOutputProps { Value = Bucket.BucketName, Description = "Samples (runs/<runId>/samples/) and reports (runs/<runId>/report.*, jobs/<job>/latest.json)" });
         _ = new CfnOutput(this, SigningKeyIdOutput, new CfnOutputProps { Value = SigningKey.KeyId, Description = "KMS key that signs report.json (aws kms get-public-key --key-id …)" });
+        _ = new CfnOutput(this, CleanupSigningKeyIdOutput, new CfnOutputProps { Value = CleanupSigningKey.KeyId, Description = "KMS key the Cleaner signs each run's cleanup.json with (tuner fetch verifies it)" });
         _ = new CfnOutput(this, "ReportReaderPolicyArn", new CfnOutputProps { Value = ReportReaderPolicy.ManagedPolicyArn, Description = "Attach to whoever reads reports" });
         _ = new CfnOutput(this, "WorkloadFunctionName", new CfnOutputProps { Value = Workload.Function.FunctionName, Description = "The reference workload (tagged tuner:allow=true)" });
         _ = new CfnOutput(this, StartCommandOutput, new CfnOutputProps

@@ -306,6 +306,40 @@ public sealed class CleanerTests
     }
 
     [Fact]
+    public async Task Handle_OwnerChangedLatestDuringTheRun_SignedCleanupRecordNamesTheKeptChangeAndVerifies()
+    {
+        // Before: cleanup.json was unsigned, so what it said of a kept owner's change could not be checked.
+        var home = Path.Combine(Path.GetTempPath(), "tuner-cleaner-tests-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var signer = new Tuner.Aws.Signing.LocalKeyReportSigner(Path.Combine(home, "report-signing.pem"));
+            _lambda.Add("orders-ingest", memoryMb: 512);
+            await PlanAsync();
+            _lambda.OwnerChanges("orders-ingest", c => c with { MemorySizeMb = 2048 });
+            var cleaner = new Cleaner(_lambda, _store, TimeProvider.System, Cleaner.DefaultBudget, signer);
+
+            await HandlerCall.InvokeAsync<CleanerOutput>(cleaner.Handle, new { runId = Requests.RunId, request = Requests.Small(), outcome = "succeeded" });
+
+            var record = _store.Objects[RunKeys.Cleanup(Requests.RunId)];
+            var signature = Tuner.Aws.Signing.ReportSignatureFile.Parse(_store.Objects[RunKeys.CleanupSignature(Requests.RunId)]);
+            Assert.Equal((ReportSignature.CleanupRecord, Requests.RunId, "orders"), (signature.Record, signature.RunId, signature.Job));
+            var verdict = await Tuner.Aws.Signing.SignedCleanupCheck.CheckAsync(new Tuner.Aws.Signing.LocalKeyReportVerifier(signer.Key.PublicKeyPem), record, signature, Requests.RunId);
+            Assert.True(verdict.Valid, verdict.Problem);
+            var kept = Assert.Single(verdict.KeptChanges);
+            Assert.Equal("orders-ingest", kept.Function);
+            Assert.Contains("memory 512 → 2048 MB, last modified 2026-12-01T11:00:00.000+0000", kept.Reason, StringComparison.Ordinal);
+            Assert.Contains("Tuner kept that change", kept.Reason, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (Directory.Exists(home))
+            {
+                Directory.Delete(home, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Handle_OwnerChangesBetweenTheCleanersReadAndItsRestore_OwnersChangeKeptAndOnlyTunersSettingsPutBack()
     {
         var function = _lambda.Add("orders-ingest", memoryMb: 512);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Amazon.CDK.Assertions;
+using Tuner.Contracts;
 using Tuner.Infra.Tests.TestHelpers;
 using static Tuner.Infra.Tests.TestHelpers.TemplateJson;
 
@@ -53,8 +54,12 @@ public sealed class TunerStackTests
     }
 
     /// <summary>The report signing key (the other key, BaselinesKey, is symmetric).</summary>
-    private (string Id, JsonObject Resource) SigningKey() =>
-        Resources(_stack.Json, "AWS::KMS::Key").Single(r => (string?)r.Resource["Properties"]!["KeySpec"] == "ECC_NIST_P256");
+    private (string Id, JsonObject Resource) SigningKey() => SigningKeyCalled("Tuner report signatures (ECDSA_SHA_256)");
+
+    private (string Id, JsonObject Resource) CleanupSigningKey() => SigningKeyCalled("Tuner cleanup-record signatures (ECDSA_SHA_256)");
+
+    private (string Id, JsonObject Resource) SigningKeyCalled(string description) =>
+        Resources(_stack.Json, "AWS::KMS::Key").Single(r => (string?)r.Resource["Properties"]!["KeySpec"] == "ECC_NIST_P256" && (string?)r.Resource["Properties"]!["Description"] == description);
 
     [Fact]
     public void Functions_All_ExactlySevenAndEveryLogGroupHasRetention()
@@ -291,15 +296,18 @@ public sealed class TunerStackTests
         _stack.Template.HasResource("AWS::KMS::Key", Props(("DeletionPolicy", "Retain")));
     }
 
-    [Fact]
-    public void SigningKey_Policy_OnlyTheReducerRoleMaySign()
+    [Theory]
+    [InlineData(Reducer)]
+    [InlineData(Cleaner)]
+    public void SigningKeys_Policy_OnlyTheirOwnRoleMaySign(string handler)
     {
-        var key = SigningKey().Resource;
+        var key = (handler == Reducer ? SigningKey() : CleanupSigningKey()).Resource;
+        Assert.Equal("Retain", (string?)key["DeletionPolicy"]);
         var statements = Statements(key["Properties"]!["KeyPolicy"]!).ToList();
-        var reducerRole = RoleOf(_stack.Json, FunctionId(_stack.Json, Reducer));
+        var signerRole = RoleOf(_stack.Json, FunctionId(_stack.Json, handler));
         var signers = statements.Where(s => Actions(s).Contains("kms:Sign")).ToList();
         var signer = Assert.Single(signers);
-        Assert.Equal(reducerRole, (string)signer["Principal"]!["AWS"]!["Fn::GetAtt"]![0]!);
+        Assert.Equal(signerRole, (string)signer["Principal"]!["AWS"]!["Fn::GetAtt"]![0]!);
         Assert.All(statements, s => Assert.DoesNotContain(Actions(s), a => a.Contains('*', StringComparison.Ordinal)));
         Assert.Contains(statements, s => Actions(s).Contains("kms:GetPublicKey") && s["Principal"]!.ToJsonString().Contains(":root", StringComparison.Ordinal));
     }
@@ -358,10 +366,22 @@ public sealed class TunerStackTests
         Assert.Equal(["lambda:DeleteFunction"], Actions(delete));
         Assert.All(Strings(delete["Resource"]), r => Assert.EndsWith(":function:*:*\"]]}", r, StringComparison.Ordinal));
         var all = StatementsOfRole(_stack.Json, role);
-        Assert.DoesNotContain(all, s => Actions(s).Any(a => a.StartsWith("kms:", StringComparison.Ordinal)));
+        // The Planner uses no KMS key by its role; the Cleaner signs its cleanup record with its own key and no other.
+        var kms = all.Where(s => Actions(s).Any(a => a.StartsWith("kms:", StringComparison.Ordinal))).ToList();
+        if (handler == Planner)
+        {
+            Assert.Empty(kms);
+        }
+        else
+        {
+            var sign = Assert.Single(kms);
+            Assert.Equal(["kms:GetPublicKey", "kms:Sign"], Actions(sign).Order(StringComparer.Ordinal));
+            Assert.Equal(CleanupSigningKey().Id, (string)sign["Resource"]!["Fn::GetAtt"]![0]!);
+        }
+
         // Besides plan.json itself and the run's end marker, only the listing that makes S3 answer a missing plan.json with
         // 404 (tested below); the leases are tested on their own (Leases_OnlyPlannerAndCleanerTouchLocks…).
-        var runs = all.Where(s => (string?)s["Sid"] is not ("AcquireLeases" or "ReleaseLeases" or "ListLeases" or "WriteBaselines" or "ReadBaselines" or "RecordCleanup")).ToList();
+        var runs = all.Where(s => (string?)s["Sid"] is not ("AcquireLeases" or "ReleaseLeases" or "ListLeases" or "WriteBaselines" or "ReadBaselines" or "RecordCleanup" or "SignCleanupRecords")).ToList();
         Assert.Equal(3, runs.Count(s => Actions(s).Any(a => a.StartsWith("s3:", StringComparison.Ordinal))));
         var s3 = Assert.Single(runs, s => Actions(s).Any(a => a.StartsWith("s3:", StringComparison.Ordinal) && a != "s3:ListBucket")
             && Strings(s["Resource"]).All(r => r.EndsWith("/runs/*/plan.json\"]]}", StringComparison.Ordinal)));
@@ -370,7 +390,7 @@ public sealed class TunerStackTests
         var ended = Assert.Single(all, s => Strings(s["Resource"]).Any(r => r.EndsWith("/runs/*/ended.json\"]]}", StringComparison.Ordinal)));
         Assert.Equal(handler == Planner ? ["s3:GetObject"] : ["s3:PutObject"], Actions(ended));
         Assert.Single(Strings(ended["Resource"]));
-        // Only the Cleaner writes cleanup.json, and nothing else with that statement.
+        // Only the Cleaner writes cleanup.json and its signature, and nothing else with that statement.
         var cleanup = all.Where(s => Strings(s["Resource"]).Any(r => r.EndsWith("/runs/*/cleanup.json\"]]}", StringComparison.Ordinal))).ToList();
         if (handler == Planner)
         {
@@ -380,7 +400,7 @@ public sealed class TunerStackTests
         {
             var record = Assert.Single(cleanup);
             Assert.Equal(["s3:PutObject"], Actions(record));
-            Assert.Single(Strings(record["Resource"]));
+            Assert.Equal(["/runs/*/cleanup.json", "/runs/*/cleanup.sig.json"], Strings(record["Resource"]).Select(r => r[(r.LastIndexOf(",\"", StringComparison.Ordinal) + 2)..^4]).Order(StringComparer.Ordinal));
         }
     }
 
@@ -529,6 +549,21 @@ public sealed class TunerStackTests
         Assert.Contains(statements, s => Actions(s).Contains("kms:GetPublicKey"));
         Assert.Contains(statements, s => Actions(s).SequenceEqual(["s3:GetObject"]));
         Assert.DoesNotContain(statements, s => Actions(s).Any(a => a is "s3:PutObject" or "kms:Sign"));
+        // Readers verify reports and cleanup records, each with the key that alone may sign it.
+        var verify = Assert.Single(statements, s => Actions(s).Contains("kms:GetPublicKey"));
+        Assert.Equal(
+            new[] { SigningKey().Id, CleanupSigningKey().Id }.Order(StringComparer.Ordinal),
+            verify["Resource"]!.AsArray().Select(r => (string)r!["Fn::GetAtt"]![0]!).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Cleaner_Environment_SignsWithTheCleanupKeyAndTheReducerWithTheReportKey()
+    {
+        foreach (var (handler, key) in new[] { (Reducer, SigningKey().Id), (Cleaner, CleanupSigningKey().Id) })
+        {
+            var variables = _stack.Json["Resources"]![FunctionId(_stack.Json, handler)]!["Properties"]!["Environment"]!["Variables"]!;
+            Assert.Equal(key, (string)variables[TunerEnvironment.SigningKeyId]!["Fn::GetAtt"]![0]!);
+        }
     }
 
     [Fact]
@@ -537,6 +572,7 @@ public sealed class TunerStackTests
         _stack.Template.HasOutput(TunerStack.StateMachineArnOutput, Props(("Value", Props(("Ref", Match.StringLikeRegexp("^StateMachine"))))));
         _stack.Template.HasOutput(TunerStack.BucketNameOutput, Props(("Value", Props(("Ref", Match.StringLikeRegexp("^Bucket"))))));
         _stack.Template.HasOutput(TunerStack.SigningKeyIdOutput, Props(("Value", Props(("Ref", Match.StringLikeRegexp("^SigningKey"))))));
+        _stack.Template.HasOutput(TunerStack.CleanupSigningKeyIdOutput, Props(("Value", Props(("Ref", Match.StringLikeRegexp("^CleanupSigningKey"))))));
         var command = _stack.Json["Outputs"]![TunerStack.StartCommandOutput]!["Value"]!.ToJsonString();
         Assert.Contains("aws stepfunctions start-execution --state-machine-arn ", command, StringComparison.Ordinal);
         Assert.Contains("--input file://infra/jobs/reference-weekly.json", command, StringComparison.Ordinal);

@@ -50,14 +50,17 @@ public static class FetchCommand
     internal static async Task<int> DownloadAsync(
         DeployedClients clients, TunerDeployment deployment, string runId, string? directory, IAnsiConsole console, CancellationToken cancellationToken)
     {
-        var downloader = new ReportDownloader(clients.ObjectStore(deployment.BucketName), clients.Verifier(deployment.SigningKeyId));
+        var downloader = new ReportDownloader(
+            clients.ObjectStore(deployment.BucketName),
+            clients.Verifier(deployment.SigningKeyId),
+            deployment.CleanupSigningKeyId is { } cleanupKey ? clients.Verifier(cleanupKey) : null);
         var download = await downloader.DownloadAsync(runId, directory ?? ReportDownloader.DefaultDirectory(runId), cancellationToken).ConfigureAwait(false);
         foreach (var file in download.Files)
         {
             console.MarkupLineInterpolated($"  {file}");
         }
 
-        PrintCleanup(download, console);
+        var cleanupTrusted = PrintCleanup(download, deployment, console);
         if (!download.SignatureValid)
         {
             console.MarkupLineInterpolated($"[red]tuner: run {runId}'s report.json does NOT verify with stack {deployment.StackName}'s signing key {deployment.SigningKeyId}: {download.Verdict.Problem}[/] — do not trust this report.");
@@ -65,25 +68,49 @@ public static class FetchCommand
         }
 
         console.MarkupLineInterpolated($"[green]Signature verified[/] (ECDSA_SHA_256): {download.Verdict.Proves}.");
-        return 0;
+        return cleanupTrusted ? 0 : DeployedErrors.RunFailed;
     }
 
     /// <summary>
-    /// Prints each target's line of the run's cleanup.json (the Cleaner runs after the report is signed, so a kept
-    /// owner's change or a version left is told here, not in the report).
+    /// Prints what the run's cleanup.json says and whether its signature (cleanup.sig.json, by the stack's Cleaner key)
+    /// verifies: the Cleaner runs after the report is signed, so a kept owner's change or a version left is told here,
+    /// each kept change as "owner's later change kept: …". False when the record must not be trusted: its signature
+    /// fails, or it is unsigned although the stack's Cleaner signs every record (a stack without the
+    /// <c>CleanupSigningKeyId</c> output predates that: its unsigned record is shown with a warning).
     /// </summary>
-    private static void PrintCleanup(ReportDownload download, IAnsiConsole console)
+    private static bool PrintCleanup(ReportDownload download, TunerDeployment deployment, IAnsiConsole console)
     {
         var path = download.Files.FirstOrDefault(f => Path.GetFileName(f) == ReportDownloader.CleanupFile);
         if (path is null)
         {
-            return;
+            return true;
+        }
+
+        var trusted = true;
+        switch (download.Cleanup)
+        {
+            case CleanupRecordState.Checked when download.CleanupVerdict is { Valid: true } verdict:
+                console.MarkupLineInterpolated($"[green]Cleanup record verified[/] (cleanup.sig.json, ECDSA_SHA_256): signed by the Cleaner's key {verdict.KeyId}, bound to run '{verdict.RunId}'.");
+                break;
+            case CleanupRecordState.Checked:
+                console.MarkupLineInterpolated($"[red]tuner: run {download.RunId}'s cleanup.json does NOT verify with stack {deployment.StackName}'s cleanup signing key {deployment.CleanupSigningKeyId}: {download.CleanupVerdict?.Problem}[/] — do not trust what it says.");
+                trusted = false;
+                break;
+            case CleanupRecordState.NotSigned when deployment.CleanupSigningKeyId is not null:
+                console.MarkupLineInterpolated($"[red]tuner: run {download.RunId}'s cleanup.json has no cleanup.sig.json, though stack {deployment.StackName}'s Cleaner signs every record[/] — do not trust what it says.");
+                trusted = false;
+                break;
+            case CleanupRecordState.NotSigned:
+                console.MarkupLine("[yellow]Cleanup (cleanup.json, written by the Cleaner after the report; not signed: the stack predates signed cleanup records):[/]");
+                break;
+            default:
+                console.MarkupLineInterpolated($"[yellow]Cleanup (cleanup.json is signed, but stack {deployment.StackName} has no CleanupSigningKeyId output to check it with):[/]");
+                break;
         }
 
         try
         {
             using var cleanup = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(path));
-            console.MarkupLine("Cleanup (cleanup.json, written by the Cleaner after the report; not signed):");
             foreach (var target in cleanup.RootElement.GetProperty("targets").EnumerateArray())
             {
                 var reason = target.TryGetProperty("reason", out var why) ? $" — {why.GetString()}" : string.Empty;
@@ -95,5 +122,12 @@ public static class FetchCommand
         {
             console.MarkupLineInterpolated($"[yellow]cleanup.json could not be read: {e.Message}[/]");
         }
+
+        foreach (var kept in download.CleanupVerdict is { Valid: true } valid ? valid.KeptChanges : [])
+        {
+            console.MarkupLineInterpolated($"[bold]owner's later change kept[/]: {kept.Function}: {kept.Reason}");
+        }
+
+        return trusted;
     }
 }

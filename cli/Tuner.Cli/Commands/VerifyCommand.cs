@@ -15,7 +15,9 @@ namespace Tuner.Cli.Commands;
 /// key is <c>--public-key</c>, <c>--key-id</c>, or the <c>SigningKeyId</c> output of <c>--stack</c>; with none of them, the
 /// user's local key for a <c>local:</c> signature and the default stack's key otherwise. Exit 0 when it verifies, 1 on
 /// any mismatch (bytes, key, signature, run id, job), 2 when the check cannot run (missing file, unreadable signature,
-/// no key). <c>--json</c> writes the outcome as one JSON document.
+/// no key). <c>--json</c> writes the outcome as one JSON document. Given the Cleaner's <c>cleanup.json</c> (its
+/// <c>cleanup.sig.json</c> beside it), it checks that record the same way — with the stack's <c>CleanupSigningKeyId</c>
+/// for KMS signatures — and prints each owner's change the Cleaner kept.
 /// </summary>
 public static class VerifyCommand
 {
@@ -98,6 +100,10 @@ public static class VerifyCommand
 
         /// <summary>The <c>SigningKeyId</c> output of the stack.</summary>
         Task<string> StackSigningKeyIdAsync(string stackName, CancellationToken cancellationToken);
+
+        /// <summary>The <c>CleanupSigningKeyId</c> output of the stack (the key the Cleaner signs cleanup.json with).</summary>
+        Task<string> StackCleanupSigningKeyIdAsync(string stackName, CancellationToken cancellationToken) =>
+            throw new DeployedException($"stack {stackName}'s cleanup signing key is not known here");
     }
 
     /// <summary>Runs the check.</summary>
@@ -148,12 +154,21 @@ public static class VerifyCommand
         }
 
         ReportVerdict verdict;
+        CleanupVerdict? cleanup = null;
         string keyDescription;
         try
         {
             IReportVerifier verifier;
             (verifier, keyDescription) = await ChooseVerifierAsync(options, signature, keys, cancellationToken);
-            verdict = await SignedReportCheck.CheckAsync(verifier, bytes, signature, options.RunId, options.Job, cancellationToken);
+            if (signature.Record == ReportSignature.CleanupRecord)
+            {
+                cleanup = await SignedCleanupCheck.CheckAsync(verifier, bytes, signature, options.RunId, cancellationToken);
+                verdict = cleanup.Valid ? new ReportVerdict(true, null, cleanup.RunId, signature.Job ?? string.Empty, true, signature.KeyId) : ReportVerdict.Fails(signature, cleanup.Problem!);
+            }
+            else
+            {
+                verdict = await SignedReportCheck.CheckAsync(verifier, bytes, signature, options.RunId, options.Job, cancellationToken);
+            }
         }
         catch (Exception e) when (e is IOException or FormatException or AwsConfigurationException or UnauthorizedAccessException or DeployedException or Tuner.Aws.CloudFormation.StackNotFoundException)
         {
@@ -170,6 +185,17 @@ public static class VerifyCommand
         {
             await error.WriteLineAsync($"MISMATCH: {reportPath} does not verify with {keyDescription}: {verdict.Problem}");
             return Mismatch;
+        }
+
+        if (cleanup is not null)
+        {
+            await output.WriteLineAsync($"OK: {reportPath} is the Cleaner's record of run '{cleanup.RunId}', signed by the expected key {signature.KeyId} ({signature.Algorithm}, SHA-256 {digest}, signed {signature.SignedAt:u}; expected key: {keyDescription})");
+            foreach (var kept in cleanup.KeptChanges)
+            {
+                await output.WriteLineAsync($"owner's later change kept: {kept.Function}: {kept.Reason}");
+            }
+
+            return Verified;
         }
 
         await output.WriteLineAsync($"OK: {reportPath} is {verdict.Proves} ({signature.Algorithm}, SHA-256 {digest}, signed {signature.SignedAt:u}; expected key: {keyDescription})");
@@ -215,6 +241,12 @@ public static class VerifyCommand
         if (options.StackName is not null || (options.PublicKey is null && !signature.KeyId.StartsWith(LocalSigningKey.KeyIdPrefix, StringComparison.Ordinal)))
         {
             var stackName = options.StackName ?? TunerDeployment.DefaultName;
+            if (signature.Record == ReportSignature.CleanupRecord)
+            {
+                var cleanupKey = await keys.StackCleanupSigningKeyIdAsync(stackName, cancellationToken);
+                return (keys.KmsVerifier(cleanupKey), $"stack {stackName}'s cleanup signing key {cleanupKey}");
+            }
+
             var stackKey = await keys.StackSigningKeyIdAsync(stackName, cancellationToken);
             return (keys.KmsVerifier(stackKey), $"stack {stackName}'s signing key {stackKey}");
         }
@@ -239,5 +271,9 @@ public static class VerifyCommand
 
         public async Task<string> StackSigningKeyIdAsync(string stackName, CancellationToken cancellationToken) =>
             (await TunerDeployment.ReadAsync(_factory.Value.CreateCloudFormation(), stackName, cancellationToken).ConfigureAwait(false)).SigningKeyId;
+
+        public async Task<string> StackCleanupSigningKeyIdAsync(string stackName, CancellationToken cancellationToken) =>
+            (await TunerDeployment.ReadAsync(_factory.Value.CreateCloudFormation(), stackName, cancellationToken).ConfigureAwait(false)).CleanupSigningKeyId
+            ?? throw new DeployedException($"Stack '{stackName}' has no output 'CleanupSigningKeyId': it was deployed before the Cleaner signed its record; redeploy it");
     }
 }

@@ -5,22 +5,26 @@ using Tuner.Reports;
 namespace Tuner.Cli.Deployed;
 
 /// <summary>Copies <c>runs/&lt;runId&gt;/report.json</c>, <c>report.sig.json</c>, <c>report.html</c>,
-/// <c>samples.csv</c> and <c>cleanup.json</c> from the bucket to a folder and verifies report.json's signature with the
-/// expected key, bound to the run id it was fetched under.</summary>
+/// <c>samples.csv</c>, <c>cleanup.json</c> and <c>cleanup.sig.json</c> from the bucket to a folder and verifies
+/// report.json's signature with the expected key, and cleanup.json's with the Cleaner's key, each bound to the run id it
+/// was fetched under.</summary>
 public sealed class ReportDownloader
 {
-    /// <summary>What the run's Cleaner did to each target, written after the report (and not signed).</summary>
-    public const string CleanupFile = "cleanup.json";
+    /// <summary>What the run's Cleaner did to each target, written (and signed by the Cleaner) after the report.</summary>
+    public const string CleanupFile = SignedCleanupCheck.FileName;
 
-    private static readonly string[] _optionalFiles = ["report.html", "samples.csv", CleanupFile];
+    private static readonly string[] _optionalFiles = ["report.html", "samples.csv", CleanupFile, SignedCleanupCheck.SignatureFileName];
     private readonly IObjectStore _store;
     private readonly IReportVerifier _verifier;
+    private readonly IReportVerifier? _cleanupVerifier;
 
-    /// <summary>Reads from <paramref name="store"/> and checks with <paramref name="verifier"/> (pinned to the stack's key).</summary>
-    public ReportDownloader(IObjectStore store, IReportVerifier verifier)
+    /// <summary>Reads from <paramref name="store"/> and checks with <paramref name="verifier"/> (pinned to the stack's key)
+    /// and, for cleanup.json, <paramref name="cleanupVerifier"/> (pinned to the stack's cleanup key; null: none known).</summary>
+    public ReportDownloader(IObjectStore store, IReportVerifier verifier, IReportVerifier? cleanupVerifier = null)
     {
         _store = store;
         _verifier = verifier;
+        _cleanupVerifier = cleanupVerifier;
     }
 
     /// <summary>The default folder: <c>./tuner-reports/&lt;runId&gt;/</c>.</summary>
@@ -38,6 +42,7 @@ public sealed class ReportDownloader
 
         Directory.CreateDirectory(directory);
         var files = new List<string>();
+        var downloaded = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         files.Add(await WriteAsync(directory, "report.json", report, cancellationToken).ConfigureAwait(false));
         files.Add(await WriteAsync(directory, ReportSignatureFile.FileName, signatureBytes, cancellationToken).ConfigureAwait(false));
         foreach (var name in _optionalFiles)
@@ -45,6 +50,7 @@ public sealed class ReportDownloader
             if (await _store.GetAsync(prefix + name, cancellationToken).ConfigureAwait(false) is { } bytes)
             {
                 files.Add(await WriteAsync(directory, name, bytes, cancellationToken).ConfigureAwait(false));
+                downloaded[name] = bytes;
             }
         }
 
@@ -59,7 +65,38 @@ public sealed class ReportDownloader
         }
 
         var verdict = await SignedReportCheck.CheckAsync(_verifier, report, signature, runId, expectedJob: null, cancellationToken).ConfigureAwait(false);
-        return new ReportDownload(runId, directory, files, verdict);
+        var (state, cleanup) = await CheckCleanupAsync(runId, downloaded, cancellationToken).ConfigureAwait(false);
+        return new ReportDownload(runId, directory, files, verdict) { Cleanup = state, CleanupVerdict = cleanup };
+    }
+
+    private async Task<(CleanupRecordState State, CleanupVerdict? Verdict)> CheckCleanupAsync(string runId, Dictionary<string, byte[]> downloaded, CancellationToken cancellationToken)
+    {
+        if (!downloaded.TryGetValue(CleanupFile, out var record))
+        {
+            return (CleanupRecordState.Absent, null);
+        }
+
+        if (!downloaded.TryGetValue(SignedCleanupCheck.SignatureFileName, out var signatureBytes))
+        {
+            return (CleanupRecordState.NotSigned, null);
+        }
+
+        if (_cleanupVerifier is null)
+        {
+            return (CleanupRecordState.NoKey, null);
+        }
+
+        ReportSignature signature;
+        try
+        {
+            signature = ReportSignatureFile.Parse(signatureBytes);
+        }
+        catch (FormatException e)
+        {
+            return (CleanupRecordState.Checked, new CleanupVerdict(false, $"{SignedCleanupCheck.SignatureFileName} cannot be read: {e.Message}", string.Empty, string.Empty, []));
+        }
+
+        return (CleanupRecordState.Checked, await SignedCleanupCheck.CheckAsync(_cleanupVerifier, record, signature, runId, cancellationToken).ConfigureAwait(false));
     }
 
     private static async Task<string> WriteAsync(string directory, string name, byte[] content, CancellationToken cancellationToken)

@@ -7,7 +7,9 @@ namespace Tuner.Cli.Deployed;
 /// <param name="StateMachineArn">Output <c>StateMachineArn</c>.</param>
 /// <param name="BucketName">Output <c>BucketName</c>.</param>
 /// <param name="SigningKeyId">Output <c>SigningKeyId</c>.</param>
-public sealed record TunerDeployment(string StackName, string StateMachineArn, string BucketName, string SigningKeyId)
+/// <param name="CleanupSigningKeyId">Output <c>CleanupSigningKeyId</c>, the key the Cleaner signs cleanup.json with (null: a
+/// stack deployed before the Cleaner signed its record).</param>
+public sealed record TunerDeployment(string StackName, string StateMachineArn, string BucketName, string SigningKeyId, string? CleanupSigningKeyId = null)
 {
     /// <summary>The stack name used when <c>--stack</c> is not given (cdk.json <c>tuner:stackName</c>).</summary>
     public const string DefaultName = "Tuner";
@@ -28,7 +30,12 @@ public sealed record TunerDeployment(string StackName, string StateMachineArn, s
             ? value
             : throw new DeployedException($"Stack '{stack.StackName}' has no output '{key}': is it a Tuner stack? Deploy infra/Tuner.Infra (bash infra/synth.sh deploy) or pass --stack.");
 
-        return new TunerDeployment(stack.StackName, Output("StateMachineArn"), Output("BucketName"), Output("SigningKeyId"));
+        return new TunerDeployment(
+            stack.StackName,
+            Output("StateMachineArn"),
+            Output("BucketName"),
+            Output("SigningKeyId"),
+            stack.Outputs.TryGetValue("CleanupSigningKeyId", out var cleanupKey) && !string.IsNullOrWhiteSpace(cleanupKey) ? cleanupKey : null);
     }
 
     /// <summary>Whether a stack in <paramref name="status"/> has working resources and outputs.</summary>

@@ -43,6 +43,7 @@ public sealed class KmsReportSigner(IAmazonKeyManagementService kms, string keyI
             SchemaVersion = ReportSignature.BoundVersion,
             RunId = binding.RunId,
             Job = binding.Job,
+            Record = binding.Record,
         };
     }
 

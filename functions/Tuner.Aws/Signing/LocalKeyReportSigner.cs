@@ -43,6 +43,7 @@ public sealed class LocalKeyReportSigner : IReportSigner
             SchemaVersion = ReportSignature.BoundVersion,
             RunId = binding.RunId,
             Job = binding.Job,
+            Record = binding.Record,
         });
     }
 }

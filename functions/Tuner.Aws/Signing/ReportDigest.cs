@@ -27,10 +27,10 @@ internal static class ReportDigest
 
         switch (signature.SchemaVersion)
         {
-            case ReportSignature.UnboundVersion:
+            case ReportSignature.UnboundVersion when signature.Record is null:
                 break;
             case ReportSignature.BoundVersion when signature.RunId is { Length: > 0 } runId && signature.Job is { Length: > 0 } job:
-                signedHash = SignedStatement.HashToSign(new ReportBinding(runId, job), signature.KeyId, digestHex);
+                signedHash = SignedStatement.HashToSign(new ReportBinding(runId, job) { Record = signature.Record }, signature.KeyId, digestHex);
                 break;
             default:
                 return false;

@@ -8,6 +8,7 @@ namespace Tuner.Aws.Signing;
 /// Reads and writes <c>report.sig.json</c>: a camelCase JSON object
 /// <c>{"algorithm","keyId","digestSha256","signature","signedAt","schemaVersion","runId","job"}</c> (the last three since
 /// version 2; a file without <c>schemaVersion</c> is version 1). The Reducer writes it, <c>tuner verify</c> reads it.
+/// <c>cleanup.sig.json</c>, the Cleaner's signature of <c>cleanup.json</c>, has the same shape plus <c>"record":"cleanup"</c>.
 /// </summary>
 public static class ReportSignatureFile
 {
@@ -66,6 +67,11 @@ public static class ReportSignatureFile
         if (signature.IsBound && (string.IsNullOrWhiteSpace(signature.RunId) || string.IsNullOrWhiteSpace(signature.Job)))
         {
             throw new FormatException($"{FileName} has schemaVersion {signature.SchemaVersion} but no {(string.IsNullOrWhiteSpace(signature.RunId) ? "runId" : "job")}");
+        }
+
+        if (signature.Record is not null && !signature.IsBound)
+        {
+            throw new FormatException($"{FileName} names record '{signature.Record}' but has schemaVersion {signature.SchemaVersion}; records are signed from version {ReportSignature.BoundVersion}");
         }
 
         return signature;

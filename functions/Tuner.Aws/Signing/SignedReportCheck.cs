@@ -25,6 +25,11 @@ public static class SignedReportCheck
     {
         ArgumentNullException.ThrowIfNull(verifier);
         ArgumentNullException.ThrowIfNull(signature);
+        if (signature.Record is { } record)
+        {
+            return ReportVerdict.Fails(signature, $"the signature is of a {record} record, not of a report");
+        }
+
         if (!await verifier.VerifyAsync(report, signature, cancellationToken).ConfigureAwait(false))
         {
             return ReportVerdict.Fails(signature, $"the signature is not a valid signature of these bytes by the expected key (it names key {signature.KeyId})");

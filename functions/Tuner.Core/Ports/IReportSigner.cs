@@ -17,8 +17,14 @@ public interface IReportVerifier
     Task<bool> VerifyAsync(ReadOnlyMemory<byte> canonicalReport, ReportSignature signature, CancellationToken cancellationToken = default);
 }
 
-/// <summary>What a signature binds a report to besides its bytes: the run it was produced by and the job.</summary>
-public sealed record ReportBinding(string RunId, string Job);
+/// <summary>What a signature binds a report to besides its bytes: the run it was produced by and the job, and which
+/// record the bytes are (<see cref="Record"/> null: <c>report.json</c>; <see cref="ReportSignature.CleanupRecord"/>:
+/// the Cleaner's <c>cleanup.json</c>). The record kind is signed, so one kind's signature never verifies as the other's.</summary>
+public sealed record ReportBinding(string RunId, string Job)
+{
+    /// <summary>Null for a report; <see cref="ReportSignature.CleanupRecord"/> for the Cleaner's record.</summary>
+    public string? Record { get; init; }
+}
 
 /// <summary>
 /// The content of <c>report.sig.json</c>. <c>Algorithm</c> is <c>ECDSA_SHA_256</c>; <c>DigestSha256</c> is lowercase hex
@@ -36,6 +42,9 @@ public sealed record ReportSignature(string Algorithm, string KeyId, string Dige
     /// <summary>Signatures over the statement that binds run id, job and key id.</summary>
     public const int BoundVersion = 2;
 
+    /// <summary>The <see cref="Record"/> of a signature of the Cleaner's <c>cleanup.json</c>.</summary>
+    public const string CleanupRecord = "cleanup";
+
     /// <summary>1 when the file has no <c>schemaVersion</c> (reports signed before it existed).</summary>
     public int SchemaVersion { get; init; } = UnboundVersion;
 
@@ -44,6 +53,11 @@ public sealed record ReportSignature(string Algorithm, string KeyId, string Dige
 
     /// <summary>The job the signature binds (version 2), null in version 1.</summary>
     public string? Job { get; init; }
+
+    /// <summary>Which record was signed (part of the signed statement): null for <c>report.json</c> (and absent from
+    /// <c>report.sig.json</c>), <see cref="CleanupRecord"/> for <c>cleanup.json</c>. Version 2 only.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Record { get; init; }
 
     /// <summary>Whether run id, job and key id are part of what was signed.</summary>
     [System.Text.Json.Serialization.JsonIgnore]

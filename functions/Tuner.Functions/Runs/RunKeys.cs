@@ -18,8 +18,11 @@ public static partial class RunKeys
     /// <summary>Written by the Cleaner when it starts: the run has ended, whatever of it is still running must stop.</summary>
     public static string Ended(string runId) => $"runs/{runId}/ended.json";
 
-    /// <summary>What the run's last Cleaner did to each target (unsigned, beside the signed report: the Cleaner runs after the Reducer).</summary>
-    public static string Cleanup(string runId) => $"runs/{runId}/cleanup.json";
+    /// <summary>What the run's last Cleaner did to each target, beside the report (the Cleaner runs after the Reducer signs it).</summary>
+    public static string Cleanup(string runId) => $"runs/{runId}/{Tuner.Aws.Signing.SignedCleanupCheck.FileName}";
+
+    /// <summary>The Cleaner's signature of <see cref="Cleanup"/> (the Cleaner's key on AWS, the local key locally).</summary>
+    public static string CleanupSignature(string runId) => $"runs/{runId}/{Tuner.Aws.Signing.SignedCleanupCheck.SignatureFileName}";
 
     public static string SamplesPrefix(string runId) => $"runs/{runId}/samples/";
 

@@ -42,6 +42,53 @@ public sealed class FetchCommandTests : IDisposable
         Assert.Contains("orders-ingest: keptOwnersChange — memory 512 → 2048 MB", _aws.Output, StringComparison.Ordinal);
     }
 
+    private const string KeptRecord =
+        """{"runId":"run-7","targets":[{"function":"orders-ingest","outcome":"keptOwnersChange","reason":"$LATEST was changed by someone else after Tuner was done with it (revision r-5 → r-6: memory 512 → 2048 MB, last modified 2026-12-01T11:00:00.000+0000); Tuner kept that change and did not restore its baseline","deletedVersions":["orders-ingest:3"],"leftVersions":[]}],"cleanedAt":"2026-12-01T11:05:00+00:00","ending":"succeeded"}""";
+
+    [Fact]
+    public async Task Fetch_SignedCleanupRecord_VerifiedWithTheCleanupKeyAndTheKeptOwnersChangePrinted()
+    {
+        _aws.WithStack(withCleanupKey: true).WithSignedReport("run-7");
+        _aws.WithCleanupRecord("run-7", KeptRecord);
+
+        var exit = await FetchAsync("run-7");
+
+        Assert.True(exit == 0, _aws.Output);
+        Assert.True(File.Exists(Path.Combine(_aws.OutDirectory, "cleanup.sig.json")));
+        Assert.Contains($"Cleanup record verified (cleanup.sig.json, ECDSA_SHA_256): signed by the Cleaner's key {FakeDeployment.CleanupKeyArn}, bound to run 'run-7'", _aws.Output, StringComparison.Ordinal);
+        Assert.Contains("owner's later change kept: orders-ingest: $LATEST was changed by someone else after Tuner was done with it (revision r-5 → r-6: memory 512 → 2048 MB, last modified 2026-12-01T11:00:00.000+0000); Tuner kept that change", _aws.Output, StringComparison.Ordinal);
+        Assert.Contains(_aws.Handler.Requests, r => r.Operation == "GetPublicKey" && r.Body.Contains(FakeDeployment.CleanupKeyId, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    [Trait("Category", "Security")]
+    public async Task Fetch_CleanupRecordChangedAfterSigning_ExitsNonZeroAndPrintsNoKeptChange()
+    {
+        // The record edited to say "restored" where the Cleaner kept the owner's change.
+        _aws.WithStack(withCleanupKey: true).WithSignedReport("run-7");
+        _aws.WithCleanupRecord("run-7", KeptRecord, storedRecord: KeptRecord.Replace("keptOwnersChange", "restored", StringComparison.Ordinal));
+
+        var exit = await FetchAsync("run-7");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("cleanup.json does NOT verify", _aws.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Cleanup record verified", _aws.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("owner's later change kept", _aws.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Category", "Security")]
+    public async Task Fetch_UnsignedCleanupRecordFromAStackWhoseCleanerSigns_ExitsNonZero()
+    {
+        _aws.WithStack(withCleanupKey: true).WithSignedReport("run-7");
+        _aws.WithCleanupRecord("run-7", KeptRecord, withSignature: false);
+
+        var exit = await FetchAsync("run-7");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("has no cleanup.sig.json, though stack Tuner's Cleaner signs every record", _aws.Output, StringComparison.Ordinal);
+    }
+
     [Fact]
     [Trait("Category", "Security")]
     public async Task Fetch_ReportSignedByAnotherReadableKmsKey_ExitsNonZero()

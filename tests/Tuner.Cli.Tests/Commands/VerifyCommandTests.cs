@@ -54,6 +54,44 @@ public sealed class VerifyCommandTests : IDisposable
         Assert.Equal(0, exit);
     }
 
+    private async Task<(LocalKeyReportSigner Signer, string Path)> WriteSignedCleanupRecordAsync()
+    {
+        var signer = new LocalKeyReportSigner(KeyPath);
+        var record = System.Text.Encoding.UTF8.GetBytes(
+            $$"""{"runId":"{{RunId}}","targets":[{"function":"orders-ingest","outcome":"keptOwnersChange","reason":"memory 512 → 2048 MB, last modified 2026-12-01T11:00:00.000+0000; Tuner kept that change","deletedVersions":[],"leftVersions":[]}]}""");
+        var path = Path.Combine(_folder, SignedCleanupCheck.FileName);
+        await File.WriteAllBytesAsync(path, record);
+        await ReportSignatureFile.WriteAsync(
+            Path.Combine(_folder, SignedCleanupCheck.SignatureFileName),
+            await signer.SignAsync(record, new ReportBinding(RunId, "orders") { Record = ReportSignature.CleanupRecord }));
+        return (signer, path);
+    }
+
+    [Fact]
+    public async Task Verify_SignedCleanupRecord_ExitsZeroAndPrintsTheKeptOwnersChange()
+    {
+        var (signer, path) = await WriteSignedCleanupRecordAsync();
+
+        var exit = await RunAsync(new VerifyCommand.VerifyOptions(new FileInfo(path), null, new FileInfo(signer.Key.PublicKeyPath), signer.Key.PublicKeyPath) { RunId = RunId });
+
+        Assert.True(exit == 0, _error.ToString());
+        Assert.Contains($"is the Cleaner's record of run '{RunId}'", _output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("owner's later change kept: orders-ingest: memory 512 → 2048 MB, last modified 2026-12-01T11:00:00.000+0000; Tuner kept that change", _output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Category", "Security")]
+    public async Task Verify_CleanupRecordChangedAfterSigning_Mismatch()
+    {
+        var (signer, path) = await WriteSignedCleanupRecordAsync();
+        await File.WriteAllTextAsync(path, (await File.ReadAllTextAsync(path)).Replace("keptOwnersChange", "restored", StringComparison.Ordinal));
+
+        var exit = await RunAsync(new VerifyCommand.VerifyOptions(new FileInfo(path), null, new FileInfo(signer.Key.PublicKeyPath), signer.Key.PublicKeyPath));
+
+        Assert.Equal(VerifyCommand.Mismatch, exit);
+        Assert.DoesNotContain("owner's later change kept", _output.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Verify_DefaultLocalKey_SaysWhatTheSignatureBinds()
     {

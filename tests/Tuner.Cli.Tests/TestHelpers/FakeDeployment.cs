@@ -30,9 +30,12 @@ public sealed class FakeDeployment : IDisposable
     public const string KeyId = "1234abcd-12ab-34cd-56ef-1234567890ab";
     public const string KeyArn = "arn:aws:kms:us-east-1:123456789012:key/" + KeyId;
     public const string Job = "orders-weekly";
+    public const string CleanupKeyId = "5678abcd-12ab-34cd-56ef-1234567890ab";
+    public const string CleanupKeyArn = "arn:aws:kms:us-east-1:123456789012:key/" + CleanupKeyId;
 
     private readonly HttpClient _http;
     private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    private readonly ECDsa _cleanupKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private readonly Dictionary<string, (string Arn, ECDsa Key)> _kmsKeys = new(StringComparer.Ordinal);
     private readonly StringWriter _output = new();
 
@@ -68,6 +71,7 @@ public sealed class FakeDeployment : IDisposable
             expectedKeyId => new KmsReportVerifier(kms, expectedKeyId),
             Region);
         AddKmsKey(KeyArn, _key, KeyId);
+        AddKmsKey(CleanupKeyArn, _cleanupKey, CleanupKeyId);
         Handler.On("GetPublicKey", body => _kmsKeys.TryGetValue((string?)JsonNode.Parse(body)!["KeyId"] ?? string.Empty, out var named)
             ? FakeAwsHttpHandler.Json(new JsonObject
             {
@@ -102,10 +106,14 @@ public sealed class FakeDeployment : IDisposable
     public static string ExecutionArn(string name) => StateMachineArn.Replace(":stateMachine:", ":execution:", StringComparison.Ordinal) + ":" + name;
 
     /// <summary>DescribeStacks answers with a complete Tuner stack.</summary>
-    public FakeDeployment WithStack(string status = "CREATE_COMPLETE", bool withOutputs = true)
+    /// <param name="status">The stack's status.</param>
+    /// <param name="withOutputs">False: a stack without Tuner's outputs.</param>
+    /// <param name="withCleanupKey">True: the <c>CleanupSigningKeyId</c> output too (a stack whose Cleaner signs cleanup.json).</param>
+    public FakeDeployment WithStack(string status = "CREATE_COMPLETE", bool withOutputs = true, bool withCleanupKey = false)
     {
         var outputs = withOutputs
             ? OutputXml("StateMachineArn", StateMachineArn) + OutputXml("BucketName", Bucket) + OutputXml("SigningKeyId", KeyId)
+                + (withCleanupKey ? OutputXml("CleanupSigningKeyId", CleanupKeyId) : string.Empty)
             : OutputXml("Other", "x");
         Handler.On("DescribeStacks", _ => FakeAwsHttpHandler.Xml($"""
             <DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/">
@@ -209,6 +217,34 @@ public sealed class FakeDeployment : IDisposable
         Handler.On(prefix + "report.sig.json", _ => FakeAwsHttpHandler.Bytes(ReportSignatureFile.Serialize(signature)));
         Handler.On(prefix + "report.html", _ => FakeAwsHttpHandler.Bytes("<html>report</html>"u8.ToArray()));
         return stored;
+    }
+
+    /// <summary>Puts <paramref name="record"/> as run <paramref name="runId"/>'s cleanup.json, with cleanup.sig.json by the
+    /// stack's cleanup key unless <paramref name="withSignature"/> is false; <paramref name="storedRecord"/>: what the bucket holds
+    /// instead of the signed bytes (a record changed after signing).</summary>
+    public void WithCleanupRecord(string runId, string record, bool withSignature = true, string? storedRecord = null)
+    {
+        var bytes = Encoding.UTF8.GetBytes(record);
+        var digest = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var binding = new ReportBinding(runId, Job) { Record = ReportSignature.CleanupRecord };
+        var signature = new ReportSignature(
+            ReportSignatureFile.Algorithm,
+            CleanupKeyArn,
+            digest,
+            Convert.ToBase64String(_cleanupKey.SignHash(SignedStatement.HashToSign(binding, CleanupKeyArn, digest), DSASignatureFormat.Rfc3279DerSequence)),
+            DateTimeOffset.FromUnixTimeSeconds(1795000200))
+        {
+            SchemaVersion = ReportSignature.BoundVersion,
+            RunId = runId,
+            Job = Job,
+            Record = ReportSignature.CleanupRecord,
+        };
+        var prefix = $"GET /{Bucket}/runs/{runId}/";
+        Handler.On(prefix + "cleanup.json", _ => FakeAwsHttpHandler.Bytes(Encoding.UTF8.GetBytes(storedRecord ?? record)));
+        if (withSignature)
+        {
+            Handler.On(prefix + "cleanup.sig.json", _ => FakeAwsHttpHandler.Bytes(ReportSignatureFile.Serialize(signature)));
+        }
     }
 
     private void AddKmsKey(string keyArn, ECDsa key, params string[] names)

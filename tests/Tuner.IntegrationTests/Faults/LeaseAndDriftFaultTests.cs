@@ -100,11 +100,38 @@ public sealed class LeaseAndDriftFaultTests(LocalEnginesFixture fixture)
             Assert.Contains("keptOwnersChange", cleanup, StringComparison.Ordinal);
             Assert.Contains("environment variables added OWNER_RELEASE", cleanup, StringComparison.Ordinal);
             Assert.Contains("Tuner kept that change", cleanup, StringComparison.Ordinal);
+            await AssertSignedCleanupRecordNamesTheKeptChangeAsync(engines, run.RunId, function, "environment variables added OWNER_RELEASE");
         }
         finally
         {
             await WorkflowRun.UpdateEnvironmentAsync(engines, function, before.Environment);
         }
+    }
+
+    /// <summary>
+    /// The Cleaner's cleanup.json beside the report is signed (cleanup.sig.json, the local key here, the Cleaner's KMS
+    /// key on AWS), verifies with the run's key, and names the owner's change it kept (what changed, when, that it was
+    /// kept); the same bytes with "restored" written over "keptOwnersChange" are refused.
+    /// </summary>
+    private static async Task AssertSignedCleanupRecordNamesTheKeptChangeAsync(WorkflowEngines engines, string runId, string function, string whatChanged)
+    {
+        var record = await engines.Store.GetAsync($"runs/{runId}/cleanup.json");
+        var signatureBytes = await engines.Store.GetAsync($"runs/{runId}/cleanup.sig.json");
+        Assert.NotNull(record);
+        Assert.NotNull(signatureBytes);
+        var signature = Tuner.Aws.Signing.ReportSignatureFile.Parse(signatureBytes);
+        var verifier = Tuner.Aws.Signing.LocalKeyReportVerifier.FromFile(engines.SigningKeyPath);
+
+        var verdict = await Tuner.Aws.Signing.SignedCleanupCheck.CheckAsync(verifier, record, signature, runId);
+
+        Assert.True(verdict.Valid, verdict.Problem);
+        var kept = Assert.Single(verdict.KeptChanges);
+        Assert.Equal(function, kept.Function);
+        Assert.Contains(whatChanged, kept.Reason, StringComparison.Ordinal);
+        Assert.Contains("last modified ", kept.Reason, StringComparison.Ordinal);
+        Assert.Contains("Tuner kept that change", kept.Reason, StringComparison.Ordinal);
+        var tampered = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(record).Replace("keptOwnersChange", "restored", StringComparison.Ordinal));
+        Assert.False((await Tuner.Aws.Signing.SignedCleanupCheck.CheckAsync(verifier, tampered, signature, runId)).Valid);
     }
 
     [Fact]
