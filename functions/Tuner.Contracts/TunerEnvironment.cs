@@ -28,6 +28,9 @@ public static class TunerEnvironment
     public const string MaxRunUsd = "TUNER_MAX_RUN_USD";
     public const string DefaultBudgetUsd = "TUNER_DEFAULT_BUDGET_USD";
 
+    /// <summary>Lambda control-plane calls per second one Tuner process allows itself (cdk.json <c>tuner:controlPlaneRequestsPerSecond</c>).</summary>
+    public const string ControlPlaneRequestsPerSecond = "TUNER_CONTROL_PLANE_RPS";
+
     /// <summary>The KMS key that encrypts baselines under <c>secrets/</c>.</summary>
     public const string SecretsKeyId = "TUNER_SECRETS_KEY_ID";
 
@@ -44,6 +47,6 @@ public static class TunerEnvironment
     public static IReadOnlyList<string> All { get; } =
     [
         Mode, Bucket, AllowedFunctions, SigningKeyId, LocalKeyPath, PlannerPublishSeconds, ExecutorSeconds, Home, EngineDirectory, CgroupProcs,
-        LeaseSeconds, MaxConcurrentInvocations, MaxRunUsd, DefaultBudgetUsd, SecretsKeyId, StateMachineArn,
+        LeaseSeconds, MaxConcurrentInvocations, MaxRunUsd, DefaultBudgetUsd, SecretsKeyId, StateMachineArn, ControlPlaneRequestsPerSecond,
     ];
 }

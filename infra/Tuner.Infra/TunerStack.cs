@@ -171,6 +171,7 @@ public sealed class TunerStack : Stack
         var timeoutSeconds = Math.Min(MaxLambdaTimeoutSeconds, definition.TaskTimeoutSeconds(state + "FunctionArn") ?? MaxLambdaTimeoutSeconds);
         environment[TunerEnvironment.Mode] = "aws";
         environment[TunerEnvironment.Bucket] = Bucket.BucketName;
+        environment[TunerEnvironment.ControlPlaneRequestsPerSecond] = settings.ControlPlaneRequestsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var function = new TunerFunction(this, state, new TunerFunctionProps(
             Handlers + state + "::Handle",
             settings.FunctionsCodeDirectory,
@@ -565,6 +566,7 @@ public sealed class TunerStack : Stack
                 [TunerEnvironment.Mode] = "aws",
                 [TunerEnvironment.Bucket] = Bucket.BucketName,
                 [TunerEnvironment.StateMachineArn] = StateMachine.StateMachineArn,
+                [TunerEnvironment.ControlPlaneRequestsPerSecond] = settings.ControlPlaneRequestsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
             },
             settings.LogRetentionDays));
         var tuning = new TuningAccess(this, settings.AllowedFunctionArns);

@@ -22,7 +22,13 @@ public sealed class ControlPlanePace
     /// Requests per second one of Tuner's processes allows itself by default: a Planner or a Cleaner at full speed
     /// leaves the owner at least 7 of the 15 (the Planner and the Cleaner of one run never call at the same time).
     /// </summary>
-    public const int DefaultRequestsPerSecond = 8;
+    public const int DefaultRequestsPerSecond = Tuner.Contracts.ControlPlaneQuota.DefaultRequestsPerSecond;
+
+    /// <summary>
+    /// The most a setting may allow (cdk.json <c>tuner:controlPlaneRequestsPerSecond</c>, <c>TUNER_CONTROL_PLANE_RPS</c>):
+    /// 12 of the account's 15 requests per second, so a Tuner process at full speed still leaves the owner's deploys 3.
+    /// </summary>
+    public const int MaxRequestsPerSecond = Tuner.Contracts.ControlPlaneQuota.MaxRequestsPerSecond;
 
     private readonly Lock _lock = new();
     private readonly TimeProvider _time;
@@ -33,6 +39,7 @@ public sealed class ControlPlanePace
     {
         ArgumentNullException.ThrowIfNull(time);
         ArgumentOutOfRangeException.ThrowIfLessThan(requestsPerSecond, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(requestsPerSecond, MaxRequestsPerSecond);
         _time = time;
         RequestsPerSecond = requestsPerSecond;
         Interval = TimeSpan.FromTicks(TimeSpan.TicksPerSecond / requestsPerSecond);

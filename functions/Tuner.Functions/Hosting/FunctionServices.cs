@@ -24,7 +24,7 @@ internal sealed class FunctionServices
     {
         Settings = settings;
         // One pace for every control-plane call this execution environment makes (Lambda's quota is per account).
-        Lambda = factory.CreateLambda(new ControlPlanePace(ControlPlanePace.DefaultRequestsPerSecond, TimeProvider.System));
+        Lambda = factory.CreateLambda(new ControlPlanePace(settings.ControlPlaneRequestsPerSecond, TimeProvider.System));
         Store = factory.CreateObjectStore(settings.Bucket, settings.SecretsKeyId);
         Executions = settings.IsLocal ? new RunRecordExecutionStatus(Store) : new StepFunctionsExecutionStatus(factory.CreateStepFunctions());
         _signer = new Lazy<IReportSigner>(() => CreateSigner(settings, factory));

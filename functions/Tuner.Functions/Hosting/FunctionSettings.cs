@@ -13,7 +13,8 @@ namespace Tuner.Functions.Hosting;
 /// (<see cref="ExecutorBudget"/>), <c>TUNER_LEASE_SECONDS</c> (<see cref="LeaseDuration"/>),
 /// <c>TUNER_STATE_MACHINE_ARN</c> (<see cref="StateMachineArn"/>, the janitor's), the stack's ceilings
 /// <c>TUNER_MAX_CONCURRENT_INVOCATIONS</c>, <c>TUNER_MAX_RUN_USD</c>, <c>TUNER_DEFAULT_BUDGET_USD</c>, and
-/// <c>TUNER_SECRETS_KEY_ID</c> (<see cref="SecretsKeyId"/>).
+/// <c>TUNER_SECRETS_KEY_ID</c> (<see cref="SecretsKeyId"/>), and <c>TUNER_CONTROL_PLANE_RPS</c>
+/// (<see cref="ControlPlaneRequestsPerSecond"/>).
 /// </summary>
 public sealed record FunctionSettings(
     string Bucket,
@@ -117,6 +118,15 @@ public sealed record FunctionSettings(
     /// locally (no KMS) and on the functions that only read what it encrypted.</summary>
     public string? SecretsKeyId { get; init; }
 
+    /// <summary>The variable that sets <see cref="ControlPlaneRequestsPerSecond"/> (cdk.json <c>tuner:controlPlaneRequestsPerSecond</c>).</summary>
+    public const string ControlPlaneRequestsPerSecondVariable = TunerEnvironment.ControlPlaneRequestsPerSecond;
+
+    /// <summary>
+    /// Lambda control-plane calls per second this process allows itself (<c>ControlPlanePace</c>): default 8, at most
+    /// 12 of the account's shared 15 requests/s.
+    /// </summary>
+    public int ControlPlaneRequestsPerSecond { get; init; } = ControlPlaneQuota.DefaultRequestsPerSecond;
+
     /// <summary>True in the local run (one cell at a time unless the request says otherwise).</summary>
     public bool IsLocal => Mode == LocalMode;
 
@@ -168,7 +178,21 @@ public sealed record FunctionSettings(
             MaxRunUsd = ReadPositive(Get(MaxRunUsdVariable), MaxRunUsdVariable),
             DefaultBudgetUsd = ReadPositive(Get(DefaultBudgetUsdVariable), DefaultBudgetUsdVariable),
             SecretsKeyId = Get(SecretsKeyIdVariable),
+            ControlPlaneRequestsPerSecond = ReadRequestsPerSecond(Get(ControlPlaneRequestsPerSecondVariable)),
         };
+    }
+
+    private static int ReadRequestsPerSecond(string? value)
+    {
+        const int max = ControlPlaneQuota.MaxRequestsPerSecond;
+        if (value is null)
+        {
+            return ControlPlaneQuota.DefaultRequestsPerSecond;
+        }
+
+        return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var perSecond) && perSecond is >= 1 and <= max
+            ? perSecond
+            : throw new InvalidOperationException($"{ControlPlaneRequestsPerSecondVariable} '{value}' must be a whole number from 1 to {max}: the account's Lambda control-plane quota is {ControlPlaneQuota.AccountRequestsPerSecond} requests/s, shared with the functions' owners");
     }
 
     private static decimal? ReadPositive(string? value, string variable)

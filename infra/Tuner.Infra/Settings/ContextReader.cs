@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using Constructs;
+using Tuner.Contracts;
 
 namespace Tuner.Infra.Settings;
 
@@ -34,6 +35,9 @@ public sealed class ContextReader
 
     /// <summary>Context key of the ceiling on one run's estimated cost (USD).</summary>
     public const string MaxUsdPerRunKey = "tuner:maxUsdPerRun";
+
+    /// <summary>Context key of the Lambda control-plane calls per second each Tuner function allows itself (1 to 12).</summary>
+    public const string ControlPlaneRequestsPerSecondKey = "tuner:controlPlaneRequestsPerSecond";
 
     /// <summary>Context key of the budget (USD) of a request without one.</summary>
     public const string DefaultBudgetUsdKey = "tuner:defaultBudgetUsd";
@@ -78,6 +82,7 @@ public sealed class ContextReader
             MaxConcurrentInvocationsPerRun = PositiveInt(MaxConcurrentInvocationsKey, 200),
             MaxUsdPerRun = PositiveNumber(MaxUsdPerRunKey, 50),
             DefaultBudgetUsd = PositiveNumber(DefaultBudgetUsdKey, 10),
+            ControlPlaneRequestsPerSecond = ControlPlaneRate(),
         };
         if (_problems.Count > 0)
         {
@@ -198,6 +203,31 @@ public sealed class ContextReader
                 _problems.Add($"{key}: '{raw}' must be a positive whole number");
                 return fallback;
         }
+    }
+
+    /// <summary>
+    /// <see cref="ControlPlaneRequestsPerSecondKey"/>: a whole number from 1 to <see cref="ControlPlaneQuota.MaxRequestsPerSecond"/>
+    /// (why: <see cref="ControlPlaneQuota"/>, the account's shared 15 requests/s).
+    /// </summary>
+    private int ControlPlaneRate()
+    {
+        const int fallback = ControlPlaneQuota.DefaultRequestsPerSecond, max = ControlPlaneQuota.MaxRequestsPerSecond;
+        var raw = _node.TryGetContext(ControlPlaneRequestsPerSecondKey);
+        int? value = raw switch
+        {
+            null => fallback,
+            string s when int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) => parsed,
+            double d when d == Math.Floor(d) && d is >= 0 and <= int.MaxValue => (int)d,
+            int i => i,
+            _ => null,
+        };
+        if (value is >= 1 and <= max)
+        {
+            return value.Value;
+        }
+
+        _problems.Add($"{ControlPlaneRequestsPerSecondKey}: '{raw}' must be a whole number from 1 to {max}: the account's Lambda control-plane quota is {ControlPlaneQuota.AccountRequestsPerSecond} requests/s, shared with the functions' owners");
+        return fallback;
     }
 
     private decimal PositiveNumber(string key, decimal fallback)

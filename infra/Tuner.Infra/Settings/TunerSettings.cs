@@ -25,6 +25,10 @@ public sealed record TunerSettings(
     /// (the account's concurrency, 1,000 by default, is shared with production traffic).</summary>
     public int MaxConcurrentInvocationsPerRun { get; init; } = 200;
 
+    /// <summary>cdk.json <c>tuner:controlPlaneRequestsPerSecond</c>: Lambda control-plane calls per second each Tuner
+    /// function allows itself (1 to 12 of the account's shared 15; default 8).</summary>
+    public int ControlPlaneRequestsPerSecond { get; init; } = Tuner.Contracts.ControlPlaneQuota.DefaultRequestsPerSecond;
+
     /// <summary>cdk.json <c>tuner:maxUsdPerRun</c>: the most one run's estimated upper-bound cost may be, whatever its budget.</summary>
     public decimal MaxUsdPerRun { get; init; } = 50;
 

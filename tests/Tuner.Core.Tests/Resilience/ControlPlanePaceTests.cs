@@ -95,4 +95,11 @@ public sealed class ControlPlanePaceTests
     [Fact]
     public void Constructor_RateBelowOne_Refused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new ControlPlanePace(0, TimeProvider.System));
+
+    [Fact]
+    public void Constructor_RateAboveTwelve_RefusedSoTheOwnerKeepsThreeOfTheAccountsFifteen()
+    {
+        Assert.Equal(12, new ControlPlanePace(ControlPlanePace.MaxRequestsPerSecond, TimeProvider.System).RequestsPerSecond);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ControlPlanePace(13, TimeProvider.System));
+    }
 }

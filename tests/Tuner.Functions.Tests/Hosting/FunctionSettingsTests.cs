@@ -29,6 +29,36 @@ public sealed class FunctionSettingsTests
     }
 
     [Theory]
+    [InlineData(null, 8)]
+    [InlineData("1", 1)]
+    [InlineData(" 12 ", 12)]
+    public void FromVariables_ControlPlaneRequestsPerSecond_SetsThePace(string? value, int expected)
+    {
+        var variables = new Dictionary<string, string> { ["TUNER_BUCKET"] = "tuner-test" };
+        if (value is not null)
+        {
+            variables[FunctionSettings.ControlPlaneRequestsPerSecondVariable] = value;
+        }
+
+        Assert.Equal(expected, FunctionSettings.FromVariables(variables).ControlPlaneRequestsPerSecond);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("13")]
+    [InlineData("15")]
+    [InlineData("2.5")]
+    public void FromVariables_ControlPlaneRequestsPerSecondOutOfRange_ThrowsNamingTheVariableAndTheQuota(string value)
+    {
+        var variables = new Dictionary<string, string> { ["TUNER_BUCKET"] = "tuner-test", [FunctionSettings.ControlPlaneRequestsPerSecondVariable] = value };
+
+        var error = Assert.Throws<InvalidOperationException>(() => FunctionSettings.FromVariables(variables));
+
+        Assert.Contains($"TUNER_CONTROL_PLANE_RPS '{value}' must be a whole number from 1 to 12", error.Message, StringComparison.Ordinal);
+        Assert.Contains("quota is 15 requests/s", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("abc")]
     [InlineData("-1")]
     [InlineData("1.5")]

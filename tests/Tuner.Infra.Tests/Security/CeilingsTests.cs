@@ -37,4 +37,18 @@ public sealed class CeilingsTests
         Assert.Equal("12.5", environment["TUNER_MAX_RUN_USD"]);
         Assert.Equal("2.5", environment["TUNER_DEFAULT_BUDGET_USD"]);
     }
+
+    [Fact]
+    public void Functions_ControlPlaneRate_CdkJsonsSettingOnEveryTunerFunction()
+    {
+        var stack = StackFactory.Synthesize(new Dictionary<string, object> { [ContextReader.ControlPlaneRequestsPerSecondKey] = 5 });
+
+        foreach (var state in new[] { "Planner", "Narrower", "Executor", "Reducer", "Cleaner", "Janitor" })
+        {
+            var variables = stack.Json["Resources"]![FunctionId(stack.Json, $"Tuner.Functions::Tuner.Functions.{state}::Handle")]!["Properties"]!["Environment"]!["Variables"]!;
+            Assert.Equal("5", (string?)variables["TUNER_CONTROL_PLANE_RPS"]);
+        }
+
+        Assert.Equal("8", PlannerEnvironment(StackFactory.Synthesize())["TUNER_CONTROL_PLANE_RPS"]);
+    }
 }

@@ -60,6 +60,34 @@ public sealed class ContextReaderTests
         Assert.Contains("tuner:sampleRetentionDays", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(null, 8)]
+    [InlineData(1d, 1)]
+    [InlineData(12d, 12)]
+    [InlineData("10", 10)]
+    public void Read_ControlPlaneRequestsPerSecond_DefaultEightAtMostTwelve(object? value, int expected)
+    {
+        var context = value is null ? new Dictionary<string, object>() : new Dictionary<string, object> { [ContextReader.ControlPlaneRequestsPerSecondKey] = value };
+
+        Assert.Equal(expected, Reader(context).Read("/f", "/w").ControlPlaneRequestsPerSecond);
+    }
+
+    [Theory]
+    [InlineData(0d)]
+    [InlineData(13d)]
+    [InlineData(15d)]
+    [InlineData(2.5d)]
+    [InlineData("fast")]
+    public void Read_ControlPlaneRequestsPerSecondOutOfRange_RefusedWithItsPathAndTheQuota(object value)
+    {
+        var context = new Dictionary<string, object> { [ContextReader.ControlPlaneRequestsPerSecondKey] = value };
+
+        var error = Assert.Throws<InvalidOperationException>(() => Reader(context).Read("/f", "/w"));
+
+        Assert.Contains($"tuner:controlPlaneRequestsPerSecond: '{value}' must be a whole number from 1 to 12", error.Message, StringComparison.Ordinal);
+        Assert.Contains("quota is 15 requests/s", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Read_CronWithoutWrapper_ScheduleExpressionWrapsIt()
     {
