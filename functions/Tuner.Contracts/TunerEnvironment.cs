@@ -31,7 +31,7 @@ public static class TunerEnvironment
     /// <summary>Lambda control-plane calls per second one Tuner process allows itself (cdk.json <c>tuner:controlPlaneRequestsPerSecond</c>).</summary>
     public const string ControlPlaneRequestsPerSecond = "TUNER_CONTROL_PLANE_RPS";
 
-    /// <summary>The KMS key that encrypts baselines under <c>secrets/</c>.</summary>
+    /// <summary>The KMS key that encrypts baselines under <see cref="BucketKeys.SecretsPrefix"/>.</summary>
     public const string SecretsKeyId = "TUNER_SECRETS_KEY_ID";
 
     /// <summary>Tuner's home folder (keys, local history); default <c>~/.tuner</c>.</summary>

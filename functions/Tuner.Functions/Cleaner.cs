@@ -1,4 +1,5 @@
 using System.Text;
+using Tuner.Contracts;
 using Tuner.Core.Planning;
 using Tuner.Core.Ports;
 using Tuner.Core.Requests;
@@ -15,7 +16,7 @@ namespace Tuner.Functions;
 /// <summary>
 /// The <c>Cleaner</c> state, on success and from every Catch, and the Cleaner of runs that ended without one (the
 /// status-change rule on AWS, the local stack after a stop): first records that the run ended
-/// (<c>runs/&lt;runId&gt;/ended.json</c>, which a Planner invocation still publishing checks after each change), then,
+/// (<see cref="BucketKeys.Ended"/>, which a Planner invocation still publishing checks after each change), then,
 /// for each target <c>plan.json</c> recorded a baseline for and independently of the others, puts <c>$LATEST</c> back
 /// to the baseline — only while it still has a configuration Tuner wrote (<see cref="TargetRestorer"/>: a change by
 /// the function's owner during the run is kept, and the output says what changed and when) — and deletes every
@@ -79,7 +80,7 @@ public sealed class Cleaner
 
     internal async Task<CleanerOutput> CleanAsync(CleanerInput input, CancellationToken cancellationToken)
     {
-        var runId = RunKeys.RequireValidRunId(input.RunId);
+        var runId = RunId.RequireValid(input.RunId);
         using var budget = new CancellationTokenSource(_budget, _time);
         using var working = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
         var markerFailure = await MarkEndedAsync(runId, input.Outcome, cancellationToken);
@@ -134,7 +135,7 @@ public sealed class Cleaner
             try
             {
                 var signed = await _signer.SignAsync(record, new ReportBinding(output.RunId, job ?? UnknownJob) { Record = ReportSignature.CleanupRecord }, CancellationToken.None);
-                signature = Tuner.Aws.Signing.ReportSignatureFile.Serialize(signed);
+                signature = ReportSignatureFile.Serialize(signed);
             }
             catch (Exception e)
             {
@@ -145,10 +146,10 @@ public sealed class Cleaner
 
         try
         {
-            await _store.PutAsync(RunKeys.Cleanup(output.RunId), record, "application/json", CancellationToken.None);
+            await _store.PutAsync(BucketKeys.Cleanup(output.RunId), record, "application/json", CancellationToken.None);
             if (signature is not null)
             {
-                await _store.PutAsync(RunKeys.CleanupSignature(output.RunId), signature, "application/json", CancellationToken.None);
+                await _store.PutAsync(BucketKeys.CleanupSignature(output.RunId), signature, "application/json", CancellationToken.None);
             }
         }
         catch (TransientDependencyException e)
@@ -166,7 +167,7 @@ public sealed class Cleaner
         try
         {
             var marker = new RunEnded(runId, outcome ?? "ended", _time.GetUtcNow());
-            await _store.PutAsync(RunKeys.Ended(runId), TunerJson.Serialize(marker), "application/json", cancellationToken);
+            await _store.PutAsync(BucketKeys.Ended(runId), TunerJson.Serialize(marker), "application/json", cancellationToken);
             return null;
         }
         catch (TransientDependencyException e)
@@ -252,7 +253,7 @@ public sealed class Cleaner
             if (listed.Versions.FirstOrDefault(v => !writes.Wrote(v) || !writes.IsBaselineOf(v, knobs)) is { } unmatched)
             {
                 outcome = CleanupOutcome.Failed;
-                reason = $"{RunKeys.Plan(runId)} does not match version {unmatched.Version} that Tuner published for run {runId} (its memory, timeout or environment is none the plan says Tuner wrote): "
+                reason = $"{BucketKeys.Plan(runId)} does not match version {unmatched.Version} that Tuner published for run {runId} (its memory, timeout or environment is none the plan says Tuner wrote): "
                     + "the plan was changed after the Planner wrote it, so $LATEST was not restored from it; check the function's configuration";
             }
             else

@@ -1,4 +1,5 @@
 using Polly;
+using Tuner.Contracts;
 using Tuner.Core.Planning;
 using Tuner.Core.Ports;
 using Tuner.Core.Requests;
@@ -16,7 +17,7 @@ namespace Tuner.Functions;
 /// never ran with one warm-up wave each, then samples the unit's cells in interleaved rounds — each round visits the
 /// cells that still need samples in a seeded shuffled order, one wave of <c>concurrency</c> invocations per cell — so
 /// drift of the machine or the table hits every cell alike. Only warm samples count toward a cell's quota (a stray
-/// cold start is recorded, not counted). Writes <c>runs/&lt;runId&gt;/samples/&lt;cellId&gt;/step-&lt;step&gt;.jsonl</c>
+/// cold start is recorded, not counted). Writes <see cref="BucketKeys.Samples"/>
 /// per cell and the unit summary, and returns a tiny result. Failing invocations (out of memory, timeouts, errors)
 /// are recorded, never thrown; after <c>TUNER_EXECUTOR_SECONDS</c> no new wave starts and what was taken is written.
 /// In a paired unit (the confirmation) the same rounds make pairs: each round is one wave of each of its two cells.
@@ -75,7 +76,7 @@ public sealed class Executor
     internal async Task<ExecutorOutput> ExecuteAsync(ExecutorInput input, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
-        var runId = RunKeys.RequireValidRunId(input.RunId);
+        var runId = RunId.RequireValid(input.RunId);
         var unit = input.Unit ?? throw new InvalidStateInputException("the Executor input has no unit");
         if (unit.Step < 1 || unit.Cells is null || unit.Cells.Count == 0)
         {
@@ -144,12 +145,12 @@ public sealed class Executor
         var summaries = new List<CellSummary>();
         foreach (var cell in cells)
         {
-            var key = RunKeys.Samples(runId, cell.Cell.Id, unit.Step);
+            var key = BucketKeys.Samples(runId, cell.Cell.Id, unit.Step);
             await _store.PutAsync(key, SampleJsonl.Write(cell.Samples), SampleJsonl.ContentType, cancellationToken);
             summaries.Add(cell.Summarize(key));
         }
 
-        var summaryKey = RunKeys.UnitSummary(runId, unit.Step, unit.Unit);
+        var summaryKey = BucketKeys.UnitSummary(runId, unit.Step, unit.Unit);
         var summary = new UnitSummary(unit.Step, unit.Unit, unit.TargetIndex, unit.Stage, deadlineReached, summaries);
         await _store.PutAsync(summaryKey, Tuner.Core.Serialization.TunerJson.Serialize(summary), "application/json", cancellationToken);
         return new ExecutorOutput(

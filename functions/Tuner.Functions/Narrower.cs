@@ -1,3 +1,4 @@
+using Tuner.Contracts;
 using Tuner.Core.Decisions;
 using Tuner.Core.Planning;
 using Tuner.Core.Ports;
@@ -57,7 +58,7 @@ public sealed class Narrower
 
     internal async Task<NarrowerOutput> NarrowAsync(NarrowerInput input, CancellationToken cancellationToken)
     {
-        var runId = RunKeys.RequireValidRunId(input.RunId);
+        var runId = RunId.RequireValid(input.RunId);
         if (input.Bucket is not null && input.Bucket != _settings.Bucket)
         {
             throw new InvalidStateInputException($"the run's bucket '{input.Bucket}' is not this function's bucket '{_settings.Bucket}'");
@@ -65,9 +66,9 @@ public sealed class Narrower
 
         var (document, request) = await _store.ReadRunAsync(runId, cancellationToken);
         // Targets dropped while publishing (changed under Tuner) are not measured.
-        var plan = document.MeasuredPlan ?? throw new InvalidStateInputException($"{RunKeys.Plan(runId)} has no plan");
+        var plan = document.MeasuredPlan ?? throw new InvalidStateInputException($"{BucketKeys.Plan(runId)} has no plan");
         var stages = await _store.FindStagesAsync(runId, cancellationToken);
-        if (stages is { Units.Count: > 0 } && (await _store.ListAsync(RunKeys.StepPrefix(runId, stages.Step), cancellationToken)).Count == 0)
+        if (stages is { Units.Count: > 0 } && (await _store.ListAsync(BucketKeys.StepPrefix(runId, stages.Step), cancellationToken)).Count == 0)
         {
             // No Executor has written a summary of the last step: it was never measured (this call is a retry of a
             // Narrower whose result was lost). Hand out the same step again instead of deciding on missing samples.
@@ -207,7 +208,7 @@ public sealed class Narrower
             var cell = cells[q.CellId];
             if (!versions.TryGetValue(cell.VersionKey, out var qualifier))
             {
-                throw new InvalidStateInputException($"cell {cell.Id} has no published version in {RunKeys.Plan(runId)}");
+                throw new InvalidStateInputException($"cell {cell.Id} has no published version in {BucketKeys.Plan(runId)}");
             }
 
             var cold = coldQualifiers?.GetValueOrDefault(cell.Id);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Tuner.Contracts;
 using Tuner.Core.Planning;
 using Tuner.Core.Ports;
 using Tuner.Core.Pricing;
@@ -73,7 +74,7 @@ public sealed class Planner
     {
         // The publishing budget counts from here: the whole invocation has to fit in the state's timeout.
         var startedAt = _time.GetTimestamp();
-        var runId = RunKeys.RequireValidRunId(input.RunId);
+        var runId = RunId.RequireValid(input.RunId);
         // A retried first invocation (Step Functions retries the Planner state after a transient failure) finds the
         // plan it recorded before changing anything and goes on from it, instead of re-reading the targets: a target
         // whose failed attempt could not put $LATEST back would otherwise be recorded changed as its own baseline.
@@ -88,7 +89,7 @@ public sealed class Planner
             if (input.PlanETag is { } written && !string.Equals(written, planETag, StringComparison.Ordinal))
             {
                 throw new InvalidStateInputException(
-                    $"cannot resume publishing: {RunKeys.Plan(runId)} has ETag {planETag}, not {written} as the Planner left it: it was changed in the bucket, and nothing of it is used");
+                    $"cannot resume publishing: {BucketKeys.Plan(runId)} has ETag {planETag}, not {written} as the Planner left it: it was changed in the bucket, and nothing of it is used");
             }
             // Still this run's (a lease is never taken over while its execution runs); re-acquired when it was lost.
             // A dropped target's lease was released: the run does not change it any more.
@@ -294,7 +295,7 @@ public sealed class Planner
     /// </summary>
     private static RunDocument RunToResume(string runId, JsonElement rawRequest, RunDocument? recorded)
     {
-        var key = RunKeys.Plan(runId);
+        var key = BucketKeys.Plan(runId);
         var document = recorded
             ?? throw new InvalidStateInputException($"cannot resume publishing: {key} does not exist (the Planner did not plan run {runId})");
         if (document.RunId != runId || document.Plan is null)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Tuner.Aws.Signing;
+using Tuner.Contracts;
 using Tuner.Core.Objectives;
 using Tuner.Core.Ports;
 using Tuner.Core.Pricing;
@@ -21,7 +22,7 @@ namespace Tuner.Functions;
 /// warning, unread), computes statistics, costs and the recommendation
 /// (Tuner.Core), compares with the job's previous report when its signature verifies (Tuner.Reports), signs the
 /// canonical report bytes and writes <c>report.json</c>, <c>report.sig.json</c>, <c>report.html</c>,
-/// <c>samples.csv</c> and <c>jobs/&lt;job&gt;/latest.json</c>.
+/// <c>samples.csv</c> and <see cref="BucketKeys.Latest"/>.
 /// </summary>
 public sealed class Reducer
 {
@@ -71,7 +72,7 @@ public sealed class Reducer
 
     internal async Task<ReducerOutput> ReduceAsync(ReducerInput input, CancellationToken cancellationToken)
     {
-        var runId = RunKeys.RequireValidRunId(input.RunId);
+        var runId = RunId.RequireValid(input.RunId);
         if (input.Bucket is not null && input.Bucket != _settings.Bucket)
         {
             throw new InvalidStateInputException($"the run's bucket '{input.Bucket}' is not this function's bucket '{_settings.Bucket}'");
@@ -79,7 +80,7 @@ public sealed class Reducer
 
         var (document, request) = await _store.ReadRunAsync(runId, cancellationToken);
         // Targets dropped while publishing (changed under Tuner) have no cells to report on; the warnings name them.
-        var plan = document.MeasuredPlan ?? throw new InvalidStateInputException($"{RunKeys.Plan(runId)} has no plan");
+        var plan = document.MeasuredPlan ?? throw new InvalidStateInputException($"{BucketKeys.Plan(runId)} has no plan");
 
         var planCells = plan.AllCells.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
         var (samples, warnings) = await _store.ReadSamplesAsync(runId, planCells, cancellationToken);
@@ -104,28 +105,28 @@ public sealed class Reducer
 
         var canonical = CanonicalJson.Serialize(report);
         var signature = await _signer.SignAsync(canonical, new ReportBinding(runId, request.Job), cancellationToken);
-        await _store.PutAsync(RunKeys.Report(runId), canonical, "application/json", cancellationToken);
-        await _store.PutAsync(RunKeys.Signature(runId), ReportSignatureFile.Serialize(signature), "application/json", cancellationToken);
-        await _store.PutAsync(RunKeys.Html(runId), Encoding.UTF8.GetBytes(ReportRenderer.RenderHtml(report, signature)), "text/html; charset=utf-8", cancellationToken);
+        await _store.PutAsync(BucketKeys.Report(runId), canonical, "application/json", cancellationToken);
+        await _store.PutAsync(BucketKeys.Signature(runId), ReportSignatureFile.Serialize(signature), "application/json", cancellationToken);
+        await _store.PutAsync(BucketKeys.Html(runId), Encoding.UTF8.GetBytes(ReportRenderer.RenderHtml(report, signature)), "text/html; charset=utf-8", cancellationToken);
         using (var csv = new MemoryStream())
         {
             SamplesCsv.Write(samples, csv);
-            await _store.PutAsync(RunKeys.Csv(runId), csv.ToArray(), "text/csv; charset=utf-8", cancellationToken);
+            await _store.PutAsync(BucketKeys.Csv(runId), csv.ToArray(), "text/csv; charset=utf-8", cancellationToken);
         }
 
         // Last: the next run of the job compares against this one only once everything above exists.
-        await _store.PutAsync(RunKeys.Latest(request.Job), canonical, "application/json", cancellationToken);
+        await _store.PutAsync(BucketKeys.Latest(request.Job), canonical, "application/json", cancellationToken);
         AlertLog.Write(report, _alerts);
 
         return new ReducerOutput(
             runId,
             request.Job,
             _settings.Bucket,
-            RunKeys.Report(runId),
-            RunKeys.Signature(runId),
-            RunKeys.Html(runId),
-            RunKeys.Csv(runId),
-            RunKeys.Latest(request.Job),
+            BucketKeys.Report(runId),
+            BucketKeys.Signature(runId),
+            BucketKeys.Html(runId),
+            BucketKeys.Csv(runId),
+            BucketKeys.Latest(request.Job),
             report.Targets.Sum(t => t.Cells.Count),
             report.Targets.Sum(t => t.FailedCells.Count),
             [.. report.Targets.Select(Describe), .. document.Dropped.Select(d => $"{d.Function}: dropped, not measured ({d.Reason})")]);
@@ -155,7 +156,7 @@ public sealed class Reducer
     private async Task<List<string>> UnitWarningsAsync(string runId, CancellationToken cancellationToken)
     {
         var warnings = new List<string>();
-        var keys = await _store.ListAsync(RunKeys.StepsPrefix(runId), cancellationToken);
+        var keys = await _store.ListAsync(BucketKeys.StepsPrefix(runId), cancellationToken);
         foreach (var key in keys.Where(k => k.EndsWith(".json", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
         {
             if (await _store.GetAsync(key, cancellationToken) is not { } bytes)
@@ -198,7 +199,7 @@ public sealed class Reducer
     /// (an unverifiable one, or another job's report copied to this job's latest.json, is never trusted).</summary>
     private async Task<(TuningReport? Report, bool Verified)> PreviousReportAsync(string job, CancellationToken cancellationToken)
     {
-        var bytes = await _store.GetAsync(RunKeys.Latest(job), cancellationToken);
+        var bytes = await _store.GetAsync(BucketKeys.Latest(job), cancellationToken);
         if (bytes is null)
         {
             return (null, false);
@@ -214,7 +215,7 @@ public sealed class Reducer
             return (null, false);
         }
 
-        var signatureBytes = await _store.GetAsync(RunKeys.Signature(previous.Run.RunId), cancellationToken);
+        var signatureBytes = await _store.GetAsync(BucketKeys.Signature(previous.Run.RunId), cancellationToken);
         if (signatureBytes is null)
         {
             return (previous, false);

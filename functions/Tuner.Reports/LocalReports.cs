@@ -1,11 +1,12 @@
 using System.Text.Json;
+using Tuner.Contracts;
 using Tuner.Core.Reports;
 
 namespace Tuner.Reports;
 
 /// <summary>
 /// Finds reports in the local reports folder (default <c>./tuner-reports/</c>, one <c>&lt;runId&gt;/report.json</c>
-/// per run, as <c>tuner run</c> and <c>tuner fetch</c> write them; <c>runs/&lt;runId&gt;/report.json</c>, the
+/// per run, as <c>tuner run</c> and <c>tuner fetch</c> write them; <see cref="BucketKeys.Report"/>, the
 /// bucket's layout, is read too).
 /// </summary>
 public static class LocalReports
@@ -24,9 +25,9 @@ public static class LocalReports
             return Path.GetFullPath(runIdOrPath);
         }
 
-        if (Directory.Exists(runIdOrPath) && File.Exists(Path.Combine(runIdOrPath, "report.json")))
+        if (Directory.Exists(runIdOrPath) && File.Exists(Path.Combine(runIdOrPath, BucketKeys.ReportFile)))
         {
-            return Path.GetFullPath(Path.Combine(runIdOrPath, "report.json"));
+            return Path.GetFullPath(Path.Combine(runIdOrPath, BucketKeys.ReportFile));
         }
 
         // A run id never holds a path separator; refuse to wander out of the reports folder.
@@ -35,7 +36,7 @@ public static class LocalReports
             return null;
         }
 
-        foreach (var candidate in new[] { Path.Combine(reportsDirectory, runIdOrPath, "report.json"), Path.Combine(reportsDirectory, "runs", runIdOrPath, "report.json") })
+        foreach (var candidate in new[] { Path.Combine(reportsDirectory, runIdOrPath, BucketKeys.ReportFile), Path.Combine(reportsDirectory, BucketKeys.Report(runIdOrPath)) })
         {
             if (File.Exists(candidate))
             {
@@ -51,7 +52,7 @@ public static class LocalReports
     {
         var report = TuningReport.Parse(File.ReadAllBytes(reportPath));
         var directory = Path.GetDirectoryName(Path.GetFullPath(reportPath))!;
-        return new LocalReport(Path.GetFullPath(reportPath), report, File.Exists(Path.Combine(directory, "report.sig.json")));
+        return new LocalReport(Path.GetFullPath(reportPath), report, File.Exists(Path.Combine(directory, BucketKeys.SignatureFile)));
     }
 
     /// <summary>
@@ -68,7 +69,7 @@ public static class LocalReports
             return found;
         }
 
-        var files = Directory.EnumerateFiles(reportsDirectory, "report.json", new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 3, IgnoreInaccessible = true });
+        var files = Directory.EnumerateFiles(reportsDirectory, BucketKeys.ReportFile, new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 3, IgnoreInaccessible = true });
         foreach (var file in files)
         {
             try

@@ -1,5 +1,6 @@
 using System.Reflection;
 using HandlebarsDotNet;
+using Tuner.Contracts;
 using Tuner.Core.Ports;
 using Tuner.Core.Reports;
 using Tuner.Reports.Html;

@@ -41,21 +41,12 @@ public sealed class TunerStack : Stack
     /// <summary>Name of the reference workload function, which request files under <c>infra/jobs/</c> target.</summary>
     public const string WorkloadFunctionName = "tuner-reference-ingest";
 
-    /// <summary>Where each run's whole baselines live (Tuner.Functions' RunKeys.SecretsPrefix): Planner and Cleaner only.</summary>
-    public const string SecretsPrefix = "secrets/";
-
-    /// <summary>Where the functions' leases live in the bucket (Tuner.Functions' RunKeys.LeasesPrefix; tests pin both).</summary>
-    public const string LeasesPrefix = "locks/";
-
     private const string Handlers = "Tuner.Functions::Tuner.Functions.";
     private const int MaxLambdaTimeoutSeconds = 900;
-    private static readonly string[] _readablePrefixes = ["runs/*", "jobs/*"];
+    private static readonly string[] _readablePrefixes = [BucketKeys.Patterns.EveryRun, BucketKeys.Patterns.EveryJob];
 
     // The endings of an execution that need the Cleaner (SUCCEEDED ran it in the workflow).
     private static readonly string[] _endedStatuses = [.. ExecutionStatus.EndingsNeedingCleanup];
-
-    /// <summary>The files the Reducer writes under <c>runs/&lt;runId&gt;/</c> (Tuner.Functions' RunKeys).</summary>
-    public static IReadOnlyList<string> ReportFiles { get; } = ["report.json", "report.sig.json", "report.html", "samples.csv"];
 
     /// <summary>Builds the stack from <paramref name="settings"/>.</summary>
     public TunerStack(Construct scope, string id, TunerSettings settings, IStackProps? props = null)
@@ -156,7 +147,7 @@ public sealed class TunerStack : Stack
     /// <summary>The key the Cleaner signs <c>cleanup.json</c> with (ECC_NIST_P256, SIGN_VERIFY).</summary>
     public Key CleanupSigningKey { get; }
 
-    /// <summary>Encrypts <c>secrets/</c> (each run's whole baselines; SSE-KMS): only the Planner and the Cleaner may use it.</summary>
+    /// <summary>Encrypts <see cref="BucketKeys.SecretsPrefix"/> (each run's whole baselines; SSE-KMS): only the Planner and the Cleaner may use it.</summary>
     public Key BaselinesKey { get; }
 
     /// <summary>The tuning workflow.</summary>
@@ -197,15 +188,15 @@ public sealed class TunerStack : Stack
         RemovalPolicy = RemovalPolicy.RETAIN,
         LifecycleRules =
         [
-            // S3 lifecycle filters cannot match runs/*/samples/, so the Executor tags every sample object.
+            // S3 lifecycle filters cannot match the samples' folder by prefix, so the Executor tags every sample object.
             new LifecycleRule
             {
                 Id = "ExpireSamples",
-                TagFilters = new Dictionary<string, object> { ["tuner:data"] = "sample" },
+                TagFilters = new Dictionary<string, object> { [BucketKeys.DataTagKey] = BucketKeys.SampleTagValue },
                 Expiration = Duration.Days(sampleRetentionDays),
                 NoncurrentVersionExpiration = Duration.Days(1),
             },
-            // Reports stay; only overwritten versions (jobs/<job>/latest.json) and abandoned uploads go.
+            // Reports stay; only overwritten versions (each job's latest.json) and abandoned uploads go.
             new LifecycleRule
             {
                 Id = "ExpireOldVersions",
@@ -295,7 +286,7 @@ public sealed class TunerStack : Stack
         });
         var key = new Key(this, "BaselinesKey", new KeyProps
         {
-            Description = "Tuner baselines (secrets/): SSE-KMS, Planner and Cleaner only",
+            Description = $"Tuner baselines ({BucketKeys.SecretsPrefix}): SSE-KMS, Planner and Cleaner only",
             EnableKeyRotation = true,
             Policy = policy,
             RemovalPolicy = RemovalPolicy.RETAIN,
@@ -307,7 +298,7 @@ public sealed class TunerStack : Stack
             Effect = Effect.DENY,
             Principals = [new AnyPrincipal()],
             Actions = ["s3:PutObject"],
-            Resources = [Bucket.ArnForObjects(SecretsPrefix + "*")],
+            Resources = [Bucket.ArnForObjects(BucketKeys.Patterns.EverySecret)],
             Conditions = new Dictionary<string, object>
             {
                 ["StringNotEquals"] = new Dictionary<string, object> { ["s3:x-amz-server-side-encryption-aws-kms-key-id"] = key.KeyArn },
@@ -338,13 +329,13 @@ public sealed class TunerStack : Stack
             }
         }
 
-        // The Planner writes runs/<runId>/plan.json and, resuming a publish its time budget cut short (ResumePlanner),
+        // The Planner writes the run's plan.json and, resuming a publish its time budget cut short (ResumePlanner),
         // reads it back; the Executor and the Cleaner read it.
         Planner.Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
         {
             Sid = "ReadAndWritePlans",
             Actions = ["s3:GetObject", "s3:PutObject"],
-            Resources = [Bucket.ArnForObjects("runs/*/plan.json")],
+            Resources = [Bucket.ArnForObjects(BucketKeys.Patterns.InEveryRun(BucketKeys.PlanFile))],
         }));
         foreach (var reader in new[] { Executor, Cleaner })
         {
@@ -352,7 +343,7 @@ public sealed class TunerStack : Stack
             {
                 Sid = "ReadPlans",
                 Actions = ["s3:GetObject"],
-                Resources = [Bucket.ArnForObjects("runs/*/plan.json")],
+                Resources = [Bucket.ArnForObjects(BucketKeys.Patterns.InEveryRun(BucketKeys.PlanFile))],
             }));
         }
 
@@ -362,22 +353,22 @@ public sealed class TunerStack : Stack
         {
             Sid = "WriteBaselines",
             Actions = ["s3:GetObject", "s3:PutObject"],
-            Resources = [Bucket.ArnForObjects(SecretsPrefix + "*/baselines.json")],
+            Resources = [Bucket.ArnForObjects(BucketKeys.Patterns.EveryBaselines)],
         }));
         Cleaner.Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
         {
             Sid = "ReadBaselines",
             Actions = ["s3:GetObject"],
-            Resources = [Bucket.ArnForObjects(SecretsPrefix + "*/baselines.json")],
+            Resources = [Bucket.ArnForObjects(BucketKeys.Patterns.EveryBaselines)],
         }));
 
         // The Cleaner records that the run ended before it cleans; a Planner invocation still publishing (StopExecution
         // does not stop it) reads that after each change and undoes it.
-        Cleaner.Role.AddToPolicy(ObjectAccess("RecordRunEnded", ["s3:PutObject"], "runs/*/ended.json"));
-        Planner.Role.AddToPolicy(ObjectAccess("ReadRunEnded", ["s3:GetObject"], "runs/*/ended.json"));
+        Cleaner.Role.AddToPolicy(ObjectAccess("RecordRunEnded", ["s3:PutObject"], BucketKeys.Patterns.InEveryRun(BucketKeys.EndedFile)));
+        Planner.Role.AddToPolicy(ObjectAccess("ReadRunEnded", ["s3:GetObject"], BucketKeys.Patterns.InEveryRun(BucketKeys.EndedFile)));
         // What the Cleaner did to each target, beside the report it cannot change (signed before it runs), and the
         // Cleaner's signature of it; tuner fetch reads and verifies both.
-        Cleaner.Role.AddToPolicy(ObjectAccess("RecordCleanup", ["s3:PutObject"], "runs/*/cleanup.json", "runs/*/cleanup.sig.json"));
+        Cleaner.Role.AddToPolicy(ObjectAccess("RecordCleanup", ["s3:PutObject"], BucketKeys.Patterns.InEveryRun(BucketKeys.CleanupFile), BucketKeys.Patterns.InEveryRun(BucketKeys.CleanupSignatureFile)));
         Cleaner.Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
         {
             Sid = "SignCleanupRecords",
@@ -390,17 +381,17 @@ public sealed class TunerStack : Stack
         // caller that may list the bucket; without s3:ListBucket it answers 403 AccessDenied, which would fail them.
         foreach (var reader in new[] { Planner, Cleaner })
         {
-            reader.Role.AddToPolicy(ListPrefixes("ListRuns", "runs/*"));
+            reader.Role.AddToPolicy(ListPrefixes("ListRuns", BucketKeys.Patterns.EveryRun));
         }
 
-        // A run's lease of each target (locks/<function>, S3 conditional writes): the Planner acquires it (reads the
+        // A run's lease of each target (BucketKeys.Lease, S3 conditional writes): the Planner acquires it (reads the
         // current one, writes with If-None-Match or If-Match) and releases it when it refuses the run; the Cleaner
-        // releases it. No other function touches locks/. A missing lease must read as 404, hence the ListBucket.
-        Planner.Role.AddToPolicy(ObjectAccess("AcquireLeases", ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], LeasesPrefix + "*"));
-        Cleaner.Role.AddToPolicy(ObjectAccess("ReleaseLeases", ["s3:GetObject", "s3:DeleteObject"], LeasesPrefix + "*"));
+        // releases it. No other function touches the leases. A missing lease must read as 404, hence the ListBucket.
+        Planner.Role.AddToPolicy(ObjectAccess("AcquireLeases", ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], BucketKeys.Patterns.EveryLease));
+        Cleaner.Role.AddToPolicy(ObjectAccess("ReleaseLeases", ["s3:GetObject", "s3:DeleteObject"], BucketKeys.Patterns.EveryLease));
         foreach (var leaseHolder in new[] { Planner, Cleaner })
         {
-            leaseHolder.Role.AddToPolicy(ListPrefixes("ListLeases", LeasesPrefix + "*"));
+            leaseHolder.Role.AddToPolicy(ListPrefixes("ListLeases", BucketKeys.Patterns.EveryLease));
         }
 
         // Taking over an expired lease needs to know its execution ended: DescribeExecution of this machine's executions.
@@ -411,8 +402,8 @@ public sealed class TunerStack : Stack
             Resources = [ExecutionsArnPattern],
         }));
 
-        Executor.Role.AddToPolicy(ObjectAccess("WriteSamples", ["s3:PutObject", "s3:PutObjectTagging"], "runs/*/samples/*"));
-        Executor.Role.AddToPolicy(ObjectAccess("WriteUnitSummaries", ["s3:PutObject"], "runs/*/steps/*"));
+        Executor.Role.AddToPolicy(ObjectAccess("WriteSamples", ["s3:PutObject", "s3:PutObjectTagging"], BucketKeys.Patterns.EverySample));
+        Executor.Role.AddToPolicy(ObjectAccess("WriteUnitSummaries", ["s3:PutObject"], BucketKeys.Patterns.EveryStep));
 
         // The Narrower reads the plan, the samples so far and its own stages.json (missing on its first call: the
         // ListBucket makes that a 404, not a 403), and writes nothing but stages.json.
@@ -420,14 +411,14 @@ public sealed class TunerStack : Stack
         {
             Sid = "ReadRuns",
             Actions = ["s3:GetObject"],
-            Resources = [Bucket.ArnForObjects("runs/*")],
+            Resources = [Bucket.ArnForObjects(BucketKeys.Patterns.EveryRun)],
         }));
-        Narrower.Role.AddToPolicy(ListPrefixes("ListRuns", "runs/*"));
+        Narrower.Role.AddToPolicy(ListPrefixes("ListRuns", BucketKeys.Patterns.EveryRun));
         Narrower.Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
         {
             Sid = "WriteStages",
             Actions = ["s3:PutObject"],
-            Resources = [Bucket.ArnForObjects("runs/*/stages.json")],
+            Resources = [Bucket.ArnForObjects(BucketKeys.Patterns.InEveryRun(BucketKeys.StagesFile))],
         }));
 
         // The Reducer reads the run (plan, samples, unit summaries, stages) and the job's previous report, and writes
@@ -436,13 +427,13 @@ public sealed class TunerStack : Stack
         {
             Sid = "ReadRunsAndJobs",
             Actions = ["s3:GetObject"],
-            Resources = [Bucket.ArnForObjects("runs/*"), Bucket.ArnForObjects("jobs/*")],
+            Resources = [Bucket.ArnForObjects(BucketKeys.Patterns.EveryRun), Bucket.ArnForObjects(BucketKeys.Patterns.EveryJob)],
         }));
         Reducer.Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
         {
             Sid = "WriteReports",
             Actions = ["s3:PutObject"],
-            Resources = [.. ReportFiles.Select(file => Bucket.ArnForObjects("runs/*/" + file)), Bucket.ArnForObjects("jobs/*/latest.json")],
+            Resources = [.. BucketKeys.ReportFiles.Select(file => Bucket.ArnForObjects(BucketKeys.Patterns.InEveryRun(file))), Bucket.ArnForObjects(BucketKeys.Patterns.EveryLatest)],
         }));
         Reducer.Role.AddToPolicy(ListPrefixes("ListRunsAndJobs", _readablePrefixes));
         Reducer.Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
@@ -589,8 +580,8 @@ public sealed class TunerStack : Stack
             Actions = ["states:DescribeExecution"],
             Resources = [ExecutionsArnPattern],
         }));
-        janitor.Role.AddToPolicy(ObjectAccess("ReadPlans", ["s3:GetObject"], "runs/*/plan.json"));
-        janitor.Role.AddToPolicy(ListPrefixes("ListRuns", "runs/*"));
+        janitor.Role.AddToPolicy(ObjectAccess("ReadPlans", ["s3:GetObject"], BucketKeys.Patterns.InEveryRun(BucketKeys.PlanFile)));
+        janitor.Role.AddToPolicy(ListPrefixes("ListRuns", BucketKeys.Patterns.EveryRun));
         _ = new Rule(this, "JanitorSchedule", new RuleProps
         {
             Description = "Tuner janitor: deletes the versions of ended runs that no Cleaner removed",
@@ -620,18 +611,18 @@ public sealed class TunerStack : Stack
             {
                 Sid = "ReadReports",
                 Actions = ["s3:GetObject"],
-                Resources = [Bucket.ArnForObjects("runs/*"), Bucket.ArnForObjects("jobs/*")],
+                Resources = [Bucket.ArnForObjects(BucketKeys.Patterns.EveryRun), Bucket.ArnForObjects(BucketKeys.Patterns.EveryJob)],
             }),
             ListPrefixes("ListReports", _readablePrefixes),
             // plan.json holds each target's whole baseline configuration, environment values included: reports carry
             // only the knobs, and whoever reads reports never reads the run state behind them (a Deny wins over the
-            // runs/* Allow above).
+            // EveryRun Allow above).
             new PolicyStatement(new PolicyStatementProps
             {
                 Sid = "NoBaselines",
                 Effect = Effect.DENY,
                 Actions = ["s3:GetObject", "s3:GetObjectVersion"],
-                Resources = [Bucket.ArnForObjects("runs/*/plan.json")],
+                Resources = [Bucket.ArnForObjects(BucketKeys.Patterns.InEveryRun(BucketKeys.PlanFile))],
             }),
             new PolicyStatement(new PolicyStatementProps
             {
@@ -646,9 +637,9 @@ public sealed class TunerStack : Stack
     {
         var example = settings.Schedules.Count > 0 ? settings.Schedules[0].RequestFile : "request.json";
         _ = new CfnOutput(this, StateMachineArnOutput, new CfnOutputProps { Value = StateMachine.StateMachineArn, Description = "The tuning state machine" });
-        _ = new CfnOutput(this, BucketNameOutput, new CfnOutputProps { Value = Bucket.BucketName, Description = "Samples (runs/<runId>/samples/) and reports (runs/<runId>/report.*, jobs/<job>/latest.json)" });
-        _ = new CfnOutput(this, SigningKeyIdOutput, new CfnOutputProps { Value = SigningKey.KeyId, Description = "KMS key that signs report.json (aws kms get-public-key --key-id …)" });
-        _ = new CfnOutput(this, CleanupSigningKeyIdOutput, new CfnOutputProps { Value = CleanupSigningKey.KeyId, Description = "KMS key the Cleaner signs each run's cleanup.json with (tuner fetch verifies it)" });
+        _ = new CfnOutput(this, BucketNameOutput, new CfnOutputProps { Value = Bucket.BucketName, Description = $"Samples ({BucketKeys.SamplesPrefix("<runId>")}) and reports ({BucketKeys.Run("<runId>")}report.*, {BucketKeys.Latest("<job>")})" });
+        _ = new CfnOutput(this, SigningKeyIdOutput, new CfnOutputProps { Value = SigningKey.KeyId, Description = $"KMS key that signs {BucketKeys.ReportFile} (aws kms get-public-key --key-id …)" });
+        _ = new CfnOutput(this, CleanupSigningKeyIdOutput, new CfnOutputProps { Value = CleanupSigningKey.KeyId, Description = $"KMS key the Cleaner signs each run's {BucketKeys.CleanupFile} with (tuner fetch verifies it)" });
         _ = new CfnOutput(this, "ReportReaderPolicyArn", new CfnOutputProps { Value = ReportReaderPolicy.ManagedPolicyArn, Description = "Attach to whoever reads reports" });
         _ = new CfnOutput(this, "WorkloadFunctionName", new CfnOutputProps { Value = Workload.Function.FunctionName, Description = "The reference workload (tagged tuner:allow=true)" });
         _ = new CfnOutput(this, StartCommandOutput, new CfnOutputProps

@@ -1,3 +1,4 @@
+using Tuner.Contracts;
 using Tuner.Core.Ports;
 using Tuner.Core.Pricing;
 using Tuner.Functions.Messages;
@@ -33,7 +34,7 @@ public sealed class CleanerTests
     /// </summary>
     private void ForgetRecordedRevisions(string runId = Requests.RunId)
     {
-        var key = RunKeys.Plan(runId);
+        var key = BucketKeys.Plan(runId);
         var plan = System.Text.Json.Nodes.JsonNode.Parse(_store.Objects[key])!.AsObject();
         plan.Remove("revisions");
         _store.Objects[key] = System.Text.Encoding.UTF8.GetBytes(plan.ToJsonString());
@@ -165,7 +166,7 @@ public sealed class CleanerTests
         await _lambda.PublishVersionAsync("orders-ingest", "production release");
         await PlanAsync("run-other");
         // run-other is over and gave up its lease; its versions are its own Cleaner's to delete.
-        _store.Objects.TryRemove(RunKeys.Lease("orders-ingest"), out _);
+        _store.Objects.TryRemove(BucketKeys.Lease("orders-ingest"), out _);
         await PlanAsync();
 
         var output = await HandlerCall.InvokeAsync<CleanerOutput>(CreateCleaner().Handle, new { runId = Requests.RunId, request = Requests.Small(), outcome = "succeeded" });
@@ -208,7 +209,7 @@ public sealed class CleanerTests
 
         await HandlerCall.InvokeAsync<CleanerOutput>(CreateCleaner().Handle, new { runId = Requests.RunId, request = Requests.Small(), outcome = "failed" });
 
-        var recorded = System.Text.Json.JsonDocument.Parse(_store.Objects[RunKeys.Cleanup(Requests.RunId)]).RootElement;
+        var recorded = System.Text.Json.JsonDocument.Parse(_store.Objects[BucketKeys.Cleanup(Requests.RunId)]).RootElement;
         Assert.Equal("failed", recorded.GetProperty("ending").GetString());
         Assert.True(recorded.TryGetProperty("cleanedAt", out _));
         var target = Assert.Single(recorded.GetProperty("targets").EnumerateArray());
@@ -271,7 +272,7 @@ public sealed class CleanerTests
         var function = _lambda.Add("orders-ingest", memoryMb: 512);
         await PlanAsync();
         await LeaveAtAPlannedConfigurationAsync("orders-ingest");
-        var key = RunKeys.Baselines(Requests.RunId);
+        var key = BucketKeys.Baselines(Requests.RunId);
         var baselines = System.Text.Json.Nodes.JsonNode.Parse(_store.Objects[key])!;
         baselines["baselines"]![0]!["environment"]!["NODE_OPTIONS"] = "--require /tmp/evil.js";
         _store.Objects[key] = System.Text.Encoding.UTF8.GetBytes(baselines.ToJsonString());
@@ -320,8 +321,8 @@ public sealed class CleanerTests
 
             await HandlerCall.InvokeAsync<CleanerOutput>(cleaner.Handle, new { runId = Requests.RunId, request = Requests.Small(), outcome = "succeeded" });
 
-            var record = _store.Objects[RunKeys.Cleanup(Requests.RunId)];
-            var signature = Tuner.Aws.Signing.ReportSignatureFile.Parse(_store.Objects[RunKeys.CleanupSignature(Requests.RunId)]);
+            var record = _store.Objects[BucketKeys.Cleanup(Requests.RunId)];
+            var signature = ReportSignatureFile.Parse(_store.Objects[BucketKeys.CleanupSignature(Requests.RunId)]);
             Assert.Equal((ReportSignature.CleanupRecord, Requests.RunId, "orders"), (signature.Record, signature.RunId, signature.Job));
             var verdict = await Tuner.Aws.Signing.SignedCleanupCheck.CheckAsync(new Tuner.Aws.Signing.LocalKeyReportVerifier(signer.Key.PublicKeyPem), record, signature, Requests.RunId);
             Assert.True(verdict.Valid, verdict.Problem);
@@ -371,12 +372,12 @@ public sealed class CleanerTests
     {
         _lambda.Add("orders-ingest");
         await PlanAsync();
-        Assert.True(_store.Objects.ContainsKey(RunKeys.Lease("orders-ingest")));
+        Assert.True(_store.Objects.ContainsKey(BucketKeys.Lease("orders-ingest")));
 
         var output = await HandlerCall.InvokeAsync<CleanerOutput>(CreateCleaner().Handle, new { runId = Requests.RunId, request = Requests.Small(), outcome = "succeeded" });
 
         Assert.Equal("released", Assert.Single(output.Targets).Lease);
-        Assert.False(_store.Objects.ContainsKey(RunKeys.Lease("orders-ingest")));
+        Assert.False(_store.Objects.ContainsKey(BucketKeys.Lease("orders-ingest")));
     }
 
     [Fact]
@@ -385,12 +386,12 @@ public sealed class CleanerTests
         _lambda.Add("orders-ingest");
         await PlanAsync();
         var other = Tuner.Core.Serialization.TunerJson.Serialize(new Tuner.Functions.Leases.FunctionLease("orders-ingest", "run-next", null, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddHours(24)));
-        _store.Objects[RunKeys.Lease("orders-ingest")] = other;
+        _store.Objects[BucketKeys.Lease("orders-ingest")] = other;
 
         var output = await HandlerCall.InvokeAsync<CleanerOutput>(CreateCleaner().Handle, new { runId = Requests.RunId, request = Requests.Small(), outcome = "succeeded" });
 
         Assert.Equal("held by another run (left to it)", Assert.Single(output.Targets).Lease);
-        Assert.Equal(other, _store.Objects[RunKeys.Lease("orders-ingest")]);
+        Assert.Equal(other, _store.Objects[BucketKeys.Lease("orders-ingest")]);
     }
 
     [Fact]
@@ -403,20 +404,20 @@ public sealed class CleanerTests
         var error = await Assert.ThrowsAnyAsync<Exception>(() => HandlerCall.InvokeAsync<CleanerOutput>(CreateCleaner().Handle, new { runId = Requests.RunId, request = Requests.Small(), outcome = "succeeded" }));
 
         Assert.Contains("lease kept: the target is not clean", error.Message, StringComparison.Ordinal);
-        Assert.True(_store.Objects.ContainsKey(RunKeys.Lease("orders-ingest")));
+        Assert.True(_store.Objects.ContainsKey(BucketKeys.Lease("orders-ingest")));
     }
 
     [Fact]
     public async Task Handle_PlannerLeasedButRecordedNoPlan_ReleasesTheRequestTargetsLeases()
     {
         _lambda.Add("orders-ingest");
-        _store.Objects[RunKeys.Lease("orders-ingest")] = Tuner.Core.Serialization.TunerJson.Serialize(
+        _store.Objects[BucketKeys.Lease("orders-ingest")] = Tuner.Core.Serialization.TunerJson.Serialize(
             new Tuner.Functions.Leases.FunctionLease("orders-ingest", Requests.RunId, null, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddHours(24)));
 
         var output = await HandlerCall.InvokeAsync<CleanerOutput>(CreateCleaner().Handle, new { runId = Requests.RunId, request = Requests.Small(), outcome = "failed" });
 
         Assert.Empty(output.Targets);
-        Assert.False(_store.Objects.ContainsKey(RunKeys.Lease("orders-ingest")));
+        Assert.False(_store.Objects.ContainsKey(BucketKeys.Lease("orders-ingest")));
         Assert.Empty(_lambda.Calls);
     }
 

@@ -1,3 +1,4 @@
+using Tuner.Contracts;
 using Tuner.Core.Ports;
 using Tuner.Core.Pricing;
 using Tuner.Core.Samples;
@@ -33,7 +34,7 @@ public sealed class ExecutorTests
     private List<Sample> Samples(string cellId, int step = 1)
     {
         var samples = new List<Sample>();
-        Assert.Empty(SampleJsonl.Read(_store.Objects[RunKeys.Samples(Requests.RunId, cellId, step)], samples));
+        Assert.Empty(SampleJsonl.Read(_store.Objects[BucketKeys.Samples(Requests.RunId, cellId, step)], samples));
         return samples;
     }
 
@@ -63,12 +64,12 @@ public sealed class ExecutorTests
         Assert.Equal(4, output.Samples);
         Assert.Equal(4, output.Invocations);
         Assert.False(output.DeadlineReached);
-        Assert.Equal(RunKeys.UnitSummary(Requests.RunId, 3, 0), output.SummaryKey);
+        Assert.Equal(BucketKeys.UnitSummary(Requests.RunId, 3, 0), output.SummaryKey);
         var summary = Assert.Single(Summary(output).Cells);
         Assert.Equal(CellSummary.Measured, summary.Status);
         Assert.Equal(cell.Id, summary.CellId);
         Assert.Equal(120, summary.MedianDurationMs);
-        Assert.Equal(RunKeys.Samples(Requests.RunId, cell.Id, 3), summary.SamplesKey);
+        Assert.Equal(BucketKeys.Samples(Requests.RunId, cell.Id, 3), summary.SamplesKey);
         Assert.All(payloads, p => Assert.Equal("""{"events":10}""", p));
         var samples = Samples(cell.Id, step: 3);
         Assert.Equal(4, samples.Count);
@@ -336,7 +337,7 @@ public sealed class ExecutorTests
     {
         var planner = new Planner(_lambda, _store, Requests.Settings(), PricingCatalog.Default, TimeProvider.System);
         var output = await HandlerCall.InvokeAsync<PlannerOutput>(planner.Handle, new { request = Requests.Cold(concurrency: concurrency), runId = Requests.RunId });
-        var document = TunerJson.Deserialize<RunDocument>(_store.Objects[RunKeys.Plan(Requests.RunId)])!;
+        var document = TunerJson.Deserialize<RunDocument>(_store.Objects[BucketKeys.Plan(Requests.RunId)])!;
         return output.Cells.ToDictionary(
             c => c.Id,
             c => Enumerable.Range(1, 6).Select(k => document.Versions[Tuner.Core.Planning.ColdStartVersions.Key(c.Id, k)]).ToList());

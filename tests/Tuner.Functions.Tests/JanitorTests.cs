@@ -1,3 +1,4 @@
+using Tuner.Contracts;
 using Tuner.Core.Pricing;
 using Tuner.Functions.Messages;
 using Tuner.Functions.Runs;
@@ -21,7 +22,7 @@ public sealed class JanitorTests
     {
         var planner = new Planner(_lambda, _store, Requests.Settings(), PricingCatalog.Default, TimeProvider.System);
         await HandlerCall.InvokeAsync<PlannerOutput>(planner.Handle, new { request = Requests.Small(), runId });
-        await _store.DeleteAsync(RunKeys.Lease("orders-ingest"));
+        await _store.DeleteAsync(BucketKeys.Lease("orders-ingest"));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Tuner.Contracts;
 using Tuner.Core.Decisions;
 using Tuner.Core.Serialization;
 using Tuner.Functions.Messages;
@@ -38,7 +39,7 @@ public sealed class NarrowerTests : IDisposable
     private Task<NarrowerOutput> NarrowAsync() =>
         HandlerCall.InvokeAsync<NarrowerOutput>(_run.CreateNarrower().Handle, new { runId = Requests.RunId, bucket = "tuner-test" });
 
-    private StagesDocument Stages() => TunerJson.Deserialize<StagesDocument>(_run.Store.Objects[RunKeys.Stages(Requests.RunId)])!;
+    private StagesDocument Stages() => TunerJson.Deserialize<StagesDocument>(_run.Store.Objects[BucketKeys.Stages(Requests.RunId)])!;
 
     private async Task MeasureAsync(NarrowerOutput step)
     {
@@ -66,7 +67,7 @@ public sealed class NarrowerTests : IDisposable
 
             return Task.FromResult(FakeLambdaApi.Success(configuration, 20 + (20_480.0 / configuration.MemorySizeMb), cold));
         };
-        var document = TunerJson.Deserialize<RunDocument>(_run.Store.Objects[RunKeys.Plan(Requests.RunId)])!;
+        var document = TunerJson.Deserialize<RunDocument>(_run.Store.Objects[BucketKeys.Plan(Requests.RunId)])!;
 
         var handedOut = new List<(string CellId, string Qualifier)>();
         NarrowerOutput step;

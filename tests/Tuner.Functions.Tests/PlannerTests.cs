@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Tuner.Contracts;
 using Tuner.Core.Ports;
 using Tuner.Core.Pricing;
 using Tuner.Core.Serialization;
@@ -53,7 +54,7 @@ public sealed class PlannerTests
         {
             if (++publishes == 2)
             {
-                _store.Objects[RunKeys.Ended(Requests.RunId)] = "{}"u8.ToArray();
+                _store.Objects[BucketKeys.Ended(Requests.RunId)] = "{}"u8.ToArray();
             }
         };
 
@@ -70,7 +71,7 @@ public sealed class PlannerTests
     public async Task Handle_RunEndedBeforeThePlanWasRecorded_ChangesNothing()
     {
         var function = _lambda.Add("orders-ingest", memoryMb: 512);
-        _store.Objects[RunKeys.Ended(Requests.RunId)] = "{}"u8.ToArray();
+        _store.Objects[BucketKeys.Ended(Requests.RunId)] = "{}"u8.ToArray();
 
         await Assert.ThrowsAsync<RunEndedException>(() => HandlerCall.InvokeAsync<PlannerOutput>(CreatePlanner().Handle, new { request = Requests.Small(), runId = Requests.RunId }));
 
@@ -104,7 +105,7 @@ public sealed class PlannerTests
             Assert.All(versions, v => Assert.Equal("events", v.Environment["TABLE"]));
         }
 
-        var document = TunerJson.Deserialize<RunDocument>(_store.Objects[RunKeys.Plan(Requests.RunId)])!;
+        var document = TunerJson.Deserialize<RunDocument>(_store.Objects[BucketKeys.Plan(Requests.RunId)])!;
         Assert.Equal(12, document.Versions.Count);
         Assert.Equal(baseline.MemorySizeMb, function.Latest.MemorySizeMb);
         Assert.Equal(baseline.Environment, function.Latest.Environment);
@@ -130,11 +131,11 @@ public sealed class PlannerTests
 
         var output = await HandlerCall.InvokeAsync<PlannerOutput>(CreatePlanner().Handle, new { request = Requests.Small(), runId = Requests.RunId });
 
-        var document = TunerJson.Deserialize<RunDocument>(_store.Objects[RunKeys.Plan(Requests.RunId)])!;
+        var document = TunerJson.Deserialize<RunDocument>(_store.Objects[BucketKeys.Plan(Requests.RunId)])!;
         Assert.Equal(512, Assert.Single(document.Baselines).MemoryMb);
         Assert.Equal(output.Cells.Count, document.Versions.Count);
         Assert.Equal("orders", document.Request.GetProperty("job").GetString());
-        Assert.Equal(2, _store.Writes.Count(k => k == RunKeys.Plan(Requests.RunId)));
+        Assert.Equal(2, _store.Writes.Count(k => k == BucketKeys.Plan(Requests.RunId)));
     }
 
     [Fact]
@@ -378,7 +379,7 @@ public sealed class PlannerTests
         Assert.Equal(baseline.MemorySizeMb, function.Latest.MemorySizeMb);
         Assert.Equal(baseline.Environment, function.Latest.Environment);
         Assert.Equal(2, function.Versions.Count);
-        Assert.True(_store.Objects.ContainsKey(RunKeys.Plan(Requests.RunId)));
+        Assert.True(_store.Objects.ContainsKey(BucketKeys.Plan(Requests.RunId)));
     }
 
     [Fact]
@@ -620,7 +621,7 @@ public sealed class PlannerTests
         var function = _lambda.Add("orders-ingest", memoryMb: 512);
         var (planner, _) = CreateTimedPlanner(publishSeconds: "0", secondsPerPublish: 1);
         var first = await HandlerCall.InvokeAsync<PlannerOutput>(planner.Handle, new { request = Requests.Small(), runId = Requests.RunId });
-        var key = Tuner.Functions.Runs.RunKeys.Plan(Requests.RunId);
+        var key = BucketKeys.Plan(Requests.RunId);
         await _store.PutAsync(key, _store.Objects[key], "application/json");
         var published = function.Versions.Count;
 
@@ -637,7 +638,7 @@ public sealed class PlannerTests
     public async Task Handle_PlanAlreadyWrittenByAnotherInvocation_FirstWriteIsConditionalAndNeverOverwrites()
     {
         _lambda.Add("orders-ingest", memoryMb: 512);
-        var key = Tuner.Functions.Runs.RunKeys.Plan(Requests.RunId);
+        var key = BucketKeys.Plan(Requests.RunId);
         var racing = new RacingStore(_store, key);
 
         var error = await Assert.ThrowsAsync<TransientDependencyException>(
@@ -681,11 +682,11 @@ public sealed class PlannerTests
 
         await HandlerCall.InvokeAsync<PlannerOutput>(CreatePlanner().Handle, new { request = Requests.Small(), runId = Requests.RunId });
 
-        var plan = System.Text.Encoding.UTF8.GetString(_store.Objects[RunKeys.Plan(Requests.RunId)]);
+        var plan = System.Text.Encoding.UTF8.GetString(_store.Objects[BucketKeys.Plan(Requests.RunId)]);
         Assert.DoesNotContain("s3cr3t-hunter2", plan, StringComparison.Ordinal);
         Assert.DoesNotContain("DB_PASSWORD", plan, StringComparison.Ordinal);
         var document = ReadPlanDocument();
-        Assert.Equal(RunKeys.Baselines(Requests.RunId), document.BaselinesKey);
+        Assert.Equal(BucketKeys.Baselines(Requests.RunId), document.BaselinesKey);
         Assert.Equal(new Dictionary<string, string> { ["TUNER_DDB_BATCH_SIZE"] = "5" }, Assert.Single(document.Baselines).Environment);
         Assert.Equal("s3cr3t-hunter2", Assert.Single(ReadBaselines()).Environment["DB_PASSWORD"]);
     }
@@ -701,7 +702,7 @@ public sealed class PlannerTests
         var document = ReadPlanDocument();
         var lost = document.Versions.Last();
         var versions = document.Versions.Where(kv => kv.Key != lost.Key).ToDictionary();
-        _store.Objects[RunKeys.Plan(Requests.RunId)] = TunerJson.Serialize(document with { Versions = versions });
+        _store.Objects[BucketKeys.Plan(Requests.RunId)] = TunerJson.Serialize(document with { Versions = versions });
 
         var output = await HandlerCall.InvokeAsync<PlannerOutput>(
             CreatePlanner().Handle, new { request = Requests.Small(), runId = Requests.RunId, resume = true });
@@ -720,7 +721,7 @@ public sealed class PlannerTests
         var error = await Assert.ThrowsAsync<InvalidStateInputException>(
             () => HandlerCall.InvokeAsync<PlannerOutput>(CreatePlanner().Handle, new { request = Requests.Small(), runId = Requests.RunId, resume = true }));
 
-        Assert.Contains(RunKeys.Plan(Requests.RunId), error.Message, StringComparison.Ordinal);
+        Assert.Contains(BucketKeys.Plan(Requests.RunId), error.Message, StringComparison.Ordinal);
         Assert.Empty(_lambda.Calls);
         Assert.Empty(function.Versions);
     }
@@ -755,7 +756,7 @@ public sealed class PlannerTests
         Assert.Contains("targets[0].function: " + arn + " " + reason, error.Message, StringComparison.Ordinal);
         Assert.Empty(_lambda.Calls);
         Assert.Empty(function.Versions);
-        Assert.False(_store.Objects.ContainsKey(RunKeys.Lease("orders-ingest")));
+        Assert.False(_store.Objects.ContainsKey(BucketKeys.Lease("orders-ingest")));
     }
 
     [Fact]
@@ -770,7 +771,7 @@ public sealed class PlannerTests
         Assert.Equal(["Get orders-ingest"], _lambda.Calls);
         Assert.Empty(function.Versions);
         Assert.Equal(512, function.Latest.MemorySizeMb);
-        Assert.False(_store.Objects.ContainsKey(RunKeys.Lease("orders-ingest")));
+        Assert.False(_store.Objects.ContainsKey(BucketKeys.Lease("orders-ingest")));
     }
 
     [Fact]
@@ -783,7 +784,7 @@ public sealed class PlannerTests
 
         Assert.True(output.Published);
         Assert.Equal(5, function.Versions.Count);
-        Assert.True(_store.Objects.ContainsKey(RunKeys.Lease("orders-ingest")));
+        Assert.True(_store.Objects.ContainsKey(BucketKeys.Lease("orders-ingest")));
     }
 
     private (Planner Planner, ManualTimeProvider Time) CreateTimedPlanner(string publishSeconds, int secondsPerPublish)
@@ -793,11 +794,11 @@ public sealed class PlannerTests
         return (new Planner(_lambda, _store, Requests.Settings(publishSeconds: publishSeconds), PricingCatalog.Default, time), time);
     }
 
-    private RunDocument ReadPlanDocument() => TunerJson.Deserialize<RunDocument>(_store.Objects[RunKeys.Plan(Requests.RunId)])!;
+    private RunDocument ReadPlanDocument() => TunerJson.Deserialize<RunDocument>(_store.Objects[BucketKeys.Plan(Requests.RunId)])!;
 
     /// <summary>The whole baselines the Planner recorded under secrets/.</summary>
     private List<Tuner.Core.Planning.BaselineConfiguration> ReadBaselines() =>
-        System.Text.Json.Nodes.JsonNode.Parse(_store.Objects[RunKeys.Baselines(Requests.RunId)])!["baselines"].Deserialize<List<Tuner.Core.Planning.BaselineConfiguration>>(TunerJson.Options)!;
+        System.Text.Json.Nodes.JsonNode.Parse(_store.Objects[BucketKeys.Baselines(Requests.RunId)])!["baselines"].Deserialize<List<Tuner.Core.Planning.BaselineConfiguration>>(TunerJson.Options)!;
 
     /// <summary>Another writer puts <paramref name="key"/> just before the Planner's first conditional write of it.</summary>
     private sealed class RacingStore(InMemoryObjectStore inner, string key) : Tuner.Core.Ports.IObjectStore

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Tuner.Aws.Signing;
+using Tuner.Contracts;
 using Tuner.Core.Objectives;
 using Tuner.Core.Reports;
 using Tuner.Functions.Messages;
@@ -38,16 +39,16 @@ public sealed class ReducerTests : IDisposable
 
         var output = await HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = Requests.RunId, bucket = plan.Bucket });
 
-        Assert.Equal(RunKeys.Report(Requests.RunId), output.ReportKey);
+        Assert.Equal(BucketKeys.Report(Requests.RunId), output.ReportKey);
         Assert.Equal(5, output.CellsMeasured);
         Assert.Equal(0, output.CellsFailed);
         var reportBytes = _run.Store.Objects[output.ReportKey];
         var signature = ReportSignatureFile.Parse(_run.Store.Objects[output.SignatureKey]);
         Assert.True(await _run.Verifier().VerifyAsync(reportBytes, signature));
         Assert.Equal((2, Requests.RunId, "orders"), (signature.SchemaVersion, signature.RunId, signature.Job));
-        Assert.Equal(reportBytes, _run.Store.Objects[RunKeys.Latest("orders")]);
+        Assert.Equal(reportBytes, _run.Store.Objects[BucketKeys.Latest("orders")]);
         Assert.Contains("<html", System.Text.Encoding.UTF8.GetString(_run.Store.Objects[output.HtmlKey!]), StringComparison.OrdinalIgnoreCase);
-        var sampleCount = _run.Store.Objects.Where(o => o.Key.StartsWith(RunKeys.SamplesPrefix(Requests.RunId), StringComparison.Ordinal))
+        var sampleCount = _run.Store.Objects.Where(o => o.Key.StartsWith(BucketKeys.SamplesPrefix(Requests.RunId), StringComparison.Ordinal))
             .Sum(o => System.Text.Encoding.UTF8.GetString(o.Value).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         Assert.Equal(1 + sampleCount, System.Text.Encoding.UTF8.GetString(_run.Store.Objects[output.CsvKey!]).Trim().Split('\n').Length);
         var report = TuningReport.Parse(reportBytes);
@@ -64,7 +65,7 @@ public sealed class ReducerTests : IDisposable
 
         await HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = Requests.RunId, bucket = plan.Bucket });
 
-        var report = TuningReport.Parse(_run.Store.Objects[RunKeys.Report(Requests.RunId)]);
+        var report = TuningReport.Parse(_run.Store.Objects[BucketKeys.Report(Requests.RunId)]);
         // Each invocation writes 100 units (6.25e-5 USD), far above its compute: every tier costs the same within 3%, and
         // the tie goes to the fastest tier, 1024 MB (40 ms against 100 ms at 256 MB).
         var recommendation = report.Targets[0].Recommendation!;
@@ -82,7 +83,7 @@ public sealed class ReducerTests : IDisposable
 
         await HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = "run-2", bucket = second.Plan.Bucket });
 
-        var report = TuningReport.Parse(_run.Store.Objects[RunKeys.Report("run-2")]);
+        var report = TuningReport.Parse(_run.Store.Objects[BucketKeys.Report("run-2")]);
         Assert.NotNull(report.Trend);
         Assert.Equal("run-1", report.Trend.PreviousRunId);
     }
@@ -93,14 +94,14 @@ public sealed class ReducerTests : IDisposable
         var first = await _run.PlanAndExecuteAsync(Requests.Small(), "run-1");
         await HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = "run-1", bucket = first.Plan.Bucket });
         await _run.CleanAsync(Requests.Small(), "run-1");
-        var latest = _run.Store.Objects[RunKeys.Latest("orders")];
+        var latest = _run.Store.Objects[BucketKeys.Latest("orders")];
         var text = System.Text.Encoding.UTF8.GetString(latest).Replace("\"job\":\"orders\"", "\"job\":\"orders\" ", StringComparison.Ordinal);
-        _run.Store.Objects[RunKeys.Latest("orders")] = System.Text.Encoding.UTF8.GetBytes(text);
+        _run.Store.Objects[BucketKeys.Latest("orders")] = System.Text.Encoding.UTF8.GetBytes(text);
         var second = await _run.PlanAndExecuteAsync(Requests.Small(), "run-2");
 
         await HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = "run-2", bucket = second.Plan.Bucket });
 
-        var report = TuningReport.Parse(_run.Store.Objects[RunKeys.Report("run-2")]);
+        var report = TuningReport.Parse(_run.Store.Objects[BucketKeys.Report("run-2")]);
         Assert.Null(report.Trend);
         Assert.Contains(report.Alerts, a => a.Metric == Tuner.Reports.Trends.TrendAnalyzer.PreviousUnverifiedMetric);
     }
@@ -114,13 +115,13 @@ public sealed class ReducerTests : IDisposable
         var first = await _run.PlanAndExecuteAsync(Requests.Small(), "run-1");
         await HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = "run-1", bucket = first.Plan.Bucket });
         await _run.CleanAsync(Requests.Small(), "run-1");
-        _run.Store.Objects[RunKeys.Latest("payments")] = _run.Store.Objects[RunKeys.Latest("orders")];
+        _run.Store.Objects[BucketKeys.Latest("payments")] = _run.Store.Objects[BucketKeys.Latest("orders")];
         var payments = Requests.Parse(Requests.Small().GetRawText().Replace("\"job\": \"orders\"", "\"job\": \"payments\"", StringComparison.Ordinal));
         var second = await _run.PlanAndExecuteAsync(payments, "run-2");
 
         await HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = "run-2", bucket = second.Plan.Bucket });
 
-        var report = TuningReport.Parse(_run.Store.Objects[RunKeys.Report("run-2")]);
+        var report = TuningReport.Parse(_run.Store.Objects[BucketKeys.Report("run-2")]);
         Assert.Equal("payments", report.Run.Job);
         Assert.Null(report.Trend);
         Assert.Contains(report.Alerts, a => a.Metric == Tuner.Reports.Trends.TrendAnalyzer.PreviousUnverifiedMetric);
@@ -132,7 +133,7 @@ public sealed class ReducerTests : IDisposable
     {
         // Before: every *.jsonl under samples/ was read and its lines counted into the cell they named.
         var (plan, _) = await _run.PlanAndExecuteAsync(Requests.Small(), Requests.RunId);
-        var prefix = RunKeys.SamplesPrefix(Requests.RunId);
+        var prefix = BucketKeys.SamplesPrefix(Requests.RunId);
         var (realKey, realBytes) = _run.Store.Objects.Where(o => o.Key.StartsWith(prefix, StringComparison.Ordinal)).OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => (o.Key, o.Value)).First();
         var cell = realKey[prefix.Length..realKey.IndexOf('/', prefix.Length)];
         var measured = TuningReport.Parse(await ReduceAsync()).Targets[0].Cells.Single(c => c.CellId == cell).Statistics.Count;
@@ -157,8 +158,8 @@ public sealed class ReducerTests : IDisposable
 
         var output = await HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = Requests.RunId, bucket = "tuner-test" });
 
-        Assert.Contains("s3cr3t-hunter2", System.Text.Encoding.UTF8.GetString(_run.Store.Objects[RunKeys.Baselines(Requests.RunId)]), StringComparison.Ordinal);
-        foreach (var key in new[] { RunKeys.Plan(Requests.RunId), output.ReportKey, output.SignatureKey, output.HtmlKey!, output.CsvKey!, output.LatestKey })
+        Assert.Contains("s3cr3t-hunter2", System.Text.Encoding.UTF8.GetString(_run.Store.Objects[BucketKeys.Baselines(Requests.RunId)]), StringComparison.Ordinal);
+        foreach (var key in new[] { BucketKeys.Plan(Requests.RunId), output.ReportKey, output.SignatureKey, output.HtmlKey!, output.CsvKey!, output.LatestKey })
         {
             Assert.DoesNotContain("s3cr3t-hunter2", System.Text.Encoding.UTF8.GetString(_run.Store.Objects[key]), StringComparison.Ordinal);
         }
@@ -183,7 +184,7 @@ public sealed class ReducerTests : IDisposable
         var output = await HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = Requests.RunId, bucket = plan.Bucket });
 
         Assert.Equal(2, output.CellsFailed);
-        var report = TuningReport.Parse(_run.Store.Objects[RunKeys.Report(Requests.RunId)]);
+        var report = TuningReport.Parse(_run.Store.Objects[BucketKeys.Report(Requests.RunId)]);
         Assert.All(report.Targets[0].FailedCells, f => Assert.Equal("Runtime.OutOfMemory", f.ErrorType));
         Assert.NotEqual(256, report.Targets[0].Recommendation!.MemoryMb);
     }
@@ -193,14 +194,14 @@ public sealed class ReducerTests : IDisposable
     {
         var (plan, steps) = await _run.PlanAndExecuteAsync(Requests.Small(), Requests.RunId);
         var cut = new UnitSummary(1, 0, 0, 1, DeadlineReached: true, [
-            new CellSummary("t0-baseline", 0, CellSummary.Measured, 6, 4, 2, 2, 1, "NoReport", "no REPORT line in the log tail", 20, 80, 500, RunKeys.Samples(Requests.RunId, "t0-baseline", 1),
+            new CellSummary("t0-baseline", 0, CellSummary.Measured, 6, 4, 2, 2, 1, "NoReport", "no REPORT line in the log tail", 20, 80, 500, BucketKeys.Samples(Requests.RunId, "t0-baseline", 1),
                 SamplesRequested: 10, SamplesCounted: 3),
         ]);
-        _run.Store.Objects[RunKeys.UnitSummary(Requests.RunId, 1, 0)] = Tuner.Core.Serialization.TunerJson.Serialize(cut);
+        _run.Store.Objects[BucketKeys.UnitSummary(Requests.RunId, 1, 0)] = Tuner.Core.Serialization.TunerJson.Serialize(cut);
 
         await HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = Requests.RunId, bucket = plan.Bucket });
 
-        var report = TuningReport.Parse(_run.Store.Objects[RunKeys.Report(Requests.RunId)]);
+        var report = TuningReport.Parse(_run.Store.Objects[BucketKeys.Report(Requests.RunId)]);
         Assert.True(steps.Count >= 2);
         Assert.Contains(report.Warnings, w => w.Contains("step 1, unit 0 (stage 1 of target 0) stopped at the Executor's deadline; cut short: t0-baseline (3 of 10 samples)", StringComparison.Ordinal));
         Assert.Contains(report.Warnings, w => w.Contains("t0-baseline (step 1): 2 of 6 invocations produced no REPORT line", StringComparison.Ordinal));
@@ -229,7 +230,7 @@ public sealed class ReducerTests : IDisposable
 
         await HandlerCall.InvokeAsync<ReducerOutput>(_run.CreateReducer().Handle, new { runId = Requests.RunId, bucket = plan.Bucket });
 
-        var bytes = _run.Store.Objects[RunKeys.Report(Requests.RunId)];
+        var bytes = _run.Store.Objects[BucketKeys.Report(Requests.RunId)];
         Assert.Equal(bytes, CanonicalJson.Canonicalize(bytes));
         using var document = JsonDocument.Parse(bytes);
         Assert.Equal(TuningReport.CurrentSchemaVersion, document.RootElement.GetProperty("schemaVersion").GetString());

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using Tuner.Cli.Deployed;
+using Tuner.Contracts;
 
 namespace Tuner.Cli.Commands;
 
@@ -80,7 +81,7 @@ public static class FetchCommand
     /// </summary>
     private static bool PrintCleanup(ReportDownload download, TunerDeployment deployment, IAnsiConsole console)
     {
-        var path = download.Files.FirstOrDefault(f => Path.GetFileName(f) == ReportDownloader.CleanupFile);
+        var path = download.Files.FirstOrDefault(f => Path.GetFileName(f) == BucketKeys.CleanupFile);
         if (path is null)
         {
             return true;

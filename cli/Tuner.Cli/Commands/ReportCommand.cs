@@ -6,6 +6,7 @@ using Spectre.Console;
 using Tuner.Aws.Signing;
 using Tuner.Cli.Output;
 using Tuner.Cli.Run;
+using Tuner.Contracts;
 using Tuner.Core.Ports;
 using Tuner.Core.Reports;
 using Tuner.Reports;
@@ -89,7 +90,7 @@ public static class ReportCommand
         }
 
         ReportSignature? signature = null;
-        var sigPath = Path.Combine(Path.GetDirectoryName(path)!, "report.sig.json");
+        var sigPath = Path.Combine(Path.GetDirectoryName(path)!, BucketKeys.SignatureFile);
         if (local.HasSignatureFile)
         {
             try
@@ -113,7 +114,7 @@ public static class ReportCommand
 
         if (options.Open)
         {
-            var htmlPath = Path.Combine(Path.GetDirectoryName(path)!, "report.html");
+            var htmlPath = Path.Combine(Path.GetDirectoryName(path)!, BucketKeys.HtmlFile);
             await File.WriteAllTextAsync(htmlPath, ReportRenderer.RenderHtml(local.Report, signature), cancellationToken);
             var opened = open(htmlPath);
             console.MarkupLine((opened ? "Opened " : "Wrote ") + "[link]" + Markup.Escape(htmlPath) + "[/]" + (opened ? string.Empty : " — open it in a browser."));

@@ -41,7 +41,6 @@ public static class RunCommand
     /// <summary>Cancelled with Ctrl-C (the Cleaner ran).</summary>
     public const int Cancelled = ExitCodes.Cancelled;
 
-    private static readonly string[] ReportFiles = ["report.json", "report.sig.json", "report.html", "samples.csv"];
 
     /// <summary>Builds the command.</summary>
     public static Command Create()
@@ -246,18 +245,18 @@ public static class RunCommand
         var downloader = new ReportDownloader(factory.CreateObjectStore(cloud.Bucket), LocalKeyReportVerifier.FromFile(LocalSigningKey.PublicKeyPathFor(keyPath)));
         var download = await downloader.DownloadAsync(runId, output, cancellationToken);
         var verified = download.SignatureValid;
-        var report = TuningReport.Parse(await File.ReadAllBytesAsync(Path.Combine(output, "report.json"), cancellationToken));
+        var report = TuningReport.Parse(await File.ReadAllBytesAsync(Path.Combine(output, BucketKeys.ReportFile), cancellationToken));
         console.WriteLine();
         RunSummary.Write(console, report);
         console.WriteLine();
-        console.MarkupLine($"Report: {Markup.Escape(Path.Combine(output, "report.html"))}");
-        foreach (var file in ReportFiles.Where(f => f != "report.html"))
+        console.MarkupLine($"Report: {Markup.Escape(Path.Combine(output, BucketKeys.HtmlFile))}");
+        foreach (var file in BucketKeys.ReportFiles.Where(f => f != BucketKeys.HtmlFile))
         {
             console.MarkupLine($"        {Markup.Escape(Path.Combine(output, file))}");
         }
 
         console.MarkupLine(verified
-            ? $"Signature verified ({Markup.Escape(download.KeyId)}); check it again with: tuner verify {Markup.Escape(Path.Combine(output, "report.json"))}"
+            ? $"Signature verified ({Markup.Escape(download.KeyId)}); check it again with: tuner verify {Markup.Escape(Path.Combine(output, BucketKeys.ReportFile))}"
             : "[red]The report's signature does not verify with the local public key.[/]");
         if (settings.FailOnAlert && report.Alerts.Count > 0)
         {

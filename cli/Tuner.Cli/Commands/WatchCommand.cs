@@ -52,7 +52,7 @@ public static class WatchCommand
         }
 
         var runId = execution.Name ?? RunIdOf(executionArn);
-        console.MarkupLineInterpolated($"Run [bold]{runId}[/] succeeded; report in s3://{deployment.BucketName}/runs/{runId}/");
+        console.MarkupLineInterpolated($"Run [bold]{runId}[/] succeeded; report in s3://{deployment.BucketName}/{BucketKeys.Run(runId)}");
         return await FetchCommand.DownloadAsync(clients, deployment, runId, directory, console, cancellationToken).ConfigureAwait(false);
     }
 

@@ -1,19 +1,17 @@
 using Tuner.Aws.Signing;
+using Tuner.Contracts;
 using Tuner.Core.Ports;
 using Tuner.Reports;
 
 namespace Tuner.Cli.Deployed;
 
-/// <summary>Copies <c>runs/&lt;runId&gt;/report.json</c>, <c>report.sig.json</c>, <c>report.html</c>,
-/// <c>samples.csv</c>, <c>cleanup.json</c> and <c>cleanup.sig.json</c> from the bucket to a folder and verifies
+/// <summary>Copies a run's <see cref="BucketKeys.ReportFiles"/>, <see cref="BucketKeys.CleanupFile"/> and
+/// <see cref="BucketKeys.CleanupSignatureFile"/> from the bucket to a folder and verifies
 /// report.json's signature with the expected key, and cleanup.json's with the Cleaner's key, each bound to the run id it
 /// was fetched under.</summary>
 public sealed class ReportDownloader
 {
-    /// <summary>What the run's Cleaner did to each target, written (and signed by the Cleaner) after the report.</summary>
-    public const string CleanupFile = SignedCleanupCheck.FileName;
-
-    private static readonly string[] _optionalFiles = ["report.html", "samples.csv", CleanupFile, SignedCleanupCheck.SignatureFileName];
+    private static readonly string[] _optionalFiles = [BucketKeys.HtmlFile, BucketKeys.CsvFile, BucketKeys.CleanupFile, BucketKeys.CleanupSignatureFile];
     private readonly IObjectStore _store;
     private readonly IReportVerifier _verifier;
     private readonly IReportVerifier? _cleanupVerifier;
@@ -34,20 +32,19 @@ public sealed class ReportDownloader
     /// <exception cref="DeployedException">The run has no report.json or no report.sig.json in the bucket.</exception>
     public async Task<ReportDownload> DownloadAsync(string runId, string directory, CancellationToken cancellationToken)
     {
-        var prefix = $"runs/{runId}/";
-        var report = await _store.GetAsync(prefix + "report.json", cancellationToken).ConfigureAwait(false)
-            ?? throw new DeployedException($"No report for run '{runId}' (s3 key {prefix}report.json): the run may still be going, may have failed, or the run id is wrong.");
-        var signatureBytes = await _store.GetAsync(prefix + ReportSignatureFile.FileName, cancellationToken).ConfigureAwait(false)
+        var report = await _store.GetAsync(BucketKeys.Report(runId), cancellationToken).ConfigureAwait(false)
+            ?? throw new DeployedException($"No report for run '{runId}' (s3 key {BucketKeys.Report(runId)}): the run may still be going, may have failed, or the run id is wrong.");
+        var signatureBytes = await _store.GetAsync(BucketKeys.Signature(runId), cancellationToken).ConfigureAwait(false)
             ?? throw new DeployedException($"Run '{runId}' has a report but no {ReportSignatureFile.FileName}: it cannot be trusted.");
 
         Directory.CreateDirectory(directory);
         var files = new List<string>();
         var downloaded = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        files.Add(await WriteAsync(directory, "report.json", report, cancellationToken).ConfigureAwait(false));
+        files.Add(await WriteAsync(directory, BucketKeys.ReportFile, report, cancellationToken).ConfigureAwait(false));
         files.Add(await WriteAsync(directory, ReportSignatureFile.FileName, signatureBytes, cancellationToken).ConfigureAwait(false));
         foreach (var name in _optionalFiles)
         {
-            if (await _store.GetAsync(prefix + name, cancellationToken).ConfigureAwait(false) is { } bytes)
+            if (await _store.GetAsync(BucketKeys.RunFile(runId, name), cancellationToken).ConfigureAwait(false) is { } bytes)
             {
                 files.Add(await WriteAsync(directory, name, bytes, cancellationToken).ConfigureAwait(false));
                 downloaded[name] = bytes;
@@ -71,12 +68,12 @@ public sealed class ReportDownloader
 
     private async Task<(CleanupRecordState State, CleanupVerdict? Verdict)> CheckCleanupAsync(string runId, Dictionary<string, byte[]> downloaded, CancellationToken cancellationToken)
     {
-        if (!downloaded.TryGetValue(CleanupFile, out var record))
+        if (!downloaded.TryGetValue(BucketKeys.CleanupFile, out var record))
         {
             return (CleanupRecordState.Absent, null);
         }
 
-        if (!downloaded.TryGetValue(SignedCleanupCheck.SignatureFileName, out var signatureBytes))
+        if (!downloaded.TryGetValue(BucketKeys.CleanupSignatureFile, out var signatureBytes))
         {
             return (CleanupRecordState.NotSigned, null);
         }
@@ -93,7 +90,7 @@ public sealed class ReportDownloader
         }
         catch (FormatException e)
         {
-            return (CleanupRecordState.Checked, new CleanupVerdict(false, $"{SignedCleanupCheck.SignatureFileName} cannot be read: {e.Message}", string.Empty, string.Empty, []));
+            return (CleanupRecordState.Checked, new CleanupVerdict(false, $"{BucketKeys.CleanupSignatureFile} cannot be read: {e.Message}", string.Empty, string.Empty, []));
         }
 
         return (CleanupRecordState.Checked, await SignedCleanupCheck.CheckAsync(_cleanupVerifier, record, signature, runId, cancellationToken).ConfigureAwait(false));

@@ -1,4 +1,5 @@
 using Tuner.Aws.Signing;
+using Tuner.Contracts;
 using Tuner.Core.Ports;
 using Tuner.Core.Reports;
 using Tuner.Functions.Runs;
@@ -9,7 +10,7 @@ namespace Tuner.Cli.Run;
 /// <summary>
 /// Week to week for local runs. Each local run starts with an empty bucket, so before it starts, the job's newest report
 /// in the reports folder whose signature verifies with the local key is put where the Reducer looks on AWS
-/// (<c>jobs/&lt;job&gt;/latest.json</c>, its exact bytes, and <c>runs/&lt;runId&gt;/report.sig.json</c>): the Reducer then
+/// (<see cref="BucketKeys.Latest"/>, its exact bytes, and <see cref="BucketKeys.Signature"/>): the Reducer then
 /// verifies it again and compares exactly as on AWS. A report that does not verify, is unsigned or was measured on AWS is
 /// never used as the previous one; each one skipped is said in <see cref="Previous.Skipped"/>.
 /// </summary>
@@ -33,7 +34,7 @@ internal static class LocalHistory
                 continue;
             }
 
-            var signaturePath = Path.Combine(Path.GetDirectoryName(run.Path)!, "report.sig.json");
+            var signaturePath = Path.Combine(Path.GetDirectoryName(run.Path)!, BucketKeys.SignatureFile);
             if (!run.HasSignatureFile)
             {
                 skipped.Add($"{run.Path}: no report.sig.json beside it, so it cannot be verified and is not used");
@@ -76,7 +77,7 @@ internal static class LocalHistory
         }
 
         var runId = previous.Report.Report.Run.RunId;
-        await bucket.PutAsync(RunKeys.Signature(runId), previous.SignatureBytes!, "application/json", cancellationToken).ConfigureAwait(false);
-        await bucket.PutAsync(RunKeys.Latest(job), previous.ReportBytes!, "application/json", cancellationToken).ConfigureAwait(false);
+        await bucket.PutAsync(BucketKeys.Signature(runId), previous.SignatureBytes!, "application/json", cancellationToken).ConfigureAwait(false);
+        await bucket.PutAsync(BucketKeys.Latest(job), previous.ReportBytes!, "application/json", cancellationToken).ConfigureAwait(false);
     }
 }

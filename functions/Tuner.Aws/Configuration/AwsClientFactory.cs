@@ -10,6 +10,7 @@ using Tuner.Aws.Lambda;
 using Tuner.Aws.S3;
 using Tuner.Aws.Signing;
 using Tuner.Aws.StepFunctions;
+using Tuner.Contracts;
 using Tuner.Core.Resilience;
 
 namespace Tuner.Aws.Configuration;
@@ -76,7 +77,7 @@ public sealed class AwsClientFactory : IDisposable
 
     public S3ObjectStore CreateObjectStore(string bucket) => new(CreateS3Client(), bucket);
 
-    /// <summary>A store that encrypts objects under <c>secrets/</c> with SSE-KMS and <paramref name="secretsKmsKeyId"/> (null: bucket default).</summary>
+    /// <summary>A store that encrypts objects under <see cref="BucketKeys.SecretsPrefix"/> with SSE-KMS and <paramref name="secretsKmsKeyId"/> (null: bucket default).</summary>
     public S3ObjectStore CreateObjectStore(string bucket, string? secretsKmsKeyId) => new(CreateS3Client(), bucket, secretsKmsKeyId: secretsKmsKeyId);
 
     public IAmazonKeyManagementService CreateKmsClient()

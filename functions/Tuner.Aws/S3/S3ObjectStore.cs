@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Tuner.Contracts;
 using Tuner.Core.Ports;
 
 namespace Tuner.Aws.S3;
@@ -11,30 +12,15 @@ namespace Tuner.Aws.S3;
 /// <see cref="IObjectStore"/> on one S3 bucket (AWS, or s3rver locally). Every upload sets
 /// <c>UseChunkEncoding = false</c>: s3rver stores aws-chunked bodies with their framing (see FACTS.md).
 /// The client must use path-style addressing when an endpoint override is set (<see cref="Configuration.AwsClientFactory"/> does).
-/// Sample objects (<c>runs/&lt;runId&gt;/samples/…</c>) are uploaded with the tag <see cref="DataTagKey"/> =
-/// <see cref="SampleTagValue"/> (the <c>x-amz-tagging</c> header), which the bucket's <c>ExpireSamples</c> lifecycle rule
-/// matches: S3 lifecycle filters cannot match <c>runs/*/samples/</c> by prefix. Conditional writes (the run's leases)
+/// Sample objects (<see cref="BucketKeys.IsSampleKey"/>) are uploaded with the tag <see cref="BucketKeys.DataTagKey"/> =
+/// <see cref="BucketKeys.SampleTagValue"/> (the <c>x-amz-tagging</c> header), which the bucket's <c>ExpireSamples</c> lifecycle
+/// rule matches. Conditional writes (the run's leases)
 /// send <c>If-None-Match: *</c> or <c>If-Match</c> and turn S3's 412/404/409 answers into a <see cref="ConditionalWriteResult"/>.
-/// Objects under <see cref="SecretsPrefix"/> are uploaded with SSE-KMS and the given key when one is set (the stack's
+/// Objects under <see cref="BucketKeys.SecretsPrefix"/> are uploaded with SSE-KMS and the given key when one is set (the stack's
 /// baselines key, which only the Planner and the Cleaner may use; no KMS locally).
 /// </summary>
 public sealed class S3ObjectStore : IObjectStore
 {
-    /// <summary>
-    /// The tag key the stack's <c>ExpireSamples</c> lifecycle rule filters on. The CDK app (infra/Tuner.Infra, which does
-    /// not reference this assembly) uses the same literal; tests on both sides pin it.
-    /// </summary>
-    public const string DataTagKey = "tuner:data";
-
-    /// <summary>The <see cref="DataTagKey"/> value of sample objects.</summary>
-    public const string SampleTagValue = "sample";
-
-    /// <summary>The prefix whose objects are encrypted with the secrets key (Tuner.Functions' RunKeys.SecretsPrefix).</summary>
-    public const string SecretsPrefix = "secrets/";
-
-    private const string RunsPrefix = "runs/";
-    private const string SamplesSegment = "samples/";
-
     private readonly IAmazonS3 _s3;
     private readonly int _pageSize;
     private readonly string? _secretsKmsKeyId;
@@ -128,9 +114,9 @@ public sealed class S3ObjectStore : IObjectStore
                 AutoCloseStream = false,
                 ContentType = string.IsNullOrEmpty(contentType) ? "application/octet-stream" : contentType,
                 UseChunkEncoding = false,
-                TagSet = IsSampleKey(key) ? [new Tag { Key = DataTagKey, Value = SampleTagValue }] : null,
+                TagSet = BucketKeys.IsSampleKey(key) ? [new Tag { Key = BucketKeys.DataTagKey, Value = BucketKeys.SampleTagValue }] : null,
             };
-            if (_secretsKmsKeyId is not null && key.StartsWith(SecretsPrefix, StringComparison.Ordinal))
+            if (_secretsKmsKeyId is not null && key.StartsWith(BucketKeys.SecretsPrefix, StringComparison.Ordinal))
             {
                 request.ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS;
                 request.ServerSideEncryptionKeyManagementServiceKeyId = _secretsKmsKeyId;
@@ -208,26 +194,6 @@ public sealed class S3ObjectStore : IObjectStore
         {
             // Deleting a missing key is not an error (S3 itself answers 204; some emulators answer 404).
         }
-    }
-
-    /// <summary>True for <c>runs/&lt;runId&gt;/samples/&lt;anything&gt;</c>: the keys that expire with the samples lifecycle rule.</summary>
-    public static bool IsSampleKey(string key)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        if (!key.StartsWith(RunsPrefix, StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        var rest = key.AsSpan(RunsPrefix.Length);
-        var slash = rest.IndexOf('/');
-        if (slash <= 0)
-        {
-            return false;
-        }
-
-        rest = rest[(slash + 1)..];
-        return rest.Length > SamplesSegment.Length && rest.StartsWith(SamplesSegment, StringComparison.Ordinal);
     }
 
     private static async Task<byte[]> ReadAllAsync(GetObjectResponse response, CancellationToken cancellationToken)

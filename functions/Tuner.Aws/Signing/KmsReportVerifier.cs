@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Amazon.KeyManagementService;
 using Amazon.KeyManagementService.Model;
+using Tuner.Contracts;
 using Tuner.Core.Ports;
 
 namespace Tuner.Aws.Signing;

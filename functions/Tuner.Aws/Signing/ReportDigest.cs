@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Tuner.Contracts;
 using Tuner.Core.Ports;
 
 namespace Tuner.Aws.Signing;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Tuner.Contracts;
 using Tuner.Core.Ports;
 
 namespace Tuner.Aws.Signing;
@@ -12,10 +13,10 @@ namespace Tuner.Aws.Signing;
 public static class SignedCleanupCheck
 {
     /// <summary>The Cleaner's record beside the report.</summary>
-    public const string FileName = "cleanup.json";
+    public const string FileName = BucketKeys.CleanupFile;
 
     /// <summary>Its signature.</summary>
-    public const string SignatureFileName = "cleanup.sig.json";
+    public const string SignatureFileName = BucketKeys.CleanupSignatureFile;
 
     /// <summary>Checks <paramref name="record"/>; <paramref name="expectedRunId"/> null: not compared.</summary>
     public static async Task<CleanupVerdict> CheckAsync(

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Tuner.Contracts;
 using Tuner.Core.Ports;
 using Tuner.Core.Reports;
 

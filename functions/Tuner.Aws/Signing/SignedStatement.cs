@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Tuner.Contracts;
 using Tuner.Core.Ports;
 
 namespace Tuner.Aws.Signing;

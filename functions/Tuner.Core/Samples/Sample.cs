@@ -1,9 +1,10 @@
 using System.Text.Json.Serialization;
+using Tuner.Contracts;
 
 namespace Tuner.Core.Samples;
 
 /// <summary>
-/// One measured invocation of a cell (a line of <c>runs/&lt;runId&gt;/samples/&lt;cellId&gt;.jsonl</c>).
+/// One measured invocation of a cell (a line of <see cref="BucketKeys.Samples"/>).
 /// Durations come from the REPORT line; <see cref="BilledDurationMs"/> is as Lambda billed it (INIT included where
 /// Lambda bills INIT). <see cref="ErrorType"/> is <c>null</c> for a success. Workload fields are <c>null</c>
 /// when the target did not report them. <see cref="LimitsEnforced"/> is false when the execution environment

@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Text.Json;
+using Tuner.Contracts;
 using Tuner.Core.Requests;
 using Tuner.Core.Serialization;
 
 namespace Tuner.Core.Samples;
 
 /// <summary>
-/// The <c>runs/&lt;runId&gt;/samples/&lt;cellId&gt;.jsonl</c> format: one <see cref="Sample"/> per line in
+/// The <see cref="BucketKeys.Samples"/> format: one <see cref="Sample"/> per line in
 /// <see cref="TunerJson"/> shape. Reading uses a hand-written UTF-8 reader (the Reducer reads up to millions of
 /// lines): repeated cell ids and error types share one string, unknown fields are skipped, and bad lines are
 /// reported by line number while the good ones are kept.

@@ -1,7 +1,9 @@
+using Tuner.Contracts;
+
 namespace Tuner.Functions.Errors;
 
 /// <summary>
-/// Another run holds the lease of a target (<c>locks/&lt;function&gt;</c>): two runs changing one function would record
+/// Another run holds the lease of a target (<see cref="BucketKeys.Lease"/>): two runs changing one function would record
 /// each other's test configurations as baselines. The message names the run that holds it and until when.
 /// </summary>
 public sealed class FunctionLeasedException : Exception

@@ -1,8 +1,10 @@
+using Tuner.Contracts;
+
 namespace Tuner.Functions.Errors;
 
 /// <summary>
 /// The run was stopped (or failed, or timed out) while this invocation was still changing a target: the Cleaner has
-/// recorded <c>runs/&lt;runId&gt;/ended.json</c>, and the invocation undid its own changes and stopped.
+/// recorded <see cref="BucketKeys.Ended"/>, and the invocation undid its own changes and stopped.
 /// </summary>
 public sealed class RunEndedException : Exception
 {

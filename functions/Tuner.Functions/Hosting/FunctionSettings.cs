@@ -78,7 +78,7 @@ public sealed record FunctionSettings(
     public static readonly TimeSpan DefaultLeaseDuration = TimeSpan.FromHours(24);
 
     /// <summary>
-    /// How long a run's lease of a target (<c>locks/&lt;function&gt;</c>) holds. After it, another run may take the
+    /// How long a run's lease of a target (<see cref="BucketKeys.Lease"/>) holds. After it, another run may take the
     /// lease over, and only when the execution that holds it has ended.
     /// </summary>
     public TimeSpan LeaseDuration { get; init; } = DefaultLeaseDuration;
@@ -114,7 +114,7 @@ public sealed record FunctionSettings(
     /// <summary>The variable that sets <see cref="SecretsKeyId"/>.</summary>
     public const string SecretsKeyIdVariable = TunerEnvironment.SecretsKeyId;
 
-    /// <summary>The KMS key that encrypts <c>secrets/</c> (the baselines; SSE-KMS), set on the Planner by the stack. Null
+    /// <summary>The KMS key that encrypts <see cref="BucketKeys.SecretsPrefix"/> (the baselines; SSE-KMS), set on the Planner by the stack. Null
     /// locally (no KMS) and on the functions that only read what it encrypted.</summary>
     public string? SecretsKeyId { get; init; }
 

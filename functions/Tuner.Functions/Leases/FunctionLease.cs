@@ -1,7 +1,9 @@
+using Tuner.Contracts;
+
 namespace Tuner.Functions.Leases;
 
 /// <summary>
-/// <c>locks/&lt;function&gt;</c> in the run bucket: the run that may change <paramref name="Function"/> until
+/// <see cref="BucketKeys.Lease"/> in the run bucket: the run that may change <paramref name="Function"/> until
 /// <paramref name="ExpiresAt"/>. Written with <c>If-None-Match: *</c> (or, taking over an expired lease of an ended
 /// execution, <c>If-Match</c> on the ETag read), deleted by the run that holds it.
 /// </summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Tuner.Contracts;
 using Tuner.Core.Ports;
 using Tuner.Core.Serialization;
 using Tuner.Functions.Errors;
@@ -8,7 +9,7 @@ using Tuner.Functions.Runs;
 namespace Tuner.Functions.Leases;
 
 /// <summary>
-/// The leases of target functions (<see cref="RunKeys.Lease"/>), kept with S3 conditional writes so that of two runs
+/// The leases of target functions (<see cref="BucketKeys.Lease"/>), kept with S3 conditional writes so that of two runs
 /// only one can hold a function: a new lease is written with <c>If-None-Match: *</c>; an expired lease whose execution
 /// has ended is taken over with <c>If-Match</c> on the ETag that was read (so of two runs taking it over, one wins); a
 /// run releases only its own lease (<c>If-Match</c> again, so a lease taken over meanwhile stays). A store failure is a
@@ -59,7 +60,7 @@ internal sealed class FunctionLeases(IObjectStore store, IExecutionStatus execut
     /// <summary>Deletes <paramref name="runId"/>'s lease of <paramref name="function"/>; a lease of another run stays.</summary>
     public async Task<LeaseReleaseOutcome> ReleaseAsync(string function, string runId, CancellationToken cancellationToken)
     {
-        var key = RunKeys.Lease(function);
+        var key = BucketKeys.Lease(function);
         for (var attempt = 1; attempt <= Attempts; attempt++)
         {
             var stored = await GetAsync(key, cancellationToken);
@@ -89,7 +90,7 @@ internal sealed class FunctionLeases(IObjectStore store, IExecutionStatus execut
     private async Task<(LeaseAcquisition? Acquired, string? Refusal)> AcquireAsync(
         string function, string runId, string? executionArn, CancellationToken cancellationToken)
     {
-        var key = RunKeys.Lease(function);
+        var key = BucketKeys.Lease(function);
         for (var attempt = 1; attempt <= Attempts; attempt++)
         {
             var now = time.GetUtcNow();

@@ -1,3 +1,4 @@
+using Tuner.Contracts;
 using Tuner.Core.Ports;
 using Tuner.Functions.Runs;
 
@@ -6,7 +7,7 @@ namespace Tuner.Functions.Leases;
 /// <summary>
 /// The local stack's execution status, read from the run bucket: the local Step Functions engine has no
 /// DescribeExecution, but every ending of a local execution runs the Cleaner (the workflow's own, or the local stack's
-/// after an abort), which writes <see cref="RunKeys.Ended"/> first. No such record: the execution may still run.
+/// after an abort), which writes <see cref="BucketKeys.Ended"/> first. No such record: the execution may still run.
 /// </summary>
 internal sealed class RunRecordExecutionStatus(IObjectStore store) : IExecutionStatus
 {

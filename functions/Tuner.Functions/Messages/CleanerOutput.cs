@@ -1,8 +1,10 @@
+using Tuner.Contracts;
+
 namespace Tuner.Functions.Messages;
 
 /// <summary>
 /// What the Cleaner did, target by target (every target of the run's plan, each cleaned independently), and when;
-/// also written to <c>runs/&lt;runId&gt;/cleanup.json</c>, beside the report, for <c>tuner run</c> and <c>tuner fetch</c>.
+/// also written to <see cref="BucketKeys.Cleanup"/>, beside the report, for <c>tuner run</c> and <c>tuner fetch</c>.
 /// </summary>
 public sealed record CleanerOutput(string RunId, IReadOnlyList<TargetCleanup> Targets)
 {

@@ -1,3 +1,4 @@
+using Tuner.Contracts;
 using Tuner.Core.Decisions;
 using Tuner.Core.Planning;
 using Tuner.Functions.Errors;
@@ -46,7 +47,7 @@ internal sealed class ColdVersionPool
                 var key = ColdStartVersions.Key(quota.CellId, k);
                 qualifiers.Add(_published.TryGetValue(key, out var version)
                     ? version
-                    : throw new InvalidStateInputException($"cold version {key} was not published in {RunKeys.Plan(_runId)}"));
+                    : throw new InvalidStateInputException($"cold version {key} was not published in {BucketKeys.Plan(_runId)}"));
             }
 
             _handedOut[quota.CellId] = used + count;

@@ -1,13 +1,14 @@
+using Tuner.Contracts;
 using Tuner.Core.Planning;
 using Tuner.Functions.Errors;
 
 namespace Tuner.Functions.Runs;
 
 /// <summary>
-/// Splits a run's document into what the bucket's <c>runs/</c> prefix may hold and what only the Planner and the Cleaner
+/// Splits a run's document into what the bucket's <see cref="BucketKeys.RunsPrefix"/> prefix may hold and what only the Planner and the Cleaner
 /// may read. <c>plan.json</c> keeps, of each baseline and each planned version's environment, only the run's knobs (the
 /// variables its cells vary, the DynamoDB batch knobs, the cold-start marker); the whole baselines go to
-/// <c>secrets/&lt;runId&gt;/baselines.json</c> (<see cref="RunKeys.Baselines"/>), and <see cref="Rehydrate"/> puts them
+/// <see cref="BucketKeys.Baselines"/>, and <see cref="Rehydrate"/> puts them
 /// back. A version's other variables are the baseline's by construction, so nothing is lost.
 /// </summary>
 internal static class PlanRedaction
@@ -32,7 +33,7 @@ internal static class PlanRedaction
                     };
                 })],
             },
-            BaselinesKey = RunKeys.Baselines(full.RunId),
+            BaselinesKey = BucketKeys.Baselines(full.RunId),
         };
     }
 
@@ -45,7 +46,7 @@ internal static class PlanRedaction
         if (baselines.Count != redacted.Baselines.Count
             || baselines.Where((b, i) => b.FunctionName != redacted.Baselines[i].FunctionName).Any())
         {
-            throw new InvalidStateInputException($"{redacted.BaselinesKey} does not hold the baselines of {RunKeys.Plan(redacted.RunId)}'s targets");
+            throw new InvalidStateInputException($"{redacted.BaselinesKey} does not hold the baselines of {BucketKeys.Plan(redacted.RunId)}'s targets");
         }
 
         var plan = redacted.Plan;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Tuner.Contracts;
 using Tuner.Core.Ports;
 using Tuner.Core.Requests;
 using Tuner.Core.Samples;
@@ -58,14 +59,14 @@ internal sealed class RunStore(IObjectStore store)
 
     /// <summary>True once a Cleaner of the run has started (<see cref="RunEnded"/>).</summary>
     public async Task<bool> HasEndedAsync(string runId, CancellationToken cancellationToken) =>
-        await GetAsync(RunKeys.Ended(runId), cancellationToken) is not null;
+        await GetAsync(BucketKeys.Ended(runId), cancellationToken) is not null;
 
     /// <summary>The run's plan.json as the bucket's runs/ prefix holds it (knob values only), or <c>null</c> when the Planner never wrote it.</summary>
     public async Task<RunDocument?> FindPlanAsync(string runId, CancellationToken cancellationToken) =>
-        await GetAsync(RunKeys.Plan(runId), cancellationToken) is { } bytes ? TunerJson.Deserialize<RunDocument>(bytes) : null;
+        await GetAsync(BucketKeys.Plan(runId), cancellationToken) is { } bytes ? TunerJson.Deserialize<RunDocument>(bytes) : null;
 
     /// <summary>
-    /// The run's plan.json with the whole baselines put back from <c>secrets/</c> (the Planner and the Cleaner, the
+    /// The run's plan.json with the whole baselines put back from <see cref="BucketKeys.SecretsPrefix"/> (the Planner and the Cleaner, the
     /// only roles that may read them), or <c>null</c> when the Planner never wrote it.
     /// </summary>
     /// <exception cref="InvalidStateInputException">plan.json names baselines that are missing or not its targets'.</exception>
@@ -79,33 +80,33 @@ internal sealed class RunStore(IObjectStore store)
             return document;
         }
 
-        var bytes = await GetAsync(RunKeys.Baselines(document.RunId), cancellationToken)
-            ?? throw new InvalidStateInputException($"{RunKeys.Plan(document.RunId)} keeps its baselines in {RunKeys.Baselines(document.RunId)}, which does not exist");
+        var bytes = await GetAsync(BucketKeys.Baselines(document.RunId), cancellationToken)
+            ?? throw new InvalidStateInputException($"{BucketKeys.Plan(document.RunId)} keeps its baselines in {BucketKeys.Baselines(document.RunId)}, which does not exist");
         var baselines = TunerJson.Deserialize<RunBaselines>(bytes)
-            ?? throw new InvalidStateInputException($"{RunKeys.Baselines(document.RunId)} is empty");
+            ?? throw new InvalidStateInputException($"{BucketKeys.Baselines(document.RunId)} is empty");
         return PlanRedaction.Rehydrate(document, baselines.Baselines);
     }
 
     /// <summary>The run's plan.json; a missing one means the state machine called a handler out of order.</summary>
     public async Task<RunDocument> ReadPlanAsync(string runId, CancellationToken cancellationToken) =>
         await FindPlanAsync(runId, cancellationToken)
-            ?? throw new InvalidStateInputException($"{RunKeys.Plan(runId)} does not exist: the Planner did not run for {runId}");
+            ?? throw new InvalidStateInputException($"{BucketKeys.Plan(runId)} does not exist: the Planner did not run for {runId}");
 
     /// <summary>The run's plan.json and the tuning request recorded in it, read again through the request reader.</summary>
     public async Task<(RunDocument Document, TuningRequest Request)> ReadRunAsync(string runId, CancellationToken cancellationToken)
     {
         var document = await ReadPlanAsync(runId, cancellationToken);
         var request = TuningRequestReader.Read(document.Request.GetRawText()).Request
-            ?? throw new InvalidStateInputException($"the request in {RunKeys.Plan(runId)} is not valid");
+            ?? throw new InvalidStateInputException($"the request in {BucketKeys.Plan(runId)} is not valid");
         return (document, request);
     }
 
     /// <summary>The run's stages.json, or <c>null</c> before the Narrower's first call.</summary>
     public async Task<StagesDocument?> FindStagesAsync(string runId, CancellationToken cancellationToken) =>
-        await GetAsync(RunKeys.Stages(runId), cancellationToken) is { } bytes ? TunerJson.Deserialize<StagesDocument>(bytes) : null;
+        await GetAsync(BucketKeys.Stages(runId), cancellationToken) is { } bytes ? TunerJson.Deserialize<StagesDocument>(bytes) : null;
 
     public Task SaveStagesAsync(StagesDocument document, CancellationToken cancellationToken) =>
-        PutAsync(RunKeys.Stages(document.RunId), TunerJson.Serialize(document), "application/json", cancellationToken);
+        PutAsync(BucketKeys.Stages(document.RunId), TunerJson.Serialize(document), "application/json", cancellationToken);
 
     /// <summary>
     /// The samples of the plan's cells (<paramref name="planCells"/>; all steps) and, as warnings, the lines that could
@@ -118,7 +119,7 @@ internal sealed class RunStore(IObjectStore store)
         var samples = new List<Sample>();
         var warnings = new List<string>();
         var extras = new List<string>();
-        var prefix = RunKeys.SamplesPrefix(runId);
+        var prefix = BucketKeys.SamplesPrefix(runId);
         var keys = await ListAsync(prefix, cancellationToken);
         foreach (var key in keys.Order(StringComparer.Ordinal))
         {
@@ -164,18 +165,18 @@ internal sealed class RunStore(IObjectStore store)
         StoredObject? stored;
         try
         {
-            stored = await store.GetWithETagAsync(RunKeys.Plan(runId), cancellationToken);
+            stored = await store.GetWithETagAsync(BucketKeys.Plan(runId), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw new TransientDependencyException($"reading {RunKeys.Plan(runId)} failed: {e.Message}", e);
+            throw new TransientDependencyException($"reading {BucketKeys.Plan(runId)} failed: {e.Message}", e);
         }
 
         return stored is null ? null : new RecordedPlan(await RehydrateAsync(TunerJson.Deserialize<RunDocument>(stored.Content)!, cancellationToken), stored.ETag);
     }
 
     /// <summary>
-    /// Writes the whole baselines to <c>secrets/</c>, then plan.json (knob values only) once, only where none exists
+    /// Writes the whole baselines to <see cref="BucketKeys.SecretsPrefix"/>, then plan.json (knob values only) once, only where none exists
     /// (<c>If-None-Match: *</c>); returns its ETag. Another invocation having written it meanwhile is transient: the
     /// retry finds it and resumes from it.
     /// </summary>
@@ -187,7 +188,7 @@ internal sealed class RunStore(IObjectStore store)
 
     /// <summary>The whole baselines, before the plan.json that points at them.</summary>
     public Task SaveBaselinesAsync(RunDocument document, CancellationToken cancellationToken) =>
-        PutAsync(RunKeys.Baselines(document.RunId), TunerJson.Serialize(new RunBaselines(document.RunId, document.Baselines)), "application/json", cancellationToken);
+        PutAsync(BucketKeys.Baselines(document.RunId), TunerJson.Serialize(new RunBaselines(document.RunId, document.Baselines)), "application/json", cancellationToken);
 
     /// <summary>
     /// Rewrites plan.json only while it is the object this run's Planner last wrote (<c>If-Match</c> with
@@ -200,7 +201,7 @@ internal sealed class RunStore(IObjectStore store)
 
     private async Task<string> WritePlanAsync(RunDocument document, WriteCondition condition, CancellationToken cancellationToken)
     {
-        var key = RunKeys.Plan(document.RunId);
+        var key = BucketKeys.Plan(document.RunId);
         var content = JsonSerializer.SerializeToUtf8Bytes(PlanRedaction.Redact(document), TunerJson.Options);
         ConditionalWriteResult result;
         try

@@ -1,9 +1,10 @@
+using Tuner.Contracts;
 using Tuner.Functions.Messages;
 
 namespace Tuner.Functions.Runs;
 
 /// <summary>
-/// <c>runs/&lt;runId&gt;/stages.json</c>, written by the Narrower: how many steps it has taken and each target's
+/// <see cref="BucketKeys.Stages"/>, written by the Narrower: how many steps it has taken and each target's
 /// stage history (what <c>StagePlanner</c> decided, stage by stage), which the next Narrower call and the Reducer read,
 /// and the units the last step handed out (a retried Narrower returns them again while none was measured).
 /// <see cref="ColdVersionsHandedOut"/> counts, per cell of a cold-mode target, the versions of its pool handed out so

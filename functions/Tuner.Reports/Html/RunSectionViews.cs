@@ -1,4 +1,5 @@
 using System.Globalization;
+using Tuner.Contracts;
 using Tuner.Core.Decisions;
 using Tuner.Core.Objectives;
 using Tuner.Core.Ports;

@@ -1,3 +1,4 @@
+using Tuner.Contracts;
 using Tuner.Core.Reports;
 using Tuner.Core.Requests;
 using Tuner.Reports.Charts;
@@ -5,7 +6,7 @@ using Tuner.Reports.Charts;
 namespace Tuner.Reports.Trends;
 
 /// <summary>
-/// Compares a run with the previous run of the same job (<c>jobs/&lt;job&gt;/latest.json</c>) and raises regression
+/// Compares a run with the previous run of the same job (<see cref="BucketKeys.Latest"/>) and raises regression
 /// alerts. The caller verifies the previous report's signature first: an unverified previous report is never used
 /// for figures, only reported as an alert. Alerts that need no history (error rate and configuration-failure rate
 /// above the threshold) are raised on every run, the first one included.

@@ -33,14 +33,6 @@ public sealed class S3ObjectStoreTests : IDisposable
     }
 
     [Fact]
-    public void SampleTag_MatchesTheStackLifecycleRuleFilter()
-    {
-        // infra/Tuner.Infra/TunerStack.cs (ExpireSamples) filters on this literal pair; TunerStackTests pins the same pair.
-        Assert.Equal("tuner:data", S3ObjectStore.DataTagKey);
-        Assert.Equal("sample", S3ObjectStore.SampleTagValue);
-    }
-
-    [Fact]
     public async Task PutAsync_SampleKey_SendsSampleTagHeader()
     {
         var store = new S3ObjectStore(_client, "tuner-bucket");
@@ -199,20 +191,5 @@ public sealed class S3ObjectStoreTests : IDisposable
         Assert.Equal(HttpMethod.Delete, request.Method);
         Assert.Equal("\"abc\"", request.Header("If-Match"));
         Assert.Equal(ConditionalWriteOutcome.PreconditionFailed, result.Outcome);
-    }
-
-    [Theory]
-    [InlineData("runs/r1/samples/c1.jsonl", true)]
-    [InlineData("runs/r1/samples/nested/c1.jsonl", true)]
-    [InlineData("runs/r1/samples/", false)]
-    [InlineData("runs//samples/c1.jsonl", false)]
-    [InlineData("runs/r1/samples.csv", false)]
-    [InlineData("runs/r1/report.json", false)]
-    [InlineData("runs/samples/c1.jsonl", false)]
-    [InlineData("jobs/orders/samples/c1.jsonl", false)]
-    [InlineData("x/runs/r1/samples/c1.jsonl", false)]
-    public void IsSampleKey_Key_MatchesOnlyRunSamples(string key, bool expected)
-    {
-        Assert.Equal(expected, S3ObjectStore.IsSampleKey(key));
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Tuner.Aws.Signing;
 using Tuner.Aws.Tests.TestHelpers;
+using Tuner.Contracts;
 using Tuner.Core.Ports;
 
 namespace Tuner.Aws.Tests.Signing;

@@ -1,6 +1,7 @@
 using System.Text;
 using Tuner.Aws.Signing;
 using Tuner.Aws.Tests.TestHelpers;
+using Tuner.Contracts;
 using Tuner.Core.Ports;
 
 namespace Tuner.Aws.Tests.Signing;

@@ -1,6 +1,7 @@
 using Tuner.Aws.Signing;
 using Tuner.Cli.Commands;
 using Tuner.Cli.Tests.TestHelpers;
+using Tuner.Contracts;
 using Tuner.Core.Reports;
 using Tuner.Reports;
 using Tuner.Reports.Tests.TestHelpers.Synthetic;

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Tuner.Aws.Signing;
 using Tuner.Cli.Commands;
 using Tuner.Cli.Tests.TestHelpers;
+using Tuner.Contracts;
 using Tuner.Core.Ports;
 using Tuner.Core.Reports;
 using Tuner.Reports.Tests.TestHelpers.Synthetic;

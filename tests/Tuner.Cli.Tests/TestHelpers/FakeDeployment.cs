@@ -12,6 +12,7 @@ using Tuner.Aws.S3;
 using Tuner.Aws.Signing;
 using Tuner.Aws.StepFunctions;
 using Tuner.Cli.Deployed;
+using Tuner.Contracts;
 using Tuner.Core.Ports;
 using Tuner.Core.Reports;
 using Tuner.Core.Resilience;

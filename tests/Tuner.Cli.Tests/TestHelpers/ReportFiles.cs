@@ -1,4 +1,5 @@
 using Tuner.Aws.Signing;
+using Tuner.Contracts;
 using Tuner.Core.Reports;
 
 namespace Tuner.Cli.Tests.TestHelpers;

@@ -1,3 +1,4 @@
+using Tuner.Contracts;
 using Tuner.Core.Pricing;
 using Tuner.Functions.Errors;
 using Tuner.Functions.Messages;
@@ -83,9 +84,9 @@ public sealed class VersionPublisherTests
         Assert.Equal(512, orders.Latest.MemorySizeMb);
         Assert.Equal(3, payments.Versions.Count);
         Assert.Equal(1024, payments.Latest.MemorySizeMb);
-        Assert.False(_store.Objects.ContainsKey(RunKeys.Lease("orders-ingest")), "the dropped target's lease was kept");
-        Assert.True(_store.Objects.ContainsKey(RunKeys.Lease("payments-ingest")));
-        var plan = System.Text.Json.JsonDocument.Parse(_store.Objects[RunKeys.Plan(Requests.RunId)]).RootElement;
+        Assert.False(_store.Objects.ContainsKey(BucketKeys.Lease("orders-ingest")), "the dropped target's lease was kept");
+        Assert.True(_store.Objects.ContainsKey(BucketKeys.Lease("payments-ingest")));
+        var plan = System.Text.Json.JsonDocument.Parse(_store.Objects[BucketKeys.Plan(Requests.RunId)]).RootElement;
         var dropped = Assert.Single(plan.GetProperty("dropped").EnumerateArray());
         Assert.Equal(0, dropped.GetProperty("targetIndex").GetInt32());
         Assert.Contains("code code-v1 → code-v2", dropped.GetProperty("reason").GetString(), StringComparison.Ordinal);
@@ -182,7 +183,7 @@ public sealed class VersionPublisherTests
         Assert.Contains("KMSAccessDeniedException", error.Message, StringComparison.Ordinal);
         Assert.Contains("wipe them on restore", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(_lambda.Calls, c => c.StartsWith("Update", StringComparison.Ordinal) || c.StartsWith("Publish", StringComparison.Ordinal));
-        Assert.False(_store.Objects.ContainsKey(RunKeys.Lease("orders-ingest")));
-        Assert.False(_store.Objects.ContainsKey(RunKeys.Plan(Requests.RunId)));
+        Assert.False(_store.Objects.ContainsKey(BucketKeys.Lease("orders-ingest")));
+        Assert.False(_store.Objects.ContainsKey(BucketKeys.Plan(Requests.RunId)));
     }
 }

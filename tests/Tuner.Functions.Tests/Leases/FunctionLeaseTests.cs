@@ -1,4 +1,5 @@
 using System.Text;
+using Tuner.Contracts;
 using Tuner.Core.Ports;
 using Tuner.Core.Pricing;
 using Tuner.Core.Serialization;
@@ -32,10 +33,10 @@ public sealed class FunctionLeaseTests
         });
 
     private FunctionLease? Lease(string function = "orders-ingest") =>
-        _store.Objects.TryGetValue(RunKeys.Lease(function), out var bytes) ? TunerJson.Deserialize<FunctionLease>(bytes) : null;
+        _store.Objects.TryGetValue(BucketKeys.Lease(function), out var bytes) ? TunerJson.Deserialize<FunctionLease>(bytes) : null;
 
     private void LeaseHeldBy(string runId, DateTimeOffset expiresAt, string function = "orders-ingest") =>
-        _store.Objects[RunKeys.Lease(function)] = TunerJson.Serialize(new FunctionLease(function, runId, OtherExecution, expiresAt.AddHours(-24), expiresAt));
+        _store.Objects[BucketKeys.Lease(function)] = TunerJson.Serialize(new FunctionLease(function, runId, OtherExecution, expiresAt.AddHours(-24), expiresAt));
 
     [Fact]
     public async Task Plan_NoLease_WritesLeaseWithRunExecutionAndExpiryBeforeReadingTheTarget()
@@ -49,7 +50,7 @@ public sealed class FunctionLeaseTests
         Assert.Equal(Requests.RunId, lease.RunId);
         Assert.Equal($"arn:aws:states:us-east-1:123456789012:execution:tuner:{Requests.RunId}", lease.ExecutionArn);
         Assert.Equal(_time.GetUtcNow() + TimeSpan.FromHours(24), lease.ExpiresAt);
-        Assert.Equal(RunKeys.Lease("orders-ingest"), _store.Writes.First());
+        Assert.Equal(BucketKeys.Lease("orders-ingest"), _store.Writes.First());
     }
 
     [Fact]
@@ -67,7 +68,7 @@ public sealed class FunctionLeaseTests
         Assert.Empty(_lambda.Calls);
         Assert.Empty(function.Versions);
         Assert.Equal(OtherRun, Lease()!.RunId);
-        Assert.False(_store.Objects.ContainsKey(RunKeys.Plan(Requests.RunId)));
+        Assert.False(_store.Objects.ContainsKey(BucketKeys.Plan(Requests.RunId)));
     }
 
     [Fact]
@@ -113,7 +114,7 @@ public sealed class FunctionLeaseTests
 
         Assert.True(output.Published);
         Assert.Equal(Requests.RunId, Lease()!.RunId);
-        var note = Assert.Single(TunerJson.Deserialize<RunDocument>(_store.Objects[RunKeys.Plan(Requests.RunId)])!.Notes);
+        var note = Assert.Single(TunerJson.Deserialize<RunDocument>(_store.Objects[BucketKeys.Plan(Requests.RunId)])!.Notes);
         Assert.Contains("took over the lease of orders-ingest from run " + OtherRun, note, StringComparison.Ordinal);
     }
 
@@ -149,12 +150,12 @@ public sealed class FunctionLeaseTests
     public async Task Plan_UnreadableLeaseObject_RefusedAndLeftInPlace()
     {
         _lambda.Add("orders-ingest");
-        _store.Objects[RunKeys.Lease("orders-ingest")] = Encoding.UTF8.GetBytes("not json");
+        _store.Objects[BucketKeys.Lease("orders-ingest")] = Encoding.UTF8.GetBytes("not json");
 
         var error = await Assert.ThrowsAsync<FunctionLeasedException>(() => PlanAsync());
 
         Assert.Contains("is not a lease Tuner can read", error.Message, StringComparison.Ordinal);
-        Assert.Equal("not json", Encoding.UTF8.GetString(_store.Objects[RunKeys.Lease("orders-ingest")]));
+        Assert.Equal("not json", Encoding.UTF8.GetString(_store.Objects[BucketKeys.Lease("orders-ingest")]));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Tuner.Contracts;
 using Tuner.Core.Ports;
 using Tuner.IntegrationTests.S3;
 using Tuner.IntegrationTests.Workflow;
@@ -119,7 +120,7 @@ public sealed class LeaseAndDriftFaultTests(LocalEnginesFixture fixture)
         var signatureBytes = await engines.Store.GetAsync($"runs/{runId}/cleanup.sig.json");
         Assert.NotNull(record);
         Assert.NotNull(signatureBytes);
-        var signature = Tuner.Aws.Signing.ReportSignatureFile.Parse(signatureBytes);
+        var signature = ReportSignatureFile.Parse(signatureBytes);
         var verifier = Tuner.Aws.Signing.LocalKeyReportVerifier.FromFile(engines.SigningKeyPath);
 
         var verdict = await Tuner.Aws.Signing.SignedCleanupCheck.CheckAsync(verifier, record, signature, runId);

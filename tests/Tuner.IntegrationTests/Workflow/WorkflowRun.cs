@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Tuner.Aws.Signing;
+using Tuner.Contracts;
 using Tuner.Core.Ports;
 using Tuner.Core.Reports;
 using Tuner.LocalCloud;

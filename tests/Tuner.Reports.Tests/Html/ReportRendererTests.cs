@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Xml.Linq;
+using Tuner.Contracts;
 using Tuner.Core.Ports;
 using Tuner.Core.Reports;
 using Tuner.Core.Requests;

@@ -1,3 +1,4 @@
+using Tuner.Contracts;
 using Tuner.Core.Ports;
 using Tuner.Core.Reports;
 using Tuner.Reports.Html;

@@ -1,8 +1,6 @@
 using System.Text;
-using Tuner.Aws.Signing;
-using Tuner.Core.Ports;
-
-namespace Tuner.Aws.Tests.Signing;
+using Tuner.Contracts;
+namespace Tuner.Contracts.Tests;
 
 public sealed class ReportSignatureFileTests
 {

@@ -1,8 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Tuner.Core.Ports;
-
-namespace Tuner.Aws.Signing;
+namespace Tuner.Contracts;
 
 /// <summary>
 /// Reads and writes <c>report.sig.json</c>: a camelCase JSON object
@@ -16,7 +14,7 @@ public static class ReportSignatureFile
     public const string Algorithm = "ECDSA_SHA_256";
 
     /// <summary>The file name beside <c>report.json</c>.</summary>
-    public const string FileName = "report.sig.json";
+    public const string FileName = BucketKeys.SignatureFile;
 
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
