@@ -62,11 +62,13 @@ public sealed class EndingFaultTests(LocalEnginesFixture fixture, ITestOutputHel
         var engines = await fixture.GetWorkflowAsync();
         var before = await engines.Lambda.GetFunctionConfigurationAsync(WorkflowEngines.Workload);
 
-        // 15 s: past publishing (≈ 5 s on a quiet machine) and well inside measuring 4 cells × 40 invocations. On a
-        // loaded machine the timeout may land while the Planner still publishes, before plan.json exists: then the
-        // Cleaner has no target to clean, and the Planner, still running, finds ended.json and undoes its own work.
+        // 15 s: past publishing (≈ 5 s on a quiet machine) and well inside measuring 4 cells × 150 invocations (with 40,
+        // run after another test in the same engines, warm environments finished the whole run in under 15 s and it
+        // SUCCEEDED). On a loaded machine the timeout may land while the Planner still publishes, before plan.json
+        // exists: then the Cleaner has no target to clean, and the Planner, still running, finds ended.json and undoes
+        // its own work.
         var run = await engines.Cloud.RunExecutionAsync(
-            WorkflowRun.Request(WorkflowEngines.Workload, "[256, 512, 1024]", invocations: 40), executionTimeout: TimeSpan.FromSeconds(15));
+            WorkflowRun.Request(WorkflowEngines.Workload, "[256, 512, 1024]", invocations: 150), executionTimeout: TimeSpan.FromSeconds(15));
 
         Assert.Equal("TIMED_OUT", run.Outcome.Status);
         Assert.Contains("TimeoutSeconds (15 s)", run.Outcome.Cause, StringComparison.Ordinal);
