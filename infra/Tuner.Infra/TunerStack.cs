@@ -41,8 +41,6 @@ public sealed class TunerStack : Stack
     /// <summary>Name of the reference workload function, which request files under <c>infra/jobs/</c> target.</summary>
     public const string WorkloadFunctionName = "tuner-reference-ingest";
 
-    private const string Handlers = "Tuner.Functions::Tuner.Functions.";
-    private const int MaxLambdaTimeoutSeconds = 900;
     private static readonly string[] _readablePrefixes = [BucketKeys.Patterns.EveryRun, BucketKeys.Patterns.EveryJob];
 
     // The endings of an execution that need the Cleaner (SUCCEEDED ran it in the workflow).
@@ -64,7 +62,7 @@ public sealed class TunerStack : Stack
 
         var definition = StateMachineDefinition.Load(settings.StateMachineFile);
         var allowList = string.Join(',', settings.AllowedFunctionArns);
-        Planner = StateFunction("Planner", settings, definition, 1024, new()
+        Planner = StateFunction(TunerFunctions.Planner, settings, definition, new()
         {
             [TunerEnvironment.AllowedFunctions] = allowList,
             // The stack's ceilings (cdk.json), which the Planner enforces before it changes anything.
@@ -72,10 +70,10 @@ public sealed class TunerStack : Stack
             [TunerEnvironment.MaxRunUsd] = settings.MaxUsdPerRun.ToString(System.Globalization.CultureInfo.InvariantCulture),
             [TunerEnvironment.DefaultBudgetUsd] = settings.DefaultBudgetUsd.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
-        Narrower = StateFunction("Narrower", settings, definition, 1024, []);
-        Executor = StateFunction("Executor", settings, definition, 1024, []);
-        Reducer = StateFunction("Reducer", settings, definition, 2048, []);
-        Cleaner = StateFunction("Cleaner", settings, definition, 512, new() { [TunerEnvironment.AllowedFunctions] = allowList });
+        Narrower = StateFunction(TunerFunctions.Narrower, settings, definition, []);
+        Executor = StateFunction(TunerFunctions.Executor, settings, definition, []);
+        Reducer = StateFunction(TunerFunctions.Reducer, settings, definition, []);
+        Cleaner = StateFunction(TunerFunctions.Cleaner, settings, definition, new() { [TunerEnvironment.AllowedFunctions] = allowList });
         Workload = new TunerFunction(this, "Workload", new TunerFunctionProps(
             "Tuner.Workload::Tuner.Workload.Ingest::Handle",
             settings.WorkloadCodeDirectory,
@@ -156,23 +154,24 @@ public sealed class TunerStack : Stack
     /// <summary>Attach to users or roles that read reports: read the report prefixes and get the public key.</summary>
     public ManagedPolicy ReportReaderPolicy { get; }
 
-    private TunerFunction StateFunction(string state, TunerSettings settings, StateMachineDefinition definition, int memoryMb, Dictionary<string, string> environment)
+    private TunerFunction StateFunction(OwnFunction own, TunerSettings settings, StateMachineDefinition definition, Dictionary<string, string> environment)
     {
+        var state = own.Name;
         // The function's timeout is its Task's TimeoutSeconds in the ASL (Lambda's maximum when the ASL sets none).
-        var timeoutSeconds = Math.Min(MaxLambdaTimeoutSeconds, definition.TaskTimeoutSeconds(state + "FunctionArn") ?? MaxLambdaTimeoutSeconds);
+        var timeoutSeconds = own.TimeoutSeconds(definition.TaskTimeoutSeconds);
         environment[TunerEnvironment.Mode] = "aws";
         environment[TunerEnvironment.Bucket] = Bucket.BucketName;
         environment[TunerEnvironment.ControlPlaneRequestsPerSecond] = settings.ControlPlaneRequestsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var function = new TunerFunction(this, state, new TunerFunctionProps(
-            Handlers + state + "::Handle",
+            own.Handler,
             settings.FunctionsCodeDirectory,
             $"Tuner {state} state",
-            memoryMb,
+            own.MemoryMb,
             timeoutSeconds,
             environment,
             settings.LogRetentionDays));
         // The Planner refuses a target with this tag, and the IAM Deny (TuningAccess.OwnFunctionDenies) matches it.
-        Amazon.CDK.Tags.Of(function.Function).Add(TuningAccess.ComponentTagKey, state);
+        Amazon.CDK.Tags.Of(function.Function).Add(TunerFunctions.ComponentTagKey, state);
         return function;
     }
 
@@ -546,12 +545,12 @@ public sealed class TunerStack : Stack
 
     private TunerFunction CreateJanitor(TunerSettings settings)
     {
-        var janitor = new TunerFunction(this, "Janitor", new TunerFunctionProps(
-            Handlers + "Janitor::Handle",
+        var janitor = new TunerFunction(this, TunerFunctions.Janitor.Name, new TunerFunctionProps(
+            TunerFunctions.Janitor.Handler,
             settings.FunctionsCodeDirectory,
             "Tuner janitor: deletes the versions of ended runs",
-            512,
-            MaxLambdaTimeoutSeconds,
+            TunerFunctions.Janitor.MemoryMb,
+            TunerFunctions.Janitor.TimeoutSeconds(_ => null),
             new Dictionary<string, string>
             {
                 [TunerEnvironment.Mode] = "aws",
@@ -566,7 +565,7 @@ public sealed class TunerStack : Stack
             janitor.Role.AddToPolicy(statement);
         }
 
-        Amazon.CDK.Tags.Of(janitor.Function).Add(TuningAccess.ComponentTagKey, "Janitor");
+        Amazon.CDK.Tags.Of(janitor.Function).Add(TunerFunctions.ComponentTagKey, TunerFunctions.Janitor.Name);
 
         janitor.Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
         {

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
+using Tuner.Contracts;
 using Tuner.LocalLambda;
 using Tuner.Workload;
 
@@ -19,14 +20,8 @@ namespace Tuner.LocalCloud;
 public sealed class LocalCloudSession : IAsyncDisposable
 {
     /// <summary>Names of Tuner's own functions in the local Lambda service.</summary>
-    public static IReadOnlyDictionary<string, string> SystemFunctions { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["Planner"] = "tuner-planner",
-        ["Narrower"] = "tuner-narrower",
-        ["Executor"] = "tuner-executor",
-        ["Reducer"] = "tuner-reducer",
-        ["Cleaner"] = "tuner-cleaner",
-    };
+    public static IReadOnlyDictionary<string, string> SystemFunctions { get; } =
+        TunerFunctions.States.ToDictionary(f => f.Name, f => f.LocalName, StringComparer.Ordinal);
 
     private const string LocalCredential = "S3RVER";
     private static readonly TimeSpan AbortCleanupTimeout = TimeSpan.FromMinutes(3);

@@ -7,8 +7,8 @@ namespace Tuner.LocalCloud;
 internal static class LocalFunctions
 {
     /// <summary>
-    /// Tuner's functions (<see cref="LocalCloudSession.SystemFunctions"/>) from the functions assembly: 1024 MB, the
-    /// ASL Task's timeout, the bucket, local mode and signing key, the component tag. System: no cgroup limits.
+    /// Tuner's functions (<see cref="TunerFunctions.States"/>) from the functions assembly: the memory the stack gives
+    /// them, the ASL Task's timeout, the bucket, local mode and signing key, the component tag. System: no cgroup limits.
     /// </summary>
     public static IEnumerable<LocalFunctionDefinition> System(LocalCloudOptions options)
     {
@@ -20,20 +20,21 @@ internal static class LocalFunctions
             [TunerEnvironment.Mode] = "local",
             [TunerEnvironment.LocalKeyPath] = Path.GetFullPath(options.SigningKeyPath),
         };
-        foreach (var (state, name) in LocalCloudSession.SystemFunctions)
+        foreach (var own in TunerFunctions.States)
         {
+            var state = own.Name;
             yield return new LocalFunctionDefinition
             {
-                Name = name,
-                Handler = $"{assembly}::Tuner.Functions.{state}::Handle",
-                MemoryMb = 1024,
+                Name = own.LocalName,
+                Handler = own.HandlerIn(assembly),
+                MemoryMb = own.MemoryMb,
                 // The Task's TimeoutSeconds in the ASL, as on AWS (TunerStack); Lambda's maximum where the ASL sets none.
-                TimeoutSeconds = timeouts.GetValueOrDefault(state + "FunctionArn", 900),
+                TimeoutSeconds = own.TimeoutSeconds(placeholder => timeouts.TryGetValue(placeholder, out var seconds) ? seconds : null),
                 Environment = environment,
                 System = true,
                 Description = $"Tuner {state} (local)",
                 // As on AWS (TunerStack): the Planner refuses to tune a function with this tag.
-                Tags = new Dictionary<string, string>(StringComparer.Ordinal) { ["tuner:component"] = state },
+                Tags = new Dictionary<string, string>(StringComparer.Ordinal) { [TunerFunctions.ComponentTagKey] = state },
             };
         }
     }

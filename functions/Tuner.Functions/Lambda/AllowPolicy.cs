@@ -1,3 +1,4 @@
+using Tuner.Contracts;
 using Tuner.Core.Ports;
 
 namespace Tuner.Functions.Lambda;
@@ -18,7 +19,7 @@ internal sealed class AllowPolicy
     public const string KnobsTagName = "tuner:knobs";
 
     /// <summary>The tag on each of Tuner's own functions (infra's TuningAccess.ComponentTagKey, LocalCloudSession's system functions).</summary>
-    public const string ComponentTagName = "tuner:component";
+    public const string ComponentTagName = TunerFunctions.ComponentTagKey;
 
     private readonly ILambdaApi _lambda;
     private readonly IReadOnlySet<string> _allowList;

@@ -1,5 +1,6 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.IAM;
+using Tuner.Contracts;
 
 namespace Tuner.Infra.Security;
 
@@ -17,7 +18,7 @@ public sealed class TuningAccess
     public const string AllowTagValue = "true";
 
     /// <summary>The tag on each of Tuner's own functions (value: its state), which the Deny and the Planner refuse.</summary>
-    public const string ComponentTagKey = "tuner:component";
+    public const string ComponentTagKey = TunerFunctions.ComponentTagKey;
 
     /// <summary>What the Planner and the Cleaner need on a target besides deleting versions: read and change its
     /// configuration, publish versions, manage aliases, read tags.</summary>

@@ -1,0 +1,31 @@
+namespace Tuner.Contracts;
+
+/// <summary>
+/// Tuner's own functions, one list for the CDK stack (<c>TunerStack</c>) and the local cloud (<c>LocalFunctions</c>):
+/// the state functions, each named like its ASL state and its handler class, and the janitor (AWS only).
+/// </summary>
+public static class TunerFunctions
+{
+    /// <summary>The assembly of every state function's handler.</summary>
+    public const string FunctionsAssembly = "Tuner.Functions";
+
+    /// <summary>The tag each of Tuner's functions carries (value: its name); the Planner refuses a target with it.</summary>
+    public const string ComponentTagKey = "tuner:component";
+
+    public static OwnFunction Planner { get; } = new("Planner", FunctionsAssembly, 1024);
+
+    public static OwnFunction Narrower { get; } = new("Narrower", FunctionsAssembly, 1024);
+
+    public static OwnFunction Executor { get; } = new("Executor", FunctionsAssembly, 1024);
+
+    /// <summary>Statistics, rendering and signing of every sample: the most memory.</summary>
+    public static OwnFunction Reducer { get; } = new("Reducer", FunctionsAssembly, 2048);
+
+    public static OwnFunction Cleaner { get; } = new("Cleaner", FunctionsAssembly, 512);
+
+    /// <summary>The scheduled janitor (AWS only; no ASL state, so Lambda's longest timeout).</summary>
+    public static OwnFunction Janitor { get; } = new("Janitor", FunctionsAssembly, 512);
+
+    /// <summary>The functions that serve the ASL's Task states.</summary>
+    public static IReadOnlyList<OwnFunction> States { get; } = [Planner, Narrower, Executor, Reducer, Cleaner];
+}

@@ -1,0 +1,44 @@
+namespace Tuner.Contracts.Tests;
+
+public sealed class TunerFunctionsTests
+{
+    [Fact]
+    public void States_AreTheAslTaskStatesInOrder() =>
+        Assert.Equal(["Planner", "Narrower", "Executor", "Reducer", "Cleaner"], TunerFunctions.States.Select(f => f.Name));
+
+    [Fact]
+    public void Handler_IsTheHandlerClassNamedLikeTheState()
+    {
+        Assert.Equal("Tuner.Functions::Tuner.Functions.Planner::Handle", TunerFunctions.Planner.Handler);
+        Assert.Equal("Tuner.Functions::Tuner.Functions.Janitor::Handle", TunerFunctions.Janitor.Handler);
+        Assert.Equal("/x/Tuner.Functions.dll::Tuner.Functions.Cleaner::Handle", TunerFunctions.Cleaner.HandlerIn("/x/Tuner.Functions.dll"));
+    }
+
+    [Fact]
+    public void MemoryMb_IsWhatTheStackHasAlwaysGiven()
+    {
+        Assert.Equal(1024, TunerFunctions.Planner.MemoryMb);
+        Assert.Equal(1024, TunerFunctions.Narrower.MemoryMb);
+        Assert.Equal(1024, TunerFunctions.Executor.MemoryMb);
+        Assert.Equal(2048, TunerFunctions.Reducer.MemoryMb);
+        Assert.Equal(512, TunerFunctions.Cleaner.MemoryMb);
+        Assert.Equal(512, TunerFunctions.Janitor.MemoryMb);
+    }
+
+    [Theory]
+    [InlineData(300, 300)]
+    [InlineData(900, 900)]
+    [InlineData(3600, 900)]
+    [InlineData(null, 900)]
+    public void TimeoutSeconds_AslTaskTimeout_IsUsedUpToLambdasMaximum(int? asl, int expected) =>
+        Assert.Equal(expected, TunerFunctions.Executor.TimeoutSeconds(placeholder => placeholder == "ExecutorFunctionArn" ? asl : 1));
+
+    [Fact]
+    public void NamesAndPlaceholders_AreDistinct()
+    {
+        OwnFunction[] all = [.. TunerFunctions.States, TunerFunctions.Janitor];
+        Assert.Equal(all.Length, all.Select(f => f.LocalName).Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal("PlannerFunctionArn", TunerFunctions.Planner.ArnPlaceholder);
+        Assert.Equal("tuner-planner", TunerFunctions.Planner.LocalName);
+    }
+}
