@@ -21,7 +21,7 @@ internal static class WorkloadModels
         var cpuMulti = CpuMulti();
         var ioFlat = IoFlat();
         var coldHeavy = ColdHeavy();
-        return
+        List<WorkloadModel> models =
         [
             cpuSingle, cpuSingle with { Objective = Speed },
             WithBaseline(cpuMulti, 3538) with { Expect = "cost: 512–1,024 MB tie on cost, the fastest of them (1,024) wins; the current 3,538 MB is 7% dearer" },
@@ -37,6 +37,19 @@ internal static class WorkloadModels
             cpuSingle with { Name = "drift", Drift = 0.12, Expect = "cpu-single on a host that slows 12% linearly over the run" },
             AllEqual() with { Name = "drift-equal", Drift = 0.12, Expect = "all cells equal on a host that slows 12% over the run: keep current" },
         ];
+        return [.. models.Select(OneCellPerConfiguration)];
+    }
+
+    /// <summary>
+    /// As the planner does (<c>TuningPlanner</c>: one configuration, one cell): the grid's copy of the current
+    /// configuration is the baseline cell, not a second cell measured beside it.
+    /// </summary>
+    private static WorkloadModel OneCellPerConfiguration(WorkloadModel model)
+    {
+        var current = model.Cells[0].Cell;
+        bool Same(PlanCell cell) => cell.MemoryMb == current.MemoryMb && cell.Env.Count == current.Env.Count
+            && cell.Env.All(kv => current.Env.TryGetValue(kv.Key, out var v) && v == kv.Value);
+        return model with { Cells = [model.Cells[0], .. model.Cells.Skip(1).Where(c => !Same(c.Cell))] };
     }
 
     /// <summary>(1) Single-threaded CPU-bound: 15 ms fixed + 200 ms of one vCPU. Current 1,769 MB (one vCPU).</summary>
