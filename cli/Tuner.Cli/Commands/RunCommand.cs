@@ -238,11 +238,42 @@ public static class RunCommand
         return InvalidInput;
     }
 
+    /// <summary>
+    /// Says whether the Cleaner's signed record (cleanup.json, cleanup.sig.json) verifies with the local key and, when it
+    /// does, each owner's change the Cleaner kept: the report was signed before the Cleaner ran, so this is where a
+    /// change made during the run is told.
+    /// </summary>
+    private static void WriteCleanupRecord(IAnsiConsole console, ReportDownload download, string output)
+    {
+        var path = Markup.Escape(Path.Combine(output, BucketKeys.CleanupFile));
+        switch (download.Cleanup)
+        {
+            case CleanupRecordState.Checked when download.CleanupVerdict is { Valid: true } verdict:
+                console.MarkupLine($"Cleanup record verified ({Markup.Escape(BucketKeys.CleanupSignatureFile)}): {path}");
+                foreach (var kept in verdict.KeptChanges)
+                {
+                    console.MarkupLine($"[bold]owner's later change kept[/]: {Markup.Escape(kept.Function)}: {Markup.Escape(kept.Reason)}");
+                }
+
+                break;
+            case CleanupRecordState.Checked:
+                console.MarkupLine($"[red]The cleanup record {path} does not verify with the local public key: {Markup.Escape(download.CleanupVerdict?.Problem ?? string.Empty)}[/]");
+                break;
+            case CleanupRecordState.NotSigned:
+                console.MarkupLine($"[red]The cleanup record {path} is not signed.[/]");
+                break;
+            default:
+                break;
+        }
+    }
+
     private static async Task<int> FinishAsync(IAnsiConsole console, TextWriter jsonOutput, LocalCloudSession cloud, string runId, RunSettings settings, string keyPath, CancellationToken cancellationToken)
     {
         var output = settings.Output?.FullName ?? Path.Combine(settings.ReportsDirectory, runId);
         using var factory = BucketClients(cloud);
-        var downloader = new ReportDownloader(factory.CreateObjectStore(cloud.Bucket), LocalKeyReportVerifier.FromFile(LocalSigningKey.PublicKeyPathFor(keyPath)));
+        // Locally the Cleaner signs its cleanup record with the same local key as the Reducer the report.
+        var verifier = LocalKeyReportVerifier.FromFile(LocalSigningKey.PublicKeyPathFor(keyPath));
+        var downloader = new ReportDownloader(factory.CreateObjectStore(cloud.Bucket), verifier, verifier);
         var download = await downloader.DownloadAsync(runId, output, cancellationToken);
         var verified = download.SignatureValid;
         var report = TuningReport.Parse(await File.ReadAllBytesAsync(Path.Combine(output, BucketKeys.ReportFile), cancellationToken));
@@ -258,6 +289,7 @@ public static class RunCommand
         console.MarkupLine(verified
             ? $"Signature verified ({Markup.Escape(download.KeyId)}); check it again with: tuner verify {Markup.Escape(Path.Combine(output, BucketKeys.ReportFile))}"
             : "[red]The report's signature does not verify with the local public key.[/]");
+        WriteCleanupRecord(console, download, output);
         if (settings.FailOnAlert && report.Alerts.Count > 0)
         {
             console.MarkupLine($"[red]{report.Alerts.Count} regression alert(s)[/]: exit {RegressionAlert} (--fail-on-alert).");

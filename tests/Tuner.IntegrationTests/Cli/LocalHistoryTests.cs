@@ -19,6 +19,9 @@ public sealed class LocalHistoryTests(LocalEnginesFixture fixture) : IDisposable
     {
         var engines = await fixture.GetWorkflowAsync();
         var job = "history-" + Guid.NewGuid().ToString("N")[..8];
+        // The key exists once any run has signed a report; run first in fresh engines, this test would otherwise read
+        // "no local signing key yet" instead of "nothing to compare with".
+        _ = Tuner.Aws.Signing.LocalSigningKey.LoadOrCreate(engines.SigningKeyPath);
 
         var first = await RunAsync(engines, job, sleepMs: 20, failOnAlert: true);
         await ForgetBucketHistoryAsync(engines, job);
@@ -28,6 +31,8 @@ public sealed class LocalHistoryTests(LocalEnginesFixture fixture) : IDisposable
         var firstReport = first.Json.RootElement.GetProperty("report");
         Assert.Equal(JsonValueKind.Null, firstReport.GetProperty("previousRunId").ValueKind);
         Assert.Contains("nothing to compare with", first.Text, StringComparison.Ordinal);
+        // tuner run verifies the Cleaner's signed record with the local key too.
+        Assert.Contains("Cleanup record verified (cleanup.sig.json)", first.Text, StringComparison.Ordinal);
         var firstRunId = firstReport.GetProperty("runId").GetString()!;
 
         Assert.True(second.Exit == ExitCodes.RegressionAlert, second.Text);
