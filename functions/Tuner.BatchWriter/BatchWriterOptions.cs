@@ -1,20 +1,21 @@
 using System.Globalization;
+using Tuner.Contracts;
 
 namespace Tuner.BatchWriter;
 
 /// <summary>
 /// How <see cref="BatchWriter"/> writes: items per BatchWriteItem call, calls in flight, and how long
 /// throttled items keep being retried. Build it once in a composition root with
-/// <see cref="FromEnvironment"/> (the knob contract: <c>TUNER_DDB_BATCH_SIZE</c>, <c>TUNER_DDB_PARALLELISM</c>)
+/// <see cref="FromEnvironment"/> (the knob contract: <see cref="TunerEnvironment.DynamoDbBatch"/>)
 /// and override in code with <c>with { … }</c>. Precedence: code <c>with</c> &gt; environment &gt; defaults.
 /// </summary>
 public sealed record BatchWriterOptions
 {
     /// <summary>Environment variable holding the batch size (1–25).</summary>
-    public const string BatchSizeVariable = "TUNER_DDB_BATCH_SIZE";
+    public const string BatchSizeVariable = TunerEnvironment.DynamoDbBatch.BatchSize;
 
     /// <summary>Environment variable holding the number of batches in flight (≥ 1).</summary>
-    public const string ParallelismVariable = "TUNER_DDB_PARALLELISM";
+    public const string ParallelismVariable = TunerEnvironment.DynamoDbBatch.Parallelism;
 
     /// <summary>DynamoDB's limit of put/delete requests per BatchWriteItem call.</summary>
     public const int MaxBatchSize = 25;

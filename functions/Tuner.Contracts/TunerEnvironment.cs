@@ -43,10 +43,39 @@ public static class TunerEnvironment
     /// <summary>The cgroup.procs files a local execution environment enrols in before its runtime starts.</summary>
     public const string CgroupProcs = "TUNER_CGROUP_PROCS";
 
-    /// <summary>Every name above.</summary>
+    /// <summary>Every name above (the names below are knobs or a target's settings, not Tuner's own, and are not in it).</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         Mode, Bucket, AllowedFunctions, SigningKeyId, LocalKeyPath, PlannerPublishSeconds, ExecutorSeconds, Home, EngineDirectory, CgroupProcs,
         LeaseSeconds, MaxConcurrentInvocations, MaxRunUsd, DefaultBudgetUsd, SecretsKeyId, StateMachineArn, ControlPlaneRequestsPerSecond,
     ];
+
+    /// <summary>
+    /// The knobs of <c>Tuner.BatchWriter</c>, which a request sets through <c>dynamoDbBatch</c> (never through
+    /// <c>env</c>): every name with <see cref="Prefix"/> is reserved for them.
+    /// </summary>
+    public static class DynamoDbBatch
+    {
+        /// <summary>The prefix reserved for the batch writer's knobs.</summary>
+        public const string Prefix = "TUNER_DDB_";
+
+        /// <summary>Items per BatchWriteItem call (1–25).</summary>
+        public const string BatchSize = Prefix + "BATCH_SIZE";
+
+        /// <summary>Batches in flight (≥ 1).</summary>
+        public const string Parallelism = Prefix + "PARALLELISM";
+    }
+
+    /// <summary>The reference workload's settings (<c>Tuner.Workload</c>), which the stack and the local registry set.</summary>
+    public static class Workload
+    {
+        /// <summary>The workload's DynamoDB table.</summary>
+        public const string TableName = "TUNER_TABLE_NAME";
+
+        /// <summary>PBKDF2 iterations per event (the workload's CPU cost).</summary>
+        public const string WorkFactor = "TUNER_WORKLOAD_WORK_FACTOR";
+
+        /// <summary><c>true</c>: the function creates its table on first use (local runs).</summary>
+        public const string CreateTable = "TUNER_CREATE_TABLE";
+    }
 }

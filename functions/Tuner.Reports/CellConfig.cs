@@ -1,4 +1,5 @@
 using System.Text;
+using Tuner.Contracts;
 using Tuner.Core.Reports;
 
 namespace Tuner.Reports;
@@ -27,7 +28,7 @@ internal static class CellConfig
 
         if (env is not null)
         {
-            foreach (var kv in env.Where(kv => !kv.Key.StartsWith("TUNER_DDB_", StringComparison.Ordinal)).OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            foreach (var kv in env.Where(kv => !kv.Key.StartsWith(TunerEnvironment.DynamoDbBatch.Prefix, StringComparison.Ordinal)).OrderBy(kv => kv.Key, StringComparer.Ordinal))
             {
                 if (sb.Length > 0)
                 {

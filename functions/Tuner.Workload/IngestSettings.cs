@@ -1,3 +1,5 @@
+using Tuner.Contracts;
+
 namespace Tuner.Workload;
 
 /// <summary>
@@ -8,13 +10,13 @@ namespace Tuner.Workload;
 public sealed record IngestSettings(string TableName, int WorkFactor = IngestSettings.DefaultWorkFactor, bool CreateTable = false)
 {
     /// <summary>Environment variable naming the table.</summary>
-    public const string TableNameVariable = "TUNER_TABLE_NAME";
+    public const string TableNameVariable = TunerEnvironment.Workload.TableName;
 
     /// <summary>Environment variable overriding <see cref="WorkFactor"/>.</summary>
-    public const string WorkFactorVariable = "TUNER_WORKLOAD_WORK_FACTOR";
+    public const string WorkFactorVariable = TunerEnvironment.Workload.WorkFactor;
 
     /// <summary>Environment variable: <c>true</c> makes the function create its table on first use (local runs).</summary>
-    public const string CreateTableVariable = "TUNER_CREATE_TABLE";
+    public const string CreateTableVariable = TunerEnvironment.Workload.CreateTable;
 
     /// <summary>Default PBKDF2 iterations per event.</summary>
     public const int DefaultWorkFactor = 2000;

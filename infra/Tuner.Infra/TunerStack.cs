@@ -80,7 +80,7 @@ public sealed class TunerStack : Stack
             "Tuner reference workload: ingests events into DynamoDB with Tuner.BatchWriter",
             1024,
             60,
-            new Dictionary<string, string> { [TunerEnvironment.Mode] = "aws", ["TUNER_TABLE_NAME"] = Table.TableName },
+            new Dictionary<string, string> { [TunerEnvironment.Mode] = "aws", [TunerEnvironment.Workload.TableName] = Table.TableName },
             settings.LogRetentionDays,
             WorkloadFunctionName));
         Amazon.CDK.Tags.Of(Workload.Function).Add(TuningAccess.AllowTagKey, TuningAccess.AllowTagValue);

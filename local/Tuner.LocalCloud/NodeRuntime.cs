@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Tuner.Contracts;
 
 namespace Tuner.LocalCloud;
 
@@ -41,7 +42,7 @@ public sealed class NodeRuntime
         }
 
         throw new DirectoryNotFoundException(
-            "local/engine/package.json not found above " + AppContext.BaseDirectory + " or the working directory; set TUNER_ENGINE_DIR");
+            "local/engine/package.json not found above " + AppContext.BaseDirectory + " or the working directory; set " + TunerEnvironment.EngineDirectory);
     }
 
     /// <summary>Runs <c>npm ci</c> in the engine folder when its packages are missing or older than the lockfile.</summary>

@@ -275,7 +275,7 @@ public static class ReportCommand
             parts.Add("p" + p.ToString(CultureInfo.InvariantCulture));
         }
 
-        parts.AddRange(c.Env.Where(kv => !kv.Key.StartsWith("TUNER_DDB_", StringComparison.Ordinal)).OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key + "=" + kv.Value));
+        parts.AddRange(c.Env.Where(kv => !kv.Key.StartsWith(TunerEnvironment.DynamoDbBatch.Prefix, StringComparison.Ordinal)).OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key + "=" + kv.Value));
         return parts.Count == 0 ? "as deployed" : string.Join(' ', parts);
     }
 

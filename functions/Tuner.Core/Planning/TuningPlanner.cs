@@ -1,4 +1,5 @@
 using System.Globalization;
+using Tuner.Contracts;
 using Tuner.Core.Ports;
 using Tuner.Core.Pricing;
 using Tuner.Core.Requests;
@@ -14,8 +15,8 @@ namespace Tuner.Core.Planning;
 /// </summary>
 public static class TuningPlanner
 {
-    public const string BatchSizeVariable = "TUNER_DDB_BATCH_SIZE";
-    public const string ParallelismVariable = "TUNER_DDB_PARALLELISM";
+    public const string BatchSizeVariable = TunerEnvironment.DynamoDbBatch.BatchSize;
+    public const string ParallelismVariable = TunerEnvironment.DynamoDbBatch.Parallelism;
 
     /// <param name="request">A request <see cref="TuningRequestReader"/> accepted.</param>
     /// <param name="currentConfigurations">Each target's configuration now (same order as <c>request.Targets</c>).</param>

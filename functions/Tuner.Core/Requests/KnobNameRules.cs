@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Tuner.Contracts;
 using Tuner.Core.Planning;
 
 namespace Tuner.Core.Requests;
@@ -17,7 +18,7 @@ internal static partial class KnobNameRules
             return "is not a valid environment variable name";
         }
 
-        if (name.StartsWith("TUNER_DDB_", StringComparison.Ordinal))
+        if (name.StartsWith(TunerEnvironment.DynamoDbBatch.Prefix, StringComparison.Ordinal))
         {
             return "is set through dynamoDbBatch, not env";
         }

@@ -100,5 +100,5 @@ public static class RequestLimits
     public const int EnvironmentBytesMax = 4096;
 
     /// <summary>Environment variables set by <c>dynamoDbBatch</c>, and prefixes Lambda reserves: not allowed in <c>env</c>.</summary>
-    public static IReadOnlyList<string> ReservedEnvPrefixes { get; } = ["AWS_", "LAMBDA_", "_", "TUNER_DDB_"];
+    public static IReadOnlyList<string> ReservedEnvPrefixes { get; } = ["AWS_", "LAMBDA_", "_", TunerEnvironment.DynamoDbBatch.Prefix];
 }

@@ -1,6 +1,7 @@
 using Tuner.Aws.Configuration;
 using Tuner.Aws.Signing;
 using Tuner.Aws.StepFunctions;
+using Tuner.Contracts;
 using Tuner.Core.Ports;
 using Tuner.Core.Resilience;
 using Tuner.Functions.Leases;
@@ -65,7 +66,7 @@ internal sealed class FunctionServices
 
         if (!settings.IsLocal)
         {
-            throw new InvalidOperationException("TUNER_SIGNING_KEY_ID is not set: on AWS reports are signed with a KMS key (ECC_NIST_P256)");
+            throw new InvalidOperationException($"{TunerEnvironment.SigningKeyId} is not set: on AWS reports are signed with a KMS key (ECC_NIST_P256)");
         }
 
         var path = settings.LocalKeyPath

@@ -151,11 +151,11 @@ public sealed record FunctionSettings(
         ArgumentNullException.ThrowIfNull(variables);
         string? Get(string name) => variables.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
 
-        var bucket = Get(TunerEnvironment.Bucket) ?? throw new InvalidOperationException("TUNER_BUCKET is not set: the functions need the bucket that holds samples and reports");
+        var bucket = Get(TunerEnvironment.Bucket) ?? throw new InvalidOperationException($"{TunerEnvironment.Bucket} is not set: the functions need the bucket that holds samples and reports");
         var mode = (Get(TunerEnvironment.Mode) ?? AwsMode).ToLowerInvariant();
         if (mode is not (AwsMode or LocalMode))
         {
-            throw new InvalidOperationException($"TUNER_MODE '{mode}' must be '{AwsMode}' or '{LocalMode}'");
+            throw new InvalidOperationException($"{TunerEnvironment.Mode} '{mode}' must be '{AwsMode}' or '{LocalMode}'");
         }
 
         var allowed = (Get(TunerEnvironment.AllowedFunctions) ?? string.Empty)

@@ -58,7 +58,7 @@ internal sealed class AllowPolicy
         var problems = new List<string>();
         if (!listed && !(tags.TryGetValue(TagName, out var value) && string.Equals(value, "true", StringComparison.OrdinalIgnoreCase)))
         {
-            problems.Add($"{path}.function: {function.FunctionName} has no '{TagName}' = 'true' tag and is not in TUNER_ALLOWED_FUNCTIONS");
+            problems.Add($"{path}.function: {function.FunctionName} has no '{TagName}' = 'true' tag and is not in {TunerEnvironment.AllowedFunctions}");
         }
 
         var declared = DeclaredKnobs(tags);
@@ -93,5 +93,5 @@ internal sealed class AllowPolicy
     /// <summary>Why a function whose <paramref name="operation"/> was refused by the Lambda API is not tuned.</summary>
     public static string DeniedReason(string functionName, string operation, LambdaApiException error) =>
         $"{functionName}: access denied while {operation} ({error.Message}); Tuner may only change functions tagged '{TagName}' = 'true' " +
-        "or in the allow-list (TUNER_ALLOWED_FUNCTIONS / the stack's allowed functions): add the tag or the allow-list entry";
+        $"or in the allow-list ({TunerEnvironment.AllowedFunctions} / the stack's allowed functions): add the tag or the allow-list entry";
 }

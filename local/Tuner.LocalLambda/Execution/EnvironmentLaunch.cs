@@ -18,7 +18,7 @@ internal sealed record EnvironmentLaunch
     // The child writes its own pid into each cgroup.procs, then execs the runtime: nothing runs outside the limits,
     // and the .NET runtime reads its CPU and memory limits from the cgroup it starts in.
     private const string EnrolScript =
-        "exec 2>&1; for p in $TUNER_CGROUP_PROCS; do echo $$ > \"$p\" || exit 97; done; unset TUNER_CGROUP_PROCS; exec \"$@\"";
+        "exec 2>&1; for p in $" + TunerEnvironment.CgroupProcs + "; do echo $$ > \"$p\" || exit 97; done; unset " + TunerEnvironment.CgroupProcs + "; exec \"$@\"";
 
     public required string Region { get; init; }
 
