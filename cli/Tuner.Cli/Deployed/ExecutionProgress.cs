@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using Tuner.Aws.StepFunctions;
+using Tuner.Cli.Run;
+using Tuner.Contracts.States;
 
 namespace Tuner.Cli.Deployed;
 
@@ -40,7 +42,7 @@ public sealed record ExecutionProgress(
                     or "ParallelStateEntered" or "SucceedStateEntered" or "FailStateEntered" when e.StateName is not null
                     => progress with { State = e.StateName },
                 "TaskStateExited" when e.StateName == "Narrower" => OnStep(progress, Output(e.DetailsJson)),
-                "TaskStateExited" when e.StateName == "Executor" => progress with { SamplesTaken = progress.SamplesTaken + (Int(Output(e.DetailsJson), "samples") ?? 0) },
+                "TaskStateExited" when e.StateName == "Executor" => progress with { SamplesTaken = progress.SamplesTaken + (StateOutputs.Read(Output(e.DetailsJson), StateOutputJson.Default.ExecutorStateOutput)?.Samples ?? 0) },
                 "MapStateStarted" => progress with { UnitsTotal = MapLength(e.DetailsJson), UnitsDone = 0, UnitsFailed = 0 },
                 "MapIterationSucceeded" => progress with { UnitsDone = progress.UnitsDone + 1 },
                 "MapIterationFailed" or "MapIterationAborted" => progress with { UnitsDone = progress.UnitsDone + 1, UnitsFailed = progress.UnitsFailed + 1 },
@@ -69,15 +71,16 @@ public sealed record ExecutionProgress(
 
     private static ExecutionProgress OnStep(ExecutionProgress progress, JsonElement? output)
     {
-        var step = Int(output, "step") ?? progress.Step + 1;
-        if (output is not { ValueKind: JsonValueKind.Object } o || (o.TryGetProperty("done", out var done) && done.ValueKind == JsonValueKind.True))
+        var read = output is { ValueKind: JsonValueKind.Object } ? StateOutputs.Read(output, StateOutputJson.Default.NarrowerStateOutput) ?? new NarrowerStateOutput() : null;
+        var step = read?.Step ?? progress.Step + 1;
+        if (read is null || read.Done == true)
         {
             return progress with { Step = step, Stage = "every target decided", UnitsTotal = 0, UnitsDone = 0, UnitsFailed = 0, StepSamples = 0, SamplesTaken = 0 };
         }
 
-        var units = o.TryGetProperty("units", out var u) && u.ValueKind == JsonValueKind.Array ? [.. u.EnumerateArray()] : new List<JsonElement>();
+        var units = read.Units ?? [];
         var stage = string.Join("; ", units
-            .GroupBy(unit => (Stage: Int(unit, "stage") ?? 0, Kind: unit.TryGetProperty("kind", out var k) ? k.GetString() : null))
+            .GroupBy(unit => (Stage: unit.Stage ?? 0, unit.Kind))
             .Select(g => Invariant($"stage {g.Key.Stage} ({Words(g.Key.Kind)}), {g.Sum(unit => Cells(unit).Count)} cells")));
         return progress with
         {
@@ -86,13 +89,12 @@ public sealed record ExecutionProgress(
             UnitsTotal = units.Count,
             UnitsDone = 0,
             UnitsFailed = 0,
-            StepSamples = units.Sum(unit => Cells(unit).Sum(cell => Int(cell, "samples") ?? 0)),
+            StepSamples = units.Sum(unit => Cells(unit).Sum(cell => cell.Samples ?? 0)),
             SamplesTaken = 0,
         };
     }
 
-    private static List<JsonElement> Cells(JsonElement unit) =>
-        unit.TryGetProperty("cells", out var cells) && cells.ValueKind == JsonValueKind.Array ? [.. cells.EnumerateArray()] : [];
+    private static IReadOnlyList<UnitCellState> Cells(MeasureUnitState unit) => unit.Cells ?? [];
 
     private static string Words(string? kind) => kind switch
     {
@@ -100,9 +102,6 @@ public sealed record ExecutionProgress(
         "confirmation" => "paired confirmation",
         _ => kind ?? "?",
     };
-
-    private static int? Int(JsonElement? element, string name) =>
-        element is { ValueKind: JsonValueKind.Object } e && e.TryGetProperty(name, out var value) && value.TryGetInt32(out var n) ? n : null;
 
     /// <summary>The state's output from <c>stateExitedEventDetails.output</c> (a JSON string), or null.</summary>
     private static JsonElement? Output(string? detailsJson)

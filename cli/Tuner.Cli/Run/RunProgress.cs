@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Tuner.Contracts.States;
 using Tuner.LocalCloud;
 
 namespace Tuner.Cli.Run;
@@ -112,7 +113,7 @@ public sealed class RunProgress : IProgress<ExecutionEvent>
                 case "StateExited" when value.Index is null:
                     OnStateExited(value);
                     break;
-                case "StateExited" when value.State == "Executor" && value.Output is { } result:
+                case "StateExited" when value.State == "Executor" && StateOutputs.Read(value.Output, StateOutputJson.Default.ExecutorStateOutput) is { } result:
                     OnUnitDone(result);
                     break;
                 case "MapIterationFailed":
@@ -133,23 +134,23 @@ public sealed class RunProgress : IProgress<ExecutionEvent>
     private void OnStateExited(ExecutionEvent value)
     {
         var elapsed = _stateEnteredAt is { } entered ? value.Timestamp - entered : TimeSpan.Zero;
-        if (value.State is "Planner" or "ResumePlanner" && value.Output is { } plan && plan.TryGetProperty("cells", out var cells))
+        if (value.State is "Planner" or "ResumePlanner" && StateOutputs.Read(value.Output, StateOutputJson.Default.PlannerStateOutput) is { Cells: { } cells } plan)
         {
             // A Planner invocation whose time budget ran out returns published:false and no cells; ResumePlanner goes on.
             PlannerTime += elapsed;
-            if (plan.TryGetProperty("published", out var published) && published.ValueKind == JsonValueKind.False)
+            if (plan.Published == false)
             {
                 _lines.Add($"{value.State}: publishing time budget used after {elapsed.TotalSeconds:0.0} s, $LATEST restored; publishing goes on in a new invocation");
                 return;
             }
 
-            CellsTotal = cells.GetArrayLength();
-            var concurrency = plan.TryGetProperty("maxConcurrency", out var c) ? c.GetInt32() : 1;
-            var versions = plan.TryGetProperty("versions", out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : CellsTotal;
+            CellsTotal = cells.Count;
+            var concurrency = plan.MaxConcurrency ?? 1;
+            var versions = plan.Versions ?? CellsTotal;
             var versionsText = versions > CellsTotal ? $"{versions} versions (cold mode: one per cold sample)" : "one version each";
             _lines.Add($"Planner: {CellsTotal} cells, {versionsText}, published and $LATEST restored in {PlannerTime.TotalSeconds:0.0} s; measuring in stages, {concurrency} unit(s) at a time");
         }
-        else if (value.State == "Narrower" && value.Output is { } step)
+        else if (value.State == "Narrower" && StateOutputs.Read(value.Output, StateOutputJson.Default.NarrowerStateOutput) is { } step)
         {
             OnStep(step);
         }
@@ -159,12 +160,12 @@ public sealed class RunProgress : IProgress<ExecutionEvent>
         }
     }
 
-    private void OnStep(JsonElement step)
+    private void OnStep(NarrowerStateOutput step)
     {
-        Step = Int(step, "step") ?? Step + 1;
+        Step = step.Step ?? Step + 1;
         StepSamplesTaken = 0;
         StepUnitsDone = 0;
-        if (step.TryGetProperty("done", out var done) && done.ValueKind == JsonValueKind.True)
+        if (step.Done == true)
         {
             MeasuringDone = true;
             StepUnits = 0;
@@ -173,11 +174,11 @@ public sealed class RunProgress : IProgress<ExecutionEvent>
             return;
         }
 
-        var units = step.TryGetProperty("units", out var u) && u.ValueKind == JsonValueKind.Array ? [.. u.EnumerateArray()] : new List<JsonElement>();
+        var units = step.Units ?? [];
         StepUnits = units.Count;
-        StepSamples = units.Sum(unit => UnitCells(unit).Sum(cell => Int(cell, "samples") ?? 0));
+        StepSamples = units.Sum(unit => UnitCells(unit).Sum(cell => cell.Samples ?? 0));
         var stages = units
-            .GroupBy(unit => (Target: Int(unit, "targetIndex") ?? 0, Stage: Int(unit, "stage") ?? 0, Kind: unit.TryGetProperty("kind", out var k) ? k.GetString() : null))
+            .GroupBy(unit => (Target: unit.TargetIndex ?? 0, Stage: unit.Stage ?? 0, unit.Kind))
             .Select(g => string.Create(
                 CultureInfo.InvariantCulture,
                 $"{(g.Key.Target > 0 ? $"target {g.Key.Target} " : string.Empty)}stage {g.Key.Stage} ({Words(g.Key.Kind)}), {g.Sum(unit => UnitCells(unit).Count)} cells"))
@@ -186,36 +187,32 @@ public sealed class RunProgress : IProgress<ExecutionEvent>
         _lines.Add(string.Create(CultureInfo.InvariantCulture, $"Narrower step {Step}: {Stage}, {StepSamples} warm samples in {StepUnits} unit(s)"));
     }
 
-    private void OnUnitDone(JsonElement result)
+    private void OnUnitDone(ExecutorStateOutput result)
     {
         StepUnitsDone++;
-        var samples = Int(result, "samples") ?? 0;
-        var failed = Int(result, "cellsFailed") ?? 0;
+        var samples = result.Samples ?? 0;
+        var failed = result.CellsFailed ?? 0;
         StepSamplesTaken += samples;
         SamplesTaken += samples;
-        Invocations += Int(result, "invocations") ?? 0;
+        Invocations += result.Invocations ?? 0;
         CellsFailed += failed;
-        if (result.TryGetProperty("invokePhaseMs", out var phase) && phase.ValueKind == JsonValueKind.Number)
+        if (result.InvokePhaseMs is { } phase)
         {
-            InvokeTime += TimeSpan.FromMilliseconds(phase.GetDouble());
+            InvokeTime += TimeSpan.FromMilliseconds(phase);
         }
 
-        if (result.TryGetProperty("deadlineReached", out var deadline) && deadline.ValueKind == JsonValueKind.True)
+        if (result.DeadlineReached == true)
         {
-            _lines.Add($"unit {Int(result, "unit")} of step {Int(result, "step")} reached the Executor's deadline; the Narrower resumes its cells");
+            _lines.Add($"unit {result.Unit} of step {result.Step} reached the Executor's deadline; the Narrower resumes its cells");
         }
 
         if (failed > 0)
         {
-            _lines.Add($"unit {Int(result, "unit")} of step {Int(result, "step")}: {failed} cell(s) failed on every invocation (recorded; the run goes on)");
+            _lines.Add($"unit {result.Unit} of step {result.Step}: {failed} cell(s) failed on every invocation (recorded; the run goes on)");
         }
     }
 
-    private static List<JsonElement> UnitCells(JsonElement unit) =>
-        unit.TryGetProperty("cells", out var cells) && cells.ValueKind == JsonValueKind.Array ? [.. cells.EnumerateArray()] : [];
-
-    private static int? Int(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.TryGetInt32(out var n) ? n : null;
+    private static IReadOnlyList<UnitCellState> UnitCells(MeasureUnitState unit) => unit.Cells ?? [];
 
     private static string Words(string? kind) => kind switch
     {
