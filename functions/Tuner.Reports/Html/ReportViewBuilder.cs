@@ -211,7 +211,7 @@ internal static class ReportViewBuilder
             stage.Dropped.Select(d => new DroppedView(d.CellId, Config(d.CellId), d.Reason)).ToList())).ToList();
 
         StabilityView? stability = decision.Stability is { } aa
-            ? new StabilityView(aa.Unstable ? "unstable" : aa.Difference is null ? "none" : "passed", Capitalize(ReportText.StabilityVerdict(aa)), Capitalize(ReportText.StabilityFigure(aa, decision.DurationMargin, decision.FigureWord())))
+            ? new StabilityView(aa.Unstable ? "unstable" : aa.Difference is null ? "none" : "passed", Capitalize(ComparisonText.StabilityVerdict(aa)), Capitalize(ComparisonText.StabilityFigure(aa, decision.DurationMargin, decision.FigureWord())))
             : null;
 
         ConfirmationView? confirmation = null;
@@ -234,7 +234,7 @@ internal static class ReportViewBuilder
                 rows.Add(Comparison(decision.FigureWord() + " duration", duration, decision.DurationMargin));
             }
 
-            confirmation = new ConfirmationView(c.Challenger, Config(c.Challenger), c.Baseline, Config(c.Baseline), ReportText.ConfirmationSamples(c), rows);
+            confirmation = new ConfirmationView(c.Challenger, Config(c.Challenger), c.Baseline, Config(c.Baseline), ComparisonText.ConfirmationSamples(c), rows);
         }
 
         var constraints = decision.ChallengerConstraints.Select(x => "Best candidate: " + x)
@@ -253,12 +253,12 @@ internal static class ReportViewBuilder
 
     private static ComparisonRowView Comparison(string figure, RelativeDifference d, double margin)
     {
-        var verdict = ReportText.Versus(d, margin);
+        var verdict = ComparisonText.Versus(d, margin);
         var verdictClass = d.IsLowerBeyond(margin) ? "better" : d.IsHigherBeyond(margin) ? "worse" : d.Low > -margin && d.High < margin ? "same" : "unclear";
         return new ComparisonRowView(
             figure,
-            ReportText.Change(d.Estimate),
-            ReportText.Interval(d),
+            ComparisonText.Change(d.Estimate),
+            ComparisonText.Interval(d),
             d.Paired ? $"paired, round by round ({d.CandidateSamples} and {d.ReferenceSamples} samples)" : $"independent samples ({d.CandidateSamples} and {d.ReferenceSamples})",
             verdict,
             verdictClass);

@@ -36,7 +36,7 @@ public sealed class ReportCommandTests : IDisposable
         Assert.Contains($"  stage 5 confirmation: {decision.Confirmation!.Challenger} vs t0-baseline × 50 fresh samples, 1 dropped", lines);
         Assert.Equal(decision.Stages.Count, lines.Count(l => l.StartsWith("  stage ", StringComparison.Ordinal)));
         Assert.Contains(lines, l => l.StartsWith("  A/A check passed: current mean duration −1.2% (99% interval −4.1% to +1.7%)", StringComparison.Ordinal));
-        Assert.Contains("  " + ReportText.Confirmation(decision.Confirmation), lines);
+        Assert.Contains("  " + ComparisonText.Confirmation(decision.Confirmation), lines);
         Assert.Contains(lines, l => l.Contains("cost −", StringComparison.Ordinal) && l.Contains("paired)", StringComparison.Ordinal));
         Assert.Contains("  " + ReportText.Invocations(decision), lines);
     }

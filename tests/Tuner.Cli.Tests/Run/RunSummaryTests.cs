@@ -22,8 +22,8 @@ public sealed class RunSummaryTests
         Assert.EndsWith(": " + ReportText.DecisionReason(decision), recommendation, StringComparison.Ordinal);
         Assert.Equal(decision.Stages.Select(s => "  " + ReportText.StageLine(s)), lines.Where(l => l.StartsWith("  stage ", StringComparison.Ordinal)));
         Assert.Contains("  stage 3 narrowing: 6 cells × 16 samples, 7 dropped", lines);
-        Assert.Contains("  " + ReportText.Stability(decision.Stability!, decision.DurationMargin), lines);
-        Assert.Contains("  " + ReportText.Confirmation(decision.Confirmation!), lines);
+        Assert.Contains("  " + ComparisonText.Stability(decision.Stability!, decision.DurationMargin), lines);
+        Assert.Contains("  " + ComparisonText.Confirmation(decision.Confirmation!), lines);
         Assert.DoesNotContain(lines, l => l.Contains("Why: ", StringComparison.Ordinal));
     }
 

@@ -130,8 +130,8 @@ public sealed class DecisionRenderTests
         Assert.Equal(2, rows.Count); // a cost objective: primary = cost and secondary = duration are not repeated
         var cost = rows[0].Elements().Select(e => e.Text()).ToList();
         Assert.Equal("cost per invocation", cost[0]);
-        Assert.Equal(ReportText.Change(confirmation.Cost!.Estimate), cost[1]);
-        Assert.Equal(ReportText.Interval(confirmation.Cost), cost[2]);
+        Assert.Equal(ComparisonText.Change(confirmation.Cost!.Estimate), cost[1]);
+        Assert.Equal(ComparisonText.Interval(confirmation.Cost), cost[2]);
         Assert.StartsWith("95% interval −", cost[2], StringComparison.Ordinal);
         Assert.StartsWith("paired, round by round", cost[3], StringComparison.Ordinal);
         Assert.Equal("lower beyond the 3% margin", cost[4]);
