@@ -6,6 +6,7 @@ using Tuner.Core.Serialization;
 using Tuner.Functions.Messages;
 using Tuner.Functions.Runs;
 using Tuner.Functions.Tests.TestHelpers;
+using Tuner.Tests.TestSupport;
 
 namespace Tuner.Functions.Tests;
 
@@ -184,7 +185,7 @@ public sealed class ExecutorTests
     {
         var function = _lambda.Add("orders-ingest");
         var cells = (await PlanAsync()).Take(2).ToList();
-        var time = new ManualTimeProvider();
+        var time = new AutoAdvancingTimeProvider(FunctionsClock.Start);
         function.Behaviour = (configuration, _) =>
         {
             time.Advance(TimeSpan.FromSeconds(3));

@@ -7,6 +7,7 @@ using Tuner.Functions.Errors;
 using Tuner.Functions.Messages;
 using Tuner.Functions.Runs;
 using Tuner.Functions.Tests.TestHelpers;
+using Tuner.Tests.TestSupport;
 
 namespace Tuner.Functions.Tests;
 
@@ -787,9 +788,9 @@ public sealed class PlannerTests
         Assert.True(_store.Objects.ContainsKey(BucketKeys.Lease("orders-ingest")));
     }
 
-    private (Planner Planner, ManualTimeProvider Time) CreateTimedPlanner(string publishSeconds, int secondsPerPublish)
+    private (Planner Planner, AutoAdvancingTimeProvider Time) CreateTimedPlanner(string publishSeconds, int secondsPerPublish)
     {
-        var time = new ManualTimeProvider();
+        var time = new AutoAdvancingTimeProvider(FunctionsClock.Start);
         _lambda.AfterPublish = () => time.Advance(TimeSpan.FromSeconds(secondsPerPublish));
         return (new Planner(_lambda, _store, Requests.Settings(publishSeconds: publishSeconds), PricingCatalog.Default, time), time);
     }

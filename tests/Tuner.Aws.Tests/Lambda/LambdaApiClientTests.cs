@@ -4,6 +4,7 @@ using System.Text.Json;
 using Tuner.Aws.Lambda;
 using Tuner.Aws.Tests.TestHelpers;
 using Tuner.Core.Ports;
+using Tuner.Tests.TestSupport;
 
 namespace Tuner.Aws.Tests.Lambda;
 

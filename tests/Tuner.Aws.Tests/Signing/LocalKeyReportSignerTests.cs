@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Tuner.Aws.Signing;
 using Tuner.Aws.Tests.TestHelpers;
+using Tuner.Tests.TestSupport;
 
 namespace Tuner.Aws.Tests.Signing;
 

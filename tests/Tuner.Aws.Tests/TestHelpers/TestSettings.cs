@@ -1,5 +1,6 @@
 using Tuner.Aws.Http;
 using Tuner.Core.Resilience;
+using Tuner.Tests.TestSupport;
 
 namespace Tuner.Aws.Tests.TestHelpers;
 

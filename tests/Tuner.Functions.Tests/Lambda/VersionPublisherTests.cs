@@ -4,6 +4,7 @@ using Tuner.Functions.Errors;
 using Tuner.Functions.Messages;
 using Tuner.Functions.Runs;
 using Tuner.Functions.Tests.TestHelpers;
+using Tuner.Tests.TestSupport;
 
 namespace Tuner.Functions.Tests.Lambda;
 
@@ -18,7 +19,7 @@ public sealed class VersionPublisherTests
 
     private Task<PlannerOutput> PlanAsync() =>
         HandlerCall.InvokeAsync<PlannerOutput>(
-            new Planner(_lambda, _store, Requests.Settings(), PricingCatalog.Default, new ManualTimeProvider()).Handle,
+            new Planner(_lambda, _store, Requests.Settings(), PricingCatalog.Default, new AutoAdvancingTimeProvider(FunctionsClock.Start)).Handle,
             new { request = Requests.Small(), runId = Requests.RunId });
 
     /// <summary>Runs <paramref name="change"/> once, just before the <paramref name="publish"/>-th PublishVersion (1-based).</summary>
@@ -72,7 +73,7 @@ public sealed class VersionPublisherTests
         var payments = _lambda.Add("payments-ingest", memoryMb: 1024);
         // The second publish is orders-ingest's second version: its owner deploys just before it.
         BeforePublish(2, () => _lambda.OwnerChanges("orders-ingest", c => c with { CodeSha256 = "code-v2" }));
-        var planner = new Planner(_lambda, _store, Requests.Settings(), PricingCatalog.Default, new ManualTimeProvider());
+        var planner = new Planner(_lambda, _store, Requests.Settings(), PricingCatalog.Default, new AutoAdvancingTimeProvider(FunctionsClock.Start));
 
         var output = await HandlerCall.InvokeAsync<PlannerOutput>(planner.Handle, new { request = Requests.TwoTargets(), runId = Requests.RunId });
 

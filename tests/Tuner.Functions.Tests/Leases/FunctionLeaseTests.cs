@@ -8,6 +8,7 @@ using Tuner.Functions.Leases;
 using Tuner.Functions.Messages;
 using Tuner.Functions.Runs;
 using Tuner.Functions.Tests.TestHelpers;
+using Tuner.Tests.TestSupport;
 
 namespace Tuner.Functions.Tests.Leases;
 
@@ -20,7 +21,7 @@ public sealed class FunctionLeaseTests
     private readonly FakeLambdaApi _lambda = new();
     private readonly InMemoryObjectStore _store = new();
     private readonly FakeExecutionStatus _executions = new();
-    private readonly ManualTimeProvider _time = new();
+    private readonly AutoAdvancingTimeProvider _time = new(FunctionsClock.Start);
 
     private Planner CreatePlanner() => new(_lambda, _store, Requests.Settings(), PricingCatalog.Default, _time, _executions);
 

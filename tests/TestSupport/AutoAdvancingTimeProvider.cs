@@ -1,8 +1,9 @@
-namespace Tuner.Aws.Tests.TestHelpers;
+namespace Tuner.Tests.TestSupport;
 
 /// <summary>
-/// A clock that never really waits: each timer (e.g. <c>Task.Delay(d, provider)</c>) advances the clock by its due
-/// time and fires at once. Records the delays asked for, so tests can assert on backoff.
+/// The tests' shared clock (compiled into each test project that needs it): it never really waits. Each timer (e.g.
+/// <c>Task.Delay(d, provider)</c>) advances the clock by its due time and fires at once, and a test moves it with
+/// <see cref="Advance"/>. Records the delays asked for, so tests can assert on backoff.
 /// </summary>
 public sealed class AutoAdvancingTimeProvider(DateTimeOffset start) : TimeProvider
 {
@@ -15,6 +16,15 @@ public sealed class AutoAdvancingTimeProvider(DateTimeOffset start) : TimeProvid
     }
 
     public List<TimeSpan> Delays { get; } = [];
+
+    /// <summary>Moves the clock by <paramref name="by"/>.</summary>
+    public void Advance(TimeSpan by)
+    {
+        lock (_lock)
+        {
+            _now += by;
+        }
+    }
 
     public override DateTimeOffset GetUtcNow()
     {
