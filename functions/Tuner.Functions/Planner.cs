@@ -10,6 +10,7 @@ using Tuner.Functions.Hosting;
 using Tuner.Functions.Lambda;
 using Tuner.Functions.Leases;
 using Tuner.Functions.Messages;
+using Tuner.Functions.Planning;
 using Tuner.Functions.Runs;
 
 namespace Tuner.Functions;
@@ -38,6 +39,8 @@ public sealed class Planner
     private readonly PricingCatalog _prices;
     private readonly TimeProvider _time;
     private readonly FunctionLeases _leases;
+    private readonly TargetAdmission _admission;
+    private readonly StackCeilings _ceilings;
 
     /// <summary>The Lambda runtime's constructor: dependencies from the environment.</summary>
     public Planner()
@@ -62,6 +65,8 @@ public sealed class Planner
         _prices = prices;
         _time = time;
         _leases = new FunctionLeases(store, executions ?? UnknownExecutionStatus.Instance, time, settings.LeaseDuration);
+        _admission = new TargetAdmission(lambda, settings);
+        _ceilings = new StackCeilings(settings);
     }
 
     public async Task<Stream> Handle(Stream input)
@@ -178,11 +183,11 @@ public sealed class Planner
         var read = TuningRequestReader.Read(requestJson);
         if (!read.IsValid)
         {
-            throw new InvalidTuningRequestException(Describe("the tuning request is not valid", read.Problems));
+            throw new InvalidTuningRequestException(PlanProblems.Describe("the tuning request is not valid", read.Problems));
         }
 
         var request = read.Request!;
-        var references = RefuseForeignArns(request);
+        var references = _admission.RefuseForeignArns(request);
         var leases = await _leases.AcquireAllAsync(references.Select(r => r.Name), runId, executionArn, cancellationToken);
         foreach (var note in leases.Select(l => l.Note).OfType<string>())
         {
@@ -213,36 +218,36 @@ public sealed class Planner
         string? recordedETag,
         CancellationToken cancellationToken)
     {
-        var current = await ReadTargetsAsync(request, references, cancellationToken);
+        var current = await _admission.ReadTargetsAsync(request, references, cancellationToken);
         var planned = TuningPlanner.Plan(request, current, _prices, _settings.Region);
         if (!planned.IsValid)
         {
             var budget = planned.Problems.Where(p => p.Path == "budget.maxUsd").ToList();
             if (budget.Count > 0)
             {
-                throw new BudgetExceededException(Describe("the plan is over budget, nothing was changed", budget));
+                throw new BudgetExceededException(PlanProblems.Describe("the plan is over budget, nothing was changed", budget));
             }
 
-            throw new InvalidTuningRequestException(Describe("the tuning request cannot be planned", planned.Problems));
+            throw new InvalidTuningRequestException(PlanProblems.Describe("the tuning request cannot be planned", planned.Problems));
         }
 
         var plan = planned.Plan!;
-        var maxConcurrency = MaxConcurrencyFor(rawRequest, request);
-        var overCeiling = CeilingProblems(plan, request, maxConcurrency);
+        var maxConcurrency = _ceilings.MaxConcurrencyFor(rawRequest, request);
+        var overCeiling = _ceilings.CeilingProblems(plan, request, maxConcurrency);
         if (overCeiling.Any(p => p.Path == "budget.maxUsd"))
         {
-            throw new BudgetExceededException(Describe("the plan is over the stack's limits, nothing was changed", overCeiling));
+            throw new BudgetExceededException(PlanProblems.Describe("the plan is over the stack's limits, nothing was changed", overCeiling));
         }
 
         if (overCeiling.Count > 0)
         {
-            throw new InvalidTuningRequestException(Describe("the tuning request is over the stack's limits, nothing was changed", overCeiling));
+            throw new InvalidTuningRequestException(PlanProblems.Describe("the tuning request is over the stack's limits, nothing was changed", overCeiling));
         }
 
-        var unfit = DeadlineProblems(plan);
+        var unfit = _ceilings.DeadlineProblems(plan);
         if (unfit.Count > 0)
         {
-            throw new InvalidTuningRequestException(Describe("the tuning request cannot be measured within one Executor call", unfit));
+            throw new InvalidTuningRequestException(PlanProblems.Describe("the tuning request cannot be measured within one Executor call", unfit));
         }
 
         var cellCount = plan.AllCells.Count();
@@ -311,156 +316,4 @@ public sealed class Planner
         return document;
     }
 
-    /// <summary>
-    /// The targets' names, after refusing ARNs of another partition or region: Tuner changes functions only through
-    /// its own region's endpoint, and reducing such an ARN to its name would change a same-named function of its own.
-    /// </summary>
-    private List<FunctionReference> RefuseForeignArns(TuningRequest request)
-    {
-        var references = request.Targets.Select(t => FunctionReference.Parse(t.Function)).ToList();
-        var problems = references
-            .Select((reference, i) => (reference, i))
-            .Where(r => r.reference.RefusalFor(_settings.Region) is not null)
-            .Select(r => new ValidationProblem(
-                string.Create(CultureInfo.InvariantCulture, $"targets[{r.i}].function"),
-                $"{request.Targets[r.i].Function} {r.reference.RefusalFor(_settings.Region)}"))
-            .ToList();
-        if (problems.Count > 0)
-        {
-            throw new InvalidTuningRequestException(Describe("the tuning request names functions Tuner cannot reach, nothing was changed", problems));
-        }
-
-        return references;
-    }
-
-    private async Task<List<FunctionConfiguration>> ReadTargetsAsync(TuningRequest request, IReadOnlyList<FunctionReference> references, CancellationToken cancellationToken)
-    {
-        var policy = new AllowPolicy(_lambda, _settings.AllowedFunctions);
-        var current = new List<FunctionConfiguration>();
-        var missing = new List<ValidationProblem>();
-        var refused = new List<string>();
-        var unsafeTargets = new List<string>();
-        for (var i = 0; i < request.Targets.Count; i++)
-        {
-            var function = references[i].Name;
-            FunctionConfiguration configuration;
-            try
-            {
-                // By name: the endpoint and credentials are Tuner's own, so this is the function every later change reaches.
-                configuration = await _lambda.GetFunctionConfigurationAsync(function, null, cancellationToken);
-            }
-            catch (LambdaApiException e) when (e.IsNotFound)
-            {
-                missing.Add(new ValidationProblem(string.Create(CultureInfo.InvariantCulture, $"targets[{i}].function"), $"function '{function}' was not found"));
-                continue;
-            }
-            catch (LambdaApiException e) when (AllowPolicy.IsAccessDenied(e))
-            {
-                refused.Add(string.Create(CultureInfo.InvariantCulture, $"targets[{i}].function: {AllowPolicy.DeniedReason(function, "reading its configuration", e)}"));
-                continue;
-            }
-            catch (LambdaApiException e) when (e.IsTransient)
-            {
-                throw new TransientDependencyException($"reading the configuration of {function} failed: {e.Message}", e);
-            }
-
-            var path = string.Create(CultureInfo.InvariantCulture, $"targets[{i}]");
-            if (references[i].AccountRefusalFor(configuration.FunctionArn) is { } otherAccount)
-            {
-                refused.Add($"{path}.function: {request.Targets[i].Function} {otherAccount}");
-                continue;
-            }
-
-            if (configuration.EnvironmentError is { } environmentError)
-            {
-                unsafeTargets.Add($"{path}.function: Lambda could not return the environment variables of {function} ({environmentError}); Tuner would record them as empty and wipe them on restore");
-                continue;
-            }
-
-            if (await policy.CheckAsync(configuration, request.Targets[i].Env.Keys, path, cancellationToken) is { } reasons)
-            {
-                refused.AddRange(reasons);
-            }
-
-            current.Add(configuration);
-        }
-
-        if (missing.Count > 0)
-        {
-            throw new InvalidTuningRequestException(Describe("the tuning request names functions that do not exist", missing));
-        }
-
-        if (refused.Count > 0)
-        {
-            throw new FunctionNotAllowedException("refusing to tune functions that are not allowed, nothing was changed: " + string.Join("; ", refused));
-        }
-
-        if (unsafeTargets.Count > 0)
-        {
-            throw new UnreadableConfigurationException("refusing to tune functions Tuner could not read whole, nothing was changed: " + string.Join("; ", unsafeTargets));
-        }
-
-        return current;
-    }
-
-    private int MaxConcurrencyFor(JsonElement rawRequest, TuningRequest request)
-    {
-        // Locally the cells share two cores: measure one at a time unless the request asks for more.
-        var explicitValue = rawRequest.ValueKind == JsonValueKind.Object && rawRequest.TryGetProperty("maxConcurrency", out _);
-        return !explicitValue && _settings.IsLocal ? 1 : request.MaxConcurrency;
-    }
-
-    /// <summary>
-    /// The stack's ceilings (cdk.json, passed as <see cref="FunctionSettings.MaxConcurrentInvocations"/>,
-    /// <see cref="FunctionSettings.MaxRunUsd"/>, <see cref="FunctionSettings.DefaultBudgetUsd"/>): invocations of the
-    /// targets at once (units in parallel × the largest per-cell concurrency), the estimated upper-bound cost whatever
-    /// the request's budget says, and a budget for a request without one.
-    /// </summary>
-    private List<ValidationProblem> CeilingProblems(TuningPlan plan, TuningRequest request, int maxConcurrency)
-    {
-        var problems = new List<ValidationProblem>();
-        var perCell = request.Targets.Max(t => t.Concurrency);
-        if (_settings.MaxConcurrentInvocations is { } ceiling && (long)maxConcurrency * perCell > ceiling)
-        {
-            problems.Add(new ValidationProblem(
-                "maxConcurrency",
-                string.Create(CultureInfo.InvariantCulture, $"{maxConcurrency} units at once × concurrency {perCell} is up to {(long)maxConcurrency * perCell} invocations at once, above the stack's {ceiling} ({FunctionSettings.MaxConcurrentInvocationsVariable}, cdk.json tuner:maxConcurrentInvocationsPerRun)")));
-        }
-
-        var cost = plan.Estimate.TotalUsd;
-        if (_settings.MaxRunUsd is { } maxUsd && cost > maxUsd)
-        {
-            problems.Add(new ValidationProblem(
-                "budget.maxUsd",
-                string.Create(CultureInfo.InvariantCulture, $"the plan costs up to ${cost:0.00####}, above the stack's ceiling of ${maxUsd} per run (cdk.json tuner:maxUsdPerRun)")));
-        }
-        else if (request.Budget is null && _settings.DefaultBudgetUsd is { } defaultBudget && cost > defaultBudget)
-        {
-            problems.Add(new ValidationProblem(
-                "budget.maxUsd",
-                string.Create(CultureInfo.InvariantCulture, $"the request sets no budget and the plan costs up to ${cost:0.00####}, above the stack's default budget of ${defaultBudget} (cdk.json tuner:defaultBudgetUsd): set budget.maxUsd")));
-        }
-
-        return problems;
-    }
-
-    /// <summary>
-    /// Targets one invocation of which can outlast the Executor's budget (<c>TUNER_EXECUTOR_SECONDS</c>): the Executor
-    /// starts no wave after its deadline, but a wave started before it may run to the function's timeout, past the
-    /// Executor's own Task timeout, and the Map's Catch would then fail the whole run. Cells whose invocations × timeout
-    /// exceed the budget are fine: a cell cut short at the deadline is continued in the next step (the report says so).
-    /// </summary>
-    private List<ValidationProblem> DeadlineProblems(TuningPlan plan)
-    {
-        var budget = (int)_settings.ExecutorBudget.TotalSeconds;
-        return [.. plan.Targets
-            .Where(t => t.Baseline.TimeoutSeconds > budget)
-            .Select(t => new ValidationProblem(
-                $"targets[{t.TargetIndex}]",
-                string.Create(CultureInfo.InvariantCulture,
-                    $"{t.Baseline.FunctionName} has a timeout of {t.Baseline.TimeoutSeconds} s, longer than the Executor's budget of {budget} s ({FunctionSettings.ExecutorSecondsVariable}): one invocation could outlast an Executor call; lower the function's timeout or raise {FunctionSettings.ExecutorSecondsVariable} (at most {FunctionSettings.MaxExecutorSeconds})")))];
-    }
-
-    private static string Describe(string what, IEnumerable<ValidationProblem> problems) =>
-        what + ": " + string.Join("; ", problems.Select(p => p.ToString()));
 }
