@@ -40,7 +40,7 @@ public sealed class Cleaner
     private readonly TimeProvider _time;
     private readonly TimeSpan _budget;
     private readonly FunctionLeases _leases;
-    private readonly IReportSigner? _signer;
+    private readonly CleanupRecorder _recorder;
 
     /// <summary>The Lambda runtime's constructor: dependencies from the environment.</summary>
     public Cleaner()
@@ -63,9 +63,9 @@ public sealed class Cleaner
     /// <c>cleanup.json</c> (null: the record is written unsigned, as no deployed Cleaner does).</summary>
     public Cleaner(ILambdaApi lambda, IObjectStore store, TimeProvider time, TimeSpan budget, IReportSigner? signer = null)
     {
-        _signer = signer;
         _lambda = lambda;
         _store = new RunStore(store);
+        _recorder = new CleanupRecorder(_store, signer);
         _time = time;
         _budget = budget;
         // Releasing asks no execution status and writes no lease: only the store matters.
@@ -108,7 +108,7 @@ public sealed class Cleaner
 
         var output = new CleanerOutput(runId, targets) { CleanedAt = _time.GetUtcNow(), Ending = input.Outcome };
         await Console.Out.WriteLineAsync(Encoding.UTF8.GetString(TunerJson.Serialize(output)));
-        await RecordAsync(output, request?.Job);
+        await _recorder.RecordAsync(output, request?.Job);
         if (markerFailure is null && targets.TrueForAll(t => t.IsClean))
         {
             return output;
@@ -119,47 +119,6 @@ public sealed class Cleaner
         // A retry (the state machine retries TransientDependencyException) finds the clean targets clean and goes on with the rest.
         throw retryable ? new TransientDependencyException(summary) : new CleanupIncompleteException(summary);
     }
-
-    /// <summary>
-    /// Writes <c>cleanup.json</c> beside the report and its signature <c>cleanup.sig.json</c> (a cleanup-record
-    /// signature bound to the run and the job): the report is signed before the Cleaner runs, so this signed record is
-    /// where a kept owner's change (what changed, when, that it was kept), a restore or a version left is read and
-    /// verified afterwards. A failure is logged, not thrown: the output (and the Fail state's cause) carry the same outcome.
-    /// </summary>
-    private async Task RecordAsync(CleanerOutput output, string? job)
-    {
-        var record = TunerJson.Serialize(output);
-        byte[]? signature = null;
-        if (_signer is not null)
-        {
-            try
-            {
-                var signed = await _signer.SignAsync(record, new ReportBinding(output.RunId, job ?? UnknownJob) { Record = ReportSignature.CleanupRecord }, CancellationToken.None);
-                signature = ReportSignatureFile.Serialize(signed);
-            }
-            catch (Exception e)
-            {
-                // Signing (KMS, the key file) may fail in any way: the record is still written, and fetch says it is unsigned.
-                await Console.Error.WriteLineAsync($"signing the cleanup record of run {output.RunId} failed: {e.Message}");
-            }
-        }
-
-        try
-        {
-            await _store.PutAsync(BucketKeys.Cleanup(output.RunId), record, "application/json", CancellationToken.None);
-            if (signature is not null)
-            {
-                await _store.PutAsync(BucketKeys.CleanupSignature(output.RunId), signature, "application/json", CancellationToken.None);
-            }
-        }
-        catch (TransientDependencyException e)
-        {
-            await Console.Error.WriteLineAsync($"recording the cleanup of run {output.RunId} failed: {e.Message}");
-        }
-    }
-
-    /// <summary>The job a cleanup record binds when the run's request is unknown (no plan.json, no execution input).</summary>
-    internal const string UnknownJob = "(unknown)";
 
     /// <summary>Writes <c>ended.json</c>; returns why that failed (the targets are cleaned all the same), or null.</summary>
     private async Task<string?> MarkEndedAsync(string runId, string? outcome, CancellationToken cancellationToken)
