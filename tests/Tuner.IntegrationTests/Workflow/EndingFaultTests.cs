@@ -62,13 +62,16 @@ public sealed class EndingFaultTests(LocalEnginesFixture fixture, ITestOutputHel
         var engines = await fixture.GetWorkflowAsync();
         var before = await engines.Lambda.GetFunctionConfigurationAsync(WorkflowEngines.Workload);
 
-        // 15 s: past publishing (≈ 5 s on a quiet machine) and well inside measuring 4 cells × 150 invocations (with 40,
-        // run after another test in the same engines, warm environments finished the whole run in under 15 s and it
-        // SUCCEEDED). On a loaded machine the timeout may land while the Planner still publishes, before plan.json
+        // 15 s: past publishing (≈ 5 s on a quiet machine) and well inside measuring: the confirmation alone takes 500
+        // to 1,000 rounds (confirmInvocations 1,000; half of it in a first look the stages already answer) of 100-item
+        // writes. With the ceiling alone (150 invocations, staged: 5 per cell first, then a confirmation of 75 per
+        // side) a quiet machine's warm environments finished the whole run in under 15 s and it SUCCEEDED (fresh-clone
+        // check, 2026-12-02 00:10 UTC; with 40 invocations once already at 23:20 UTC). On a loaded machine the timeout may land while the Planner still publishes, before plan.json
         // exists: then the Cleaner has no target to clean, and the Planner, still running, finds ended.json and undoes
         // its own work.
         var run = await engines.Cloud.RunExecutionAsync(
-            WorkflowRun.Request(WorkflowEngines.Workload, "[256, 512, 1024]", invocations: 150), executionTimeout: TimeSpan.FromSeconds(15));
+            WorkflowRun.Request(WorkflowEngines.Workload, "[256, 512, 1024]", extra: ", \"confirmInvocations\": 1000", payload: """{"generate":{"count":100,"seed":3}}""", invocations: 150),
+            executionTimeout: TimeSpan.FromSeconds(15));
 
         Assert.Equal("TIMED_OUT", run.Outcome.Status);
         Assert.Contains("TimeoutSeconds (15 s)", run.Outcome.Cause, StringComparison.Ordinal);
