@@ -11,10 +11,15 @@ namespace Tuner.Functions.Lambda;
 /// </summary>
 internal sealed class TunerWrites(string runId, BaselineConfiguration baseline, IEnumerable<PlannedVersion> versions)
 {
-    private readonly List<BaselineConfiguration> _written =
-        [baseline, .. versions.Select(v => baseline with { MemoryMb = v.MemoryMb, Environment = ColdStartVersions.EnvironmentOf(v, runId) })];
+    private readonly List<BaselineConfiguration> _written = [baseline, .. versions.Select(v => Of(baseline, v, runId))];
+
+    /// <summary>The run whose writes these are.</summary>
+    public string RunId { get; } = runId;
 
     public BaselineConfiguration Baseline { get; } = baseline;
+
+    /// <summary>What <c>$LATEST</c> must be to publish <paramref name="version"/> (a cold version carries its <see cref="ColdStartVersions.Variable"/>).</summary>
+    public BaselineConfiguration Wanted(PlannedVersion version) => Of(Baseline, version, RunId);
 
     /// <summary>True when <paramref name="current"/>'s memory, timeout and environment are one Tuner wrote.</summary>
     public bool Wrote(FunctionConfiguration current) => _written.Any(w => FunctionConfigurator.Matches(current, w));
@@ -106,6 +111,9 @@ internal sealed class TunerWrites(string runId, BaselineConfiguration baseline, 
         var what = changes.Count == 0 ? "a change Tuner does not compare (revision " + (current.RevisionId ?? "?") + ")" : string.Join(", ", changes);
         return current.LastModified is { } at ? $"{what}, last modified {at}" : what;
     }
+
+    private static BaselineConfiguration Of(BaselineConfiguration baseline, PlannedVersion version, string runId) =>
+        baseline with { MemoryMb = version.MemoryMb, Environment = ColdStartVersions.EnvironmentOf(version, runId) };
 
     private static void AddNames(List<string> changes, string label, List<string> names)
     {

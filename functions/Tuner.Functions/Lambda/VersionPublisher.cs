@@ -10,11 +10,11 @@ namespace Tuner.Functions.Lambda;
 /// <c>$LATEST</c> back right after its versions — also when publishing fails half-way or the budget runs out, so a
 /// target is never left changed between two Planner invocations. Versions already in the map are skipped, which is
 /// how a resumed invocation goes on where the previous one stopped.
-/// Every change is drift-safe: each update and publish carries the revision Tuner saw or wrote last (<c>RevisionId</c>)
-/// and each publish the code hash of the baseline (<c>CodeSha256</c>), each published version is checked for that code
-/// and the planned configuration, and <c>$LATEST</c> is read again after each publish. A target that changed under
+/// Every change is drift-safe (<see cref="CheckedChanges"/>: the revision Tuner saw or wrote last, the baseline's code
+/// hash, each published version checked for both), each version is waited for until it can be invoked
+/// (<see cref="VersionActivation"/>), and <c>$LATEST</c> is read again after each publish. A target that changed under
 /// Tuner (a deploy, the owner's configuration change) is dropped from the run: the version that would carry foreign
-/// code is deleted with the target's other versions of the run, and <c>$LATEST</c> is restored only where Tuner's
+/// code is deleted with the target's other versions of the run (<see cref="RunVersions"/>), and <c>$LATEST</c> is restored only where Tuner's
 /// configuration is still on it (<see cref="TargetRestorer"/>); where even that restore fails, the whole run fails with
 /// <see cref="FunctionChangedException"/> and the Cleaner tries again. After each change it asks whether the run has ended (a stopped
 /// execution does not stop this invocation): if so, it undoes that target's changes and throws
@@ -22,27 +22,22 @@ namespace Tuner.Functions.Lambda;
 /// </summary>
 internal sealed class VersionPublisher
 {
-    /// <summary>
-    /// How often a version that is not yet Active (SnapStart: Pending until its snapshot exists) is read again: one
-    /// call per 2 s stays far under the account's 15 control-plane requests per second.
-    /// </summary>
-    public static readonly TimeSpan ActivePoll = TimeSpan.FromSeconds(2);
-
-    /// <summary>Longest wait for a version to become Active before the run is failed (SnapStart snapshots take minutes).</summary>
-    public static readonly TimeSpan ActiveTimeout = TimeSpan.FromMinutes(10);
-
-    private readonly ILambdaApi _lambda;
     private readonly TimeProvider _time;
     private readonly FunctionConfigurator _configurator;
     private readonly TargetRestorer _restorer;
+    private readonly CheckedChanges _changes;
+    private readonly VersionActivation _activation;
+    private readonly RunVersions _runVersions;
     private readonly Func<CancellationToken, Task<bool>> _runEnded;
 
     public VersionPublisher(ILambdaApi lambda, TimeProvider time, Func<CancellationToken, Task<bool>> runEnded)
     {
-        _lambda = lambda;
         _time = time;
         _configurator = new FunctionConfigurator(lambda, time);
         _restorer = new TargetRestorer(_configurator);
+        _changes = new CheckedChanges(lambda, _configurator);
+        _activation = new VersionActivation(lambda, time);
+        _runVersions = new RunVersions(lambda);
         _runEnded = runEnded;
     }
 
@@ -83,13 +78,13 @@ internal sealed class VersionPublisher
             {
                 if (resumed)
                 {
-                    await AdoptTaggedAsync(runId, target, versions, cancellationToken);
+                    await _runVersions.AdoptAsync(writes, target, versions, cancellationToken);
                 }
 
                 var current = await _configurator.WaitUntilSettledAsync(function, cancellationToken);
                 if (!writes.Wrote(current) || !writes.SameCode(current))
                 {
-                    throw Changed(function, writes, current, "before Tuner changed it");
+                    throw CheckedChanges.Changed(writes, current, "before Tuner changed it");
                 }
 
                 // The baseline was read at this revision: a change since (even one Tuner does not compare) refuses the
@@ -104,16 +99,16 @@ internal sealed class VersionPublisher
                         break;
                     }
 
-                    var wanted = Wanted(runId, target, version);
+                    var wanted = writes.Wanted(version);
                     if (!FunctionConfigurator.Matches(current, wanted))
                     {
-                        current = await ApplyAsync(function, writes, wanted, revision, cancellationToken);
+                        current = await _changes.ApplyAsync(writes, wanted, revision, cancellationToken);
                         revision = current.RevisionId;
                         await ThrowIfRunEndedAsync(runId, cancellationToken);
                     }
 
-                    var published = await PublishCheckedAsync(runId, version, writes, wanted, revision, cancellationToken);
-                    await WaitUntilActiveAsync(published, cancellationToken);
+                    var published = await _changes.PublishAsync(version, writes, wanted, revision, cancellationToken);
+                    await _activation.WaitUntilActiveAsync(published, cancellationToken);
                     versions[version.Key] = published.Version;
                     publishedNow++;
                     await ThrowIfRunEndedAsync(runId, cancellationToken);
@@ -122,7 +117,7 @@ internal sealed class VersionPublisher
                     current = await _configurator.WaitUntilSettledAsync(function, cancellationToken);
                     if (!FunctionConfigurator.Matches(current, wanted) || !writes.SameCode(current))
                     {
-                        throw Changed(function, writes, current, $"after Tuner published version {published.Version}");
+                        throw CheckedChanges.Changed(writes, current, $"after Tuner published version {published.Version}");
                     }
 
                     revision = current.RevisionId;
@@ -131,7 +126,7 @@ internal sealed class VersionPublisher
             catch (RunEndedException ended)
             {
                 await RestoreAfterFailureAsync(writes, ended);
-                await DeleteRunVersionsAsync(runId, function);
+                await _runVersions.DeleteAsync(runId, function);
                 throw;
             }
             catch (Exception failure)
@@ -185,7 +180,7 @@ internal sealed class VersionPublisher
     private async Task DropAsync(string runId, TargetPlan target, PublishProgress progress, string reason, FunctionConfiguration left)
     {
         var function = target.Baseline.FunctionName;
-        await DeleteRunVersionsAsync(runId, function);
+        await _runVersions.DeleteAsync(runId, function);
         foreach (var version in target.Versions)
         {
             progress.Versions.Remove(version.Key);
@@ -208,124 +203,6 @@ internal sealed class VersionPublisher
         }
     }
 
-    /// <summary>Deletes the versions of the run this invocation may have published after the Cleaner listed them.</summary>
-    private async Task DeleteRunVersionsAsync(string runId, string function)
-    {
-        try
-        {
-            var existing = await _lambda.ListVersionsByFunctionAsync(function, CancellationToken.None);
-            foreach (var version in existing.Where(v => v.Version != "$LATEST" && VersionTag.BelongsTo(v.Description, runId)))
-            {
-                try
-                {
-                    await _lambda.DeleteFunctionVersionAsync(function, version.Version, CancellationToken.None);
-                }
-                catch (LambdaApiException e) when (e.IsNotFound)
-                {
-                    // The Cleaner deleted it first.
-                }
-            }
-        }
-        catch (LambdaApiException e)
-        {
-            // The janitor removes versions of ended runs that are left.
-            await Console.Error.WriteLineAsync($"deleting the versions of {function} after run {runId} ended failed: {e.Message}");
-        }
-    }
-
-    /// <summary>What <c>$LATEST</c> must be to publish <paramref name="version"/> (a cold version carries its <see cref="ColdStartVersions.Variable"/>).</summary>
-    private static BaselineConfiguration Wanted(string runId, TargetPlan target, PlannedVersion version) =>
-        target.Baseline with { MemoryMb = version.MemoryMb, Environment = ColdStartVersions.EnvironmentOf(version, runId) };
-
-    private async Task<FunctionConfiguration> ApplyAsync(
-        string function, TunerWrites writes, BaselineConfiguration wanted, string? revision, CancellationToken cancellationToken)
-    {
-        FunctionConfiguration settled;
-        try
-        {
-            settled = await _configurator.ApplyAsync(
-                function,
-                new FunctionConfigurationUpdate(wanted.MemoryMb, wanted.TimeoutSeconds, wanted.Environment, revision),
-                cancellationToken);
-        }
-        catch (LambdaApiException e) when (e.IsChangedSince)
-        {
-            var now = await _configurator.WaitUntilSettledAsync(function, cancellationToken);
-            throw Changed(function, writes, now, $"before Tuner's update (Lambda refused it: {e.ErrorCode})");
-        }
-
-        if (!FunctionConfigurator.Matches(settled, wanted) || !writes.SameCode(settled))
-        {
-            throw Changed(function, writes, settled, "while Tuner's update was being applied");
-        }
-
-        return settled;
-    }
-
-    /// <summary>
-    /// Publishes <c>$LATEST</c> at <paramref name="revision"/> with the baseline's code; a version that still came out
-    /// with other code or another configuration (a deploy in between) is deleted before the target is refused.
-    /// </summary>
-    private async Task<FunctionConfiguration> PublishCheckedAsync(
-        string runId, PlannedVersion version, TunerWrites writes, BaselineConfiguration wanted, string? revision, CancellationToken cancellationToken)
-    {
-        var function = writes.Baseline.FunctionName;
-        var description = VersionTag.Describe(runId, version.Key);
-        FunctionConfiguration published;
-        try
-        {
-            published = await _configurator.PublishAsync(function, description, revision, writes.Baseline.CodeSha256, cancellationToken);
-        }
-        catch (LambdaApiException e) when (e.IsChangedSince)
-        {
-            var now = await _configurator.WaitUntilSettledAsync(function, cancellationToken);
-            throw Changed(function, writes, now, $"between Tuner's update and its publish (Lambda refused to publish: {e.ErrorCode})");
-        }
-
-        if (!FunctionConfigurator.Matches(published, wanted) || !writes.SameCode(published))
-        {
-            var deleted = string.Empty;
-            if (VersionTag.BelongsTo(published.Description, runId))
-            {
-                await _lambda.DeleteFunctionVersionAsync(function, published.Version, cancellationToken);
-                deleted = $"; version {published.Version}, published with it, was deleted";
-            }
-
-            throw Changed(function, writes, published, $"between Tuner's update and its publish{deleted}");
-        }
-
-        return published;
-    }
-
-    /// <summary>
-    /// Waits until a published version can be invoked: a SnapStart version is <c>Pending</c> until its snapshot exists
-    /// (Lambda developer guide, "Improving startup performance with Lambda SnapStart", read 2026-12-01), and invoking it
-    /// before then fails. A version that ends <c>Failed</c> fails the run with Lambda's reason.
-    /// </summary>
-    private async Task WaitUntilActiveAsync(FunctionConfiguration published, CancellationToken cancellationToken)
-    {
-        var started = _time.GetTimestamp();
-        var version = published;
-        while (version.State == "Pending")
-        {
-            if (_time.GetElapsedTime(started) > ActiveTimeout)
-            {
-                throw new TransientDependencyException($"version {published.Version} of {published.FunctionName} was still Pending after {ActiveTimeout.TotalMinutes:0} minutes ({version.StateReasonCode ?? "no reason given"})");
-            }
-
-            await Task.Delay(ActivePoll, _time, cancellationToken);
-            version = await _lambda.GetFunctionConfigurationAsync(published.FunctionName, published.Version, cancellationToken);
-        }
-
-        if (version.State is "Failed" or "Inactive")
-        {
-            throw new InvalidOperationException($"version {published.Version} of {published.FunctionName} cannot be invoked: its State is {version.State} ({version.StateReasonCode ?? "no reason given"})");
-        }
-    }
-
-    private static FunctionChangedException Changed(string function, TunerWrites writes, FunctionConfiguration current, string when) =>
-        new($"{function} changed {when} ({writes.DescribeChange(current)}): Tuner refused to tune it rather than measure someone else's change");
-
     private static string Describe(RestoreResult? restore) => restore switch
     {
         null => "restoring its baseline failed too; the Cleaner tries again",
@@ -333,22 +210,6 @@ internal sealed class VersionPublisher
         { Outcome: RestoreOutcome.Restored } => "Tuner's settings were put back to the baseline" + (restore.Reason is null ? string.Empty : "; " + restore.Reason),
         _ => "$LATEST was left as its owner has it",
     };
-
-    private async Task AdoptTaggedAsync(string runId, TargetPlan target, Dictionary<string, string> versions, CancellationToken cancellationToken)
-    {
-        var writes = new TunerWrites(runId, target.Baseline, target.Versions);
-        var existing = await _lambda.ListVersionsByFunctionAsync(target.Baseline.FunctionName, cancellationToken);
-        foreach (var version in target.Versions.Where(v => !versions.ContainsKey(v.Key)))
-        {
-            var description = VersionTag.Describe(runId, version.Key);
-            var match = existing.FirstOrDefault(e => e.Version != "$LATEST" && e.Description == description
-                && FunctionConfigurator.Matches(e, Wanted(runId, target, version)) && writes.SameCode(e));
-            if (match is not null)
-            {
-                versions[version.Key] = match.Version;
-            }
-        }
-    }
 
     private async Task<RestoreResult?> RestoreAfterFailureAsync(TunerWrites writes, Exception failure)
     {
