@@ -1,5 +1,6 @@
 using Polly;
 using Tuner.Contracts;
+using Tuner.Contracts.States;
 using Tuner.Core.Planning;
 using Tuner.Core.Ports;
 using Tuner.Core.Requests;
@@ -153,18 +154,20 @@ public sealed class Executor
         var summaryKey = BucketKeys.UnitSummary(runId, unit.Step, unit.Unit);
         var summary = new UnitSummary(unit.Step, unit.Unit, unit.TargetIndex, unit.Stage, deadlineReached, summaries);
         await _store.PutAsync(summaryKey, Tuner.Core.Serialization.TunerJson.Serialize(summary), "application/json", cancellationToken);
-        return new ExecutorOutput(
-            unit.Step,
-            unit.Unit,
-            unit.TargetIndex,
-            unit.Stage,
-            cells.Count,
-            cells.Sum(c => c.Counted),
-            cells.Sum(c => c.Attempted),
-            summaries.Count(s => s.Status == CellSummary.Failed),
-            deadlineReached,
-            invokePhase.TotalMilliseconds,
-            summaryKey);
+        return new ExecutorOutput
+        {
+            Step = unit.Step,
+            Unit = unit.Unit,
+            TargetIndex = unit.TargetIndex,
+            Stage = unit.Stage,
+            Cells = cells.Count,
+            Samples = cells.Sum(c => c.Counted),
+            Invocations = cells.Sum(c => c.Attempted),
+            CellsFailed = summaries.Count(s => s.Status == CellSummary.Failed),
+            DeadlineReached = deadlineReached,
+            InvokePhaseMs = invokePhase.TotalMilliseconds,
+            SummaryKey = summaryKey,
+        };
     }
 
     /// <summary>Fisher–Yates with the given generator: the same seed gives the same order.</summary>

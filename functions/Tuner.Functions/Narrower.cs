@@ -1,4 +1,5 @@
 using Tuner.Contracts;
+using Tuner.Contracts.States;
 using Tuner.Core.Decisions;
 using Tuner.Core.Planning;
 using Tuner.Core.Ports;
@@ -72,7 +73,7 @@ public sealed class Narrower
         {
             // No Executor has written a summary of the last step: it was never measured (this call is a retry of a
             // Narrower whose result was lost). Hand out the same step again instead of deciding on missing samples.
-            return new NarrowerOutput(runId, _settings.Bucket, document.MaxConcurrency, stages.Step, Done: false, stages.Units);
+            return Output(runId, document, stages.Step, stages.Units);
         }
 
         var step = (stages?.Step ?? 0) + 1;
@@ -127,8 +128,18 @@ public sealed class Narrower
         }
 
         await _store.SaveStagesAsync(new StagesDocument(runId, step, targets, units, coldPool.HandedOut.Count > 0 ? coldPool.HandedOut : null), cancellationToken);
-        return new NarrowerOutput(runId, _settings.Bucket, document.MaxConcurrency, step, units.Count == 0, units);
+        return Output(runId, document, step, units);
     }
+
+    private NarrowerOutput Output(string runId, RunDocument document, int step, IReadOnlyList<MeasureUnit> units) => new()
+    {
+        RunId = runId,
+        Bucket = _settings.Bucket,
+        MaxConcurrency = document.MaxConcurrency,
+        Step = step,
+        Done = units.Count == 0,
+        Units = units,
+    };
 
     /// <summary>A stable seed for a step's shuffles (FNV-1a of the run id and the step): the same run measures in the same order.</summary>
     public static int Seed(string runId, int step)
@@ -212,7 +223,16 @@ public sealed class Narrower
             }
 
             var cold = coldQualifiers?.GetValueOrDefault(cell.Id);
-            return new UnitCell(cell.Id, targetPlan.Baseline.FunctionName, cold?[0] ?? qualifier, q.Samples, q.WarmUp, Math.Max(1, cell.Concurrency), cold);
+            return new UnitCell
+            {
+                Id = cell.Id,
+                Function = targetPlan.Baseline.FunctionName,
+                Qualifier = cold?[0] ?? qualifier,
+                Samples = q.Samples,
+                WarmUp = q.WarmUp,
+                Concurrency = Math.Max(1, cell.Concurrency),
+                ColdQualifiers = cold,
+            };
         }).ToList();
 
         var paired = stage.Kind == StageKind.Confirmation;
@@ -223,7 +243,17 @@ public sealed class Narrower
         {
             // Round-robin, so every unit gets a share of the stage's tiers instead of one unit holding the slow ones.
             var share = unitCells.Where((_, i) => i % count == k).ToList();
-            yield return new MeasureUnit(firstUnit + k, targetPlan.TargetIndex, stage.Number, kind, step, paired, seed, share);
+            yield return new MeasureUnit
+            {
+                Unit = firstUnit + k,
+                TargetIndex = targetPlan.TargetIndex,
+                Stage = stage.Number,
+                Kind = kind,
+                Step = step,
+                Paired = paired,
+                Seed = seed,
+                Cells = share,
+            };
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Tuner.Contracts;
+using Tuner.Contracts.States;
 using Tuner.Core.Planning;
 using Tuner.Core.Ports;
 using Tuner.Core.Pricing;
@@ -125,22 +126,37 @@ public sealed class Planner
 
         if (!finished)
         {
-            return new PlannerOutput(runId, document.Job, _settings.Bucket, document.MaxConcurrency, plan.Estimate.TotalUsd, [], Published: false, versions.Count, planETag);
+            return Output(runId, document, plan, [], published: false, versions.Count, planETag);
         }
 
-        var cells = document.MeasuredPlan!.AllCells.Select(cell => new CellTask(
-            cell.Id,
-            cell.TargetIndex,
-            plan.Targets[cell.TargetIndex].Baseline.FunctionName,
-            versions[cell.VersionKey],
-            cell.MemoryMb,
-            cell.BatchSize,
-            cell.Parallelism,
-            cell.Invocations,
-            cell.Concurrency,
-            cell.IsBaseline)).ToList();
-        return new PlannerOutput(runId, document.Job, _settings.Bucket, document.MaxConcurrency, plan.Estimate.TotalUsd, cells, Published: true, versions.Count, planETag);
+        var cells = document.MeasuredPlan!.AllCells.Select(cell => new CellTask
+        {
+            Id = cell.Id,
+            TargetIndex = cell.TargetIndex,
+            Function = plan.Targets[cell.TargetIndex].Baseline.FunctionName,
+            Qualifier = versions[cell.VersionKey],
+            MemoryMb = cell.MemoryMb,
+            BatchSize = cell.BatchSize,
+            Parallelism = cell.Parallelism,
+            Invocations = cell.Invocations,
+            Concurrency = cell.Concurrency,
+            IsBaseline = cell.IsBaseline,
+        }).ToList();
+        return Output(runId, document, plan, cells, published: true, versions.Count, planETag);
     }
+
+    private PlannerOutput Output(string runId, RunDocument document, TuningPlan plan, IReadOnlyList<CellTask> cells, bool published, int versions, string? planETag) => new()
+    {
+        RunId = runId,
+        Job = document.Job,
+        Bucket = _settings.Bucket,
+        MaxConcurrency = document.MaxConcurrency,
+        EstimatedMaxUsd = plan.Estimate.TotalUsd,
+        Cells = cells,
+        Published = published,
+        Versions = versions,
+        PlanETag = planETag,
+    };
 
     /// <summary>
     /// Releases the run's lease of targets just dropped (recorded in plan.json first): the run no longer changes them.

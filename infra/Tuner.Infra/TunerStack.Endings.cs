@@ -1,20 +1,14 @@
 using Amazon.CDK;
-using Amazon.CDK.AWS.DynamoDB;
 using Amazon.CDK.AWS.Events;
 using Amazon.CDK.AWS.Events.Targets;
 using Amazon.CDK.AWS.IAM;
-using Amazon.CDK.AWS.KMS;
-using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.S3;
 using Amazon.CDK.AWS.StepFunctions;
-using Constructs;
+using Tuner.Contracts;
 using Tuner.Infra.Components;
 using Tuner.Infra.Security;
 using Tuner.Infra.Settings;
 using Tuner.Infra.Workflow;
-using LogGroupProps = Amazon.CDK.AWS.Logs.LogGroupProps;
-using StepFunctionsLogLevel = Amazon.CDK.AWS.StepFunctions.LogLevel;
-using Tuner.Contracts;
 
 namespace Tuner.Infra;
 

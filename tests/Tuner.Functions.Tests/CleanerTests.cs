@@ -1,8 +1,8 @@
 using Tuner.Contracts;
+using Tuner.Contracts.States;
 using Tuner.Core.Ports;
 using Tuner.Core.Pricing;
 using Tuner.Functions.Messages;
-using Tuner.Functions.Runs;
 using Tuner.Functions.Tests.TestHelpers;
 
 namespace Tuner.Functions.Tests;

@@ -1,7 +1,7 @@
 using Tuner.Contracts;
+using Tuner.Contracts.States;
 using Tuner.Core.Pricing;
 using Tuner.Functions.Messages;
-using Tuner.Functions.Runs;
 using Tuner.Functions.Tests.TestHelpers;
 
 namespace Tuner.Functions.Tests;

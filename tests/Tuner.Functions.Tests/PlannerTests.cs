@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Tuner.Contracts;
+using Tuner.Contracts.States;
 using Tuner.Core.Ports;
 using Tuner.Core.Pricing;
 using Tuner.Core.Serialization;
 using Tuner.Functions.Errors;
-using Tuner.Functions.Messages;
 using Tuner.Functions.Runs;
 using Tuner.Functions.Tests.TestHelpers;
 using Tuner.Tests.TestSupport;

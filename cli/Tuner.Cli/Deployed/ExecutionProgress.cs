@@ -42,7 +42,7 @@ public sealed record ExecutionProgress(
                     or "ParallelStateEntered" or "SucceedStateEntered" or "FailStateEntered" when e.StateName is not null
                     => progress with { State = e.StateName },
                 "TaskStateExited" when e.StateName == "Narrower" => OnStep(progress, Output(e.DetailsJson)),
-                "TaskStateExited" when e.StateName == "Executor" => progress with { SamplesTaken = progress.SamplesTaken + (StateOutputs.Read(Output(e.DetailsJson), StateOutputJson.Default.ExecutorStateOutput)?.Samples ?? 0) },
+                "TaskStateExited" when e.StateName == "Executor" => progress with { SamplesTaken = progress.SamplesTaken + (StateOutputs.Read(Output(e.DetailsJson), StateOutputJson.Default.ExecutorOutput)?.Samples ?? 0) },
                 "MapStateStarted" => progress with { UnitsTotal = MapLength(e.DetailsJson), UnitsDone = 0, UnitsFailed = 0 },
                 "MapIterationSucceeded" => progress with { UnitsDone = progress.UnitsDone + 1 },
                 "MapIterationFailed" or "MapIterationAborted" => progress with { UnitsDone = progress.UnitsDone + 1, UnitsFailed = progress.UnitsFailed + 1 },
@@ -71,17 +71,17 @@ public sealed record ExecutionProgress(
 
     private static ExecutionProgress OnStep(ExecutionProgress progress, JsonElement? output)
     {
-        var read = output is { ValueKind: JsonValueKind.Object } ? StateOutputs.Read(output, StateOutputJson.Default.NarrowerStateOutput) ?? new NarrowerStateOutput() : null;
-        var step = read?.Step ?? progress.Step + 1;
-        if (read is null || read.Done == true)
+        var read = output is { ValueKind: JsonValueKind.Object } ? StateOutputs.Read(output, StateOutputJson.Default.NarrowerOutput) ?? new NarrowerOutput() : null;
+        var step = read is { Step: > 0 } ? read.Step : progress.Step + 1;
+        if (read is null || read.Done)
         {
             return progress with { Step = step, Stage = "every target decided", UnitsTotal = 0, UnitsDone = 0, UnitsFailed = 0, StepSamples = 0, SamplesTaken = 0 };
         }
 
-        var units = read.Units ?? [];
+        var units = read.Units;
         var stage = string.Join("; ", units
-            .GroupBy(unit => (Stage: unit.Stage ?? 0, unit.Kind))
-            .Select(g => Invariant($"stage {g.Key.Stage} ({Words(g.Key.Kind)}), {g.Sum(unit => Cells(unit).Count)} cells")));
+            .GroupBy(unit => (unit.Stage, unit.Kind))
+            .Select(g => Invariant($"stage {g.Key.Stage} ({StageWords.Of(g.Key.Kind)}), {g.Sum(unit => unit.Cells.Count)} cells")));
         return progress with
         {
             Step = step,
@@ -89,19 +89,11 @@ public sealed record ExecutionProgress(
             UnitsTotal = units.Count,
             UnitsDone = 0,
             UnitsFailed = 0,
-            StepSamples = units.Sum(unit => Cells(unit).Sum(cell => cell.Samples ?? 0)),
+            StepSamples = units.Sum(unit => unit.Cells.Sum(cell => cell.Samples)),
             SamplesTaken = 0,
         };
     }
 
-    private static IReadOnlyList<UnitCellState> Cells(MeasureUnitState unit) => unit.Cells ?? [];
-
-    private static string Words(string? kind) => kind switch
-    {
-        "firstPass" => "first pass",
-        "confirmation" => "paired confirmation",
-        _ => kind ?? "?",
-    };
 
     /// <summary>The state's output from <c>stateExitedEventDetails.output</c> (a JSON string), or null.</summary>
     private static JsonElement? Output(string? detailsJson)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Tuner.Contracts.States;
 using Tuner.LocalCloud;
 
@@ -113,7 +112,7 @@ public sealed class RunProgress : IProgress<ExecutionEvent>
                 case "StateExited" when value.Index is null:
                     OnStateExited(value);
                     break;
-                case "StateExited" when value.State == "Executor" && StateOutputs.Read(value.Output, StateOutputJson.Default.ExecutorStateOutput) is { } result:
+                case "StateExited" when value.State == "Executor" && StateOutputs.Read(value.Output, StateOutputJson.Default.ExecutorOutput) is { } result:
                     OnUnitDone(result);
                     break;
                 case "MapIterationFailed":
@@ -134,23 +133,23 @@ public sealed class RunProgress : IProgress<ExecutionEvent>
     private void OnStateExited(ExecutionEvent value)
     {
         var elapsed = _stateEnteredAt is { } entered ? value.Timestamp - entered : TimeSpan.Zero;
-        if (value.State is "Planner" or "ResumePlanner" && StateOutputs.Read(value.Output, StateOutputJson.Default.PlannerStateOutput) is { Cells: { } cells } plan)
+        if (value.State is "Planner" or "ResumePlanner" && StateOutputs.Read(value.Output, StateOutputJson.Default.PlannerOutput) is { } plan)
         {
             // A Planner invocation whose time budget ran out returns published:false and no cells; ResumePlanner goes on.
             PlannerTime += elapsed;
-            if (plan.Published == false)
+            if (!plan.Published)
             {
                 _lines.Add($"{value.State}: publishing time budget used after {elapsed.TotalSeconds:0.0} s, $LATEST restored; publishing goes on in a new invocation");
                 return;
             }
 
-            CellsTotal = cells.Count;
-            var concurrency = plan.MaxConcurrency ?? 1;
-            var versions = plan.Versions ?? CellsTotal;
+            CellsTotal = plan.Cells.Count;
+            var concurrency = Math.Max(1, plan.MaxConcurrency);
+            var versions = plan.Versions > 0 ? plan.Versions : CellsTotal;
             var versionsText = versions > CellsTotal ? $"{versions} versions (cold mode: one per cold sample)" : "one version each";
             _lines.Add($"Planner: {CellsTotal} cells, {versionsText}, published and $LATEST restored in {PlannerTime.TotalSeconds:0.0} s; measuring in stages, {concurrency} unit(s) at a time");
         }
-        else if (value.State == "Narrower" && StateOutputs.Read(value.Output, StateOutputJson.Default.NarrowerStateOutput) is { } step)
+        else if (value.State == "Narrower" && StateOutputs.Read(value.Output, StateOutputJson.Default.NarrowerOutput) is { } step)
         {
             OnStep(step);
         }
@@ -160,12 +159,12 @@ public sealed class RunProgress : IProgress<ExecutionEvent>
         }
     }
 
-    private void OnStep(NarrowerStateOutput step)
+    private void OnStep(NarrowerOutput step)
     {
-        Step = step.Step ?? Step + 1;
+        Step = step.Step > 0 ? step.Step : Step + 1;
         StepSamplesTaken = 0;
         StepUnitsDone = 0;
-        if (step.Done == true)
+        if (step.Done)
         {
             MeasuringDone = true;
             StepUnits = 0;
@@ -174,34 +173,30 @@ public sealed class RunProgress : IProgress<ExecutionEvent>
             return;
         }
 
-        var units = step.Units ?? [];
+        var units = step.Units;
         StepUnits = units.Count;
-        StepSamples = units.Sum(unit => UnitCells(unit).Sum(cell => cell.Samples ?? 0));
+        StepSamples = units.Sum(unit => unit.Cells.Sum(cell => cell.Samples));
         var stages = units
-            .GroupBy(unit => (Target: unit.TargetIndex ?? 0, Stage: unit.Stage ?? 0, unit.Kind))
+            .GroupBy(unit => (Target: unit.TargetIndex, unit.Stage, unit.Kind))
             .Select(g => string.Create(
                 CultureInfo.InvariantCulture,
-                $"{(g.Key.Target > 0 ? $"target {g.Key.Target} " : string.Empty)}stage {g.Key.Stage} ({Words(g.Key.Kind)}), {g.Sum(unit => UnitCells(unit).Count)} cells"))
+                $"{(g.Key.Target > 0 ? $"target {g.Key.Target} " : string.Empty)}stage {g.Key.Stage} ({StageWords.Of(g.Key.Kind)}), {g.Sum(unit => unit.Cells.Count)} cells"))
             .ToList();
         Stage = string.Join("; ", stages);
         _lines.Add(string.Create(CultureInfo.InvariantCulture, $"Narrower step {Step}: {Stage}, {StepSamples} warm samples in {StepUnits} unit(s)"));
     }
 
-    private void OnUnitDone(ExecutorStateOutput result)
+    private void OnUnitDone(ExecutorOutput result)
     {
         StepUnitsDone++;
-        var samples = result.Samples ?? 0;
-        var failed = result.CellsFailed ?? 0;
+        var samples = result.Samples;
+        var failed = result.CellsFailed;
         StepSamplesTaken += samples;
         SamplesTaken += samples;
-        Invocations += result.Invocations ?? 0;
+        Invocations += result.Invocations;
         CellsFailed += failed;
-        if (result.InvokePhaseMs is { } phase)
-        {
-            InvokeTime += TimeSpan.FromMilliseconds(phase);
-        }
-
-        if (result.DeadlineReached == true)
+        InvokeTime += TimeSpan.FromMilliseconds(result.InvokePhaseMs);
+        if (result.DeadlineReached)
         {
             _lines.Add($"unit {result.Unit} of step {result.Step} reached the Executor's deadline; the Narrower resumes its cells");
         }
@@ -211,14 +206,4 @@ public sealed class RunProgress : IProgress<ExecutionEvent>
             _lines.Add($"unit {result.Unit} of step {result.Step}: {failed} cell(s) failed on every invocation (recorded; the run goes on)");
         }
     }
-
-    private static IReadOnlyList<UnitCellState> UnitCells(MeasureUnitState unit) => unit.Cells ?? [];
-
-    private static string Words(string? kind) => kind switch
-    {
-        "firstPass" => "first pass",
-        "narrowing" => "narrowing",
-        "confirmation" => "paired confirmation",
-        _ => kind ?? "?",
-    };
 }

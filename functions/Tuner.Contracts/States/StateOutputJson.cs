@@ -2,10 +2,10 @@ using System.Text.Json.Serialization;
 
 namespace Tuner.Contracts.States;
 
-/// <summary>The state outputs' JSON (camelCase, as the functions write it), source-generated: the CLI reads the local
-/// execution's state outputs with it.</summary>
+/// <summary>The state outputs' JSON (camelCase, as the functions write it), source-generated: the CLI reads the
+/// execution's state outputs with it (local events and AWS execution history).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
-[JsonSerializable(typeof(PlannerStateOutput))]
-[JsonSerializable(typeof(NarrowerStateOutput))]
-[JsonSerializable(typeof(ExecutorStateOutput))]
+[JsonSerializable(typeof(PlannerOutput))]
+[JsonSerializable(typeof(NarrowerOutput))]
+[JsonSerializable(typeof(ExecutorOutput))]
 public sealed partial class StateOutputJson : JsonSerializerContext;

@@ -1,3 +1,4 @@
+using Tuner.Contracts.States;
 using Tuner.Core.Requests;
 using Tuner.Core.Samples;
 using Tuner.Functions.Messages;

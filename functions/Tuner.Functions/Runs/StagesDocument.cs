@@ -1,5 +1,5 @@
 using Tuner.Contracts;
-using Tuner.Functions.Messages;
+using Tuner.Contracts.States;
 
 namespace Tuner.Functions.Runs;
 

@@ -1,8 +1,7 @@
 using Tuner.Contracts;
+using Tuner.Contracts.States;
 using Tuner.Core.Pricing;
 using Tuner.Functions.Errors;
-using Tuner.Functions.Messages;
-using Tuner.Functions.Runs;
 using Tuner.Functions.Tests.TestHelpers;
 using Tuner.Tests.TestSupport;
 

@@ -1,11 +1,11 @@
 using System.Text;
 using Tuner.Contracts;
+using Tuner.Contracts.States;
 using Tuner.Core.Ports;
 using Tuner.Core.Pricing;
 using Tuner.Core.Serialization;
 using Tuner.Functions.Errors;
 using Tuner.Functions.Leases;
-using Tuner.Functions.Messages;
 using Tuner.Functions.Runs;
 using Tuner.Functions.Tests.TestHelpers;
 using Tuner.Tests.TestSupport;

@@ -2,6 +2,7 @@ using Tuner.Core.Requests;
 using Tuner.Core.Samples;
 using Tuner.Functions.Measuring;
 using Tuner.Functions.Messages;
+using Tuner.Functions.Tests.TestHelpers;
 
 namespace Tuner.Functions.Tests.Measuring;
 
@@ -10,7 +11,7 @@ public sealed class CellRunTests
     private static readonly TuningTarget Target = new("orders-ingest", null, null, [512], null, new Dictionary<string, IReadOnlyList<string>>(), 10, 1, null, null);
 
     private static CellRun Run(int samples = 3, int step = 2, IReadOnlyList<string>? cold = null) =>
-        new(new UnitCell("c1", "orders-ingest", "5", samples, WarmUp: false, 1, cold), new MeasureUnit(0, 0, 1, "firstPass", step, false, 7, []), Target);
+        new(StateMessages.Cell("c1", "orders-ingest", "5", samples, warmUp: false, 1, cold), StateMessages.Unit(1, "firstPass", step, false, 7, []), Target);
 
     [Fact]
     public void NextIndex_Step_StartsAtTheStepsOwnRange()

@@ -1,4 +1,5 @@
 using Tuner.Aws.Signing;
+using Tuner.Contracts.States;
 using Tuner.Core.Pricing;
 using Tuner.Functions.Messages;
 

@@ -1,4 +1,4 @@
-namespace Tuner.Functions.Messages;
+namespace Tuner.Contracts.States;
 
 /// <summary>
 /// One cell of a <see cref="MeasureUnit"/>: which published version (<see cref="Qualifier"/>) of which function to
@@ -7,4 +7,19 @@ namespace Tuner.Functions.Messages;
 /// <see cref="ColdQualifiers"/> lists versions no one has invoked yet, one per invocation (<see cref="Qualifier"/> is the
 /// first): each is invoked once, so each runs in a new execution environment.
 /// </summary>
-public sealed record UnitCell(string Id, string Function, string Qualifier, int Samples, bool WarmUp, int Concurrency, IReadOnlyList<string>? ColdQualifiers = null);
+public sealed record UnitCell
+{
+    public string Id { get; init; } = string.Empty;
+
+    public string Function { get; init; } = string.Empty;
+
+    public string Qualifier { get; init; } = string.Empty;
+
+    public int Samples { get; init; }
+
+    public bool WarmUp { get; init; }
+
+    public int Concurrency { get; init; }
+
+    public IReadOnlyList<string>? ColdQualifiers { get; init; }
+}

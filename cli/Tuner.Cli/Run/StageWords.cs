@@ -1,0 +1,15 @@
+using Tuner.Contracts.States;
+
+namespace Tuner.Cli.Run;
+
+/// <summary>A stage kind as <see cref="MeasureUnit.Kind"/> carries it, in the words the progress lines use (local and AWS).</summary>
+internal static class StageWords
+{
+    public static string Of(string kind) => kind switch
+    {
+        "firstPass" => "first pass",
+        "confirmation" => "paired confirmation",
+        "" => "?",
+        _ => kind,
+    };
+}
