@@ -1,5 +1,5 @@
-using Tuner.LocalLambda;
 using Tuner.Contracts;
+using Tuner.LocalLambda;
 
 namespace Tuner.LocalCloud;
 
@@ -13,7 +13,7 @@ internal static class LocalFunctions
     public static IEnumerable<LocalFunctionDefinition> System(LocalCloudOptions options)
     {
         var assembly = Path.GetFullPath(options.FunctionsAssemblyPath);
-        var timeouts = StepFunctionsEngine.TaskTimeouts(File.ReadAllText(options.DefinitionPath));
+        var timeouts = AslDefinition.TaskTimeouts(File.ReadAllText(options.DefinitionPath));
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [TunerEnvironment.Bucket] = options.Bucket,

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Tuner.Contracts;
 
 namespace Tuner.LocalCloud;
@@ -12,7 +11,7 @@ namespace Tuner.LocalCloud;
 /// <c>AWS_ENDPOINT_URL_LAMBDA</c> in <see cref="Environment"/>. Each run is its own short-lived process (the
 /// definition is validated once per run, ~250 ms), stopped when the run ends or is cancelled.
 /// </summary>
-public sealed partial class StepFunctionsEngine
+public sealed class StepFunctionsEngine
 {
     private const string Script = "stepfunctions.mjs";
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
@@ -41,56 +40,6 @@ public sealed partial class StepFunctionsEngine
 
     /// <summary>Environment of the engine process: <c>AWS_ENDPOINT_URL_LAMBDA</c>, region, credentials.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; }
-
-    /// <summary>Every distinct <c>${Name}</c> placeholder in an ASL text, sorted.</summary>
-    public static IReadOnlyList<string> FindPlaceholders(string definitionText)
-    {
-        ArgumentNullException.ThrowIfNull(definitionText);
-        return [.. PlaceholderPattern().Matches(definitionText).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
-    }
-
-    /// <summary>
-    /// The longest <c>TimeoutSeconds</c> of the Task states (Map iterations included) per <c>${Name}</c> Resource: a
-    /// function's timeout is its Task's, read from the ASL as the CDK stack does, so the two never disagree.
-    /// </summary>
-    public static IReadOnlyDictionary<string, int> TaskTimeouts(string definitionText)
-    {
-        ArgumentNullException.ThrowIfNull(definitionText);
-        var timeouts = new Dictionary<string, int>(StringComparer.Ordinal);
-        using var document = JsonDocument.Parse(definitionText);
-        Visit(document.RootElement);
-        return timeouts;
-
-        void Visit(JsonElement node)
-        {
-            if (node.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var item in node.EnumerateArray())
-                {
-                    Visit(item);
-                }
-
-                return;
-            }
-
-            if (node.ValueKind != JsonValueKind.Object)
-            {
-                return;
-            }
-
-            if (Text(node, "Type") == "Task" && Text(node, "Resource") is { } resource && PlaceholderPattern().Match(resource) is { Success: true } match
-                && node.TryGetProperty("TimeoutSeconds", out var timeout) && timeout.TryGetInt32(out var seconds))
-            {
-                var name = match.Groups[1].Value;
-                timeouts[name] = Math.Max(seconds, timeouts.GetValueOrDefault(name));
-            }
-
-            foreach (var property in node.EnumerateObject())
-            {
-                Visit(property.Value);
-            }
-        }
-    }
 
     /// <summary>Substitutes the placeholders and runs asl-validator over the result (<c>--validate</c>).</summary>
     public async Task<AslValidationResult> ValidateAsync(CancellationToken cancellationToken = default)
@@ -258,7 +207,4 @@ public sealed partial class StepFunctionsEngine
 
         return arguments;
     }
-
-    [GeneratedRegex(@"\$\{([A-Za-z][A-Za-z0-9_]*)\}")]
-    private static partial Regex PlaceholderPattern();
 }

@@ -1,18 +1,20 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
+using Tuner.Contracts;
 
 namespace Tuner.Infra.Workflow;
 
 /// <summary>The ASL file as text plus the <c>${Name}</c> placeholders found in it. The stack inlines the text
 /// (so templates show it) and hands CloudFormation one <c>DefinitionSubstitutions</c> entry per placeholder.</summary>
-public sealed partial class StateMachineDefinition
+public sealed class StateMachineDefinition
 {
-    private StateMachineDefinition(string path, string json, IReadOnlyList<string> placeholders)
+    private readonly IReadOnlyDictionary<string, int> _taskTimeouts;
+
+    private StateMachineDefinition(string path, string json)
     {
         Path = path;
         Json = json;
-        Placeholders = placeholders;
+        Placeholders = AslDefinition.Placeholders(json);
+        _taskTimeouts = AslDefinition.TaskTimeouts(json);
     }
 
     /// <summary>Where the definition was read from.</summary>
@@ -33,18 +35,14 @@ public sealed partial class StateMachineDefinition
             throw new InvalidOperationException($"State machine definition not found: {path}");
         }
 
-        var json = File.ReadAllText(path);
         try
         {
-            using var _ = JsonDocument.Parse(json);
+            return new StateMachineDefinition(path, File.ReadAllText(path));
         }
         catch (JsonException e)
         {
             throw new InvalidOperationException($"State machine definition {path} is not valid JSON: {e.Message}", e);
         }
-
-        var names = PlaceholderPattern().Matches(json).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal).ToList();
-        return new StateMachineDefinition(path, json, names);
     }
 
     /// <summary>Picks, for every placeholder in the file, its value from <paramref name="available"/>.</summary>
@@ -65,40 +63,8 @@ public sealed partial class StateMachineDefinition
     }
 
     /// <summary>The longest <c>TimeoutSeconds</c> of the Task states whose Resource is <c>${placeholder}</c> (Map and
-    /// Parallel states included), or null when none sets one. A Lambda timeout longer than its Task's lets Step
-    /// Functions give up while the function still runs; the stack uses this to keep them equal.</summary>
-    public int? TaskTimeoutSeconds(string placeholder)
-    {
-        var resource = "${" + placeholder + "}";
-        int? longest = null;
-        Visit(JsonNode.Parse(Json)?["States"] as JsonObject);
-        return longest;
-
-        void Visit(JsonObject? states)
-        {
-            foreach (var (_, node) in states ?? [])
-            {
-                if (node is not JsonObject state)
-                {
-                    continue;
-                }
-
-                if ((string?)state["Type"] == "Task" && (string?)state["Resource"] == resource && state["TimeoutSeconds"] is JsonValue timeout
-                    && timeout.TryGetValue<int>(out var seconds))
-                {
-                    longest = Math.Max(longest ?? 0, seconds);
-                }
-
-                Visit(state["ItemProcessor"]?["States"] as JsonObject);
-                Visit(state["Iterator"]?["States"] as JsonObject);
-                foreach (var branch in state["Branches"] as JsonArray ?? [])
-                {
-                    Visit(branch?["States"] as JsonObject);
-                }
-            }
-        }
-    }
-
-    [GeneratedRegex(@"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")]
-    private static partial Regex PlaceholderPattern();
+    /// Parallel states included), or null when none sets one (<see cref="AslDefinition.TaskTimeouts"/>). A Lambda timeout
+    /// longer than its Task's lets Step Functions give up while the function still runs; the stack uses this to keep them equal.</summary>
+    public int? TaskTimeoutSeconds(string placeholder) =>
+        _taskTimeouts.TryGetValue(placeholder, out var seconds) ? seconds : null;
 }

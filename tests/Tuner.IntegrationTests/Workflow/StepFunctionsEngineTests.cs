@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Tuner.Contracts;
 using Tuner.LocalLambda;
 using Tuner.LocalCloud;
 
@@ -105,7 +106,7 @@ public sealed class StepFunctionsEngineTests(LocalEnginesFixture fixture)
     {
         var definition = File.ReadAllText(Path.Combine(LocalEnginesFixture.RepoRoot, "statemachine", "tuner.asl.json"));
 
-        var timeouts = StepFunctionsEngine.TaskTimeouts(definition);
+        var timeouts = AslDefinition.TaskTimeouts(definition);
 
         Assert.Equal(900, timeouts["CleanerFunctionArn"]);
         Assert.Equal(900, timeouts["ExecutorFunctionArn"]);
@@ -118,7 +119,7 @@ public sealed class StepFunctionsEngineTests(LocalEnginesFixture fixture)
         var engines = await fixture.GetWorkflowAsync();
         var definition = await File.ReadAllTextAsync(Path.Combine(LocalEnginesFixture.RepoRoot, "statemachine", "tuner.asl.json"));
 
-        var placeholders = StepFunctionsEngine.FindPlaceholders(definition);
+        IReadOnlyList<string> placeholders = [.. AslDefinition.Placeholders(definition).Order(StringComparer.Ordinal)];
         var validation = await engines.Cloud.StepFunctions.ValidateAsync();
 
         Assert.NotEmpty(placeholders);
