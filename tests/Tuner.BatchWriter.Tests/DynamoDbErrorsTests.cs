@@ -1,6 +1,7 @@
 using System.Net;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
+using Tuner.Core.Resilience;
 
 namespace Tuner.BatchWriter.Tests;
 
@@ -25,6 +26,22 @@ public sealed class DynamoDbErrorsTests
         Assert.True(DynamoDbErrors.IsTransient(new AmazonServiceException("no answer", new HttpRequestException("reset"), ErrorType.Unknown, null, null, 0)));
         Assert.False(DynamoDbErrors.IsTransient(Service("ValidationException", HttpStatusCode.BadRequest)));
         Assert.False(DynamoDbErrors.IsTransient(new InvalidOperationException("a bug")));
+    }
+
+    public static TheoryData<string> ListedCodes => [.. TransientErrors.Codes];
+
+    /// <summary>
+    /// The BatchWriter retries what the one list of transient errors says. Before, it had a list of its own: a server
+    /// error code sent with a 4xx status (e.g. InternalFailure, ServiceUnavailable) was not retried.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ListedCodes))]
+    public void IsThrottlingOrTransient_EveryCodeOfTheOneList_RetriedAndThrottlesCountedAsTheListSays(string code)
+    {
+        var error = Service(code, HttpStatusCode.BadRequest);
+
+        Assert.True(DynamoDbErrors.IsThrottling(error) || DynamoDbErrors.IsTransient(error), $"{code} is on the one list of transient errors");
+        Assert.Equal(TransientErrors.IsThrottling(code, 400), DynamoDbErrors.IsThrottling(error));
     }
 
     private static AmazonServiceException Service(string code, HttpStatusCode status) =>

@@ -19,6 +19,9 @@ public static class TransientErrors
         "InternalServerError", "InternalServiceError",
     };
 
+    /// <summary>Every code on the list, throttling and server errors: each retrying caller is tested against all of them.</summary>
+    public static IReadOnlyCollection<string> Codes => [.. ThrottlingCodes, .. ServerErrorCodes];
+
     /// <summary>The service refused the call for its rate (HTTP 429 or a throttling code): it did not act on it.</summary>
     public static bool IsThrottling(string? code, int statusCode) =>
         statusCode == 429 || (code is not null && ThrottlingCodes.Contains(code));

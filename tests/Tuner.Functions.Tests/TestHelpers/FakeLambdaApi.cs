@@ -92,6 +92,12 @@ public sealed class FakeLambdaApi : ILambdaApi
             function.ThrowIfDenied("Get");
             if (qualifier is null or "$LATEST")
             {
+                if (function.SettlingReads > 0)
+                {
+                    function.SettlingReads--;
+                    return Task.FromResult(function.Latest with { LastUpdateStatus = "InProgress" });
+                }
+
                 return Task.FromResult(function.Latest);
             }
 
@@ -303,6 +309,9 @@ public sealed class FakeFunction(string name)
     public Dictionary<string, string> Tags { get; } = new(StringComparer.Ordinal);
 
     public int Updates { get; set; }
+
+    /// <summary>An update in progress: <c>$LATEST</c> reads <c>LastUpdateStatus: InProgress</c> for this many reads, then its own status.</summary>
+    public int SettlingReads { get; set; }
 
     /// <summary>SnapStart: a new version stays <c>Pending</c> for this many reads of it, then becomes <see cref="PendingEndsAs"/>.</summary>
     public int PendingReads { get; set; }
