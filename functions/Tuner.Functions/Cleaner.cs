@@ -1,5 +1,6 @@
 using System.Text;
 using Tuner.Contracts;
+using Tuner.Contracts.States;
 using Tuner.Core.Planning;
 using Tuner.Core.Ports;
 using Tuner.Core.Requests;

@@ -30,11 +30,11 @@ public static class ApplyCommand
     /// <summary>Builds the command with the process's AWS settings.</summary>
     public static Command Create()
     {
-        var run = new Argument<string>("run") { Description = "A run id (looked up in the reports folder) or the path of a report.json or its folder." };
+        var run = new Argument<string>("run") { Description = $"A run id (looked up in the reports folder) or the path of a {BucketKeys.ReportFile} or its folder." };
         var alias = new Option<string?>("--alias") { Description = "Also publish a version of the new configuration and point this alias at it." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Show exactly what would change; change nothing." };
         var reports = new Option<DirectoryInfo?>("--reports") { Description = "The local reports folder (default ./tuner-reports/)." };
-        var publicKey = new Option<FileInfo?>("--public-key") { Description = "Public key PEM of a local signing key (default ~/.tuner/keys/report-signing.pub.pem or $TUNER_HOME/keys/…)." };
+        var publicKey = new Option<FileInfo?>("--public-key") { Description = $"Public key PEM of a local signing key (default ~/.tuner/keys/report-signing.pub.pem or ${TunerEnvironment.Home}/keys/…)." };
         var keyId = new Option<string?>("--key-id") { Description = "Verify with this KMS key (id, key ARN or alias), as tuner verify --key-id." };
         var stack = new Option<string?>("--stack") { Description = "Verify with this deployed stack's signing key, as tuner verify --stack (the default for KMS signatures: the stack Tuner)." };
         var command = new Command("apply", "Apply a verified report's recommendation to $LATEST, or to a new version behind an alias (--alias); --dry-run shows the change.");
@@ -79,7 +79,7 @@ public static class ApplyCommand
         var path = LocalReports.Resolve(settings.RunOrPath, settings.ReportsDirectory);
         if (path is null)
         {
-            console.MarkupLineInterpolated($"[red]tuner apply:[/] no report.json for '{settings.RunOrPath}' (a file, a folder, or a run in {settings.ReportsDirectory}); nothing was changed.");
+            console.MarkupLineInterpolated($"[red]tuner apply:[/] no {BucketKeys.ReportFile} for '{settings.RunOrPath}' (a file, a folder, or a run in {settings.ReportsDirectory}); nothing was changed.");
             return ExitCodes.InvalidInput;
         }
 

@@ -1,7 +1,9 @@
 using System.CommandLine;
+using System.Text.Json;
 using Spectre.Console;
 using Tuner.Cli.Deployed;
 using Tuner.Contracts;
+using Tuner.Contracts.States;
 
 namespace Tuner.Cli.Commands;
 
@@ -64,7 +66,7 @@ public static class FetchCommand
         var cleanupTrusted = PrintCleanup(download, deployment, console);
         if (!download.SignatureValid)
         {
-            console.MarkupLineInterpolated($"[red]tuner: run {runId}'s report.json does NOT verify with stack {deployment.StackName}'s signing key {deployment.SigningKeyId}: {download.Verdict.Problem}[/] — do not trust this report.");
+            console.MarkupLineInterpolated($"[red]tuner: run {runId}'s {BucketKeys.ReportFile} does NOT verify with stack {deployment.StackName}'s signing key {deployment.SigningKeyId}: {download.Verdict.Problem}[/] — do not trust this report.");
             return DeployedErrors.RunFailed;
         }
 
@@ -91,37 +93,38 @@ public static class FetchCommand
         switch (download.Cleanup)
         {
             case CleanupRecordState.Checked when download.CleanupVerdict is { Valid: true } verdict:
-                console.MarkupLineInterpolated($"[green]Cleanup record verified[/] (cleanup.sig.json, ECDSA_SHA_256): signed by the Cleaner's key {verdict.KeyId}, bound to run '{verdict.RunId}'.");
+                console.MarkupLineInterpolated($"[green]Cleanup record verified[/] ({BucketKeys.CleanupSignatureFile}, ECDSA_SHA_256): signed by the Cleaner's key {verdict.KeyId}, bound to run '{verdict.RunId}'.");
                 break;
             case CleanupRecordState.Checked:
-                console.MarkupLineInterpolated($"[red]tuner: run {download.RunId}'s cleanup.json does NOT verify with stack {deployment.StackName}'s cleanup signing key {deployment.CleanupSigningKeyId}: {download.CleanupVerdict?.Problem}[/] — do not trust what it says.");
+                console.MarkupLineInterpolated($"[red]tuner: run {download.RunId}'s {BucketKeys.CleanupFile} does NOT verify with stack {deployment.StackName}'s cleanup signing key {deployment.CleanupSigningKeyId}: {download.CleanupVerdict?.Problem}[/] — do not trust what it says.");
                 trusted = false;
                 break;
             case CleanupRecordState.NotSigned when deployment.CleanupSigningKeyId is not null:
-                console.MarkupLineInterpolated($"[red]tuner: run {download.RunId}'s cleanup.json has no cleanup.sig.json, though stack {deployment.StackName}'s Cleaner signs every record[/] — do not trust what it says.");
+                console.MarkupLineInterpolated($"[red]tuner: run {download.RunId}'s {BucketKeys.CleanupFile} has no {BucketKeys.CleanupSignatureFile}, though stack {deployment.StackName}'s Cleaner signs every record[/] — do not trust what it says.");
                 trusted = false;
                 break;
             case CleanupRecordState.NotSigned:
-                console.MarkupLine("[yellow]Cleanup (cleanup.json, written by the Cleaner after the report; not signed: the stack predates signed cleanup records):[/]");
+                console.MarkupLine($"[yellow]Cleanup ({BucketKeys.CleanupFile}, written by the Cleaner after the report; not signed: the stack predates signed cleanup records):[/]");
                 break;
             default:
-                console.MarkupLineInterpolated($"[yellow]Cleanup (cleanup.json is signed, but stack {deployment.StackName} has no CleanupSigningKeyId output to check it with):[/]");
+                console.MarkupLineInterpolated($"[yellow]Cleanup ({BucketKeys.CleanupFile} is signed, but stack {deployment.StackName} has no CleanupSigningKeyId output to check it with):[/]");
                 break;
         }
 
         try
         {
-            using var cleanup = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(path));
-            foreach (var target in cleanup.RootElement.GetProperty("targets").EnumerateArray())
+            var cleanup = JsonSerializer.Deserialize(File.ReadAllBytes(path), StateOutputJson.Default.CleanerOutput);
+            foreach (var target in cleanup?.Targets ?? throw new JsonException($"{BucketKeys.CleanupFile} has no targets"))
             {
-                var reason = target.TryGetProperty("reason", out var why) ? $" — {why.GetString()}" : string.Empty;
-                var left = target.TryGetProperty("leftVersions", out var versions) && versions.GetArrayLength() > 0 ? $", {versions.GetArrayLength()} version(s) left" : string.Empty;
-                console.MarkupLineInterpolated($"  {target.GetProperty("function").GetString()}: {target.GetProperty("outcome").GetString()}{reason}{left}");
+                var reason = target.Reason is { } why ? $" — {why}" : string.Empty;
+                var left = target.LeftVersions is { Count: > 0 } versions ? $", {versions.Count} version(s) left" : string.Empty;
+                var outcome = JsonSerializer.SerializeToElement(target.Outcome, StateOutputJson.Default.CleanupOutcome).GetString();
+                console.MarkupLineInterpolated($"  {target.Function}: {outcome}{reason}{left}");
             }
         }
-        catch (Exception e) when (e is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            console.MarkupLineInterpolated($"[yellow]cleanup.json could not be read: {e.Message}[/]");
+            console.MarkupLineInterpolated($"[yellow]{BucketKeys.CleanupFile} could not be read: {e.Message}[/]");
         }
 
         foreach (var kept in download.CleanupVerdict is { Valid: true } valid ? valid.KeptChanges : [])

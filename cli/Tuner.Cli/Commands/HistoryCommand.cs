@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
 using Tuner.Cli.Output;
+using Tuner.Contracts;
 using Tuner.Reports;
 
 namespace Tuner.Cli.Commands;
@@ -90,7 +91,7 @@ public static class HistoryCommand
         }
 
         console.Write(table);
-        console.MarkupLine("Details: [bold]tuner report <run>[/] · verify: [bold]tuner verify <folder>/report.json[/]");
+        console.MarkupLine($"Details: [bold]tuner report <run>[/] · verify: [bold]tuner verify <folder>/{BucketKeys.ReportFile}[/]");
         return 0;
     }
 }

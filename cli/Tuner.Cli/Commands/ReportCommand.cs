@@ -27,8 +27,8 @@ public static class ReportCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var run = new Argument<string>("run") { Description = "A run id (looked up in the reports folder) or the path of a report.json or its folder." };
-        var open = new Option<bool>("--open") { Description = "Write report.html next to report.json and open it." };
+        var run = new Argument<string>("run") { Description = $"A run id (looked up in the reports folder) or the path of a {BucketKeys.ReportFile} or its folder." };
+        var open = new Option<bool>("--open") { Description = $"Write {BucketKeys.HtmlFile} next to {BucketKeys.ReportFile} and open it." };
         var reports = new Option<DirectoryInfo?>("--reports") { Description = "The local reports folder (default ./tuner-reports/)." };
         var all = new Option<bool>("--all") { Description = "List every cell, not only the best ones." };
         var json = JsonOption.Create();
@@ -74,7 +74,7 @@ public static class ReportCommand
         var path = LocalReports.Resolve(options.RunOrPath, options.ReportsDirectory);
         if (path is null)
         {
-            await error.WriteLineAsync($"tuner report: no report.json for '{options.RunOrPath}' (looked for a file, a folder, and {Path.Combine(options.ReportsDirectory, options.RunOrPath, "report.json")}). Fetch it first with `tuner fetch <runId>` or pass --reports.");
+            await error.WriteLineAsync($"tuner report: no {BucketKeys.ReportFile} for '{options.RunOrPath}' (looked for a file, a folder, and {Path.Combine(options.ReportsDirectory, options.RunOrPath, BucketKeys.ReportFile)}). Fetch it first with `tuner fetch <runId>` or pass --reports.");
             return 2;
         }
 
@@ -215,7 +215,7 @@ public static class ReportCommand
         var cost = report.TuningCost;
         console.MarkupLine($"This tuning run cost about {Markup.Escape(ReportText.Usd(cost.MeasuredUsd))} ({cost.Invocations.ToString("N0", CultureInfo.InvariantCulture)} invocations; planned upper bound {Markup.Escape(ReportText.Usd(cost.EstimatedUpperBoundUsd))}).");
         console.MarkupLine(signature is null
-            ? "No report.sig.json next to report.json: the report cannot be verified here."
+            ? $"No {BucketKeys.SignatureFile} next to {BucketKeys.ReportFile}: the report cannot be verified here."
             : $"Signed with key {Markup.Escape(signature.KeyId)} — check with [bold]tuner verify {Markup.Escape(path)}[/].");
     }
 

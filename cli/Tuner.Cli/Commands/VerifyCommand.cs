@@ -33,9 +33,9 @@ public static class VerifyCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var report = new Argument<FileInfo>("report") { Description = "The report.json to check (its exact bytes are what was signed)." };
-        var signature = new Option<FileInfo?>("--sig") { Description = "The signature file (default: report.sig.json beside the report)." };
-        var publicKey = new Option<FileInfo?>("--public-key") { Description = "The expected local signing key's public key PEM (report-signing.pub.pem; default ~/.tuner/keys/ or $TUNER_HOME/keys/ for local: signatures)." };
+        var report = new Argument<FileInfo>("report") { Description = $"The {BucketKeys.ReportFile} to check (its exact bytes are what was signed)." };
+        var signature = new Option<FileInfo?>("--sig") { Description = $"The signature file (default: {BucketKeys.SignatureFile} beside the report)." };
+        var publicKey = new Option<FileInfo?>("--public-key") { Description = $"The expected local signing key's public key PEM (report-signing.pub.pem; default ~/.tuner/keys/ or ${TunerEnvironment.Home}/keys/ for local: signatures)." };
         var keyId = new Option<string?>("--key-id") { Description = "The expected KMS key (id, key ARN or alias; needs kms:GetPublicKey on it)." };
         var stack = new Option<string?>("--stack") { Description = $"Expect the signing key of this deployed Tuner stack (its SigningKeyId output; default {TunerDeployment.DefaultName} for KMS signatures)." };
         var runId = new Option<string?>("--run-id") { Description = "The run the report must be of (a report copied under another run id fails)." };

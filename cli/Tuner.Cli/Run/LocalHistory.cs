@@ -37,7 +37,7 @@ internal static class LocalHistory
             var signaturePath = Path.Combine(Path.GetDirectoryName(run.Path)!, BucketKeys.SignatureFile);
             if (!run.HasSignatureFile)
             {
-                skipped.Add($"{run.Path}: no report.sig.json beside it, so it cannot be verified and is not used");
+                skipped.Add($"{run.Path}: no {BucketKeys.SignatureFile} beside it, so it cannot be verified and is not used");
                 continue;
             }
 

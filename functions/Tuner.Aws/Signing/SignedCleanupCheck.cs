@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Tuner.Contracts;
+using Tuner.Contracts.States;
 using Tuner.Core.Ports;
 
 namespace Tuner.Aws.Signing;
@@ -34,24 +35,22 @@ public static class SignedCleanupCheck
             return CleanupVerdict.Fails(signature, $"the signature is not a valid signature of these bytes by the expected key (it names key {signature.KeyId}): the record was changed after the Cleaner signed it, or signed by another key");
         }
 
-        string runId;
-        List<KeptChange> kept = [];
+        CleanerOutput? cleanup;
         try
         {
-            using var json = JsonDocument.Parse(record);
-            runId = json.RootElement.GetProperty("runId").GetString() ?? string.Empty;
-            foreach (var target in json.RootElement.GetProperty("targets").EnumerateArray())
-            {
-                if (target.GetProperty("outcome").GetString() == "keptOwnersChange")
-                {
-                    kept.Add(new KeptChange(target.GetProperty("function").GetString() ?? string.Empty, target.TryGetProperty("reason", out var reason) ? reason.GetString() ?? string.Empty : string.Empty));
-                }
-            }
+            cleanup = JsonSerializer.Deserialize(record.Span, StateOutputJson.Default.CleanerOutput);
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        catch (JsonException e)
         {
             return CleanupVerdict.Fails(signature, "the signed bytes are not a Tuner cleanup record: " + e.Message);
         }
+
+        if (cleanup is not { RunId: { } runId, Targets: { } targets } || targets.Any(t => t?.Function is null))
+        {
+            return CleanupVerdict.Fails(signature, "the signed bytes are not a Tuner cleanup record: it has no runId, no targets, or a target without its function");
+        }
+
+        List<KeptChange> kept = [.. targets.Where(t => t.Outcome == CleanupOutcome.KeptOwnersChange).Select(t => new KeptChange(t.Function, t.Reason ?? string.Empty))];
 
         if (!string.Equals(signature.RunId, runId, StringComparison.Ordinal))
         {

@@ -1,8 +1,8 @@
 using Tuner.Contracts;
+using Tuner.Contracts.States;
 using Tuner.Core.Ports;
 using Tuner.Core.Serialization;
 using Tuner.Functions.Errors;
-using Tuner.Functions.Messages;
 
 namespace Tuner.Functions.Runs;
 

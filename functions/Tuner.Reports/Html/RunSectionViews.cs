@@ -122,9 +122,9 @@ internal static class RunSectionViews
     }
 
     internal static SignatureView BuildSignature(ReportSignature? signature) => signature is null
-        ? new SignatureView("report.json is signed; the signature, with its key id, is in report.sig.json next to it.", "see report.sig.json", "ECDSA_SHA_256 (ECDSA P-256 over SHA-256)", null)
+        ? new SignatureView($"{BucketKeys.ReportFile} is signed; the signature, with its key id, is in {BucketKeys.SignatureFile} next to it.", $"see {BucketKeys.SignatureFile}", "ECDSA_SHA_256 (ECDSA P-256 over SHA-256)", null)
         : new SignatureView(
-            $"report.json was signed on {signature.SignedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}; the signature is in report.sig.json next to it.",
+            $"{BucketKeys.ReportFile} was signed on {signature.SignedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}; the signature is in {BucketKeys.SignatureFile} next to it.",
             signature.KeyId,
             signature.Algorithm,
             signature.DigestSha256);

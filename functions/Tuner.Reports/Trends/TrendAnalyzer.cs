@@ -37,7 +37,7 @@ public static class TrendAnalyzer
                 1,
                 0,
                 0,
-                $"The previous report of job '{current.Run.Job}' (run {previous.Run.RunId}) failed signature verification: it was not used, so this run has no week-to-week comparison. Check who wrote jobs/{current.Run.Job}/latest.json."));
+                $"The previous report of job '{current.Run.Job}' (run {previous.Run.RunId}) failed signature verification: it was not used, so this run has no week-to-week comparison. Check who wrote {BucketKeys.Latest(current.Run.Job)}."));
         }
 
         var entries = new List<TrendEntry>();

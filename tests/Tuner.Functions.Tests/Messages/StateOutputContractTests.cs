@@ -58,6 +58,25 @@ public sealed class StateOutputContractTests
         Assert.Equal(1234.5, read.InvokePhaseMs);
     }
 
+    [Fact]
+    public void CleanerOutput_ReadWithTheContract_GivesEachTargetsOutcomeAndReason()
+    {
+        var output = new CleanerOutput("r1", [new TargetCleanup("orders", CleanupOutcome.KeptOwnersChange, "memory 512 → 2048 MB", ["orders:3"], []), new TargetCleanup("billing", CleanupOutcome.Restored, null, [], ["billing:4"])])
+        {
+            Ending = "succeeded",
+        };
+
+        var written = System.Text.Encoding.UTF8.GetString(TunerJson.Serialize(output));
+        var read = Read(output, StateOutputJson.Default.CleanerOutput);
+
+        Assert.Contains("\"outcome\":\"keptOwnersChange\"", written, StringComparison.Ordinal);
+        Assert.Equal("r1", read.RunId);
+        Assert.Equal([CleanupOutcome.KeptOwnersChange, CleanupOutcome.Restored], read.Targets.Select(t => t.Outcome));
+        Assert.Equal("memory 512 → 2048 MB", read.Targets[0].Reason);
+        Assert.Equal(["billing:4"], read.Targets[1].LeftVersions);
+        Assert.Equal("succeeded", read.Ending);
+    }
+
     private static T Read<T>(T output, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) =>
         JsonSerializer.Deserialize(TunerJson.Serialize(output), type) ?? throw new InvalidOperationException("null");
 }

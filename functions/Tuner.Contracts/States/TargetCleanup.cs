@@ -1,4 +1,4 @@
-namespace Tuner.Functions.Messages;
+namespace Tuner.Contracts.States;
 
 /// <summary>
 /// One target after the Cleaner: the <see cref="Outcome"/> of its restore (with the <see cref="Reason"/> when it

@@ -1,6 +1,4 @@
-using Tuner.Contracts;
-
-namespace Tuner.Functions.Messages;
+namespace Tuner.Contracts.States;
 
 /// <summary>
 /// What the Cleaner did, target by target (every target of the run's plan, each cleaned independently), and when;
