@@ -4,6 +4,7 @@ using Tuner.Benchmarks.Decisions;
 using Tuner.Core.Decisions;
 using Tuner.Core.Objectives;
 using Tuner.Core.Pricing;
+using Tuner.Core.Requests;
 
 namespace Tuner.Benchmarks;
 
@@ -12,7 +13,7 @@ namespace Tuner.Benchmarks;
 /// (Decisions/WorkloadModels.cs; noise measured on this machine, Decisions/README.md) and compares them with measuring
 /// every cell to the ceiling. Per model: right %, false switches (switch where keeping was right), measured and total
 /// invocations (warm-ups included). Seeded and reproducible.
-/// Usage: <c>decisions [--runs 1000] [--seed 1] [--model name[,name]] [--noise-scale 1] [--failures 3] [--choices] [--ceiling 50] [--confirm n] [--budget-share x] [--means]</c>
+/// Usage: <c>decisions [--runs 1000] [--seed 1] [--model name[,name]] [--noise-scale 1] [--failures 3] [--choices] [--ceiling 400] [--confirm n] [--budget-share x] [--means]</c>
 /// (<c>--means</c>: the decisions compare ratios of means with t / Welch intervals instead of Hodges–Lehmann shifts).
 /// Goals: ≥ 95% right on every model, ≤ 5% false switches when all cells are equal, staged ≤ 40% of the exhaustive
 /// grid's invocations at equal or better accuracy.
@@ -27,7 +28,7 @@ internal static class DecisionsBenchmark
         var showChoices = args.Contains("--choices");
         var scale = double.Parse(BenchmarkInfo.Option(args, "--noise-scale") ?? "1", CultureInfo.InvariantCulture);
         var filter = BenchmarkInfo.Option(args, "--model")?.Split(',');
-        var ceiling = BenchmarkInfo.Option(args, "--ceiling", 50);
+        var ceiling = BenchmarkInfo.Option(args, "--ceiling", TuningTarget.DefaultInvocations);
         var confirm = BenchmarkInfo.Option(args, "--confirm") is { } c ? int.Parse(c, CultureInfo.InvariantCulture) : (int?)null;
         var budgetShare = BenchmarkInfo.Option(args, "--budget-share") is { } b ? double.Parse(b, CultureInfo.InvariantCulture) : (double?)null;
         var statistic = args.Contains("--means") ? DecisionStatistic.RatioOfMeans : DecisionStatistic.HodgesLehmann;

@@ -115,12 +115,13 @@ public static class CellRanking
         cell.MeasuredIn(stages) == 0 || cell.ErrorsIn(stages) == cell.MeasuredIn(stages);
 
     /// <summary>
-    /// The leaders within the margin of the best primary estimate: only they may drop a cell for being tied and worse on
+    /// The leaders within the margin of the best primary estimate and shown within the margin of every live cell (on an
+    /// <see cref="StagePlanner.EliminationConfidence"/> interval): only they may drop a cell for being tied and worse on
     /// the secondary figure. Ties are not transitive — 512 MB tied with and slower than 1,024 MB, 1,024 MB tied with and
     /// slower than 1,769 MB, 1,769 MB dearer than 512 MB beyond the margin — and a chain of pairwise drops would empty
     /// the tie set (decision simulation, cpu-multi/cost, exhaustive, quiet host: 62% of runs kept with nothing left).
     /// </summary>
-    internal static HashSet<CellObservations> TieSet(Goals goals, List<CellObservations> leaders, double baselineRate, Func<int, bool> stages)
+    internal static HashSet<CellObservations> TieSet(Goals goals, List<CellObservations> leaders, IReadOnlyList<CellObservations> live, double baselineRate, Func<int, bool> stages)
     {
         var estimates = Estimates(goals, leaders, stages);
         var measured = leaders.Where(c => estimates[c] is not null && ErrorRate(c, stages) <= baselineRate).ToList();
@@ -130,7 +131,13 @@ public static class CellRanking
         }
 
         var best = measured.Min(c => estimates[c]!.Value.Primary);
-        return [.. measured.Where(c => estimates[c]!.Value.Primary <= best * (1 + goals.PrimaryMargin))];
+        var reliable = live.Where(c => !IsFailing(c, stages) && ErrorRate(c, stages) <= baselineRate).ToList();
+        // A leader drops a tied cell only when it is itself shown within the margin of every live cell: one inside the
+        // band by noise alone would take a cell of the true tie set with it, and leave the band later (decision
+        // simulation, cpu-single/cost at ceiling 200: 512 MB dropped at 5 samples as "tied with 1,024 MB and slower",
+        // then 1,024 MB out of the band, so the cheaper and twice as slow 256 MB won).
+        return [.. measured.Where(c => estimates[c]!.Value.Primary <= best * (1 + goals.PrimaryMargin)
+            && reliable.All(other => ReferenceEquals(other, c) || goals.Primary(c, other, stages, StagePlanner.EliminationConfidence)?.IsNotHigherThan(goals.PrimaryMargin) == true))];
     }
 
     /// <summary>Why a leader beats <paramref name="cell"/> beyond the margin with confidence, or null.</summary>

@@ -82,7 +82,7 @@ public static class StagePlanner
 
         var ranked = CellRanking.Rank(context, live, earlier);
         var leaders = ranked.Where(c => !CellRanking.IsFailing(c, earlier)).Take(Leaders).ToList();
-        var tieDroppers = CellRanking.TieSet(context.Goals, leaders, CellRanking.ErrorRate(baselineCell, earlier), earlier);
+        var tieDroppers = CellRanking.TieSet(context.Goals, leaders, ranked, CellRanking.ErrorRate(baselineCell, earlier), earlier);
         foreach (var cell in ranked.ToList())
         {
             if (cell.Cell.IsBaseline)

@@ -41,7 +41,15 @@ public sealed record TuningTarget(
     /// <summary>The memory tiers measured when a target gives none.</summary>
     public static IReadOnlyList<int> DefaultMemoryMb { get; } = [128, 256, 512, 1024, 1769, 3008];
 
-    public const int DefaultInvocations = 50;
+    /// <summary>
+    /// The per-cell ceiling when the request gives none. It is a ceiling, not what is spent: the staged sampling spends
+    /// at most 40% of cells × ceiling (<c>SamplingPolicy</c>) and gives it to the cells still in contention. A cost tie
+    /// at the margin's edge — a tier 1.4–1.7% above the cheapest against a 3% margin, as a CPU-bound function's tiers
+    /// are — needs about 100–150 samples per contending cell to be told apart from 3% with 95% confidence at a warm
+    /// duration noise of sd(log) 0.05; with 50 neither the staged nor the exhaustive strategy got more than 59–84% and
+    /// 78–93% of those decisions right (decision simulation, <c>tests/Tuner.Benchmarks/Decisions/README.md</c>).
+    /// </summary>
+    public const int DefaultInvocations = 400;
     public const int DefaultConcurrency = 5;
 
     /// <summary>A target with the defaults for everything but the function name.</summary>

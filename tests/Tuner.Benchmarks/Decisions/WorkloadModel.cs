@@ -16,7 +16,7 @@ internal sealed record WorkloadModel(
     Objective Objective,
     double ColdStartShare = 0.01,
     double Drift = 0,
-    int Ceiling = 50,
+    int Ceiling = TuningTarget.DefaultInvocations,
     int Concurrency = 5,
     int? Confirm = null)
 {
