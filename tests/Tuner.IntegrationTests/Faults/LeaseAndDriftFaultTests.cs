@@ -241,6 +241,55 @@ public sealed class LeaseAndDriftFaultTests(LocalEnginesFixture fixture)
         Assert.Contains($"took over the lease of {function} from run {first.RunId}", note, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ExpiredLeaseOfARunWithNoEndedMarker_RefusedUntilTheRunIsMarkedEnded()
+    {
+        var engines = await fixture.GetWorkflowAsync();
+        var function = WorkflowEngines.Leased;
+        var before = await engines.Lambda.GetFunctionConfigurationAsync(function);
+        var request = WorkflowRun.Request(function, "[256]");
+        // A run whose host died before any Cleaner ran: its lease is left behind, expired, and nothing says the run
+        // ended (locally the run's ended.json; on AWS DescribeExecution). Expiry alone must not hand the function over.
+        var orphan = LocalCloudSession.NewRunId(TimeProvider.System);
+        var expiredAt = DateTimeOffset.UtcNow.AddHours(-1);
+        await engines.Store.PutAsync(
+            LeaseKey(function),
+            Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { function, runId = orphan, executionArn = (string?)null, acquiredAt = expiredAt.AddHours(-24).ToString("O"), expiresAt = expiredAt.ToString("O") })),
+            "application/json");
+        try
+        {
+            var refused = await engines.Cloud.RunExecutionAsync(request);
+
+            Assert.False(refused.Outcome.Succeeded, "an expired lease of a run not known to have ended was taken over");
+            Assert.Contains("FunctionLeasedException", refused.Outcome.Cause + refused.Outcome.Error, StringComparison.Ordinal);
+            Assert.Contains($"{function} is leased by run {orphan}: the lease expired ", refused.Outcome.Cause, StringComparison.Ordinal);
+            Assert.Contains("whether its execution ended cannot be told", refused.Outcome.Cause, StringComparison.Ordinal);
+            Assert.Equal(orphan, await LeaseHolderAsync(engines, function));
+            Assert.Null(await engines.Store.GetAsync($"runs/{refused.RunId}/plan.json"));
+            await WorkflowRun.AssertUnchangedAsync(engines, function, before);
+
+            // The run's ended marker, as its Cleaner (or the stack's, after a stop) writes it: now the lease is taken over.
+            await engines.Store.PutAsync(
+                $"runs/{orphan}/{BucketKeys.EndedFile}",
+                Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { runId = orphan, outcome = "ABORTED", endedAt = DateTimeOffset.UtcNow.ToString("O") })),
+                "application/json");
+            var next = await engines.Cloud.RunExecutionAsync(request);
+
+            Assert.True(next.Outcome.Succeeded, $"{next.Outcome.Error}: {next.Outcome.Cause}");
+            using var plan = JsonDocument.Parse(await engines.Store.GetAsync($"runs/{next.RunId}/plan.json") ?? []);
+            Assert.Contains(plan.RootElement.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains($"took over the lease of {function} from run {orphan}", StringComparison.Ordinal));
+            Assert.Null(await LeaseHolderAsync(engines, function));
+            await WorkflowRun.AssertUnchangedAsync(engines, function, before);
+        }
+        finally
+        {
+            if (await LeaseHolderAsync(engines, function) == orphan)
+            {
+                await engines.Store.DeleteAsync(LeaseKey(function));
+            }
+        }
+    }
+
     /// <summary>Moves a lease's expiry an hour into the past, as if its 24 hours had passed.</summary>
     private static async Task ExpireLeaseAsync(IObjectStore store, string key)
     {

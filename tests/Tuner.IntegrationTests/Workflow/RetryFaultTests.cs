@@ -1,12 +1,13 @@
 using Tuner.Core.Samples;
 using Tuner.IntegrationTests.S3;
+using Tuner.LocalCloud;
 using Tuner.LocalLambda.Faults;
 
 namespace Tuner.IntegrationTests.Workflow;
 
 /// <summary>
 /// Faults injected into the local Lambda service and the local S3 during whole runs: a throttled control plane,
-/// throttled Invokes, S3 writes failing with SlowDown.
+/// throttled Invokes, S3 writes failing with SlowDown (the run's first writes; the Executor's sample writes).
 /// Each asserts the target as its owner left it (no <c>tuner:</c> version), the run's outcome and its message.
 /// </summary>
 [Trait("Category", "Fault")]
@@ -103,6 +104,37 @@ public sealed class RetryFaultTests(LocalEnginesFixture fixture)
         Assert.All(samples.Where(s => !s.Warmup).GroupBy(s => s.CellId), g => Assert.True(g.Count() >= 3, $"{g.Key}: {g.Count()} samples"));
         var (_, verified) = await WorkflowRun.ReadVerifiedReportAsync(engines, run.RunId);
         Assert.True(verified);
+        await WorkflowRun.AssertUnchangedAsync(engines, WorkflowEngines.Workload, before);
+    }
+
+    [Fact]
+    public async Task Run_SampleWritesSlowDownTwice_RetriedByTheStoreAndNoInvocationOfTheTargetRepeated()
+    {
+        var engines = await fixture.GetWorkflowAsync();
+        var before = await engines.Lambda.GetFunctionConfigurationAsync(WorkflowEngines.Workload);
+        var runId = LocalCloudSession.NewRunId(TimeProvider.System);
+        // The Executor's writes of what it measured: were a failed write to fail the Executor, the state machine would
+        // run it again (the target invoked again for samples already taken) or fail the run.
+        await using var faults = await LocalEnginesFixture.InjectS3FaultsAsync(
+            engines.Cloud.S3.ServiceUrl, new S3FaultRule(503, "SlowDown", Method: "PUT", KeyPrefix: $"runs/{runId}/samples/", Message: "Please reduce your request rate.", Count: 2));
+        var started = DateTimeOffset.UtcNow;
+        var events = new List<ExecutionEvent>();
+
+        var run = await engines.Cloud.RunExecutionAsync(WorkflowRun.Request(WorkflowEngines.Workload, "[512, 1024]"), new EventRecorder(events), runId);
+
+        var ended = DateTimeOffset.UtcNow;
+        Assert.True(run.Outcome.Succeeded, $"{run.Outcome.Error}: {run.Outcome.Cause}\n{await faults.DescribeAsync()}");
+        Assert.Equal([2], await faults.HitsAsync());
+        Assert.DoesNotContain(events, e => e.Event == "StateRetried" && e.State == "Executor");
+        var samples = new List<Sample>();
+        foreach (var key in await WorkflowRun.KeysAsync(engines.Store, $"runs/{runId}/samples/"))
+        {
+            Assert.Empty(SampleJsonl.Read(await engines.Store.GetAsync(key) ?? [], samples));
+        }
+
+        // Every invocation of the target is one sample: none was sent again for a write that failed.
+        var invocations = engines.Cloud.Lambda.Faults.CallTimes("Invoke", WorkflowEngines.Workload).Count(t => t >= started && t <= ended);
+        Assert.Equal(samples.Count, invocations);
         await WorkflowRun.AssertUnchangedAsync(engines, WorkflowEngines.Workload, before);
     }
 }
