@@ -3,11 +3,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Spectre.Console;
-using Tuner.Aws.Signing;
 using Tuner.Cli.Output;
 using Tuner.Cli.Run;
 using Tuner.Contracts;
-using Tuner.Core.Ports;
 using Tuner.Core.Reports;
 using Tuner.Reports;
 

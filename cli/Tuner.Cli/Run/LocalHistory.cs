@@ -1,8 +1,6 @@
-using Tuner.Aws.Signing;
 using Tuner.Contracts;
 using Tuner.Core.Ports;
 using Tuner.Core.Reports;
-using Tuner.Functions.Runs;
 using Tuner.Reports;
 
 namespace Tuner.Cli.Run;

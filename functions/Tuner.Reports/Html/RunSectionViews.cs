@@ -1,10 +1,7 @@
 using System.Globalization;
 using Tuner.Contracts;
 using Tuner.Core.Decisions;
-using Tuner.Core.Objectives;
-using Tuner.Core.Ports;
 using Tuner.Core.Reports;
-using Tuner.Reports.Charts;
 using Tuner.Reports.Trends;
 using static System.FormattableString;
 using static Tuner.Reports.Html.ReportViewBuilder;
