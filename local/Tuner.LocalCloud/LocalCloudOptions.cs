@@ -43,6 +43,13 @@ public sealed record LocalCloudOptions
     /// <summary>The local DynamoDB's per-table write budget (write units per second; 0 = unlimited).</summary>
     public double DynamoDbWriteUnitsPerSecond { get; init; } = DynamoDbEngine.DefaultWriteUnitsPerSecond;
 
+    /// <summary>
+    /// How long each Executor starts new waves before it writes the samples it has and returns
+    /// (<c>TUNER_EXECUTOR_SECONDS</c>, whole seconds, given to every one of Tuner's functions: the Planner refuses a
+    /// target whose timeout is longer). Null: the functions' default (600 s), as on AWS, where the stack sets none.
+    /// </summary>
+    public TimeSpan? ExecutorBudget { get; init; }
+
     /// <summary>Progress of the start-up (npm install, engines), one line per step.</summary>
     public TextWriter Log { get; init; } = TextWriter.Null;
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Tuner.Contracts;
 using Tuner.LocalLambda;
 
@@ -8,7 +9,8 @@ internal static class LocalFunctions
 {
     /// <summary>
     /// Tuner's functions (<see cref="TunerFunctions.States"/>) from the functions assembly: the memory the stack gives
-    /// them, the ASL Task's timeout, the bucket, local mode and signing key, the component tag. System: no cgroup limits.
+    /// them, the ASL Task's timeout, the bucket, local mode and signing key, the Executor's budget when the options set
+    /// one, the component tag. System: no cgroup limits.
     /// </summary>
     public static IEnumerable<LocalFunctionDefinition> System(LocalCloudOptions options)
     {
@@ -20,6 +22,11 @@ internal static class LocalFunctions
             [TunerEnvironment.Mode] = "local",
             [TunerEnvironment.LocalKeyPath] = Path.GetFullPath(options.SigningKeyPath),
         };
+        if (options.ExecutorBudget is { } budget)
+        {
+            environment[TunerEnvironment.ExecutorSeconds] = ((int)budget.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        }
+
         foreach (var own in TunerFunctions.States)
         {
             var state = own.Name;

@@ -6,6 +6,10 @@ namespace Tuner.IntegrationTests;
 public sealed partial class LocalEnginesFixture
 {
     private WorkflowEngines? _workflow;
+    private WorkflowEngines? _shortBudgetWorkflow;
+
+    /// <summary>The Executor budget of <see cref="GetShortBudgetWorkflowAsync"/>: a few seconds, so a test cell outlasts it.</summary>
+    public static TimeSpan ShortExecutorBudget { get; } = TimeSpan.FromSeconds(3);
 
     /// <summary>
     /// Every local engine (dynalite, s3rver, the local Lambda service with Tuner's five functions and the test targets,
@@ -13,4 +17,11 @@ public sealed partial class LocalEnginesFixture
     /// </summary>
     public Task<WorkflowEngines> GetWorkflowAsync() =>
         StartOnceAsync(() => _workflow, () => WorkflowEngines.StartAsync(RepoRoot), engines => _workflow = engines);
+
+    /// <summary>
+    /// A second whole local stack, the same targets, whose Executors stop starting waves after
+    /// <see cref="ShortExecutorBudget"/> (<c>TUNER_EXECUTOR_SECONDS</c>): the deadline fault tests. Started on first use.
+    /// </summary>
+    public Task<WorkflowEngines> GetShortBudgetWorkflowAsync() =>
+        StartOnceAsync(() => _shortBudgetWorkflow, () => WorkflowEngines.StartAsync(RepoRoot, ShortExecutorBudget, "tuner-short-budget-tests"), engines => _shortBudgetWorkflow = engines);
 }

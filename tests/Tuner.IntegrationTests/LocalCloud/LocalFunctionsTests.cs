@@ -32,6 +32,21 @@ public sealed class LocalFunctionsTests : IDisposable
     }
 
     [Fact]
+    public void System_ExecutorBudget_EveryTunerFunctionGetsItInWholeSecondsAndNoneWithout()
+    {
+        var definition = Write("tuner.asl.json", """
+            {"StartAt":"Planner","States":{"Planner":{"Type":"Task","Resource":"${PlannerFunctionArn}","End":true}}}
+            """);
+        var options = new LocalCloudOptions { DefinitionPath = definition, FunctionsAssemblyPath = "/tuner/Tuner.Functions.dll", SigningKeyPath = "/keys/local.pem" };
+
+        var budgeted = LocalFunctions.System(options with { ExecutorBudget = TimeSpan.FromSeconds(3) }).ToList();
+        var unset = LocalFunctions.System(options).ToList();
+
+        Assert.All(budgeted, f => Assert.Equal("3", f.Environment["TUNER_EXECUTOR_SECONDS"]));
+        Assert.All(unset, f => Assert.False(f.Environment.ContainsKey("TUNER_EXECUTOR_SECONDS")));
+    }
+
+    [Fact]
     public void Targets_ATargetNamedLikeTunersOwn_IsRefused()
     {
         var options = new LocalCloudOptions

@@ -36,6 +36,9 @@ public sealed class WorkflowEngines : IAsyncDisposable
     /// <summary>Apply tests: a run's recommendation is applied to it (memory does not change its sleep, so a smaller one wins).</summary>
     public const string Apply = "wf-apply";
 
+    /// <summary>Deadline fault test: each invocation sleeps, its timeout fits the short Executor budget of <see cref="LocalEnginesFixture.GetShortBudgetWorkflowAsync"/>.</summary>
+    public const string Slow = "wf-slow";
+
     public const string Table = "wf-events";
 
     private readonly AwsClientFactory _clients;
@@ -69,7 +72,8 @@ public sealed class WorkflowEngines : IAsyncDisposable
 
     public IObjectStore Store { get; }
 
-    public static async Task<WorkflowEngines> StartAsync(string repoRoot)
+    /// <summary>Starts the stack; <paramref name="executorBudget"/> sets the Executors' <c>TUNER_EXECUTOR_SECONDS</c> (null: the default).</summary>
+    public static async Task<WorkflowEngines> StartAsync(string repoRoot, TimeSpan? executorBudget = null, string bucket = "tuner-workflow-tests")
     {
         var keyDirectory = Directory.CreateTempSubdirectory("tuner-workflow-keys-").FullName;
         var testTargets = Path.Combine(AppContext.BaseDirectory, "Tuner.TestTargets.dll");
@@ -82,7 +86,8 @@ public sealed class WorkflowEngines : IAsyncDisposable
                 FunctionsAssemblyPath = Path.Combine(AppContext.BaseDirectory, "Tuner.Functions.dll"),
                 SigningKeyPath = Path.Combine(keyDirectory, "report-signing.pem"),
                 EngineDirectory = Path.Combine(repoRoot, "local", "engine"),
-                Bucket = "tuner-workflow-tests",
+                Bucket = bucket,
+                ExecutorBudget = executorBudget,
                 Targets =
                 [
                     new LocalFunctionDefinition
@@ -108,6 +113,7 @@ public sealed class WorkflowEngines : IAsyncDisposable
                     new LocalFunctionDefinition { Name = Deployed, Handler = $"{testTargets}::Tuner.TestTargets.Echo::Handle", MemoryMb = 1024, TimeoutSeconds = 10, Tags = allow },
                     new LocalFunctionDefinition { Name = Companion, Handler = $"{testTargets}::Tuner.TestTargets.Sleep::Handle", MemoryMb = 1024, TimeoutSeconds = 10, Tags = allow },
                     new LocalFunctionDefinition { Name = History, Handler = $"{testTargets}::Tuner.TestTargets.Sleep::Handle", MemoryMb = 1024, TimeoutSeconds = 10, Tags = allow },
+                    new LocalFunctionDefinition { Name = Slow, Handler = $"{testTargets}::Tuner.TestTargets.Sleep::Handle", MemoryMb = 1024, TimeoutSeconds = 2, Tags = allow },
                     new LocalFunctionDefinition { Name = Apply, Handler = $"{testTargets}::Tuner.TestTargets.Sleep::Handle", MemoryMb = 1024, TimeoutSeconds = 10, Tags = allow },
                 ],
             });
