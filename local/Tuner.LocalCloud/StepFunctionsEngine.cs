@@ -17,6 +17,15 @@ public sealed class StepFunctionsEngine
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan AbortGrace = TimeSpan.FromSeconds(15);
 
+    // The engine's final status line uses these (its --statuses argument): the strings stay in ExecutionStatus only.
+    private static readonly string Statuses = JsonSerializer.Serialize(new Dictionary<string, string>
+    {
+        ["success"] = ExecutionStatus.Succeeded,
+        ["failure"] = ExecutionStatus.Failed,
+        ["timeout"] = ExecutionStatus.TimedOut,
+        ["abort"] = ExecutionStatus.Aborted,
+    });
+
     private readonly NodeRuntime _runtime;
 
     public StepFunctionsEngine(
@@ -50,18 +59,14 @@ public sealed class StepFunctionsEngine
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);
         var line = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
-        if (line is null || !line.StartsWith('{'))
+        using var document = line is not null && line.StartsWith('{') ? JsonDocument.Parse(line) : null;
+        // A runtime failure (e.g. an unreadable definition) is reported as an invalid definition too.
+        if (document is null || !document.RootElement.TryGetProperty("valid", out var valid))
         {
             throw new InvalidOperationException($"{Script} --validate printed no result (exit {process.ExitCode}): {await stderr}");
         }
 
-        using var document = JsonDocument.Parse(line);
         var root = document.RootElement;
-        if (!root.TryGetProperty("valid", out var valid))
-        {
-            // A runtime failure (e.g. unreadable definition) is reported as a status line.
-            return new AslValidationResult(false, [Text(root, "cause") ?? line], []);
-        }
 
         return new AslValidationResult(
             valid.GetBoolean(),
@@ -86,6 +91,7 @@ public sealed class StepFunctionsEngine
         ArgumentException.ThrowIfNullOrEmpty(executionName);
         ArgumentException.ThrowIfNullOrEmpty(inputJson);
         var arguments = CreateArguments(validate: false);
+        arguments.AddRange(["--statuses", Statuses]);
         if (executionTimeout is { } timeout)
         {
             // Replaces the definition's TimeoutSeconds for this execution (tests of a timed-out run).

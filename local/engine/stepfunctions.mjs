@@ -1,6 +1,7 @@
 // Local Step Functions for Tuner: runs ONE execution of an ASL definition with aws-local-stepfunctions' JS API.
 //
-//   node stepfunctions.mjs --definition PATH [--substitute Name=Value]... [--timeout-seconds N] [--validate]
+//   node stepfunctions.mjs --definition PATH [--substitute Name=Value]... [--timeout-seconds N]
+//                          (--statuses JSON | --validate)
 //
 // Run mode: reads the definition, replaces every ${Name} placeholder with its --substitute value (an unknown
 // placeholder is an error, never left in), builds the state machine ONCE (that validates it, ~250 ms), then
@@ -10,14 +11,17 @@
 // AWS_ENDPOINT_URL_LAMBDA / AWS_REGION / AWS_ACCESS_KEY_ID from this process's environment. While it runs it prints
 // one JSON line per event ({"event":"StateEntered","state":"Planner","index":null,"t":ms}, StateExited with the
 // state's output, MapIterationSucceeded/Failed with the iteration index, StateRetried, StateCaught, StateFailed),
-// then the final line {"status":"SUCCEEDED"|"FAILED"|"TIMED_OUT"|"ABORTED","output":…,"error":…,"cause":…,
-// "largestStateBytes":N,"largestState":"<state name> input|output"} and exits. As on AWS, a state input or output
+// then the final line {"status":<one of the --statuses>,"output":…,"error":…,"cause":…,
+// "largestStateBytes":N,"largestState":"<state name> input|output"} and exits. The status strings are not written
+// here: --statuses {"success":…,"failure":…,"timeout":…,"abort":…} carries them from their one home, Tuner.Contracts'
+// ExecutionStatus (StepFunctionsEngine passes it); run mode refuses to start without it. As on AWS, a state input or output
 // above 256 KiB (UTF-8) fails the execution with States.DataLimitExceeded, which no Catch sees; the definition's
-// top-level TimeoutSeconds (or --timeout-seconds, which replaces it) ends it as TIMED_OUT.
+// top-level TimeoutSeconds (or --timeout-seconds, which replaces it) ends it with the timeout status.
 // A later stdin line {"abort":true} aborts the execution; stdin closing or SIGTERM aborts it and exits.
 //
 // Validate mode (--validate): substitutes as above and runs asl-validator over the result; prints
-// {"valid":bool,"errors":[...],"placeholders":[...]} and exits 0 when valid, 1 otherwise.
+// {"valid":bool,"errors":[...],"placeholders":[...]} and exits 0 when valid, 1 otherwise (an unreadable definition
+// is reported the same way, as an error).
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { StateMachine, ExecutionAbortedError, ExecutionTimeoutError } from 'aws-local-stepfunctions';
@@ -28,9 +32,15 @@ const PLACEHOLDER = /\$\{([A-Za-z][A-Za-z0-9_]*)\}/g;
 const MAX_EVENT_OUTPUT_CHARS = 64 * 1024;
 // Step Functions' limit on a state's input or output (and on the execution's), in bytes of UTF-8.
 const MAX_STATE_BYTES = 256 * 1024;
+// The execution statuses --statuses must name (role -> the status string Step Functions reports).
+const STATUS_ROLES = ['success', 'failure', 'timeout', 'abort'];
+// Set from --statuses before anything can end; the last-resort handler below prints a status only once it is known.
+let STATUS;
+// Validate mode reports a failure as an invalid definition, not as an execution status.
+let validating = false;
 
 function parseArgs(argv) {
-  const options = { definition: undefined, substitutions: new Map(), validate: false, timeoutSeconds: undefined };
+  const options = { definition: undefined, substitutions: new Map(), validate: false, timeoutSeconds: undefined, statuses: undefined };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--definition') {
@@ -43,6 +53,8 @@ function parseArgs(argv) {
     } else if (arg === '--timeout-seconds') {
       options.timeoutSeconds = Number(argv[++i]);
       if (!Number.isInteger(options.timeoutSeconds) || options.timeoutSeconds <= 0) throw new Error('--timeout-seconds expects a positive whole number');
+    } else if (arg === '--statuses') {
+      options.statuses = parseStatuses(argv[++i]);
     } else if (arg === '--validate') {
       options.validate = true;
     } else {
@@ -50,7 +62,20 @@ function parseArgs(argv) {
     }
   }
   if (!options.definition) throw new Error('--definition PATH is required');
+  if (!options.validate && !options.statuses) throw new Error('--statuses JSON is required to run an execution (the status strings come from Tuner.Contracts)');
   return options;
+}
+
+function parseStatuses(text) {
+  let statuses;
+  try {
+    statuses = JSON.parse(text ?? '');
+  } catch (error) {
+    throw new Error(`--statuses expects a JSON object, got '${text}': ${error.message}`);
+  }
+  const missing = STATUS_ROLES.filter((role) => typeof statuses?.[role] !== 'string' || statuses[role].length === 0);
+  if (missing.length > 0) throw new Error(`--statuses has no status for: ${missing.join(', ')}`);
+  return Object.freeze(Object.fromEntries(STATUS_ROLES.map((role) => [role, statuses[role]])));
 }
 
 // Replaces placeholders inside the definition's strings. Works on the text so that a placeholder anywhere
@@ -131,6 +156,11 @@ async function validateOnly(text) {
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
+  if (options.validate) {
+    validating = true;
+  } else {
+    STATUS = options.statuses;
+  }
   const text = readFileSync(options.definition, 'utf8');
   const { replaced, placeholders, missing } = substitute(text, options.substitutions);
 
@@ -183,7 +213,7 @@ async function main() {
     if (execution) {
       execution.abort();
     } else {
-      finish({ status: 'ABORTED', error: 'ExecutionAborted', cause: 'aborted before it started' }, 3);
+      finish({ status: STATUS.abort, error: 'ExecutionAborted', cause: 'aborted before it started' }, 3);
     }
   };
 
@@ -227,21 +257,21 @@ async function main() {
       async (output) => {
         await drained();
         if (overLimit) {
-          finish({ status: 'FAILED', error: 'States.DataLimitExceeded', cause: overLimit }, 2);
+          finish({ status: STATUS.failure, error: 'States.DataLimitExceeded', cause: overLimit }, 2);
           return;
         }
-        finish({ status: 'SUCCEEDED', output }, 0);
+        finish({ status: STATUS.success, output }, 0);
       },
       async (error) => {
         await drained();
         if (overLimit) {
-          finish({ status: 'FAILED', error: 'States.DataLimitExceeded', cause: overLimit }, 2);
+          finish({ status: STATUS.failure, error: 'States.DataLimitExceeded', cause: overLimit }, 2);
         } else if (error instanceof ExecutionTimeoutError) {
-          finish({ status: 'TIMED_OUT', error: 'States.Timeout', cause: `the execution ran longer than its TimeoutSeconds (${definition.TimeoutSeconds} s)` }, 4);
+          finish({ status: STATUS.timeout, error: 'States.Timeout', cause: `the execution ran longer than its TimeoutSeconds (${definition.TimeoutSeconds} s)` }, 4);
         } else if (error instanceof ExecutionAbortedError) {
-          finish({ status: 'ABORTED', error: 'ExecutionAborted', cause: 'the execution was aborted' }, 3);
+          finish({ status: STATUS.abort, error: 'ExecutionAborted', cause: 'the execution was aborted' }, 3);
         } else {
-          finish({ status: 'FAILED', ...errorInfo(error) }, 2);
+          finish({ status: STATUS.failure, ...errorInfo(error) }, 2);
         }
       },
     );
@@ -265,6 +295,12 @@ async function pumpEvents(eventLogs, measure) {
 
 main().catch((error) => {
   process.stderr.write(`stepfunctions: ${error && error.stack ? error.stack : error}\n`);
-  emit({ status: 'FAILED', error: 'States.Runtime', cause: String(error && error.message ? error.message : error) });
+  const cause = String(error && error.message ? error.message : error);
+  if (validating) {
+    emit({ valid: false, errors: [cause], placeholders: [] });
+  } else if (STATUS) {
+    emit({ status: STATUS.failure, error: 'States.Runtime', cause });
+  }
+  // Without --statuses there is no status to print: stderr above and exit 1 say why.
   process.exit(1);
 });

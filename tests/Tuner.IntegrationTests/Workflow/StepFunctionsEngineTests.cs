@@ -149,6 +149,45 @@ public sealed class StepFunctionsEngineTests(LocalEnginesFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task ValidateAsync_UnreadableDefinition_IsInvalidWithTheReason()
+    {
+        var runtime = await NodeRuntime.EnsureInstalledAsync(Path.Combine(LocalEnginesFixture.RepoRoot, "local", "engine"), TextWriter.Null);
+        var missing = Path.Combine(Path.GetTempPath(), $"tuner-asl-{Guid.NewGuid():N}.json");
+        var engine = new StepFunctionsEngine(runtime, missing, new Dictionary<string, string>(), new Dictionary<string, string>());
+
+        var validation = await engine.ValidateAsync();
+
+        Assert.False(validation.IsValid);
+        Assert.Contains(validation.Errors, e => e.Contains("ENOENT", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Engine_RunWithoutStatuses_RefusesToStartAndPrintsNoStatus()
+    {
+        // The status strings live in Tuner.Contracts only: the script has none of its own to fall back on.
+        var runtime = await NodeRuntime.EnsureInstalledAsync(Path.Combine(LocalEnginesFixture.RepoRoot, "local", "engine"), TextWriter.Null);
+        var definition = Path.Combine(Path.GetTempPath(), $"tuner-asl-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(definition, OneTask);
+        try
+        {
+            var start = runtime.CreateStartInfo("stepfunctions.mjs", ["--definition", definition, "--substitute", "TargetArn=arn:aws:lambda:us-east-1:000000000000:function:x"], null);
+            using var process = System.Diagnostics.Process.Start(start)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+
+            await process.WaitForExitAsync();
+
+            Assert.Equal(1, process.ExitCode);
+            Assert.Equal(string.Empty, (await stdout).Trim());
+            Assert.Contains("--statuses", await stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(definition);
+        }
+    }
+
     private async Task<(StepFunctionsEngine Engine, string DefinitionPath)> OneTaskEngineAsync(string name, string handlerType)
     {
         var lambda = await fixture.GetLocalLambdaAsync();
