@@ -6,7 +6,6 @@ using Tuner.Core.Objectives;
 using Tuner.Core.Ports;
 using Tuner.Core.Pricing;
 using Tuner.Core.Reports;
-using Tuner.Core.Requests;
 using Tuner.Core.Serialization;
 using Tuner.Functions.Errors;
 using Tuner.Functions.Hosting;

@@ -1,5 +1,4 @@
 using Tuner.Core.Decisions;
-using Tuner.Core.Statistics;
 using static System.FormattableString;
 
 namespace Tuner.Reports;

@@ -1,7 +1,5 @@
-using System.Reflection;
 using HandlebarsDotNet;
 using Tuner.Contracts;
-using Tuner.Core.Ports;
 using Tuner.Core.Reports;
 using Tuner.Reports.Html;
 

@@ -3,7 +3,6 @@ using System.Text;
 using Tuner.Core.Decisions;
 using Tuner.Core.Objectives;
 using Tuner.Core.Reports;
-using Tuner.Reports.Html;
 using Tuner.Reports.Trends;
 using static System.FormattableString;
 

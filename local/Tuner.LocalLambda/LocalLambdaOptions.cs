@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace Tuner.LocalLambda;
 
 /// <summary>Settings of a <see cref="LocalLambdaService"/>, read once by its composition root.</summary>

@@ -1,7 +1,6 @@
 // Standalone local Lambda service: `Tuner.LocalLambda [--functions tuner.local.json] [--port N]`. Prints one JSON
 // line {"ready":true,"port":N,"limits":bool} when listening; stops on Ctrl-C, SIGTERM or when stdin closes.
 using System.Globalization;
-using Microsoft.Extensions.Logging;
 using Tuner.LocalLambda;
 
 string? registry = null;

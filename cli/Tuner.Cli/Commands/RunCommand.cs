@@ -11,7 +11,6 @@ using Tuner.Cli.Plan;
 using Tuner.Cli.Run;
 using Tuner.Core.Reports;
 using Tuner.Core.Requests;
-using Tuner.LocalLambda;
 using Tuner.LocalCloud;
 using Tuner.Reports;
 using Tuner.Contracts;

@@ -1,5 +1,4 @@
 using Tuner.Contracts;
-using Tuner.Core.Ports;
 
 namespace Tuner.Aws.Signing;
 

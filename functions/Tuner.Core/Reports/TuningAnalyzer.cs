@@ -1,4 +1,3 @@
-using System.Globalization;
 using Tuner.Core.Decisions;
 using Tuner.Core.Objectives;
 using Tuner.Core.Planning;

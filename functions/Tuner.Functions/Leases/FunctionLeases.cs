@@ -4,7 +4,6 @@ using Tuner.Contracts;
 using Tuner.Core.Ports;
 using Tuner.Core.Serialization;
 using Tuner.Functions.Errors;
-using Tuner.Functions.Runs;
 
 namespace Tuner.Functions.Leases;
 

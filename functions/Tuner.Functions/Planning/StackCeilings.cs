@@ -1,11 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using Tuner.Core.Planning;
-using Tuner.Core.Ports;
 using Tuner.Core.Requests;
-using Tuner.Functions.Errors;
 using Tuner.Functions.Hosting;
-using Tuner.Functions.Lambda;
 
 namespace Tuner.Functions.Planning;
 

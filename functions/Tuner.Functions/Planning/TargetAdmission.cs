@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
-using Tuner.Core.Planning;
 using Tuner.Core.Ports;
 using Tuner.Core.Requests;
 using Tuner.Functions.Errors;

@@ -1,15 +1,11 @@
 using System.Globalization;
-using System.Text;
 using Tuner.Contracts;
 using Tuner.Core.Decisions;
 using Tuner.Core.Objectives;
-using Tuner.Core.Ports;
 using Tuner.Core.Reports;
 using Tuner.Core.Requests;
-using Tuner.Core.Statistics;
 using Tuner.Reports.Charts;
 using Tuner.Reports.Trends;
-using static System.FormattableString;
 using static Tuner.Reports.Html.CellTableViews;
 using static Tuner.Reports.Html.RunSectionViews;
 
@@ -22,7 +18,6 @@ internal static class ReportViewBuilder
 
     /// <summary>A stage's dropped cells are listed openly up to this many, behind a disclosure beyond.</summary>
     private const int CollapseDroppedAbove = 3;
-
 
     public static ReportView Build(TuningReport report, ReportSignature? signature, string css)
     {

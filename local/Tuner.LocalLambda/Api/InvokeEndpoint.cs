@@ -1,7 +1,5 @@
 using System.Net;
 using System.Text;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Tuner.LocalLambda.Execution;
 using Tuner.LocalLambda.Functions;
 using static Tuner.LocalLambda.Api.ApiHttp;

@@ -1,9 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Logging;
 using Tuner.LocalLambda.Execution;
 using Tuner.LocalLambda.Faults;
 using Tuner.LocalLambda.Functions;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using Microsoft.Extensions.Logging;
 using Tuner.LocalLambda.Cgroups;
 using Tuner.LocalLambda.Functions;
 using Tuner.Contracts;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Tuner.LocalLambda.Functions;
 
 namespace Tuner.LocalLambda.Execution;

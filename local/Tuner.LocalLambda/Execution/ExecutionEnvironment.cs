@@ -1,7 +1,5 @@
 using System.Text;
 using System.Threading.Channels;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Tuner.LocalLambda.Cgroups;
 using Tuner.LocalLambda.Functions;
 

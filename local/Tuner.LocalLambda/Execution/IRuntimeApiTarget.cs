@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace Tuner.LocalLambda.Execution;
 
 /// <summary>The environment behind a <see cref="RuntimeApiServer"/>: what each Runtime API call does.</summary>

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Tuner.LocalLambda.Cgroups;
 using Tuner.LocalLambda.Functions;
 

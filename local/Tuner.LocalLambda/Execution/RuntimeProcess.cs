@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Logging;
 using Tuner.LocalLambda.Cgroups;
 
 namespace Tuner.LocalLambda.Execution;
