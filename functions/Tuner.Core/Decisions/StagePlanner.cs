@@ -1,4 +1,3 @@
-using Tuner.Core.Requests;
 using static System.FormattableString;
 
 namespace Tuner.Core.Decisions;
