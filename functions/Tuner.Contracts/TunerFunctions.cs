@@ -26,6 +26,25 @@ public static class TunerFunctions
     /// <summary>The scheduled janitor (AWS only; no ASL state, so Lambda's longest timeout).</summary>
     public static OwnFunction Janitor { get; } = new("Janitor", FunctionsAssembly, 512);
 
+    /// <summary>
+    /// What the Executor keeps of its Task timeout after its deadline (<see cref="TunerEnvironment.ExecutorSeconds"/>):
+    /// the waves in flight finish and the samples are written before Lambda ends the call.
+    /// </summary>
+    public const int ExecutorDeadlineMarginSeconds = 300;
+
+    /// <summary>
+    /// The Executor's deadline for its Task timeout: the timeout less <see cref="ExecutorDeadlineMarginSeconds"/> (600 s
+    /// of the 900 s). The CDK stack sets it on the Executor and the Planner (which refuses a target whose own timeout is
+    /// longer); it is also the functions' default when the variable is unset.
+    /// </summary>
+    public static int ExecutorBudgetSeconds(int executorTimeoutSeconds) =>
+        executorTimeoutSeconds > ExecutorDeadlineMarginSeconds
+            ? executorTimeoutSeconds - ExecutorDeadlineMarginSeconds
+            : throw new ArgumentOutOfRangeException(
+                nameof(executorTimeoutSeconds),
+                executorTimeoutSeconds,
+                $"the Executor's Task timeout must be above {ExecutorDeadlineMarginSeconds} s, the time it keeps after its deadline for the waves in flight and the sample writes");
+
     /// <summary>The functions that serve the ASL's Task states.</summary>
     public static IReadOnlyList<OwnFunction> States { get; } = [Planner, Narrower, Executor, Reducer, Cleaner];
 }

@@ -61,16 +61,21 @@ public sealed partial class TunerStack : Stack
 
         var definition = StateMachineDefinition.Load(settings.StateMachineFile);
         var allowList = string.Join(',', settings.AllowedFunctionArns);
+        // The Executor's deadline from its own Task timeout, stated rather than left to the functions' default; the
+        // Planner reads it too, to refuse a target one invocation of which could outlast it.
+        var executorSeconds = TunerFunctions.ExecutorBudgetSeconds(TunerFunctions.Executor.TimeoutSeconds(definition.TaskTimeoutSeconds))
+            .ToString(System.Globalization.CultureInfo.InvariantCulture);
         Planner = StateFunction(TunerFunctions.Planner, settings, definition, new()
         {
             [TunerEnvironment.AllowedFunctions] = allowList,
+            [TunerEnvironment.ExecutorSeconds] = executorSeconds,
             // The stack's ceilings (cdk.json), which the Planner enforces before it changes anything.
             [TunerEnvironment.MaxConcurrentInvocations] = settings.MaxConcurrentInvocationsPerRun.ToString(System.Globalization.CultureInfo.InvariantCulture),
             [TunerEnvironment.MaxRunUsd] = settings.MaxUsdPerRun.ToString(System.Globalization.CultureInfo.InvariantCulture),
             [TunerEnvironment.DefaultBudgetUsd] = settings.DefaultBudgetUsd.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         Narrower = StateFunction(TunerFunctions.Narrower, settings, definition, []);
-        Executor = StateFunction(TunerFunctions.Executor, settings, definition, []);
+        Executor = StateFunction(TunerFunctions.Executor, settings, definition, new() { [TunerEnvironment.ExecutorSeconds] = executorSeconds });
         Reducer = StateFunction(TunerFunctions.Reducer, settings, definition, []);
         Cleaner = StateFunction(TunerFunctions.Cleaner, settings, definition, new() { [TunerEnvironment.AllowedFunctions] = allowList });
         Workload = new TunerFunction(this, "Workload", new TunerFunctionProps(

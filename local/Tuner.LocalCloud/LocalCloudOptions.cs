@@ -46,7 +46,8 @@ public sealed record LocalCloudOptions
     /// <summary>
     /// How long each Executor starts new waves before it writes the samples it has and returns
     /// (<c>TUNER_EXECUTOR_SECONDS</c>, whole seconds, given to every one of Tuner's functions: the Planner refuses a
-    /// target whose timeout is longer). Null: the functions' default (600 s), as on AWS, where the stack sets none.
+    /// target whose timeout is longer). Null: the functions' default (600 s), which the AWS stack sets from the Executor's
+    /// 900 s Task timeout (<c>TunerFunctions.ExecutorBudgetSeconds</c>).
     /// </summary>
     public TimeSpan? ExecutorBudget { get; init; }
 

@@ -33,6 +33,18 @@ public sealed class TunerFunctionsTests
     public void TimeoutSeconds_AslTaskTimeout_IsUsedUpToLambdasMaximum(int? asl, int expected) =>
         Assert.Equal(expected, TunerFunctions.Executor.TimeoutSeconds(placeholder => placeholder == "ExecutorFunctionArn" ? asl : 1));
 
+    [Theory]
+    [InlineData(900, 600)]
+    [InlineData(360, 60)]
+    public void ExecutorBudgetSeconds_TaskTimeout_LeavesTheMarginForTheLastWavesAndTheWrites(int timeout, int expected) =>
+        Assert.Equal(expected, TunerFunctions.ExecutorBudgetSeconds(timeout));
+
+    [Theory]
+    [InlineData(300)]
+    [InlineData(60)]
+    public void ExecutorBudgetSeconds_TaskTimeoutNotAboveTheMargin_Refused(int timeout) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => TunerFunctions.ExecutorBudgetSeconds(timeout));
+
     [Fact]
     public void NamesAndPlaceholders_AreDistinct()
     {

@@ -95,6 +95,21 @@ public sealed class TunerStackTests
     }
 
     [Fact]
+    public void Executor_Environment_SetsItsDeadlineFromItsTaskTimeoutAndThePlannerTheSame()
+    {
+        var executor = _stack.Json["Resources"]![FunctionId(_stack.Json, Executor)]!["Properties"]!;
+        var timeout = (int)executor["Timeout"]!;
+        var seconds = (string?)executor["Environment"]!["Variables"]![TunerEnvironment.ExecutorSeconds];
+        // 900 s of Task timeout: 600 s of invoking, 300 s for the waves in flight and the sample writes.
+        Assert.Equal(900, timeout);
+        Assert.Equal("600", seconds);
+        Assert.Equal(timeout - TunerFunctions.ExecutorDeadlineMarginSeconds, int.Parse(seconds!, System.Globalization.CultureInfo.InvariantCulture));
+        // The Planner refuses a target whose timeout is longer than this same deadline.
+        var planner = _stack.Json["Resources"]![FunctionId(_stack.Json, Planner)]!["Properties"]!["Environment"]!["Variables"]!;
+        Assert.Equal(seconds, (string?)planner[TunerEnvironment.ExecutorSeconds]);
+    }
+
+    [Fact]
     public void Workload_Tags_AllowTuningSoTheWeeklyJobCanTuneIt()
     {
         _stack.Template.HasResourceProperties("AWS::Lambda::Function", Props(

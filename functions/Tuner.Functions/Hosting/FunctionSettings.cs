@@ -56,8 +56,8 @@ public sealed record FunctionSettings(
     /// </summary>
     public const int MaxExecutorSeconds = 840;
 
-    /// <summary>The default deadline: 600 s of the 900 s timeout, leaving 300 s for the last waves and the writes.</summary>
-    public static readonly TimeSpan DefaultExecutorBudget = TimeSpan.FromSeconds(600);
+    /// <summary>The default deadline: 600 s of the 900 s timeout, leaving 300 s for the last waves and the writes (what the stack sets).</summary>
+    public static readonly TimeSpan DefaultExecutorBudget = TimeSpan.FromSeconds(TunerFunctions.ExecutorBudgetSeconds(OwnFunction.MaxTimeoutSeconds));
 
     /// <summary>
     /// How long one Executor starts new waves; after it, the Executor writes the samples it has and returns (the
