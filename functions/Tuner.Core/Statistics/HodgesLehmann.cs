@@ -32,9 +32,15 @@ public static class HodgesLehmann
             return null;
         }
 
-        var walsh = SortedWalshAverages(values);
         var c = Critical.GetOrAdd((n, 0, confidence), key => SignedRankCritical(key.N, key.Confidence));
-        return c < 0 ? null : new LocationEstimate(Median(walsh), walsh[c], walsh[walsh.Length - 1 - c], n, n);
+        if (c < 0)
+        {
+            return null;
+        }
+
+        var count = n * (n + 1) / 2;
+        var at = PairwiseSelection.WalshAverages(values, [.. MedianRanks(count), c, count - 1 - c]);
+        return new LocationEstimate(Median(at, count), at[^2], at[^1], n, n);
     }
 
     /// <summary>The shift of <paramref name="x"/> over <paramref name="y"/> (x − y) and its two-sided interval, or null as for <see cref="OneSample"/>.</summary>
@@ -45,20 +51,16 @@ public static class HodgesLehmann
             return null;
         }
 
-        var differences = new double[x.Length * y.Length];
-        var k = 0;
-        foreach (var a in x)
-        {
-            foreach (var b in y)
-            {
-                differences[k++] = a - b;
-            }
-        }
-
-        Array.Sort(differences);
         var (n, m) = x.Length <= y.Length ? (x.Length, y.Length) : (y.Length, x.Length);
         var c = Critical.GetOrAdd((n, m, confidence), key => RankSumCritical(key.N, key.M, key.Confidence));
-        return c < 0 ? null : new LocationEstimate(Median(differences), differences[c], differences[differences.Length - 1 - c], x.Length, y.Length);
+        if (c < 0)
+        {
+            return null;
+        }
+
+        var count = n * m;
+        var at = PairwiseSelection.Differences(x, y, [.. MedianRanks(count), c, count - 1 - c]);
+        return new LocationEstimate(Median(at, count), at[^2], at[^1], x.Length, y.Length);
     }
 
     /// <summary>The one-sample estimate alone (the pseudo-median), NaN for no values.</summary>
@@ -70,8 +72,8 @@ public static class HodgesLehmann
             return double.NaN;
         }
 
-        var walsh = SortedWalshAverages(values);
-        return Median(walsh);
+        var count = n * (n + 1) / 2;
+        return Median(PairwiseSelection.WalshAverages(values, MedianRanks(count)), count);
     }
 
     /// <summary>
@@ -153,24 +155,6 @@ public static class HodgesLehmann
         return (int)Math.Floor(mean - 0.5 - (TQuantile.TwoSided(confidence, double.PositiveInfinity) * sd));
     }
 
-    /// <summary>The n(n+1)/2 averages (vᵢ + vⱼ) / 2, i ≤ j, ascending.</summary>
-    private static double[] SortedWalshAverages(ReadOnlySpan<double> values)
-    {
-        var n = values.Length;
-        var walsh = new double[n * (n + 1) / 2];
-        var k = 0;
-        for (var i = 0; i < n; i++)
-        {
-            for (var j = i; j < n; j++)
-            {
-                walsh[k++] = (values[i] + values[j]) / 2;
-            }
-        }
-
-        Array.Sort(walsh);
-        return walsh;
-    }
-
     private static int LargestWithin(double[] probabilities, double tail)
     {
         var cumulative = 0.0;
@@ -186,11 +170,11 @@ public static class HodgesLehmann
         return probabilities.Length - 1;
     }
 
-    private static double Median(double[] sorted)
-    {
-        var half = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2;
-    }
+    /// <summary>The 0-based rank of the median of <paramref name="count"/> values, or the two ranks whose mean it is.</summary>
+    private static int[] MedianRanks(int count) => count % 2 == 1 ? [count / 2] : [(count / 2) - 1, count / 2];
+
+    /// <summary>The median of <paramref name="count"/> values from the values at <see cref="MedianRanks"/>, which lead <paramref name="selected"/>.</summary>
+    private static double Median(double[] selected, int count) => count % 2 == 1 ? selected[0] : (selected[0] + selected[1]) / 2;
 }
 
 /// <summary>A Hodges–Lehmann estimate with its interval and the sample sizes behind it.</summary>
