@@ -117,18 +117,20 @@ public sealed class Reducer
         await _store.PutAsync(BucketKeys.Latest(request.Job), canonical, "application/json", cancellationToken);
         AlertLog.Write(report, _alerts);
 
-        return new ReducerOutput(
-            runId,
-            request.Job,
-            _settings.Bucket,
-            BucketKeys.Report(runId),
-            BucketKeys.Signature(runId),
-            BucketKeys.Html(runId),
-            BucketKeys.Csv(runId),
-            BucketKeys.Latest(request.Job),
-            report.Targets.Sum(t => t.Cells.Count),
-            report.Targets.Sum(t => t.FailedCells.Count),
-            [.. report.Targets.Select(Describe), .. document.Dropped.Select(d => $"{d.Function}: dropped, not measured ({d.Reason})")]);
+        return new ReducerOutput
+        {
+            RunId = runId,
+            Job = request.Job,
+            Bucket = _settings.Bucket,
+            ReportKey = BucketKeys.Report(runId),
+            SignatureKey = BucketKeys.Signature(runId),
+            HtmlKey = BucketKeys.Html(runId),
+            CsvKey = BucketKeys.Csv(runId),
+            LatestKey = BucketKeys.Latest(request.Job),
+            CellsMeasured = report.Targets.Sum(t => t.Cells.Count),
+            CellsFailed = report.Targets.Sum(t => t.FailedCells.Count),
+            Recommendations = [.. report.Targets.Select(Describe), .. document.Dropped.Select(d => $"{d.Function}: dropped, not measured ({d.Reason})")],
+        };
     }
 
     /// <summary>The report's line for a target dropped while publishing: which, when, why, and what was left of it.</summary>

@@ -113,21 +113,23 @@ internal static class ReducerBenchmark
                 var duration = Math.Round(scale * Math.Exp(0.25 * normal), 2);
                 var cold = i % 100 == 0;
                 var error = random.NextDouble() < 0.001 ? "Runtime.ExitError" : null;
-                samples.Add(new Sample(
-                    uniqueIds ? new string(cell.Id.AsSpan()) : cell.Id,
-                    i,
-                    cold,
-                    duration,
-                    Math.Ceiling(duration + (cold ? 250 : 0)),
-                    cold ? 250 : null,
-                    cell.MemoryMb,
-                    90 + random.Next(40),
-                    error,
-                    error is null ? null : "exit status 1",
-                    25,
-                    25,
-                    random.Next(3),
-                    0));
+                samples.Add(new Sample
+                {
+                    CellId = uniqueIds ? new string(cell.Id.AsSpan()) : cell.Id,
+                    Index = i,
+                    ColdStart = cold,
+                    DurationMs = duration,
+                    BilledDurationMs = Math.Ceiling(duration + (cold ? 250 : 0)),
+                    InitDurationMs = cold ? 250 : null,
+                    MemorySizeMb = cell.MemoryMb,
+                    MaxMemoryUsedMb = 90 + random.Next(40),
+                    ErrorType = error,
+                    ErrorMessage = error is null ? null : "exit status 1",
+                    Items = 25,
+                    ConsumedWriteUnits = 25,
+                    Retries = random.Next(3),
+                    Throttles = 0,
+                });
             }
 
             yield return samples;

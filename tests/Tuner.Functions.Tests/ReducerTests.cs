@@ -194,8 +194,25 @@ public sealed class ReducerTests : IDisposable
     {
         var (plan, steps) = await _run.PlanAndExecuteAsync(Requests.Small(), Requests.RunId);
         var cut = new UnitSummary(1, 0, 0, 1, DeadlineReached: true, [
-            new CellSummary("t0-baseline", 0, CellSummary.Measured, 6, 4, 2, 2, 1, "NoReport", "no REPORT line in the log tail", 20, 80, 500, BucketKeys.Samples(Requests.RunId, "t0-baseline", 1),
-                SamplesRequested: 10, SamplesCounted: 3),
+            new CellSummary
+            {
+                CellId = "t0-baseline",
+                TargetIndex = 0,
+                Status = CellSummary.Measured,
+                Invocations = 6,
+                Samples = 4,
+                Errors = 2,
+                Problems = 2,
+                ColdStarts = 1,
+                ErrorType = "NoReport",
+                ErrorMessage = "no REPORT line in the log tail",
+                MedianDurationMs = 20,
+                DurationSumMs = 80,
+                InvokePhaseMs = 500,
+                SamplesKey = BucketKeys.Samples(Requests.RunId, "t0-baseline", 1),
+                SamplesRequested = 10,
+                SamplesCounted = 3,
+            },
         ]);
         _run.Store.Objects[BucketKeys.UnitSummary(Requests.RunId, 1, 0)] = Tuner.Core.Serialization.TunerJson.Serialize(cut);
 

@@ -11,8 +11,8 @@ public sealed class SamplesCsvTests
     {
         var samples = new[]
         {
-            new Sample("t0-m512-b25-p4", 0, true, 395.99, 662, 265.72, 512, 301, null, null, 500, 500.5, 1, 0),
-            new Sample("t0-m512-b25-p4", 1, false, 120.5, 121, null, 512, 302, null, null, null, null, null, null, LimitsEnforced: false),
+            new Sample { CellId = "t0-m512-b25-p4", Index = 0, ColdStart = true, DurationMs = 395.99, BilledDurationMs = 662, InitDurationMs = 265.72, MemorySizeMb = 512, MaxMemoryUsedMb = 301, Items = 500, ConsumedWriteUnits = 500.5, Retries = 1, Throttles = 0 },
+            new Sample { CellId = "t0-m512-b25-p4", Index = 1, ColdStart = false, DurationMs = 120.5, BilledDurationMs = 121, MemorySizeMb = 512, MaxMemoryUsedMb = 302, LimitsEnforced = false },
         };
         var previous = CultureInfo.CurrentCulture;
         // A culture with a decimal comma (the build runs with invariant globalization, so no named culture).
@@ -42,7 +42,7 @@ public sealed class SamplesCsvTests
     [Fact]
     public void Write_ErrorMessageWithCommaQuoteAndNewline_QuotedPerRfc4180()
     {
-        var samples = new[] { new Sample("c", 0, false, 1, 1, null, 128, 64, "Unhandled", "bad \"input\", line 1\nline 2", null, null, null, null) };
+        var samples = new[] { new Sample { CellId = "c", Index = 0, ColdStart = false, DurationMs = 1, BilledDurationMs = 1, MemorySizeMb = 128, MaxMemoryUsedMb = 64, ErrorType = "Unhandled", ErrorMessage = "bad \"input\", line 1\nline 2" } };
         using var stream = new MemoryStream();
 
         SamplesCsv.Write(samples, stream);
@@ -61,7 +61,7 @@ public sealed class SamplesCsvTests
     [InlineData("Task timed out after 3.00 seconds", "Task timed out after 3.00 seconds")]
     public void Write_ErrorTextAFormulaWouldStartWith_IsWrittenAsText(string message, string field)
     {
-        var samples = new[] { new Sample("c", 0, false, 1, 1, null, 128, 64, "=cmd|' /C calc'!A0", message, null, null, null, null) };
+        var samples = new[] { new Sample { CellId = "c", Index = 0, ColdStart = false, DurationMs = 1, BilledDurationMs = 1, MemorySizeMb = 128, MaxMemoryUsedMb = 64, ErrorType = "=cmd|' /C calc'!A0", ErrorMessage = message } };
         using var stream = new MemoryStream();
 
         SamplesCsv.Write(samples, stream);

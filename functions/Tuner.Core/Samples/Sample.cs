@@ -14,29 +14,51 @@ namespace Tuner.Core.Samples;
 /// <see cref="Warmup"/> marks the invocations that started the cell's execution environments before measuring.
 /// <see cref="InvokeThrottles"/> counts the attempts Lambda refused with 429 TooManyRequestsException before this
 /// invocation ran (the function did not run on those; an invocation is never repeated otherwise).
+/// The <c>required</c> properties are the ones every line of the samples file has (<see cref="SampleJsonl"/> refuses a
+/// line without one); the declaration order is the JSON's property order.
 /// </summary>
-public sealed record Sample(
-    string CellId,
-    int Index,
-    bool ColdStart,
-    double DurationMs,
-    double BilledDurationMs,
-    double? InitDurationMs,
-    int MemorySizeMb,
-    int MaxMemoryUsedMb,
-    string? ErrorType,
-    string? ErrorMessage,
-    long? Items,
-    double? ConsumedWriteUnits,
-    int? Retries,
-    int? Throttles,
-    bool LimitsEnforced = true,
-    double? RestoreDurationMs = null,
-    int Stage = 0,
-    int Round = 0,
-    bool Warmup = false,
-    int InvokeThrottles = 0)
+public sealed record Sample
 {
+    public required string CellId { get; init; }
+
+    public required int Index { get; init; }
+
+    public required bool ColdStart { get; init; }
+
+    public required double DurationMs { get; init; }
+
+    public required double BilledDurationMs { get; init; }
+
+    public double? InitDurationMs { get; init; }
+
+    public required int MemorySizeMb { get; init; }
+
+    public required int MaxMemoryUsedMb { get; init; }
+
+    public string? ErrorType { get; init; }
+
+    public string? ErrorMessage { get; init; }
+
+    public long? Items { get; init; }
+
+    public double? ConsumedWriteUnits { get; init; }
+
+    public int? Retries { get; init; }
+
+    public int? Throttles { get; init; }
+
+    public bool LimitsEnforced { get; init; } = true;
+
+    public double? RestoreDurationMs { get; init; }
+
+    public int Stage { get; init; }
+
+    public int Round { get; init; }
+
+    public bool Warmup { get; init; }
+
+    public int InvokeThrottles { get; init; }
+
     /// <summary>
     /// A warm measurement: not a warm-up invocation and not a cold start. Warm statistics and every staged decision use
     /// only these; cold starts feed the cell's cold-start profile.

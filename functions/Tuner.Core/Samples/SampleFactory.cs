@@ -24,23 +24,25 @@ public static class SampleFactory
         var (errorType, errorMessage) = Error(invocation, report);
         var metrics = WorkloadMetricsReader.FromPayload(invocation.Payload) ?? log.Metrics;
         return new SampleResult(
-            new Sample(
-                cellId,
-                index,
-                ColdStart: report.InitDurationMs is not null || report.RestoreDurationMs is not null,
-                report.DurationMs,
-                report.BilledDurationMs,
-                report.InitDurationMs,
-                report.MemorySizeMb,
-                report.MaxMemoryUsedMb,
-                errorType,
-                errorMessage,
-                metrics?.Items,
-                metrics?.ConsumedWriteUnits,
-                metrics?.Retries,
-                metrics?.Throttles,
-                invocation.LimitsEnforced,
-                report.RestoreDurationMs),
+            new Sample
+            {
+                CellId = cellId,
+                Index = index,
+                ColdStart = report.InitDurationMs is not null || report.RestoreDurationMs is not null,
+                DurationMs = report.DurationMs,
+                BilledDurationMs = report.BilledDurationMs,
+                InitDurationMs = report.InitDurationMs,
+                MemorySizeMb = report.MemorySizeMb,
+                MaxMemoryUsedMb = report.MaxMemoryUsedMb,
+                ErrorType = errorType,
+                ErrorMessage = errorMessage,
+                Items = metrics?.Items,
+                ConsumedWriteUnits = metrics?.ConsumedWriteUnits,
+                Retries = metrics?.Retries,
+                Throttles = metrics?.Throttles,
+                LimitsEnforced = invocation.LimitsEnforced,
+                RestoreDurationMs = report.RestoreDurationMs,
+            },
             null);
     }
 

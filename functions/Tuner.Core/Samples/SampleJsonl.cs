@@ -207,8 +207,30 @@ public static class SampleJsonl
             return (null, "not a sample: missing " + string.Join(", ", missing));
         }
 
-        return (new Sample(cellId!, index!.Value, cold!.Value, duration!.Value, billed!.Value, init, memory!.Value, maxMemory!.Value,
-            errorType, errorMessage, items, cwu, retries, throttles, limits, restore, stage, round, warmup, invokeThrottles), null);
+        var sample = new Sample
+        {
+            CellId = cellId!,
+            Index = index!.Value,
+            ColdStart = cold!.Value,
+            DurationMs = duration!.Value,
+            BilledDurationMs = billed!.Value,
+            InitDurationMs = init,
+            MemorySizeMb = memory!.Value,
+            MaxMemoryUsedMb = maxMemory!.Value,
+            ErrorType = errorType,
+            ErrorMessage = errorMessage,
+            Items = items,
+            ConsumedWriteUnits = cwu,
+            Retries = retries,
+            Throttles = throttles,
+            LimitsEnforced = limits,
+            RestoreDurationMs = restore,
+            Stage = stage,
+            Round = round,
+            Warmup = warmup,
+            InvokeThrottles = invokeThrottles,
+        };
+        return (sample, null);
     }
 
     private enum Field

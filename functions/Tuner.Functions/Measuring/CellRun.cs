@@ -89,24 +89,26 @@ internal sealed class CellRun(UnitCell cell, MeasureUnit unit, TuningTarget targ
         var firstError = errors.FirstOrDefault();
         var measured = Samples.Count - errors.Count;
         var durations = Samples.Where(s => s.IsWarm && !s.IsError).Select(s => s.DurationMs).Order().ToList();
-        return new CellSummary(
-            Cell.Id,
-            unit.TargetIndex,
-            measured > 0 ? CellSummary.Measured : CellSummary.Failed,
-            Attempted,
-            Samples.Count,
-            errors.Count + _problems.Count,
-            _problems.Count,
-            Samples.Count(s => s.ColdStart),
-            firstError?.ErrorType ?? _firstProblemType,
-            Truncate(firstError?.ErrorMessage ?? _problems.FirstOrDefault() ?? (measured == 0 ? "no invocation produced a REPORT line" : null)),
-            durations.Count == 0 ? null : durations[durations.Count / 2],
-            Samples.Sum(s => s.DurationMs),
-            InvokeTime.TotalMilliseconds,
-            key,
-            Samples.Sum(s => s.InvokeThrottles),
-            Cell.Samples,
-            Counted);
+        return new CellSummary
+        {
+            CellId = Cell.Id,
+            TargetIndex = unit.TargetIndex,
+            Status = measured > 0 ? CellSummary.Measured : CellSummary.Failed,
+            Invocations = Attempted,
+            Samples = Samples.Count,
+            Errors = errors.Count + _problems.Count,
+            Problems = _problems.Count,
+            ColdStarts = Samples.Count(s => s.ColdStart),
+            ErrorType = firstError?.ErrorType ?? _firstProblemType,
+            ErrorMessage = Truncate(firstError?.ErrorMessage ?? _problems.FirstOrDefault() ?? (measured == 0 ? "no invocation produced a REPORT line" : null)),
+            MedianDurationMs = durations.Count == 0 ? null : durations[durations.Count / 2],
+            DurationSumMs = Samples.Sum(s => s.DurationMs),
+            InvokePhaseMs = InvokeTime.TotalMilliseconds,
+            SamplesKey = key,
+            InvokeThrottles = Samples.Sum(s => s.InvokeThrottles),
+            SamplesRequested = Cell.Samples,
+            SamplesCounted = Counted,
+        };
     }
 
     private static string? Truncate(string? message) =>

@@ -56,24 +56,23 @@ internal sealed class SampleGenerator
         double? init = cold ? truth.InitMs * Math.Exp((noise.InitSigmaLog * Normal()) - (noise.InitSigmaLog * noise.InitSigmaLog / 2)) * slowdown : null;
         var billed = Math.Ceiling(duration + (init ?? 0));
         ClockMs += duration + (init ?? 0);
-        return new Sample(
-            truth.Cell.Id,
-            _index++,
-            cold,
-            Math.Round(duration, 2),
-            billed,
-            init is { } i ? Math.Round(i, 2) : null,
-            truth.Cell.MemoryMb,
-            Math.Min(truth.Cell.MemoryMb, 100),
-            failed ? truth.ErrorType : null,
-            failed ? "simulated" : null,
-            null,
-            truth.WriteUnits > 0 && !failed ? truth.WriteUnits : null,
-            null,
-            null,
-            Stage: stage,
-            Round: round,
-            Warmup: warmup);
+        return new Sample
+        {
+            CellId = truth.Cell.Id,
+            Index = _index++,
+            ColdStart = cold,
+            DurationMs = Math.Round(duration, 2),
+            BilledDurationMs = billed,
+            InitDurationMs = init is { } i ? Math.Round(i, 2) : null,
+            MemorySizeMb = truth.Cell.MemoryMb,
+            MaxMemoryUsedMb = Math.Min(truth.Cell.MemoryMb, 100),
+            ErrorType = failed ? truth.ErrorType : null,
+            ErrorMessage = failed ? "simulated" : null,
+            ConsumedWriteUnits = truth.WriteUnits > 0 && !failed ? truth.WriteUnits : null,
+            Stage = stage,
+            Round = round,
+            Warmup = warmup,
+        };
     }
 
     private double Normal()

@@ -18,7 +18,7 @@ public sealed class SampleFactoryTests
 
         Assert.Null(result.Problem);
         Assert.Equal(
-            new Sample("t0-m512", 3, true, 395.99, 662, 265.72, 512, 301, null, null, 50, 50, 1, 0, LimitsEnforced: false),
+            new Sample { CellId = "t0-m512", Index = 3, ColdStart = true, DurationMs = 395.99, BilledDurationMs = 662, InitDurationMs = 265.72, MemorySizeMb = 512, MaxMemoryUsedMb = 301, Items = 50, ConsumedWriteUnits = 50, Retries = 1, Throttles = 0, LimitsEnforced = false },
             result.Sample);
     }
 

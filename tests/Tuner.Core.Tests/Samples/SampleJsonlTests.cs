@@ -68,7 +68,7 @@ public sealed class SampleJsonlTests
     [Fact]
     public void Read_WhatTheSerializerWrites_EqualsWhatTheSerializerReads()
     {
-        var sample = new Sample("t0-m1769-b25-e1a2b3c4d", 7, true, 395.99, 662, 265.72, 1769, 301, "Runtime.OutOfMemory", "killed \"hard\" ü", 25, 12.5, 1, 2, false, 12.25);
+        var sample = new Sample { CellId = "t0-m1769-b25-e1a2b3c4d", Index = 7, ColdStart = true, DurationMs = 395.99, BilledDurationMs = 662, InitDurationMs = 265.72, MemorySizeMb = 1769, MaxMemoryUsedMb = 301, ErrorType = "Runtime.OutOfMemory", ErrorMessage = "killed \"hard\" ü", Items = 25, ConsumedWriteUnits = 12.5, Retries = 1, Throttles = 2, LimitsEnforced = false, RestoreDurationMs = 12.25 };
         var bytes = SampleJsonl.Write([sample]);
         var read = new List<Sample>();
 

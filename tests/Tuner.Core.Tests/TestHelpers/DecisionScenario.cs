@@ -47,5 +47,5 @@ internal static class DecisionScenario
         cell => fixedMs + (workMs * 1769.0 / Math.Min(cell.MemoryMb, 1769));
 
     public static Sample Warm(string cellId, int index, double ms, int stage = 1, int round = 0, int memoryMb = 512) =>
-        new(cellId, index, false, ms, Math.Ceiling(ms), null, memoryMb, 100, null, null, null, null, null, null, Stage: stage, Round: round);
+        new() { CellId = cellId, Index = index, ColdStart = false, DurationMs = ms, BilledDurationMs = Math.Ceiling(ms), MemorySizeMb = memoryMb, MaxMemoryUsedMb = 100, Stage = stage, Round = round };
 }

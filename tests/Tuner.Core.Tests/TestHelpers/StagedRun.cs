@@ -52,8 +52,8 @@ internal static class StagedRun
                 var index = counts[cell.Id]++;
                 var duration = measure(cell, warmup, index);
                 var sample = duration is { } ms
-                    ? new Sample(cell.Id, index, warmup, ms, Math.Ceiling(ms + (warmup ? 180.5 : 0)), warmup ? 180.5 : null, cell.MemoryMb, 140, null, null, 1, 1, 0, 0, Stage: stage.Number, Round: roundNumber, Warmup: warmup)
-                    : new Sample(cell.Id, index, warmup, 50, 50, warmup ? 180.5 : null, cell.MemoryMb, cell.MemoryMb, "Runtime.OutOfMemory", "Runtime exited with error: signal: killed", null, null, null, null, Stage: stage.Number, Round: roundNumber, Warmup: warmup);
+                    ? new Sample { CellId = cell.Id, Index = index, ColdStart = warmup, DurationMs = ms, BilledDurationMs = Math.Ceiling(ms + (warmup ? 180.5 : 0)), InitDurationMs = warmup ? 180.5 : null, MemorySizeMb = cell.MemoryMb, MaxMemoryUsedMb = 140, Items = 1, ConsumedWriteUnits = 1, Retries = 0, Throttles = 0, Stage = stage.Number, Round = roundNumber, Warmup = warmup }
+                    : new Sample { CellId = cell.Id, Index = index, ColdStart = warmup, DurationMs = 50, BilledDurationMs = 50, InitDurationMs = warmup ? 180.5 : null, MemorySizeMb = cell.MemoryMb, MaxMemoryUsedMb = cell.MemoryMb, ErrorType = "Runtime.OutOfMemory", ErrorMessage = "Runtime exited with error: signal: killed", Stage = stage.Number, Round = roundNumber, Warmup = warmup };
                 samples.Add(sample);
                 observations[cell.Id].Add(sample);
             }

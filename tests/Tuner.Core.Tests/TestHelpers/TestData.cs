@@ -36,20 +36,22 @@ internal static class TestData
         double? consumedWriteUnits = null,
         long? items = null,
         bool limitsEnforced = true) =>
-        new(
-            cellId,
-            index,
-            cold,
-            durationMs,
-            billedMs ?? Math.Ceiling(durationMs),
-            cold ? 200 : null,
-            memoryMb,
-            100,
-            errorType,
-            errorType is null ? null : "boom",
-            items,
-            consumedWriteUnits,
-            items is null ? null : 0,
-            items is null ? null : 0,
-            limitsEnforced);
+        new()
+        {
+            CellId = cellId,
+            Index = index,
+            ColdStart = cold,
+            DurationMs = durationMs,
+            BilledDurationMs = billedMs ?? Math.Ceiling(durationMs),
+            InitDurationMs = cold ? 200 : null,
+            MemorySizeMb = memoryMb,
+            MaxMemoryUsedMb = 100,
+            ErrorType = errorType,
+            ErrorMessage = errorType is null ? null : "boom",
+            Items = items,
+            ConsumedWriteUnits = consumedWriteUnits,
+            Retries = items is null ? null : 0,
+            Throttles = items is null ? null : 0,
+            LimitsEnforced = limitsEnforced,
+        };
 }

@@ -68,8 +68,8 @@ public sealed class AnalyzedReportRenderTests
         {
             var duration = Math.Round(baseMs * (0.9 + (0.2 * random.NextDouble())), 2);
             yield return fail
-                ? new Sample(cell.Id, i, i == 0, 3.1, 4, null, cell.MemoryMb, cell.MemoryMb, "Runtime.OutOfMemory", "signal: killed", null, null, null, null)
-                : new Sample(cell.Id, i, i == 0, duration, Math.Ceiling(duration), i == 0 ? 180 : null, cell.MemoryMb, 70 + i, null, null, 500, 500, 0, 0);
+                ? new Sample { CellId = cell.Id, Index = i, ColdStart = i == 0, DurationMs = 3.1, BilledDurationMs = 4, MemorySizeMb = cell.MemoryMb, MaxMemoryUsedMb = cell.MemoryMb, ErrorType = "Runtime.OutOfMemory", ErrorMessage = "signal: killed" }
+                : new Sample { CellId = cell.Id, Index = i, ColdStart = i == 0, DurationMs = duration, BilledDurationMs = Math.Ceiling(duration), InitDurationMs = i == 0 ? 180 : null, MemorySizeMb = cell.MemoryMb, MaxMemoryUsedMb = 70 + i, Items = 500, ConsumedWriteUnits = 500, Retries = 0, Throttles = 0 };
         }
     }
 }
