@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Tuner.Aws.Signing;
 using Tuner.Contracts;
+using Tuner.Contracts.States;
 using Tuner.Core.Objectives;
 using Tuner.Core.Ports;
 using Tuner.Core.Pricing;

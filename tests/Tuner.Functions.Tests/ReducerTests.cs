@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Tuner.Aws.Signing;
 using Tuner.Contracts;
+using Tuner.Contracts.States;
 using Tuner.Core.Objectives;
 using Tuner.Core.Reports;
 using Tuner.Functions.Messages;

@@ -1,4 +1,6 @@
 using System.Text;
+using System.Text.Json;
+using Tuner.Contracts.States;
 using Tuner.Core.Serialization;
 using Tuner.Functions.Messages;
 
@@ -6,7 +8,8 @@ namespace Tuner.Functions.Tests.Messages;
 
 /// <summary>
 /// The unit summary (with its <see cref="CellSummary"/>s) and the Reducer's output, fixed: a document read with
-/// <see cref="TunerJson"/> and written again is the same bytes — property names, their order, nulls left out.
+/// <see cref="TunerJson"/> (the Reducer's output also with Tuner.Contracts' <see cref="StateOutputJson"/>, as its
+/// readers do) and written again is the same bytes — property names, their order, nulls left out.
 /// Written before both became records with init properties, to show the format did not change.
 /// </summary>
 public sealed class MessageWireFormatTests
@@ -27,7 +30,9 @@ public sealed class MessageWireFormatTests
     public void ReducerOutput_DeserializeThenSerialize_SameBytes(string json)
     {
         var output = TunerJson.Deserialize<ReducerOutput>(Encoding.UTF8.GetBytes(json));
+        var readWithTheContract = JsonSerializer.Deserialize(json, StateOutputJson.Default.ReducerOutput);
 
         Assert.Equal(json, Encoding.UTF8.GetString(TunerJson.Serialize(output)));
+        Assert.Equal(json, Encoding.UTF8.GetString(TunerJson.Serialize(readWithTheContract)));
     }
 }

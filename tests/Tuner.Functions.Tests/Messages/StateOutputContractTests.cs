@@ -59,6 +59,36 @@ public sealed class StateOutputContractTests
     }
 
     [Fact]
+    public void ReducerOutput_TheExecutionsOutputReadWithTheContract_GivesTheReportKeysAndRecommendations()
+    {
+        var output = new ReducerOutput
+        {
+            RunId = "r1",
+            Job = "orders",
+            Bucket = "bucket",
+            ReportKey = "runs/r1/report.json",
+            SignatureKey = "runs/r1/report.sig.json",
+            HtmlKey = "runs/r1/report.html",
+            LatestKey = "jobs/orders/latest.json",
+            CellsMeasured = 6,
+            CellsFailed = 1,
+            Recommendations = ["orders: 1024 MB"],
+        };
+        // The execution's output: the ASL adds the Cleaner's output to the Reducer's as "cleanup".
+        var execution = JsonSerializer.SerializeToNode(output, TunerJson.Options)!.AsObject();
+        execution["cleanup"] = JsonSerializer.SerializeToNode(new CleanerOutput("r1", []), TunerJson.Options);
+
+        var read = JsonSerializer.Deserialize(execution.ToJsonString(), StateOutputJson.Default.ReducerOutput)!;
+
+        Assert.Equal("runs/r1/report.json", read.ReportKey);
+        Assert.Equal("runs/r1/report.html", read.HtmlKey);
+        Assert.Null(read.CsvKey);
+        Assert.Equal(6, read.CellsMeasured);
+        Assert.Equal(1, read.CellsFailed);
+        Assert.Equal(["orders: 1024 MB"], read.Recommendations);
+    }
+
+    [Fact]
     public void CleanerOutput_ReadWithTheContract_GivesEachTargetsOutcomeAndReason()
     {
         var output = new CleanerOutput("r1", [new TargetCleanup("orders", CleanupOutcome.KeptOwnersChange, "memory 512 → 2048 MB", ["orders:3"], []), new TargetCleanup("billing", CleanupOutcome.Restored, null, [], ["billing:4"])])

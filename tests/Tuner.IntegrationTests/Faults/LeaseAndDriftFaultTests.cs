@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Tuner.Contracts;
+using Tuner.Contracts.States;
 using Tuner.Core.Ports;
 using Tuner.IntegrationTests.S3;
 using Tuner.IntegrationTests.Workflow;
@@ -195,8 +196,8 @@ public sealed class LeaseAndDriftFaultTests(LocalEnginesFixture fixture)
         var warning = Assert.Single(report.Warnings, w => w.Contains($"targets[0] {dropped} was dropped", StringComparison.Ordinal));
         Assert.Contains("code ", warning, StringComparison.Ordinal);
         Assert.Contains("not measured", warning, StringComparison.Ordinal);
-        var output = run.Outcome.Output!.Value;
-        Assert.Contains(output.GetProperty("recommendations").EnumerateArray(), t => t.GetString()!.StartsWith($"{dropped}: dropped, not measured (", StringComparison.Ordinal));
+        var output = run.Outcome.Output!.Value.Deserialize(StateOutputJson.Default.ReducerOutput)!;
+        Assert.Contains(output.Recommendations, t => t.StartsWith($"{dropped}: dropped, not measured (", StringComparison.Ordinal));
         var cleanup = Cleanup(run);
         Assert.Contains("keptOwnersChange", cleanup, StringComparison.Ordinal);
         Assert.Contains("dropped from the run while Tuner published", cleanup, StringComparison.Ordinal);

@@ -1,9 +1,10 @@
-namespace Tuner.Functions.Messages;
+namespace Tuner.Contracts.States;
 
 /// <summary>
-/// The Reducer's result (the execution's output, with the Cleaner's result added as <c>cleanup</c>): where the report
-/// files are, and a one-line recommendation per target for terminals and logs. The declaration order is the JSON's
-/// property order.
+/// The Reducer's result: where the report files are, and a one-line recommendation per target for terminals and logs.
+/// The ASL keeps it at <c>$.report</c>, the Cleaner's <see cref="CleanerOutput"/> is added to it as <c>cleanup</c>, and
+/// it is the execution's output; readers use <see cref="StateOutputJson"/>. The <c>required</c> properties are the ones
+/// the Reducer always writes; the declaration order is the JSON's property order.
 /// </summary>
 public sealed record ReducerOutput
 {
