@@ -16,6 +16,12 @@ public static class ExecutionStatus
     /// <summary>An ended execution being redriven: not finished.</summary>
     public const string PendingRedrive = "PENDING_REDRIVE";
 
+    /// <summary>
+    /// The statuses an execution ends in: what <c>tuner run --json</c> reports for a run that started (the output schema,
+    /// <c>docs/schemas/tuner-output.schema.json</c>, lists them beside the CLI's own <c>REFUSED</c>).
+    /// </summary>
+    public static IReadOnlyList<string> Endings { get; } = [Succeeded, Failed, TimedOut, Aborted];
+
     /// <summary>The endings after which the Cleaner runs (on AWS through the EventBridge rule, locally by the local cloud).</summary>
     public static IReadOnlyList<string> EndingsNeedingCleanup { get; } = [Aborted, TimedOut, Failed];
 }
