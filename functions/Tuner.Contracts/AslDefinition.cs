@@ -5,7 +5,8 @@ namespace Tuner.Contracts;
 
 /// <summary>
 /// What Tuner reads of its ASL text (<c>statemachine/tuner.asl.json</c>) besides running it: the <c>${Name}</c>
-/// placeholders the CDK stack and the local run substitute, and each function's Task timeout. The CDK stack
+/// placeholders the CDK stack and the local run substitute, each function's Task timeout, and the paths its states read
+/// of the state outputs (which the Contracts tests hold to the output records). The CDK stack
 /// (<c>StateMachineDefinition</c>) and the local cloud (<c>LocalFunctions</c>, <c>StepFunctionsEngine</c>) both read them
 /// here, so a function's timeout is its Task's on AWS and locally alike.
 /// </summary>
@@ -67,6 +68,22 @@ public static partial class AslDefinition
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Every JSONPath the top-level states read from their input — Choice rules (<c>Variable</c>, <c>…Path</c>
+    /// comparisons), <c>ItemsPath</c> and the other <c>…Path</c> fields, <c>Parameters</c> and <c>ItemSelector</c> (paths
+    /// inside intrinsic functions included) — and the <c>ResultSelector</c> paths a Task reads from its own result, each
+    /// with the states whose output it can be (followed back through Choice states, <c>ResultPath</c>,
+    /// <c>OutputPath</c> and Catch results). Map iterations and Parallel branches read their item or branch input, not a
+    /// state's output: they are not followed.
+    /// </summary>
+    /// <exception cref="JsonException">The text is not JSON.</exception>
+    public static IReadOnlyList<AslInputRead> InputReads(string definitionText)
+    {
+        ArgumentNullException.ThrowIfNull(definitionText);
+        using var document = JsonDocument.Parse(definitionText);
+        return AslDataFlow.Read(document.RootElement);
     }
 
     private static string? Text(JsonElement element, string name) =>
