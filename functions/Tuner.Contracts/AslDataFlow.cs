@@ -313,8 +313,7 @@ internal sealed partial class AslDataFlow
     private static string? InputPathOf(JsonElement state) =>
         !state.TryGetProperty("InputPath", out var path) ? Root : path.ValueKind == JsonValueKind.String ? path.GetString() : null;
 
-    private static string? ResourceOf(JsonElement state) =>
-        Text(state, "Resource") is { } resource && PlaceholderOnly().Match(resource) is { Success: true } match ? match.Groups[1].Value : Text(state, "Resource");
+    private static string? ResourceOf(JsonElement state) => AslDefinition.ResourcePlaceholder(state) ?? Text(state, "Resource");
 
     private static bool IsInputPath(JsonElement value) =>
         value.ValueKind == JsonValueKind.String && value.GetString() is { } text
@@ -325,8 +324,7 @@ internal sealed partial class AslDataFlow
             ? array.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object)
             : [];
 
-    private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    private static string? Text(JsonElement element, string name) => AslDefinition.Text(element, name);
 
     /// <summary><c>$.a</c> then <c>$.b[0]</c> is <c>$.a.b[0]</c>.</summary>
     private static string Join(string prefix, string path) => prefix + path[Root.Length..];
@@ -348,9 +346,6 @@ internal sealed partial class AslDataFlow
 
     [GeneratedRegex(@"(?<![$\w])\$(?!\$)(?:\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])*")]
     private static partial Regex IntrinsicArgumentPath();
-
-    [GeneratedRegex(@"^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$")]
-    private static partial Regex PlaceholderOnly();
 
     /// <summary>A transition into a state: from <see cref="State"/>'s Next or Choice, or its Catch (with its ResultPath).</summary>
     private sealed record Transition(string State, bool Catch, string? CatchResultPath);

@@ -43,11 +43,9 @@ public static partial class AslDefinition
 
             foreach (var (_, state) in states.EnumerateObject().Select(p => (p.Name, p.Value)).Where(s => s.Value.ValueKind == JsonValueKind.Object))
             {
-                if (Text(state, "Type") == "Task" && Text(state, "Resource") is { } resource
-                    && PlaceholderPattern().Match(resource) is { Success: true } match && match.Value == resource
+                if (Text(state, "Type") == "Task" && ResourcePlaceholder(state) is { } name
                     && state.TryGetProperty("TimeoutSeconds", out var timeout) && timeout.TryGetInt32(out var seconds))
                 {
-                    var name = match.Groups[1].Value;
                     timeouts[name] = Math.Max(seconds, timeouts.GetValueOrDefault(name));
                 }
 
@@ -86,7 +84,13 @@ public static partial class AslDefinition
         return AslDataFlow.Read(document.RootElement);
     }
 
-    private static string? Text(JsonElement element, string name) =>
+    /// <summary>The <c>Name</c> of a state whose <c>Resource</c> is exactly <c>${Name}</c>; otherwise null.</summary>
+    internal static string? ResourcePlaceholder(JsonElement state) =>
+        Text(state, "Resource") is { } resource && PlaceholderPattern().Match(resource) is { Success: true } match && match.Value == resource
+            ? match.Groups[1].Value
+            : null;
+
+    internal static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     [GeneratedRegex(@"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")]

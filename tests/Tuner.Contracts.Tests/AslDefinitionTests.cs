@@ -81,43 +81,39 @@ public sealed class AslDefinitionTests
         }
         """;
 
-    [Fact]
-    public void InputReads_ChoiceAndMap_ReadThePlannersResultThroughTheChoiceAndAResultPathNull()
+    [Theory]
+    // Through a Choice and a Map's ResultPath null, the Planner's result.
+    [InlineData("Ready", "Choices[0].Not.Variable", "TaskResult Plan PlanArn $.ready")]
+    [InlineData("Each", "ItemsPath", "TaskResult Plan PlanArn $.items")]
+    [InlineData("Each", "ItemSelector.id.$", "TaskResult Plan PlanArn $.runId")]
+    // A Task's ResultSelector reads its result; under its ResultPath the selected result, beside it the input.
+    [InlineData("Sum", "ResultSelector.total.$", "TaskResult Sum SumArn $.sum")]
+    [InlineData("Report", "Parameters.total.$", "TaskResult Sum SumArn $.sum")]
+    [InlineData("Report", "Parameters.runId.$", "TaskResult Plan PlanArn $.runId")]
+    // After a Catch the error; after a Pass what its Parameters build (Other where they build nothing of that name).
+    [InlineData("Clean", "Parameters.error.$", "CaughtError Plan  $", "Other Report  $.error")]
+    [InlineData("Clean", "Parameters.run.$", "ExecutionInput Plan  $.runId", "TaskResult Plan PlanArn $.runId")]
+    [InlineData("Clean", "Parameters.total.$", "ExecutionInput Plan  $.missing", "Other Report  $.missing", "TaskResult Plan PlanArn $.missing")]
+    // The start state reads the execution's input (and, looped back to, its own result).
+    [InlineData("Plan", "Parameters.request.$", "ExecutionInput Plan  $", "TaskResult Plan PlanArn $")]
+    public void InputReads_OneRead_ItsSources(string state, string field, params string[] expected)
     {
         var reads = AslDefinition.InputReads(Flow);
 
-        Assert.Equal(["TaskResult Plan PlanArn $.ready"], Sources(reads, "Ready", "Choices[0].Not.Variable"));
-        Assert.Equal(["TaskResult Plan PlanArn $.items"], Sources(reads, "Each", "ItemsPath"));
-        Assert.Equal(["TaskResult Plan PlanArn $.runId"], Sources(reads, "Each", "ItemSelector.id.$"));
-        Assert.DoesNotContain(reads, r => r.State == "One" || r.Path.StartsWith("$$", StringComparison.Ordinal));
+        var read = Assert.Single(reads, r => r.State == state && r.Field == field);
+        Assert.Equal(expected, Describe(read.Sources));
     }
 
     [Fact]
-    public void InputReads_ResultSelectorAndResultPath_UnderTheResultPathTheTasksResultBesideItTheInput()
+    public void InputReads_IntrinsicFunctionArguments_EachAReadAndContextPathsAndMapIterationsNone()
     {
         var reads = AslDefinition.InputReads(Flow);
 
-        Assert.Equal(["TaskResult Sum SumArn $.sum"], Sources(reads, "Sum", "ResultSelector.total.$"));
-        Assert.Equal(["TaskResult Sum SumArn $.sum"], Sources(reads, "Report", "Parameters.total.$"));
-        Assert.Equal(["TaskResult Plan PlanArn $.runId"], Sources(reads, "Report", "Parameters.runId.$"));
         Assert.Equal(
             [["TaskResult Sum SumArn $.sum"], ["TaskResult Plan PlanArn $.runId"]],
             reads.Where(r => r.Field == "Parameters.note.$").Select(r => Describe(r.Sources)));
+        Assert.DoesNotContain(reads, r => r.State == "One" || r.Path.StartsWith("$$", StringComparison.Ordinal));
     }
-
-    [Fact]
-    public void InputReads_AfterAPassAndACatch_TheErrorThePassesParametersAndTheExecutionsInput()
-    {
-        var reads = AslDefinition.InputReads(Flow);
-
-        Assert.Equal(["CaughtError Plan  $", "Other Report  $.error"], Sources(reads, "Clean", "Parameters.error.$"));
-        Assert.Equal(["ExecutionInput Plan  $.runId", "TaskResult Plan PlanArn $.runId"], Sources(reads, "Clean", "Parameters.run.$"));
-        Assert.Contains("Other Report  $.missing", Sources(reads, "Clean", "Parameters.total.$"));
-        Assert.Equal(["ExecutionInput Plan  $", "TaskResult Plan PlanArn $"], Sources(reads, "Plan", "Parameters.request.$"));
-    }
-
-    private static List<string> Sources(IReadOnlyList<AslInputRead> reads, string state, string field) =>
-        Describe(Assert.Single(reads, r => r.State == state && r.Field == field).Sources);
 
     private static List<string> Describe(IEnumerable<AslValueSource> sources) =>
         [.. sources.Select(s => $"{s.Origin} {s.State} {s.Resource} {s.Path}").Order(StringComparer.Ordinal)];
