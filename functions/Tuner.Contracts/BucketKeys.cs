@@ -39,6 +39,9 @@ public static class BucketKeys
     /// <summary>The Cleaner's signature of <see cref="CleanupFile"/> (the Cleaner's key on AWS, the local key locally).</summary>
     public const string CleanupSignatureFile = "cleanup.sig.json";
 
+    /// <summary><see cref="CleanupFile"/> rendered for people by the Cleaner, beside <see cref="HtmlFile"/> (which is rendered before it runs).</summary>
+    public const string CleanupHtmlFile = "cleanup.html";
+
     /// <summary>Every cell's stage history, written by the Narrower.</summary>
     public const string StagesFile = "stages.json";
 
@@ -89,6 +92,8 @@ public static class BucketKeys
     public static string Cleanup(string runId) => RunFile(runId, CleanupFile);
 
     public static string CleanupSignature(string runId) => RunFile(runId, CleanupSignatureFile);
+
+    public static string CleanupHtml(string runId) => RunFile(runId, CleanupHtmlFile);
 
     public static string Stages(string runId) => RunFile(runId, StagesFile);
 

@@ -206,6 +206,7 @@ public sealed class Cleaner
         var function = writes.Baseline.FunctionName;
         CleanupOutcome outcome;
         string? reason = null;
+        OwnersChange? change = null;
         var transient = false;
         var listed = await ListRunVersionsAsync(function, runId, cancellationToken);
         try
@@ -218,7 +219,7 @@ public sealed class Cleaner
             }
             else
             {
-                (outcome, reason) = await RestoreAsync(writes, left, cancellationToken);
+                (outcome, reason, change) = await RestoreAsync(writes, left, cancellationToken);
             }
         }
         catch (Exception e) when (IsTargetFailure(e))
@@ -236,18 +237,18 @@ public sealed class Cleaner
             transient |= failure.Transient;
         }
 
-        return (new TargetCleanup(function, outcome, reason, versions.Deleted, versions.Left), transient);
+        return (new TargetCleanup(function, outcome, reason, versions.Deleted, versions.Left) { Change = outcome == CleanupOutcome.KeptOwnersChange ? change : null }, transient);
     }
 
-    /// <summary>Puts the baseline back on <c>$LATEST</c> where Tuner's configuration is still on it; keeps the owner's.</summary>
-    private async Task<(CleanupOutcome Outcome, string? Reason)> RestoreAsync(TunerWrites writes, TargetLeft left, CancellationToken cancellationToken)
+    /// <summary>Puts the baseline back on <c>$LATEST</c> where Tuner's configuration is still on it; keeps the owner's, and says what it kept.</summary>
+    private async Task<(CleanupOutcome Outcome, string? Reason, OwnersChange? Change)> RestoreAsync(TunerWrites writes, TargetLeft left, CancellationToken cancellationToken)
     {
         var restored = await new TargetRestorer(new FunctionConfigurator(_lambda, _time))
             .RestoreAsync(writes, left.Revision, leftAtBaseline: left.DroppedBecause is null, cancellationToken);
         if (left.DroppedBecause is { } dropped && restored.Outcome == RestoreOutcome.Unchanged)
         {
             // As the Planner left it when it dropped the target: the owner's change, kept.
-            return (CleanupOutcome.KeptOwnersChange, $"dropped from the run while Tuner published: {dropped}");
+            return (CleanupOutcome.KeptOwnersChange, $"dropped from the run while Tuner published: {dropped}", ChangeKept(writes, restored));
         }
 
         var outcome = restored.Outcome switch
@@ -256,8 +257,16 @@ public sealed class Cleaner
             RestoreOutcome.KeptOwnersChange => CleanupOutcome.KeptOwnersChange,
             _ => CleanupOutcome.Unchanged,
         };
-        return (outcome, restored.Reason);
+        return (outcome, restored.Reason, outcome == CleanupOutcome.KeptOwnersChange ? ChangeKept(writes, restored) : null);
     }
+
+    /// <summary>The fields <c>$LATEST</c> now differs from the baseline in (the owner's, Tuner's own put back), seen now.</summary>
+    private OwnersChange ChangeKept(TunerWrites writes, RestoreResult restored) =>
+        new(writes.ChangedFields(restored.Current), _time.GetUtcNow())
+        {
+            LastModified = (restored.Seen ?? restored.Current).LastModified,
+            RevisionId = restored.Current.RevisionId,
+        };
 
     /// <summary>The versions of this run (by description), listed once for the plan check and the deletes.</summary>
     private async Task<RunVersions> ListRunVersionsAsync(string function, string runId, CancellationToken cancellationToken)

@@ -69,8 +69,8 @@ public sealed partial class TunerStack
         Cleaner.Role.AddToPolicy(ObjectAccess("RecordRunEnded", ["s3:PutObject"], BucketKeys.Patterns.InEveryRun(BucketKeys.EndedFile)));
         Planner.Role.AddToPolicy(ObjectAccess("ReadRunEnded", ["s3:GetObject"], BucketKeys.Patterns.InEveryRun(BucketKeys.EndedFile)));
         // What the Cleaner did to each target, beside the report it cannot change (signed before it runs), and the
-        // Cleaner's signature of it; tuner fetch reads and verifies both.
-        Cleaner.Role.AddToPolicy(ObjectAccess("RecordCleanup", ["s3:PutObject"], BucketKeys.Patterns.InEveryRun(BucketKeys.CleanupFile), BucketKeys.Patterns.InEveryRun(BucketKeys.CleanupSignatureFile)));
+        // Cleaner's signature of it (tuner fetch reads and verifies both), and cleanup.html, the record for people beside report.html.
+        Cleaner.Role.AddToPolicy(ObjectAccess("RecordCleanup", ["s3:PutObject"], BucketKeys.Patterns.InEveryRun(BucketKeys.CleanupFile), BucketKeys.Patterns.InEveryRun(BucketKeys.CleanupSignatureFile), BucketKeys.Patterns.InEveryRun(BucketKeys.CleanupHtmlFile)));
         Cleaner.Role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
         {
             Sid = "SignCleanupRecords",

@@ -243,6 +243,8 @@ public sealed class CleanerTests
         Assert.Contains("memory 512 → 2048 MB", dropped.Reason, StringComparison.Ordinal);
         Assert.Equal(updates, orders.Updates);
         Assert.Equal(2048, orders.Latest.MemorySizeMb);
+        Assert.Equal([OwnersChange.Memory], dropped.Change!.Fields);
+        Assert.Null(output.Targets.Single(t => t.Function == "payments-ingest").Change);
         Assert.Equal(CleanupOutcome.Unchanged, output.Targets.Single(t => t.Function == "payments-ingest").Outcome);
         Assert.Empty(payments.Versions);
     }
@@ -307,6 +309,73 @@ public sealed class CleanerTests
     }
 
     [Fact]
+    public async Task Handle_OwnerChangedLatestDuringTheRun_RecordNamesTheChangedFieldsWhenTheyWereSeenAndTheRevisionKept()
+    {
+        // Before: the record said it only in words (the reason), which the CLI and cleanup.html cannot list by field.
+        var function = _lambda.Add("orders-ingest", memoryMb: 512);
+        await PlanAsync();
+        _lambda.OwnerChanges("orders-ingest", c => c with { MemorySizeMb = 2048, Environment = new Dictionary<string, string> { ["TABLE"] = "events-v2" } });
+        var before = DateTimeOffset.UtcNow;
+
+        var output = await HandlerCall.InvokeAsync<CleanerOutput>(CreateCleaner().Handle, new { runId = Requests.RunId, request = Requests.Small(), outcome = "succeeded" });
+
+        var change = Assert.Single(output.Targets).Change;
+        Assert.NotNull(change);
+        Assert.Equal([OwnersChange.Memory, OwnersChange.Environment], change.Fields);
+        Assert.Equal("2026-12-01T11:00:00.000+0000", change.LastModified);
+        Assert.Equal(function.Latest.RevisionId, change.RevisionId);
+        Assert.InRange(change.SeenAt, before, DateTimeOffset.UtcNow);
+        var recorded = System.Text.Json.JsonDocument.Parse(_store.Objects[BucketKeys.Cleanup(Requests.RunId)]).RootElement.GetProperty("targets")[0].GetProperty("change");
+        Assert.Equal(["memory", "environment"], recorded.GetProperty("fields").EnumerateArray().Select(f => f.GetString()));
+        Assert.Equal(change.SeenAt, recorded.GetProperty("seenAt").GetDateTimeOffset());
+    }
+
+    [Fact]
+    public async Task Handle_OwnerChangedLatestDuringTheRun_CleanupHtmlBesideTheReportSaysTheChangeWasKeptAndNamesTheSignature()
+    {
+        // Before: report.html (rendered before the Cleaner runs) was the only page in the run's folder, and it cannot say it.
+        var home = Path.Combine(Path.GetTempPath(), "tuner-cleaner-tests-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var signer = new Tuner.Aws.Signing.LocalKeyReportSigner(Path.Combine(home, "report-signing.pem"));
+            _lambda.Add("orders-ingest", memoryMb: 512);
+            await PlanAsync();
+            _lambda.OwnerChanges("orders-ingest", c => c with { MemorySizeMb = 2048 });
+            var cleaner = new Cleaner(_lambda, _store, TimeProvider.System, Cleaner.DefaultBudget, signer);
+
+            await HandlerCall.InvokeAsync<CleanerOutput>(cleaner.Handle, new { runId = Requests.RunId, request = Requests.Small(), outcome = "succeeded" });
+
+            var html = System.Text.Encoding.UTF8.GetString(_store.Objects[BucketKeys.CleanupHtml(Requests.RunId)]);
+            var signature = ReportSignatureFile.Parse(_store.Objects[BucketKeys.CleanupSignature(Requests.RunId)]);
+            Assert.Contains("owner&#39;s change kept, not restored", html.Replace("&#x27;", "&#39;", StringComparison.Ordinal), StringComparison.Ordinal);
+            Assert.Contains("data-function=\"orders-ingest\" data-kept=\"True\"", html, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains(signature.KeyId, html, StringComparison.Ordinal);
+            Assert.Contains("tuner verify cleanup.json", html, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (Directory.Exists(home))
+            {
+                Directory.Delete(home, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Handle_TargetRestored_RecordHasNoOwnersChange()
+    {
+        _lambda.Add("orders-ingest", memoryMb: 512);
+        await PlanAsync();
+        await LeaveAtAPlannedConfigurationAsync("orders-ingest");
+
+        var output = await HandlerCall.InvokeAsync<CleanerOutput>(CreateCleaner().Handle, new { runId = Requests.RunId, request = Requests.Small(), outcome = "failed" });
+
+        var target = Assert.Single(output.Targets);
+        Assert.Equal(CleanupOutcome.Restored, target.Outcome);
+        Assert.Null(target.Change);
+    }
+
+    [Fact]
     public async Task Handle_OwnerChangedLatestDuringTheRun_SignedCleanupRecordNamesTheKeptChangeAndVerifies()
     {
         // Before: cleanup.json was unsigned, so what it said of a kept owner's change could not be checked.
@@ -364,6 +433,8 @@ public sealed class CleanerTests
         Assert.Contains("put back only the settings it had set", target.Reason, StringComparison.Ordinal);
         Assert.Equal(45, function.Latest.TimeoutSeconds);
         Assert.Equal(512, function.Latest.MemorySizeMb);
+        // What is kept is the owner's timeout: Tuner's test memory, which was on it too, was put back.
+        Assert.Equal([OwnersChange.Timeout], target.Change!.Fields);
         Assert.Equal(new Dictionary<string, string> { ["TABLE"] = "events" }, function.Latest.Environment);
     }
 

@@ -405,7 +405,7 @@ public sealed class TunerStackTests
         var ended = Assert.Single(all, s => Strings(s["Resource"]).Any(r => r.EndsWith("/runs/*/ended.json\"]]}", StringComparison.Ordinal)));
         Assert.Equal(handler == Planner ? ["s3:GetObject"] : ["s3:PutObject"], Actions(ended));
         Assert.Single(Strings(ended["Resource"]));
-        // Only the Cleaner writes cleanup.json and its signature, and nothing else with that statement.
+        // Only the Cleaner writes cleanup.json, its signature and its rendering cleanup.html, and nothing else with that statement.
         var cleanup = all.Where(s => Strings(s["Resource"]).Any(r => r.EndsWith("/runs/*/cleanup.json\"]]}", StringComparison.Ordinal))).ToList();
         if (handler == Planner)
         {
@@ -415,7 +415,7 @@ public sealed class TunerStackTests
         {
             var record = Assert.Single(cleanup);
             Assert.Equal(["s3:PutObject"], Actions(record));
-            Assert.Equal(["/runs/*/cleanup.json", "/runs/*/cleanup.sig.json"], Strings(record["Resource"]).Select(r => r[(r.LastIndexOf(",\"", StringComparison.Ordinal) + 2)..^4]).Order(StringComparer.Ordinal));
+            Assert.Equal(["/runs/*/cleanup.html", "/runs/*/cleanup.json", "/runs/*/cleanup.sig.json"], Strings(record["Resource"]).Select(r => r[(r.LastIndexOf(",\"", StringComparison.Ordinal) + 2)..^4]).Order(StringComparer.Ordinal));
         }
     }
 

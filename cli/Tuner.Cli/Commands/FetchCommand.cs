@@ -129,7 +129,7 @@ public static class FetchCommand
 
         foreach (var kept in download.CleanupVerdict is { Valid: true } valid ? valid.KeptChanges : [])
         {
-            console.MarkupLineInterpolated($"[bold]owner's later change kept[/]: {kept.Function}: {kept.Reason}");
+            console.MarkupLineInterpolated($"[bold]owner's later change kept[/]: {kept.ToString()}");
         }
 
         return trusted;

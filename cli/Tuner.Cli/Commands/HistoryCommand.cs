@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
+using Tuner.Aws.Signing;
+using Tuner.Cli.Cleanup;
 using Tuner.Cli.Output;
 using Tuner.Contracts;
 using Tuner.Reports;
@@ -30,12 +32,21 @@ public static class HistoryCommand
                 result.GetValue(reports)?.FullName ?? Path.Combine(Environment.CurrentDirectory, LocalReports.DefaultDirectory),
                 AnsiConsole.Console,
                 Console.Error,
-                result.GetValue(json) ? Console.Out : null));
+                result.GetValue(json) ? Console.Out : null,
+                LocalSigningKey.PublicKeyPathFor(LocalSigningKey.DefaultPath(
+                    Environment.GetEnvironmentVariable(TunerEnvironment.Home),
+                    Environment.GetFolderPath(Environment.SpecialFolder.UserProfile))),
+                cancellationToken));
         return command;
     }
 
-    /// <summary>Prints the history table, or with <paramref name="jsonOutput"/> writes it there as JSON (docs/schemas/history.schema.json).</summary>
-    public static async Task<int> RunAsync(string job, string reportsDirectory, IAnsiConsole console, TextWriter error, TextWriter? jsonOutput = null)
+    /// <summary>
+    /// Prints the history table, or with <paramref name="jsonOutput"/> writes it there as JSON (docs/schemas/history.schema.json);
+    /// each run's cleanup.json, when beside its report, is checked (with the local key at <paramref name="publicKeyPath"/>
+    /// for a <c>local:</c> signature) and told in the "after the report" column.
+    /// </summary>
+    public static async Task<int> RunAsync(
+        string job, string reportsDirectory, IAnsiConsole console, TextWriter error, TextWriter? jsonOutput = null, string? publicKeyPath = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(error);
@@ -51,11 +62,18 @@ public static class HistoryCommand
             await error.WriteLineAsync("tuner history: skipped " + p);
         }
 
+        var verifier = CleanupBeside.LocalKey(publicKeyPath);
+        var cleanups = new List<Tuner.Reports.CleanupAddendum?>();
+        foreach (var run in runs)
+        {
+            cleanups.Add(await CleanupBeside.ReadAsync(Path.GetDirectoryName(run.Path)!, run.Report.Run.RunId, verifier, cancellationToken));
+        }
+
         if (jsonOutput is not null)
         {
             CliJson.Write(
                 jsonOutput,
-                new HistoryJson(HistoryJson.SchemaId, job, reportsDirectory, [.. runs.Select(r => new HistoryRunJson(r.Path, r.HasSignatureFile, ReportSummaryJson.From(r.Report)))], problems),
+                new HistoryJson(HistoryJson.SchemaId, job, reportsDirectory, [.. runs.Select((r, i) => new HistoryRunJson(r.Path, r.HasSignatureFile, ReportSummaryJson.From(r.Report)) { Cleanup = CleanupJson.From(cleanups[i]) })], problems),
                 CliJson.Default.HistoryJson);
             return 0;
         }
@@ -72,7 +90,8 @@ public static class HistoryCommand
         table.AddColumn("recommendation");
         table.AddColumn(new TableColumn("saves").RightAligned().NoWrap());
         table.AddColumn("alerts");
-        foreach (var local in runs)
+        table.AddColumn("after the report");
+        foreach (var (local, cleanup) in runs.Zip(cleanups))
         {
             var r = local.Report;
             var where = r.Run.Mode == Tuner.Core.Reports.RunMode.Aws ? "AWS " + r.Run.Region : "local";
@@ -87,7 +106,8 @@ public static class HistoryCommand
                 Markup.Escape(r.Run.RunId) + "\n[grey]" + Markup.Escape(where) + "[/]" + (local.HasSignatureFile ? string.Empty : "\n[yellow]unsigned[/]"),
                 Markup.Escape(recs),
                 savings,
-                alerts);
+                alerts,
+                CleanupLines.Cell(cleanup));
         }
 
         console.Write(table);

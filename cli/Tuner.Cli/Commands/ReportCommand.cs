@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Spectre.Console;
+using Tuner.Aws.Signing;
+using Tuner.Cli.Cleanup;
 using Tuner.Cli.Output;
 using Tuner.Cli.Run;
 using Tuner.Contracts;
@@ -46,14 +48,23 @@ public static class ReportCommand
                 result.GetValue(open),
                 result.GetValue(all),
                 result.GetValue(json),
-                result.GetValue(failOnAlert));
+                result.GetValue(failOnAlert))
+            {
+                PublicKeyPath = LocalSigningKey.PublicKeyPathFor(LocalSigningKey.DefaultPath(
+                    Environment.GetEnvironmentVariable(TunerEnvironment.Home),
+                    Environment.GetFolderPath(Environment.SpecialFolder.UserProfile))),
+            };
             return RunAsync(options, AnsiConsole.Console, Console.Error, OpenInBrowser, Console.Out, cancellationToken);
         });
         return command;
     }
 
     /// <summary>What to show; <c>Json</c> writes the summary as JSON instead, <c>FailOnAlert</c> exits 7 when the report has regression alerts.</summary>
-    public sealed record ReportOptions(string RunOrPath, string ReportsDirectory, bool Open, bool All, bool Json = false, bool FailOnAlert = false);
+    public sealed record ReportOptions(string RunOrPath, string ReportsDirectory, bool Open, bool All, bool Json = false, bool FailOnAlert = false)
+    {
+        /// <summary>The local public key that checks a <c>local:</c>-signed cleanup.json beside the report (null: none here).</summary>
+        public string? PublicKeyPath { get; init; }
+    }
 
     /// <summary>
     /// Prints the summary (or, with <see cref="ReportOptions.Json"/>, writes it as JSON to standard output); with
@@ -101,19 +112,21 @@ public static class ReportCommand
             }
         }
 
+        // The report was signed before the Cleaner ran: what the Cleaner did (a kept owner's change) is its own record.
+        var cleanup = await CleanupBeside.ReadAsync(Path.GetDirectoryName(path)!, local.Report.Run.RunId, CleanupBeside.LocalKey(options.PublicKeyPath), cancellationToken);
         if (options.Json)
         {
-            CliJson.Write(jsonOutput, new ReportJson(ReportJson.SchemaId, path, local.HasSignatureFile, signature?.KeyId, ReportSummaryJson.From(local.Report)), CliJson.Default.ReportJson);
+            CliJson.Write(jsonOutput, new ReportJson(ReportJson.SchemaId, path, local.HasSignatureFile, signature?.KeyId, ReportSummaryJson.From(local.Report)) { Cleanup = CleanupJson.From(cleanup) }, CliJson.Default.ReportJson);
         }
         else
         {
-            Print(local.Report, path, signature, options.All, console);
+            Print(local.Report, path, signature, options.All, console, cleanup);
         }
 
         if (options.Open)
         {
             var htmlPath = Path.Combine(Path.GetDirectoryName(path)!, BucketKeys.HtmlFile);
-            await File.WriteAllTextAsync(htmlPath, ReportRenderer.RenderHtml(local.Report, signature), cancellationToken);
+            await File.WriteAllTextAsync(htmlPath, ReportRenderer.RenderHtml(local.Report, signature, cleanup), cancellationToken);
             var opened = open(htmlPath);
             console.MarkupLine((opened ? "Opened " : "Wrote ") + "[link]" + Markup.Escape(htmlPath) + "[/]" + (opened ? string.Empty : " — open it in a browser."));
         }
@@ -122,7 +135,11 @@ public static class ReportCommand
     }
 
     /// <summary>Prints the summary tables.</summary>
-    public static void Print(TuningReport report, string path, ReportSignature? signature, bool all, IAnsiConsole console)
+    public static void Print(TuningReport report, string path, ReportSignature? signature, bool all, IAnsiConsole console) =>
+        Print(report, path, signature, all, console, cleanup: null);
+
+    /// <summary>Prints the summary tables and what the Cleaner recorded after the report (<paramref name="cleanup"/>, checked).</summary>
+    public static void Print(TuningReport report, string path, ReportSignature? signature, bool all, IAnsiConsole console, CleanupAddendum? cleanup)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(console);
@@ -177,6 +194,7 @@ public static class ReportCommand
             }
         }
 
+        CleanupLines.Write(console, cleanup);
         console.WriteLine();
         console.MarkupLine("[bold]Week to week:[/] " + Markup.Escape(ReportText.TrendStatus(report)));
         if (report.Trend is { } trend)

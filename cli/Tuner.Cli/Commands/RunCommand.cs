@@ -251,7 +251,7 @@ public static class RunCommand
                 console.MarkupLine($"Cleanup record verified ({Markup.Escape(BucketKeys.CleanupSignatureFile)}): {path}");
                 foreach (var kept in verdict.KeptChanges)
                 {
-                    console.MarkupLine($"[bold]owner's later change kept[/]: {Markup.Escape(kept.Function)}: {Markup.Escape(kept.Reason)}");
+                    console.MarkupLine($"[bold]owner's later change kept[/]: {Markup.Escape(kept.ToString())}");
                 }
 
                 break;

@@ -6,12 +6,12 @@ using Tuner.Reports;
 namespace Tuner.Cli.Deployed;
 
 /// <summary>Copies a run's <see cref="BucketKeys.ReportFiles"/>, <see cref="BucketKeys.CleanupFile"/> and
-/// <see cref="BucketKeys.CleanupSignatureFile"/> from the bucket to a folder and verifies
+/// <see cref="BucketKeys.CleanupSignatureFile"/> (with its rendering <see cref="BucketKeys.CleanupHtmlFile"/>) from the bucket to a folder and verifies
 /// report.json's signature with the expected key, and cleanup.json's with the Cleaner's key, each bound to the run id it
 /// was fetched under.</summary>
 public sealed class ReportDownloader
 {
-    private static readonly string[] _optionalFiles = [BucketKeys.HtmlFile, BucketKeys.CsvFile, BucketKeys.CleanupFile, BucketKeys.CleanupSignatureFile];
+    private static readonly string[] _optionalFiles = [BucketKeys.HtmlFile, BucketKeys.CsvFile, BucketKeys.CleanupFile, BucketKeys.CleanupSignatureFile, BucketKeys.CleanupHtmlFile];
     private readonly IObjectStore _store;
     private readonly IReportVerifier _verifier;
     private readonly IReportVerifier? _cleanupVerifier;

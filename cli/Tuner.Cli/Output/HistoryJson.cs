@@ -7,4 +7,8 @@ internal sealed record HistoryJson(string Schema, string Job, string Directory, 
 }
 
 /// <summary>One run of the history.</summary>
-internal sealed record HistoryRunJson(string Path, bool Signed, ReportSummaryJson Report);
+internal sealed record HistoryRunJson(string Path, bool Signed, ReportSummaryJson Report)
+{
+    /// <summary>The Cleaner's record beside the report, checked (null: none).</summary>
+    public CleanupJson? Cleanup { get; init; }
+}

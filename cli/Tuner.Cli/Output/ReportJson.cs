@@ -4,4 +4,7 @@ namespace Tuner.Cli.Output;
 internal sealed record ReportJson(string Schema, string Path, bool Signed, string? KeyId, ReportSummaryJson Report)
 {
     public const string SchemaId = "tuner.report-summary/v1";
+
+    /// <summary>The Cleaner's record beside the report, checked (null: none, as for runs before the Cleaner wrote one).</summary>
+    public CleanupJson? Cleanup { get; init; }
 }

@@ -50,7 +50,7 @@ public static class SignedCleanupCheck
             return CleanupVerdict.Fails(signature, "the signed bytes are not a Tuner cleanup record: it has no runId, no targets, or a target without its function");
         }
 
-        List<KeptChange> kept = [.. targets.Where(t => t.Outcome == CleanupOutcome.KeptOwnersChange).Select(t => new KeptChange(t.Function, t.Reason ?? string.Empty))];
+        List<KeptChange> kept = [.. targets.Where(t => t.Outcome == CleanupOutcome.KeptOwnersChange).Select(t => new KeptChange(t.Function, t.Reason ?? string.Empty) { Change = t.Change })];
 
         if (!string.Equals(signature.RunId, runId, StringComparison.Ordinal))
         {
@@ -83,4 +83,15 @@ public sealed record CleanupVerdict(bool Valid, string? Problem, string RunId, s
 }
 
 /// <summary>A target whose <c>$LATEST</c> its owner changed during the run, and the Cleaner's words for it (what changed, when, that it was kept).</summary>
-public sealed record KeptChange(string Function, string Reason);
+public sealed record KeptChange(string Function, string Reason)
+{
+    /// <summary>The fields changed and when the Cleaner saw them (null in records written before it was recorded).</summary>
+    public OwnersChange? Change { get; init; }
+
+    /// <summary>What <c>tuner fetch</c>, <c>run</c>, <c>verify</c> and <c>report</c> print after "owner's later change kept: ".</summary>
+    public override string ToString() => Line(Function, Reason, Change);
+
+    /// <summary>"function: reason [changed: fields; seen by the Cleaner …; kept, not restored]".</summary>
+    public static string Line(string function, string? reason, OwnersChange? change) =>
+        $"{function}: {reason}" + (change is null ? string.Empty : $" [changed: {change}; kept, not restored]");
+}

@@ -15,6 +15,12 @@ public sealed record TargetCleanup(
     IReadOnlyList<string> LeftVersions,
     string? Lease = null)
 {
+    /// <summary>
+    /// For <see cref="CleanupOutcome.KeptOwnersChange"/>: what the owner changed and when it was seen (null in records
+    /// written before it was recorded, and for the other outcomes; <see cref="Reason"/> says it in words).
+    /// </summary>
+    public OwnersChange? Change { get; init; }
+
     /// <summary>True when the target is as its owner left it and no version of the run is left.</summary>
     public bool IsClean => Outcome != CleanupOutcome.Failed && LeftVersions.Count == 0;
 

@@ -72,7 +72,7 @@ internal sealed class TargetRestorer(FunctionConfigurator configurator)
                 try
                 {
                     var kept = await configurator.ApplyAsync(baseline.FunctionName, undo with { RevisionId = current.RevisionId }, cancellationToken);
-                    return new RestoreResult(RestoreOutcome.KeptOwnersChange, change + "; Tuner kept that change and put back only the settings it had set", kept);
+                    return new RestoreResult(RestoreOutcome.KeptOwnersChange, change + "; Tuner kept that change and put back only the settings it had set", kept) { Seen = current };
                 }
                 catch (LambdaApiException e) when (e.IsChangedSince)
                 {

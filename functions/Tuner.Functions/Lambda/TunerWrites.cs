@@ -1,4 +1,5 @@
 using System.Globalization;
+using Tuner.Contracts.States;
 using Tuner.Core.Planning;
 using Tuner.Core.Ports;
 
@@ -110,6 +111,38 @@ internal sealed class TunerWrites(string runId, BaselineConfiguration baseline, 
 
         var what = changes.Count == 0 ? "a change Tuner does not compare (revision " + (current.RevisionId ?? "?") + ")" : string.Join(", ", changes);
         return current.LastModified is { } at ? $"{what}, last modified {at}" : what;
+    }
+
+    /// <summary>
+    /// The fields of <paramref name="current"/> that differ from the baseline, as <see cref="OwnersChange"/> names them
+    /// (<c>other</c> alone when none Tuner compares does).
+    /// </summary>
+    public IReadOnlyList<string> ChangedFields(FunctionConfiguration current)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        var fields = new List<string>();
+        if (current.MemorySizeMb != Baseline.MemoryMb)
+        {
+            fields.Add(OwnersChange.Memory);
+        }
+
+        if (current.TimeoutSeconds != Baseline.TimeoutSeconds)
+        {
+            fields.Add(OwnersChange.Timeout);
+        }
+
+        if (current.Environment.Count != Baseline.Environment.Count
+            || current.Environment.Any(kv => !Baseline.Environment.TryGetValue(kv.Key, out var v) || v != kv.Value))
+        {
+            fields.Add(OwnersChange.Environment);
+        }
+
+        if (!SameCode(current))
+        {
+            fields.Add(OwnersChange.Code);
+        }
+
+        return fields.Count == 0 ? [OwnersChange.Other] : fields;
     }
 
     private static BaselineConfiguration Of(BaselineConfiguration baseline, PlannedVersion version, string runId) =>

@@ -19,7 +19,8 @@ internal sealed record ReportView(
     TrendView Trend,
     RunCostView RunCost,
     IReadOnlyList<string> Method,
-    SignatureView Signature);
+    SignatureView Signature,
+    CleanupView Cleanup);
 
 /// <summary>One alert line at the top of the page.</summary>
 internal sealed record AlertView(string Severity, string SeverityLabel, string Target, string Metric, string Message);

@@ -19,7 +19,7 @@ internal static class ReportViewBuilder
     /// <summary>A stage's dropped cells are listed openly up to this many, behind a disclosure beyond.</summary>
     private const int CollapseDroppedAbove = 3;
 
-    public static ReportView Build(TuningReport report, ReportSignature? signature, string css)
+    public static ReportView Build(TuningReport report, ReportSignature? signature, string css, CleanupAddendum? cleanup = null)
     {
         var run = report.Run;
         var targets = report.Targets.Select((t, i) => BuildTarget(report, t, i)).ToList();
@@ -61,7 +61,8 @@ internal static class ReportViewBuilder
             BuildTrend(report),
             BuildRunCost(report.TuningCost),
             BuildMethod(report),
-            BuildSignature(signature));
+            BuildSignature(signature),
+            CleanupViewBuilder.Build(cleanup));
     }
 
     private static TargetView BuildTarget(TuningReport report, TargetReport target, int index)

@@ -94,6 +94,44 @@ public sealed class VerifyCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Verify_ReportWithTheCleanersSignedRecordBeside_ExitsZeroAndPrintsWhatChangedWhenSeenAndThatItWasKept()
+    {
+        // Before: verify checked report.json alone, signed before the Cleaner ran, and said nothing of the kept change.
+        var signer = await WriteSignedReportAsync();
+        await ReportFiles.WriteCleanupAsync(_folder, ReportFiles.KeptOwnersChange(RunId), "orders", KeyPath);
+
+        var exit = await RunAsync(new VerifyCommand.VerifyOptions(new FileInfo(ReportPath), null, new FileInfo(signer.Key.PublicKeyPath), "unused") { RunId = RunId });
+
+        Assert.True(exit == VerifyCommand.Verified, _error.ToString());
+        var output = _output.ToString();
+        Assert.Contains($"OK: {Path.Combine(_folder, "cleanup.json")} is the Cleaner's record of run '{RunId}', signed by the expected key {signer.Key.KeyId}", output, StringComparison.Ordinal);
+        Assert.Contains("owner's later change kept: orders-ingest: $LATEST was changed by someone else during the run (memory 512 → 2048 MB", output, StringComparison.Ordinal);
+        Assert.Contains("[changed: memory, environment; seen by the Cleaner 2026-12-02 06:01:02 UTC; kept, not restored]", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("payments-ingest", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [Trait("Category", "Security")]
+    [InlineData("changed")]
+    [InlineData("unsigned")]
+    [InlineData("anotherRun")]
+    public async Task Verify_ReportWithACleanupRecordBesideThatCannotBeTrusted_MismatchAndNoKeptChangeTold(string how)
+    {
+        var signer = await WriteSignedReportAsync();
+        var record = await ReportFiles.WriteCleanupAsync(_folder, ReportFiles.KeptOwnersChange(how == "anotherRun" ? "run-other" : RunId), "orders", how == "unsigned" ? null : KeyPath);
+        if (how == "changed")
+        {
+            await File.WriteAllTextAsync(record, (await File.ReadAllTextAsync(record)).Replace("keptOwnersChange", "restored", StringComparison.Ordinal));
+        }
+
+        var exit = await RunAsync(new VerifyCommand.VerifyOptions(new FileInfo(ReportPath), null, new FileInfo(signer.Key.PublicKeyPath), "unused"));
+
+        Assert.Equal(VerifyCommand.Mismatch, exit);
+        Assert.Contains($"MISMATCH: {record}, the Cleaner's record beside the report", _error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("owner's later change kept", _output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Verify_DefaultLocalKey_SaysWhatTheSignatureBinds()
     {
         var signer = await WriteSignedReportAsync();

@@ -88,6 +88,57 @@ public sealed class JsonOutputTests : IDisposable
         Assert.Equal(["verified", "mismatch", "cannotVerify"], results.Select(r => JsonDocument.Parse(r.Json).RootElement.GetProperty("result").GetString()));
     }
 
+    [Fact]
+    public async Task Report_JsonWithCleanupRecord_DocumentOfTheSchemaWithEachTargetsOutcomeAndTheKeptChangesFields()
+    {
+        var report = SyntheticReport.Create(new SyntheticReportOptions { RunId = "run-kept" });
+        var path = await WriteRunAsync("run-kept", report, sign: true);
+        await ReportFiles.WriteCleanupAsync(Path.GetDirectoryName(path)!, ReportFiles.KeptOwnersChange("run-kept"), report.Run.Job, KeyPath);
+        using var json = new StringWriter();
+
+        var exit = await ReportCommand.RunAsync(
+            new ReportCommand.ReportOptions(path, _folder.FullName, false, false, Json: true) { PublicKeyPath = LocalSigningKey.PublicKeyPathFor(KeyPath) }, _console.Console, _error, _ => false, json, CancellationToken.None);
+
+        Assert.True(exit == ExitCodes.Succeeded, _error.ToString());
+        OutputSchema.AssertValid(json.ToString());
+        var cleanup = JsonDocument.Parse(json.ToString()).RootElement.GetProperty("cleanup");
+        Assert.Equal("verified", cleanup.GetProperty("state").GetString());
+        var kept = cleanup.GetProperty("targets")[0];
+        Assert.Equal(("orders-ingest", "keptOwnersChange"), (kept.GetProperty("function").GetString(), kept.GetProperty("outcome").GetString()));
+        Assert.Equal(["memory", "environment"], kept.GetProperty("change").GetProperty("fields").EnumerateArray().Select(f => f.GetString()));
+        Assert.Equal(new DateTimeOffset(2026, 12, 2, 6, 1, 2, TimeSpan.Zero), kept.GetProperty("change").GetProperty("seenAt").GetDateTimeOffset());
+        Assert.Equal("restored", cleanup.GetProperty("targets")[1].GetProperty("outcome").GetString());
+    }
+
+    [Fact]
+    public async Task History_WithCleanupRecords_TellsEachRunsCleanupAndFlagsOneThatDoesNotVerify()
+    {
+        // Before: history listed only the reports, signed before their Cleaners ran.
+        var kept = await WriteRunAsync("run-kept", SyntheticReport.Create(new SyntheticReportOptions { RunId = "run-kept" }), sign: true);
+        await ReportFiles.WriteCleanupAsync(Path.GetDirectoryName(kept)!, ReportFiles.KeptOwnersChange("run-kept"), "orders-weekly", KeyPath);
+        var forged = await WriteRunAsync("run-forged", SyntheticReport.Create(new SyntheticReportOptions { RunId = "run-forged", FinishedAt = new DateTimeOffset(2026, 11, 14, 6, 0, 0, TimeSpan.Zero) }), sign: true);
+        var forgedRecord = await ReportFiles.WriteCleanupAsync(Path.GetDirectoryName(forged)!, ReportFiles.KeptOwnersChange("run-forged"), "orders-weekly", KeyPath);
+        await File.WriteAllTextAsync(forgedRecord, (await File.ReadAllTextAsync(forgedRecord)).Replace("keptOwnersChange", "restored", StringComparison.Ordinal));
+        await WriteRunAsync("run-old", SyntheticReport.Create(new SyntheticReportOptions { RunId = "run-old", FinishedAt = new DateTimeOffset(2026, 11, 7, 6, 0, 0, TimeSpan.Zero) }), sign: true);
+        var publicKey = LocalSigningKey.PublicKeyPathFor(KeyPath);
+        using var json = new StringWriter();
+
+        var exit = await HistoryCommand.RunAsync("orders-weekly", _folder.FullName, _console.Console, _error, null, publicKey);
+        var jsonExit = await HistoryCommand.RunAsync("orders-weekly", _folder.FullName, new TextConsole().Console, _error, json, publicKey);
+
+        Assert.Equal((0, 0), (exit, jsonExit));
+        Assert.Contains("after the report", _console.Output, StringComparison.Ordinal);
+        Assert.Contains("kept owner's change: orders-ingest (memory, environment)", _console.Output, StringComparison.Ordinal);
+        Assert.Contains("record does not verify", _console.Output, StringComparison.Ordinal);
+        OutputSchema.AssertValid(json.ToString());
+        var runs = JsonDocument.Parse(json.ToString()).RootElement.GetProperty("runs").EnumerateArray().ToList();
+        Assert.Equal(["run-kept", "run-forged", "run-old"], runs.Select(r => r.GetProperty("report").GetProperty("runId").GetString()));
+        Assert.Equal("verified", runs[0].GetProperty("cleanup").GetProperty("state").GetString());
+        Assert.Equal("doesNotVerify", runs[1].GetProperty("cleanup").GetProperty("state").GetString());
+        Assert.Empty(runs[1].GetProperty("cleanup").GetProperty("targets").EnumerateArray());
+        Assert.Equal(JsonValueKind.Null, runs[2].GetProperty("cleanup").ValueKind);
+    }
+
     public void Dispose()
     {
         _error.Dispose();

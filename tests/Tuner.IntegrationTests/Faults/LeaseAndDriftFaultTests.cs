@@ -103,10 +103,52 @@ public sealed class LeaseAndDriftFaultTests(LocalEnginesFixture fixture)
             Assert.Contains("environment variables added OWNER_RELEASE", cleanup, StringComparison.Ordinal);
             Assert.Contains("Tuner kept that change", cleanup, StringComparison.Ordinal);
             await AssertSignedCleanupRecordNamesTheKeptChangeAsync(engines, run.RunId, function, "environment variables added OWNER_RELEASE");
+            await AssertTunerReportSaysTheChangeWasKeptAsync(engines, run.RunId, function, OwnersChange.Environment);
         }
         finally
         {
             await WorkflowRun.UpdateEnvironmentAsync(engines, function, before.Environment);
+        }
+    }
+
+    /// <summary>
+    /// What a user reads of it: the run's folder as <c>tuner run</c> leaves it (the Cleaner's cleanup.html beside
+    /// report.html), and <c>tuner report</c> on that folder: the signed cleanup record verified with the local key, the
+    /// kept change with the fields changed, when the Cleaner saw it, and that it was kept, not restored.
+    /// </summary>
+    private static async Task AssertTunerReportSaysTheChangeWasKeptAsync(WorkflowEngines engines, string runId, string function, string field)
+    {
+        var folder = Directory.CreateTempSubdirectory("tuner-kept-");
+        try
+        {
+            var verifier = Tuner.Aws.Signing.LocalKeyReportVerifier.FromFile(engines.SigningKeyPath);
+            var download = await new Tuner.Cli.Deployed.ReportDownloader(engines.Store, verifier, verifier).DownloadAsync(runId, folder.FullName, CancellationToken.None);
+            Assert.Contains(Path.Combine(folder.FullName, BucketKeys.CleanupHtmlFile), download.Files);
+            var html = await File.ReadAllTextAsync(Path.Combine(folder.FullName, BucketKeys.CleanupHtmlFile));
+            Assert.Contains($"data-function=\"{function}\" data-kept=\"True\"", html, StringComparison.OrdinalIgnoreCase);
+            using var text = new StringWriter();
+            var console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+            {
+                Out = new Spectre.Console.AnsiConsoleOutput(text),
+                Ansi = Spectre.Console.AnsiSupport.No,
+                ColorSystem = Spectre.Console.ColorSystemSupport.NoColors,
+                Interactive = Spectre.Console.InteractionSupport.No,
+            });
+            console.Profile.Width = 1000;
+
+            var exit = await Tuner.Cli.Commands.ReportCommand.RunAsync(
+                new Tuner.Cli.Commands.ReportCommand.ReportOptions(folder.FullName, folder.FullName, false, false) { PublicKeyPath = engines.SigningKeyPath }, console, TextWriter.Null, _ => false, CancellationToken.None);
+
+            Assert.Equal(0, exit);
+            var output = text.ToString();
+            Assert.Contains("Cleanup record verified", output, StringComparison.Ordinal);
+            Assert.Matches(
+                $@"owner's later change kept: {function}: .*Tuner kept that change.* \[changed: {field}; seen by the Cleaner \d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d UTC; kept, not restored\]",
+                output);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
         }
     }
 
