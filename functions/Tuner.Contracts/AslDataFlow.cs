@@ -4,9 +4,9 @@ using System.Text.RegularExpressions;
 namespace Tuner.Contracts;
 
 /// <summary>
-/// Follows the JSONPaths of one state machine's top-level states back to the states that produce them
-/// (<see cref="AslDefinition.InputReads"/>): through the transitions (<c>Next</c>, a Choice's rules and
-/// <c>Default</c>, <c>Catch</c>) and each predecessor's <c>InputPath</c>, <c>Parameters</c> (Pass), <c>ResultSelector</c>,
+/// Follows the JSONPaths the top-level states of one state machine read (<see cref="AslStateReads"/>) back to the
+/// states that produce them (<see cref="AslDefinition.InputReads"/>): through the transitions (<c>Next</c>, a Choice's
+/// rules and <c>Default</c>, <c>Catch</c>) and each predecessor's <c>InputPath</c>, <c>Parameters</c> (Pass), <c>ResultSelector</c>,
 /// <c>ResultPath</c> and <c>OutputPath</c>, as Step Functions applies them. A Choice or Wait state passes its input on;
 /// a <c>ResultPath</c> of null keeps the state's input; a path beside a <c>ResultPath</c> is the state's input too.
 /// </summary>
@@ -39,7 +39,7 @@ internal sealed partial class AslDataFlow
                 Into(next).Add(new Transition(name, Catch: false, CatchResultPath: null));
             }
 
-            foreach (var handler in Objects(state, "Catch"))
+            foreach (var handler in AslDefinition.Objects(state, "Catch"))
             {
                 if (Text(handler, "Next") is { } next)
                 {
@@ -58,7 +58,7 @@ internal sealed partial class AslDataFlow
         foreach (var (name, state) in flow._states)
         {
             var inputPath = InputPathOf(state);
-            foreach (var (field, path) in Reads(state))
+            foreach (var (field, path) in AslStateReads.Of(state))
             {
                 var effective = field == "InputPath" || inputPath is null ? path : Join(inputPath, path);
                 reads.Add(new AslInputRead(name, field, path, [.. flow.InputSources(name, effective, []).Distinct()]));
@@ -67,7 +67,7 @@ internal sealed partial class AslDataFlow
             if (state.TryGetProperty("ResultSelector", out var selector) && selector.ValueKind == JsonValueKind.Object)
             {
                 var resource = ResourceOf(state);
-                foreach (var (field, path) in TemplateReads(selector, "ResultSelector"))
+                foreach (var (field, path) in AslStateReads.Template(selector, "ResultSelector"))
                 {
                     reads.Add(new AslInputRead(name, field, path, [new AslValueSource(AslValueOrigin.TaskResult, name, resource, path)]));
                 }
@@ -178,106 +178,6 @@ internal sealed partial class AslDataFlow
             : other;
     }
 
-    /// <summary>The paths a state reads from its input (its ResultSelector reads its result, not its input).</summary>
-    private static IEnumerable<(string Field, string Path)> Reads(JsonElement state)
-    {
-        foreach (var property in state.EnumerateObject())
-        {
-            if (property.Name.EndsWith("Path", StringComparison.Ordinal) && property.Name is not ("ResultPath" or "OutputPath")
-                && IsInputPath(property.Value))
-            {
-                yield return (property.Name, property.Value.GetString()!);
-            }
-        }
-
-        var index = 0;
-        foreach (var rule in Objects(state, "Choices"))
-        {
-            foreach (var read in RuleReads(rule, $"Choices[{index++}]"))
-            {
-                yield return read;
-            }
-        }
-
-        foreach (var name in new[] { "Parameters", "ItemSelector" })
-        {
-            if (state.TryGetProperty(name, out var template))
-            {
-                foreach (var read in TemplateReads(template, name))
-                {
-                    yield return read;
-                }
-            }
-        }
-    }
-
-    private static IEnumerable<(string Field, string Path)> RuleReads(JsonElement rule, string field)
-    {
-        foreach (var property in rule.EnumerateObject())
-        {
-            if ((property.Name == "Variable" || property.Name.EndsWith("Path", StringComparison.Ordinal)) && IsInputPath(property.Value))
-            {
-                yield return ($"{field}.{property.Name}", property.Value.GetString()!);
-            }
-            else if (property.Name is "And" or "Or" or "Not")
-            {
-                var inner = property.Value.ValueKind == JsonValueKind.Array ? property.Value.EnumerateArray().ToList() : [property.Value];
-                for (var i = 0; i < inner.Count; i++)
-                {
-                    var at = property.Name == "Not" ? $"{field}.Not" : $"{field}.{property.Name}[{i}]";
-                    foreach (var read in RuleReads(inner[i], at))
-                    {
-                        yield return read;
-                    }
-                }
-            }
-        }
-    }
-
-    /// <summary>A template's <c>key.$</c> paths, the ones inside intrinsic functions (<c>States.Format(…, $.x)</c>) included.</summary>
-    private static IEnumerable<(string Field, string Path)> TemplateReads(JsonElement template, string field)
-    {
-        if (template.ValueKind == JsonValueKind.Array)
-        {
-            var i = 0;
-            foreach (var item in template.EnumerateArray())
-            {
-                foreach (var read in TemplateReads(item, $"{field}[{i++}]"))
-                {
-                    yield return read;
-                }
-            }
-        }
-
-        if (template.ValueKind != JsonValueKind.Object)
-        {
-            yield break;
-        }
-
-        foreach (var property in template.EnumerateObject())
-        {
-            var at = $"{field}.{property.Name}";
-            if (!property.Name.EndsWith(".$", StringComparison.Ordinal) || property.Value.ValueKind != JsonValueKind.String)
-            {
-                foreach (var read in TemplateReads(property.Value, at))
-                {
-                    yield return read;
-                }
-            }
-            else if (IsInputPath(property.Value))
-            {
-                yield return (at, property.Value.GetString()!);
-            }
-            else if (property.Value.GetString()!.StartsWith("States.", StringComparison.Ordinal))
-            {
-                foreach (Match match in IntrinsicArgumentPath().Matches(property.Value.GetString()!))
-                {
-                    yield return (at, match.Value);
-                }
-            }
-        }
-    }
-
     private static IEnumerable<string> Successors(JsonElement state)
     {
         if (Text(state, "Next") is { } next)
@@ -285,7 +185,7 @@ internal sealed partial class AslDataFlow
             yield return next;
         }
 
-        foreach (var rule in Objects(state, "Choices"))
+        foreach (var rule in AslDefinition.Objects(state, "Choices"))
         {
             if (Text(rule, "Next") is { } choice)
             {
@@ -315,15 +215,6 @@ internal sealed partial class AslDataFlow
 
     private static string? ResourceOf(JsonElement state) => AslDefinition.ResourcePlaceholder(state) ?? Text(state, "Resource");
 
-    private static bool IsInputPath(JsonElement value) =>
-        value.ValueKind == JsonValueKind.String && value.GetString() is { } text
-        && text.StartsWith(Root, StringComparison.Ordinal) && !text.StartsWith("$$", StringComparison.Ordinal);
-
-    private static IEnumerable<JsonElement> Objects(JsonElement state, string name) =>
-        state.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array
-            ? array.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object)
-            : [];
-
     private static string? Text(JsonElement element, string name) => AslDefinition.Text(element, name);
 
     /// <summary><c>$.a</c> then <c>$.b[0]</c> is <c>$.a.b[0]</c>.</summary>
@@ -343,9 +234,6 @@ internal sealed partial class AslDataFlow
 
     [GeneratedRegex(@"\.[^.\[]+|\[[^\]]*\]")]
     private static partial Regex PathSegment();
-
-    [GeneratedRegex(@"(?<![$\w])\$(?!\$)(?:\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])*")]
-    private static partial Regex IntrinsicArgumentPath();
 
     /// <summary>A transition into a state: from <see cref="State"/>'s Next or Choice, or its Catch (with its ResultPath).</summary>
     private sealed record Transition(string State, bool Catch, string? CatchResultPath);

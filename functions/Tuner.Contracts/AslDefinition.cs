@@ -93,6 +93,12 @@ public static partial class AslDefinition
     internal static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
+    /// <summary>The objects of the array <paramref name="name"/> (<c>Catch</c>, <c>Choices</c>); none when it is absent.</summary>
+    internal static IEnumerable<JsonElement> Objects(JsonElement state, string name) =>
+        state.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array
+            ? array.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object)
+            : [];
+
     [GeneratedRegex(@"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")]
     private static partial Regex PlaceholderPattern();
 }
