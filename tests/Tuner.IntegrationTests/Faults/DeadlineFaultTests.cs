@@ -60,6 +60,28 @@ public sealed class DeadlineFaultTests(LocalEnginesFixture fixture, ITestOutputH
             Assert.True(SampleLines(samples) >= cell.SamplesCounted, $"{cell.CellId}: {SampleLines(samples)} sample lines for {cell.SamplesCounted} counted");
         }
 
+        // The split: a cell whose samples cannot fit one Executor call is measured across several. The Planner does not
+        // split cells up front (it refuses only a target one invocation of which could outlast the budget); the
+        // Narrower resumes a stage that was cut short, in the next step, for what each cut-short cell still lacks, at most
+        // StagePlanner.MaxContinuations times (after that the shortfall is the report's warning, asserted below).
+        var stages = units.OrderBy(u => u.Step).GroupBy(u => (u.TargetIndex, u.Stage)).Select(g => g.ToList()).ToList();
+        foreach (var calls in stages)
+        {
+            Assert.InRange(calls.Count, 1, Tuner.Core.Decisions.StagePlanner.MaxContinuations + 1);
+            foreach (var (previous, next) in calls.Zip(calls.Skip(1)))
+            {
+                Assert.Equal(previous.Step + 1, next.Step);
+                foreach (var cell in next.Cells)
+                {
+                    var earlier = Assert.Single(previous.Cells, c => c.CellId == cell.CellId);
+                    Assert.True(earlier.CutShort(previous.DeadlineReached), $"{cell.CellId} was resumed in step {next.Step} though step {previous.Step} was not cut short for it");
+                    Assert.InRange(cell.SamplesRequested, 1, earlier.SamplesRequested - earlier.SamplesCounted);
+                }
+            }
+        }
+
+        Assert.Contains(stages, calls => calls.Count > 1 && calls[^1].Cells.All(c => c.SamplesCounted >= c.SamplesRequested));
+
         // Each Executor stopped starting waves at its budget: its invoke phase ends within one wave of it (a wave started
         // just before the deadline runs to the target's timeout at most), and it returned saying so.
         var executors = ExecutorExits(events);
