@@ -73,6 +73,7 @@ public static class BucketKeys
     public const string SampleTagValue = "sample";
 
     private const string SamplesFolder = "samples/";
+    private const string SampleFileExtension = ".jsonl";
     private const string StepsFolder = "steps/";
     private const string Any = "*";
 
@@ -109,7 +110,20 @@ public static class BucketKeys
 
     /// <summary>The samples one Narrower step took of one cell (each step writes its own file, never appends).</summary>
     public static string Samples(string runId, string cellId, int step) =>
-        string.Create(CultureInfo.InvariantCulture, $"{SamplesPrefix(runId)}{cellId}/step-{step}.jsonl");
+        string.Create(CultureInfo.InvariantCulture, $"{SamplesPrefix(runId)}{cellId}/step-{step}{SampleFileExtension}");
+
+    /// <summary>
+    /// The cell whose folder under <see cref="SamplesPrefix"/> holds <paramref name="key"/> when it is a samples file
+    /// (<c>….jsonl</c>) there, else null: what the Reducer reads as samples of that cell.
+    /// </summary>
+    public static string? SampleFileCell(string runId, string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var prefix = SamplesPrefix(runId);
+        var rest = key.StartsWith(prefix, StringComparison.Ordinal) ? key[prefix.Length..] : string.Empty;
+        var slash = rest.IndexOf('/', StringComparison.Ordinal);
+        return slash > 0 && key.EndsWith(SampleFileExtension, StringComparison.Ordinal) ? rest[..slash] : null;
+    }
 
     public static string StepsPrefix(string runId) => Run(runId) + StepsFolder;
 

@@ -66,6 +66,16 @@ public static class TunerEnvironment
         public const string Parallelism = Prefix + "PARALLELISM";
     }
 
+    /// <summary>
+    /// What Tuner sets on the versions it publishes in cold mode (<c>"measure": "cold"</c>): not one of Tuner's own
+    /// settings (so not in <see cref="All"/>) and never a knob.
+    /// </summary>
+    public static class ColdStart
+    {
+        /// <summary>Makes each cold version differ from the others (<c>&lt;runId&gt;/&lt;cellId&gt;/&lt;k&gt;</c>).</summary>
+        public const string Variable = "TUNER_COLD_START";
+    }
+
     /// <summary>The reference workload's settings (<c>Tuner.Workload</c>), which the stack and the local registry set.</summary>
     public static class Workload
     {

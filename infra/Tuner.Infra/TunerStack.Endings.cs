@@ -24,7 +24,7 @@ public sealed partial class TunerStack
     // is idempotent, so a FAILED run whose in-workflow Cleaner already ran is cleaned twice, harmlessly.
     private Rule CreateRunEndedRule() => new(this, "CleanUpEndedRuns", new RuleProps
     {
-        Description = "Runs Tuner's Cleaner for every execution that ends ABORTED, TIMED_OUT or FAILED",
+        Description = $"Runs Tuner's Cleaner for every execution that ends {string.Join(", ", _endedStatuses[..^1])} or {_endedStatuses[^1]}",
         EventPattern = new EventPattern
         {
             Source = ["aws.states"],

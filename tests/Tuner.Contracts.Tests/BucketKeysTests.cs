@@ -27,6 +27,23 @@ public sealed class BucketKeysTests
         Assert.Equal(expected, BucketKeys.IsSampleKey(key));
     }
 
+    [Theory]
+    [InlineData("runs/r1/samples/c1/step-2.jsonl", "c1")]
+    [InlineData("runs/r1/samples/c1/old/step-1.jsonl", "c1")]
+    [InlineData("runs/r1/samples/c1.jsonl", null)]
+    [InlineData("runs/r1/samples//step-1.jsonl", null)]
+    [InlineData("runs/r1/samples/c1/step-1.json", null)]
+    [InlineData("runs/r2/samples/c1/step-1.jsonl", null)]
+    [InlineData("runs/r1/steps/1/unit-0.json", null)]
+    public void SampleFileCell_Key_TheCellOfASamplesFileInItsFolder(string key, string? expected)
+    {
+        Assert.Equal(expected, BucketKeys.SampleFileCell("r1", key));
+    }
+
+    [Fact]
+    public void SampleFileCell_OfTheSamplesKey_ItsCell() =>
+        Assert.Equal("t0-m512", BucketKeys.SampleFileCell("r1", BucketKeys.Samples("r1", "t0-m512", 3)));
+
     [Fact]
     public void RunFiles_Run_AreTheDocumentedLayout()
     {

@@ -28,9 +28,10 @@ public sealed class TunerEnvironmentTests
         [
             TunerEnvironment.DynamoDbBatch.BatchSize, TunerEnvironment.DynamoDbBatch.Parallelism,
             TunerEnvironment.Workload.TableName, TunerEnvironment.Workload.WorkFactor, TunerEnvironment.Workload.CreateTable,
+            TunerEnvironment.ColdStart.Variable,
         ];
 
-        Assert.Equal(["TUNER_DDB_BATCH_SIZE", "TUNER_DDB_PARALLELISM", "TUNER_TABLE_NAME", "TUNER_WORKLOAD_WORK_FACTOR", "TUNER_CREATE_TABLE"], names);
+        Assert.Equal(["TUNER_DDB_BATCH_SIZE", "TUNER_DDB_PARALLELISM", "TUNER_TABLE_NAME", "TUNER_WORKLOAD_WORK_FACTOR", "TUNER_CREATE_TABLE", "TUNER_COLD_START"], names);
         Assert.All(names, name => Assert.DoesNotContain(name, TunerEnvironment.All));
     }
 

@@ -205,6 +205,7 @@ public sealed class TunerStackTests
         Assert.Equal(["aws.states"], Strings(pattern["source"]));
         Assert.Equal(["Step Functions Execution Status Change"], Strings(pattern["detail-type"]));
         Assert.Equal(["ABORTED", "TIMED_OUT", "FAILED"], Strings(pattern["detail"]!["status"]));
+        Assert.Equal("Runs Tuner's Cleaner for every execution that ends ABORTED, TIMED_OUT or FAILED", (string?)properties["Description"]);
         Assert.Equal(machine, (string?)Assert.Single(pattern["detail"]!["stateMachineArn"]!.AsArray())!["Ref"]);
         var target = Assert.Single(properties["Targets"]!.AsArray())!;
         Assert.Equal(FunctionId(_stack.Json, Cleaner), (string?)target["Arn"]!["Fn::GetAtt"]![0]);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Tuner.Contracts;
 using Tuner.Core.Decisions;
 using Tuner.Core.Requests;
 
@@ -15,7 +16,7 @@ namespace Tuner.Core.Planning;
 public static class ColdStartVersions
 {
     /// <summary>The Tuner-owned variable that makes each cold version differ; never a user knob.</summary>
-    public const string Variable = "TUNER_COLD_START";
+    public const string Variable = TunerEnvironment.ColdStart.Variable;
 
     /// <summary>
     /// Most versions of one cell. Each version counts its deployment package against the account's 75 GB code storage

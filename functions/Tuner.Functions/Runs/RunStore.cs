@@ -123,10 +123,8 @@ internal sealed class RunStore(IObjectStore store)
         var keys = await ListAsync(prefix, cancellationToken);
         foreach (var key in keys.Order(StringComparer.Ordinal))
         {
-            var rest = key.StartsWith(prefix, StringComparison.Ordinal) ? key[prefix.Length..] : string.Empty;
-            var slash = rest.IndexOf('/', StringComparison.Ordinal);
-            var cellId = slash > 0 ? rest[..slash] : null;
-            if (cellId is null || !planCells.Contains(cellId) || !key.EndsWith(".jsonl", StringComparison.Ordinal))
+            var cellId = BucketKeys.SampleFileCell(runId, key);
+            if (cellId is null || !planCells.Contains(cellId))
             {
                 extras.Add(key);
                 continue;
