@@ -20,7 +20,9 @@ namespace Tuner.Cli.Commands;
 /// any mismatch (bytes, key, signature, run id, job), 2 when the check cannot run (missing file, unreadable signature,
 /// no key). <c>--json</c> writes the outcome as one JSON document. Given the Cleaner's <c>cleanup.json</c> (its
 /// <c>cleanup.sig.json</c> beside it), it checks that record the same way — with the stack's <c>CleanupSigningKeyId</c>
-/// for KMS signatures — and prints each owner's change the Cleaner kept.
+/// for KMS signatures — and prints each owner's change the Cleaner kept. A verified report's check goes on to the
+/// cleanup.json beside it, if any: the report was signed before the Cleaner ran, so a record beside it that does not
+/// verify fails the check too (exit 1), and one that does prints its kept changes (<c>--json</c>: <c>cleanup</c>).
 /// </summary>
 public static class VerifyCommand
 {
@@ -110,7 +112,12 @@ public static class VerifyCommand
     }
 
     /// <summary>Runs the check.</summary>
-    public static async Task<int> RunAsync(VerifyOptions options, IKeySources keys, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(VerifyOptions options, IKeySources keys, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
+        RunAsync(options, keys, output, error, cleanupChecked: null, cancellationToken);
+
+    /// <summary>Runs the check; <paramref name="cleanupChecked"/> is given the cleanup.json beside a verified report, as checked (null: none beside it).</summary>
+    private static async Task<int> RunAsync(
+        VerifyOptions options, IKeySources keys, TextWriter output, TextWriter error, Action<Tuner.Reports.CleanupAddendum?>? cleanupChecked, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(keys);
@@ -202,7 +209,7 @@ public static class VerifyCommand
         }
 
         await output.WriteLineAsync($"OK: {reportPath} is {verdict.Proves} ({signature.Algorithm}, SHA-256 {digest}, signed {signature.SignedAt:u}; expected key: {keyDescription})");
-        return await VerifyCleanupBesideAsync(options, reportPath, verdict.RunId, signature, keys, output, error, cancellationToken);
+        return await VerifyCleanupBesideAsync(options, reportPath, verdict.RunId, signature, keys, output, error, cleanupChecked, cancellationToken);
     }
 
     /// <summary>
@@ -212,7 +219,8 @@ public static class VerifyCommand
     /// check fail. With <c>--key-id</c> (the report's KMS key, not the Cleaner's) it is only told how to check it.
     /// </summary>
     private static async Task<int> VerifyCleanupBesideAsync(
-        VerifyOptions options, string reportPath, string runId, ReportSignature reportSignature, IKeySources keys, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+        VerifyOptions options, string reportPath, string runId, ReportSignature reportSignature, IKeySources keys, TextWriter output, TextWriter error,
+        Action<Tuner.Reports.CleanupAddendum?>? cleanupChecked, CancellationToken cancellationToken)
     {
         var directory = Path.GetDirectoryName(reportPath) ?? ".";
         var recordPath = Path.Combine(directory, BucketKeys.CleanupFile);
@@ -247,6 +255,7 @@ public static class VerifyCommand
             }
         }, cancellationToken);
 
+        cleanupChecked?.Invoke(cleanup);
         if (cleanup is null)
         {
             return Verified;
@@ -311,7 +320,8 @@ public static class VerifyCommand
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
         using var text = new StringWriter();
-        var exit = await RunAsync(options, keys, text, text, cancellationToken);
+        Tuner.Reports.CleanupAddendum? cleanup = null;
+        var exit = await RunAsync(options, keys, text, text, checkedRecord => cleanup = checkedRecord, cancellationToken);
         var reportPath = options.Report.FullName;
         var signaturePath = options.Signature?.FullName
             ?? Path.Combine(Path.GetDirectoryName(reportPath) ?? ".", Path.GetFileNameWithoutExtension(reportPath) + ".sig.json");
@@ -328,7 +338,7 @@ public static class VerifyCommand
         var outcome = exit switch { Verified => "verified", Mismatch => "mismatch", _ => "cannotVerify" };
         Output.CliJson.Write(
             output,
-            new Output.VerifyJson(Output.VerifyJson.SchemaId, reportPath, signaturePath, outcome, exit == Verified, signature?.KeyId, signature?.Algorithm, signature?.DigestSha256, signature?.SignedAt, text.ToString().Trim()),
+            new Output.VerifyJson(Output.VerifyJson.SchemaId, reportPath, signaturePath, outcome, exit == Verified, signature?.KeyId, signature?.Algorithm, signature?.DigestSha256, signature?.SignedAt, text.ToString().Trim()) { Cleanup = CleanupJson.From(cleanup) },
             Output.CliJson.Default.VerifyJson);
         return exit;
     }

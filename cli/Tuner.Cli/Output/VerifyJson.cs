@@ -17,4 +17,7 @@ internal sealed record VerifyJson(
     string Message)
 {
     public const string SchemaId = "tuner.verify/v1";
+
+    /// <summary>For a verified report: the Cleaner's cleanup.json beside it, as checked (null: none beside it, or a cleanup.json given as the file to verify).</summary>
+    public CleanupJson? Cleanup { get; init; }
 }

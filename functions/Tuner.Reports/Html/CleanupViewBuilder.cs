@@ -44,7 +44,7 @@ internal static class CleanupViewBuilder
         var kept = record.Targets.Count(t => t.Outcome == CleanupOutcome.KeptOwnersChange);
         var text = kept == 0
             ? "What the Cleaner did after this report, target by target."
-            : $"After this report the Cleaner kept {(kept == 1 ? "one owner's change" : kept.ToString(CultureInfo.InvariantCulture) + " owners' changes")} and did not restore {(kept == 1 ? "that target" : "those targets")}: their $LATEST is as the owner left it, not the baseline this report measured.";
+            : $"After this report the Cleaner kept {(kept == 1 ? "one owner's change" : kept.ToString(CultureInfo.InvariantCulture) + " owners' changes")} and did not restore {(kept == 1 ? "that target: its" : "those targets: their")} $LATEST is as the owner left it, not the baseline this report measured.";
         var (stateClass, check) = (cleanup.Verified, signature) switch
         {
             (true, { } s) => ("verified", $"Signature verified ({BucketKeys.CleanupSignatureFile}, key {s.KeyId}{(cleanup.CheckedWith is null ? string.Empty : ", " + cleanup.CheckedWith)})."),

@@ -139,6 +139,24 @@ public sealed class JsonOutputTests : IDisposable
         Assert.Equal(JsonValueKind.Null, runs[2].GetProperty("cleanup").ValueKind);
     }
 
+    [Fact]
+    public async Task Verify_JsonOfAReportWithTheCleanersRecordBeside_DocumentOfTheSchemaWithTheCheckedRecord()
+    {
+        var report = SyntheticReport.Create(new SyntheticReportOptions { RunId = "run-kept" });
+        var path = await WriteRunAsync("run-kept", report, sign: true);
+        await ReportFiles.WriteCleanupAsync(Path.GetDirectoryName(path)!, ReportFiles.KeptOwnersChange("run-kept"), report.Run.Job, KeyPath);
+        using var json = new StringWriter();
+
+        var exit = await VerifyCommand.RunJsonAsync(
+            new VerifyCommand.VerifyOptions(new FileInfo(path), null, new FileInfo(LocalSigningKey.PublicKeyPathFor(KeyPath)), "unused"), new FakeKeySources(), json, CancellationToken.None);
+
+        Assert.Equal(VerifyCommand.Verified, exit);
+        OutputSchema.AssertValid(json.ToString());
+        var cleanup = JsonDocument.Parse(json.ToString()).RootElement.GetProperty("cleanup");
+        Assert.Equal("verified", cleanup.GetProperty("state").GetString());
+        Assert.Equal(["memory", "environment"], cleanup.GetProperty("targets")[0].GetProperty("change").GetProperty("fields").EnumerateArray().Select(f => f.GetString()));
+    }
+
     public void Dispose()
     {
         _error.Dispose();
