@@ -117,7 +117,7 @@ internal static class DecisionsBenchmark
             text.AppendLine(Invariant($"- wrong staged run: {decision.Action} {Short(decision.ChosenCellId)} — {decision.Reason}"));
             foreach (var stage in decision.Stages)
             {
-                text.AppendLine(Invariant($"    stage {stage.Number} {stage.Kind}: {stage.Cells.Count} cells to {stage.TargetSamples}{(stage.Continuations > 0 ? $" (+{stage.Continuations} continuations)" : string.Empty)}{(stage.Dropped.Count > 0 ? "; dropped " + string.Join("; ", stage.Dropped.Select(d => $"{Short(d.CellId)} ({d.Reason})")) : string.Empty)}"));
+                text.AppendLine(Invariant($"    stage {stage.Number} {stage.Kind}: {stage.Cells.Count} cells to {stage.TargetSamples}{(stage.Challenger is { } challenger ? $" (challenger {Short(challenger)}{(stage.Rival is { } rival ? $", rival {Short(rival)}" : string.Empty)})" : string.Empty)}{(stage.Continuations > 0 ? $" (+{stage.Continuations} continuations)" : string.Empty)}{(stage.Dropped.Count > 0 ? "; dropped " + string.Join("; ", stage.Dropped.Select(d => $"{Short(d.CellId)} ({d.Reason})")) : string.Empty)}"));
             }
 
             if (decision.Stability is { } stability)

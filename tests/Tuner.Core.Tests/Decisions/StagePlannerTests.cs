@@ -28,10 +28,7 @@ public sealed class StagePlannerTests
     {
         // I/O-bound at 100 ms: cost ∝ memory, so after the first pass 1024/1769 MB are confidently far dearer than 128 MB.
         var (context, observations) = Setup(Request, 3008);
-        var history = new List<StageRecord>();
-        var first = StagePlanner.Next(context, history, observations);
-        history.Add(first.Stage!);
-        Fill(observations, first, stage: 1, _ => 100);
+        var history = AfterFirstPass(context, observations, _ => 100);
 
         var second = StagePlanner.Next(context, history, observations);
 
@@ -49,10 +46,7 @@ public sealed class StagePlannerTests
         // answer the confirmation's question, so its first look is half of confirmInvocations (at least 20).
         const string request = """{"job":"j","targets":[{"function":"f","memoryMb":[128,1769],"invocations":32,"concurrency":2}]}""";
         var (context, observations) = Setup(request, 3008);
-        var history = new List<StageRecord>();
-        var first = StagePlanner.Next(context, history, observations);
-        history.Add(first.Stage!);
-        Fill(observations, first, stage: 1, _ => 100);
+        var history = AfterFirstPass(context, observations, _ => 100);
 
         var next = StagePlanner.Next(context, history, observations);
 
@@ -72,10 +66,7 @@ public sealed class StagePlannerTests
         // better beyond the 3% margin, so the confirmation takes all of confirmInvocations at once.
         const string request = """{"job":"j","targets":[{"function":"f","memoryMb":[1769],"invocations":32,"concurrency":2}],"objective":{"strategy":"cost"}}""";
         var (context, observations) = Setup(request, 3008);
-        var history = new List<StageRecord>();
-        var first = StagePlanner.Next(context, history, observations);
-        history.Add(first.Stage!);
-        Fill(observations, first, stage: 1, c => c.MemoryMb == 1769 ? 0.97 * 100 * 3008 / 1769 : 100, jitter: 0.2);
+        var history = AfterFirstPass(context, observations, c => c.MemoryMb == 1769 ? 0.97 * 100 * 3008 / 1769 : 100, jitter: 0.2);
 
         var next = StagePlanner.Next(context, history, observations);
 
@@ -106,10 +97,7 @@ public sealed class StagePlannerTests
     public void Next_AllFailing_DropsTheFailingCells()
     {
         var (context, observations) = Setup(Request, 3008);
-        var history = new List<StageRecord>();
-        var first = StagePlanner.Next(context, history, observations);
-        history.Add(first.Stage!);
-        Fill(observations, first, stage: 1, cell => cell.MemoryMb <= 256 ? null : 100);
+        var history = AfterFirstPass(context, observations, cell => cell.MemoryMb <= 256 ? null : 100);
 
         var next = StagePlanner.Next(context, history, observations);
 
@@ -123,11 +111,8 @@ public sealed class StagePlannerTests
         // 20 cells that are all equal: none can be dropped on its interval, so the budget decides who goes on.
         const string request = """{"job":"j","targets":[{"function":"f","memoryMb":[512],"env":{"K":["1","2","3","4","5","6","7","8","9","10"]},"dynamoDbBatch":{"batchSize":[10,25]},"invocations":32,"concurrency":1,"invocationBudget":200,"confirmInvocations":20}]}""";
         var (context, observations) = Setup(request, 512);
-        var history = new List<StageRecord>();
-        var first = StagePlanner.Next(context, history, observations);
-        history.Add(first.Stage!);
         var random = new Random(3);
-        Fill(observations, first, stage: 1, _ => 100 + random.Next(10));
+        var history = AfterFirstPass(context, observations, _ => 100 + random.Next(10));
 
         var next = StagePlanner.Next(context, history, observations);
 
@@ -146,10 +131,7 @@ public sealed class StagePlannerTests
         // the best cell's tie band may drop a tied one, so 1,024 MB survives.
         const string request = """{"job":"j","targets":[{"function":"f","memoryMb":[512,1024,1769],"invocations":32,"concurrency":2}],"objective":{"strategy":"cost"}}""";
         var (context, observations) = Setup(request, 3008);
-        var history = new List<StageRecord>();
-        var first = StagePlanner.Next(context, history, observations);
-        history.Add(first.Stage!);
-        Fill(observations, first, stage: 1, cell => cell.MemoryMb switch { 512 => 1000, 1024 => 510, 1769 => 302.5, _ => 300 }, jitter: 0.0005, seed: 5);
+        var history = AfterFirstPass(context, observations, cell => cell.MemoryMb switch { 512 => 1000, 1024 => 510, 1769 => 302.5, _ => 300 }, jitter: 0.0005, seed: 5);
 
         var next = StagePlanner.Next(context, history, observations);
 
@@ -168,10 +150,7 @@ public sealed class StagePlannerTests
         // the band would be left with 256 MB alone, twice as slow (decision simulation, cpu-single/cost). 512 MB stays.
         const string request = """{"job":"j","targets":[{"function":"f","memoryMb":[256,512,1024],"invocations":32,"concurrency":2}],"objective":{"strategy":"cost"}}""";
         var (context, observations) = Setup(request, 3008);
-        var history = new List<StageRecord>();
-        var first = StagePlanner.Next(context, history, observations);
-        history.Add(first.Stage!);
-        Fill(observations, first, stage: 1, cell => cell.MemoryMb switch { 256 => 2000, 512 => 1015, 1024 => 512, _ => 300 }, jitter: 0.005);
+        var history = AfterFirstPass(context, observations, cell => cell.MemoryMb switch { 256 => 2000, 512 => 1015, 1024 => 512, _ => 300 }, jitter: 0.005);
 
         var next = StagePlanner.Next(context, history, observations);
 
@@ -183,16 +162,34 @@ public sealed class StagePlannerTests
     }
 
     [Fact]
+    public void Next_CheapestCellFailsMoreThanTheBaseline_DropsNoCellOnCost()
+    {
+        // Cost: 512 MB fails 1 in 5 invocations (out of memory after 50 ms) — cheap because failures end early — and is
+        // 12% cheaper than 1,024 MB when it succeeds; one failure in 5 is not yet shown to be more than the current
+        // configuration's 0 in 5, so 512 MB stays, but it leads nothing: 1,024 MB, the cheapest reliable cell, is not dropped
+        // against it (decision simulation, memory-floor-no-limit/cost: 1,024 MB, the optimum, dropped as "cost 16% higher
+        // than t0-m640", a cell failing 20%, in 2 of 9 wrong runs).
+        const string request = """{"job":"j","targets":[{"function":"f","memoryMb":[512,1024],"invocations":32,"concurrency":2}],"objective":{"strategy":"cost"}}""";
+        var (context, observations) = Setup(request, 3008);
+        var calls = 0;
+        var history = AfterFirstPass(context, observations, cell => cell.MemoryMb switch { 512 => calls++ % 5 == 0 ? null : 1000, 1024 => 560, _ => 300 }, jitter: 0.005);
+
+        var next = StagePlanner.Next(context, history, observations);
+
+        Assert.False(next.Done);
+        Assert.Contains("t0-m1024", next.Stage!.Cells);
+        Assert.Contains("t0-m512", next.Stage.Cells);
+        Assert.DoesNotContain(next.Stage.Dropped, d => d.CellId == "t0-m1024");
+    }
+
+    [Fact]
     public void Next_Confirmation_HasTheBestPrimaryCellAsItsRivalWhenTheChallengerWonATie()
     {
         // Speed: 1,024 and 2,048 MB are tied (100 vs 97 ms ± 3%, within the 5% margin), so the tie goes to the cheaper 1,024 MB
         // — the challenger; 2,048 MB, the fastest estimate, is the rival the confirmation measures beside it.
         const string request = """{"job":"j","targets":[{"function":"f","memoryMb":[1024,2048],"invocations":32,"concurrency":2}],"objective":{"strategy":"speed"}}""";
         var (context, observations) = Setup(request, 3008);
-        var history = new List<StageRecord>();
-        var first = StagePlanner.Next(context, history, observations);
-        history.Add(first.Stage!);
-        Fill(observations, first, stage: 1, cell => cell.MemoryMb switch { 1024 => 100, 2048 => 97, _ => 200 });
+        var history = AfterFirstPass(context, observations, cell => cell.MemoryMb switch { 1024 => 100, 2048 => 97, _ => 200 });
         var next = StagePlanner.Next(context, history, observations);
         while (next.Stage!.Kind != StageKind.Confirmation)
         {
@@ -205,6 +202,37 @@ public sealed class StagePlannerTests
         Assert.Equal("t0-m2048", next.Stage.Rival);
         Assert.Equal(["t0-m1024", "t0-m2048", "t0-baseline"], next.Stage.Cells);
         Assert.Equal(3, next.Quotas.Count);
+    }
+
+    [Fact]
+    public void Next_ConfirmationChallengerNotShownInTheTieBand_HasTheNextCellOfTheBandAsItsRival()
+    {
+        // Cost (GB-s): 512 MB 1% and 1,024 MB 1.6% dearer than 256 MB, all in the 3% band by estimate, ±3% jitter on 8
+        // samples: 1,024 MB, the fastest of the band, is the challenger but not shown within the margin of 256 MB (80%).
+        // Were it out of the band in truth, the tie rule would go to 512 MB, not to the cheapest and twice as slow 256 MB:
+        // 512 MB is the rival (256 MB before the change).
+        const string request = """{"job":"j","targets":[{"function":"f","memoryMb":[256,512,1024],"invocations":8,"concurrency":2}],"objective":{"strategy":"cost"}}""";
+        var (context, observations) = Setup(request, 3008);
+        Func<PlanCell, double?> duration = cell => cell.MemoryMb switch { 256 => 2000, 512 => 1010, 1024 => 508, _ => 300 };
+        var history = AfterFirstPass(context, observations, duration, jitter: 0.03, seed: 1);
+        var next = StagePlanner.Next(context, history, observations);
+        while (next.Stage!.Kind != StageKind.Confirmation)
+        {
+            history.Add(next.Stage);
+            Fill(observations, next, stage: next.Stage.Number, duration, jitter: 0.03, seed: 101);
+            next = StagePlanner.Next(context, history, observations);
+        }
+
+        Assert.Equal("t0-m1024", next.Stage.Challenger);
+        Assert.Equal("t0-m512", next.Stage.Rival);
+    }
+
+    /// <summary>Plans the first pass and adds its samples (as <see cref="Fill"/>): the history holding it.</summary>
+    private static List<StageRecord> AfterFirstPass(TargetContext context, Dictionary<string, CellObservations> observations, Func<PlanCell, double?> duration, double jitter = 0.03, int seed = 11)
+    {
+        var first = StagePlanner.Next(context, [], observations);
+        Fill(observations, first, stage: 1, duration, jitter, seed);
+        return [first.Stage!];
     }
 
     private static (TargetContext Context, Dictionary<string, CellObservations> Observations) Setup(string requestJson, int currentMemoryMb)
