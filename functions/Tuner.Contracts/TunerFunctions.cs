@@ -45,6 +45,18 @@ public static class TunerFunctions
                 executorTimeoutSeconds,
                 $"the Executor's Task timeout must be above {ExecutorDeadlineMarginSeconds} s, the time it keeps after its deadline for the waves in flight and the sample writes");
 
+    /// <summary>What the Executor keeps of its Task timeout to write its samples after its last wave.</summary>
+    public const int ExecutorWriteSeconds = 30;
+
+    /// <summary>
+    /// The longest timeout a target may have for an Executor with deadline <paramref name="executorBudgetSeconds"/>: one
+    /// invocation must fit the budget, and a wave started just before the deadline must end, and its samples be written,
+    /// within the Executor's Task timeout (<paramref name="executorTimeoutSeconds"/>, the ASL's 900 s). At the stack's
+    /// 600 s: 270 s.
+    /// </summary>
+    public static int LongestTargetTimeoutSeconds(int executorBudgetSeconds, int executorTimeoutSeconds = OwnFunction.MaxTimeoutSeconds) =>
+        Math.Min(executorBudgetSeconds, executorTimeoutSeconds - executorBudgetSeconds - ExecutorWriteSeconds);
+
     /// <summary>The functions that serve the ASL's Task states.</summary>
     public static IReadOnlyList<OwnFunction> States { get; } = [Planner, Narrower, Executor, Reducer, Cleaner];
 }

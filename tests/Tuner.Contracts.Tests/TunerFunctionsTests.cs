@@ -45,6 +45,18 @@ public sealed class TunerFunctionsTests
     public void ExecutorBudgetSeconds_TaskTimeoutNotAboveTheMargin_Refused(int timeout) =>
         Assert.Throws<ArgumentOutOfRangeException>(() => TunerFunctions.ExecutorBudgetSeconds(timeout));
 
+    [Theory]
+    [InlineData(600, 270)]
+    [InlineData(840, 30)]
+    [InlineData(3, 3)]
+    public void LongestTargetTimeoutSeconds_Budget_OneInvocationFitsItAndAWaveStartedAtTheDeadlineEndsWithItsWritesInTheTaskTimeout(int budget, int expected)
+    {
+        var longest = TunerFunctions.LongestTargetTimeoutSeconds(budget);
+
+        Assert.Equal(expected, longest);
+        Assert.True(budget + longest + TunerFunctions.ExecutorWriteSeconds <= OwnFunction.MaxTimeoutSeconds);
+    }
+
     [Fact]
     public void NamesAndPlaceholders_AreDistinct()
     {

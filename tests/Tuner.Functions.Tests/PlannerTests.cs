@@ -441,6 +441,31 @@ public sealed class PlannerTests
     }
 
     [Fact]
+    public async Task Handle_TimeoutWithinTheBudgetButPastTheExecutorsTaskTimeoutFromTheDeadline_RefusedBeforeAnyChange()
+    {
+        // Before: only a timeout over the 600 s budget was refused, so a 400 s invocation started just before the deadline
+        // could run to 1,000 s, past the Executor's 900 s Task timeout, with its samples unwritten.
+        var function = _lambda.Add("orders-ingest", timeoutSeconds: 400);
+
+        var error = await Assert.ThrowsAsync<Errors.InvalidTuningRequestException>(
+            () => HandlerCall.InvokeAsync<PlannerOutput>(CreatePlanner().Handle, new { request = Requests.Small(), runId = Requests.RunId }));
+
+        Assert.Contains("targets[0]: orders-ingest has a timeout of 400 s, longer than the 270 s an Executor can give one invocation: a wave it starts just before its deadline (600 s, TUNER_EXECUTOR_SECONDS) must end", error.Message, StringComparison.Ordinal);
+        Assert.Empty(function.Versions);
+        Assert.DoesNotContain(_lambda.Calls, c => c.StartsWith("Update ", StringComparison.Ordinal) || c.StartsWith("Publish ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Handle_TimeoutAtTheLongestAnExecutorCanGive_Planned()
+    {
+        _lambda.Add("orders-ingest", timeoutSeconds: 270);
+
+        var output = await HandlerCall.InvokeAsync<PlannerOutput>(CreatePlanner().Handle, new { request = Requests.Small(), runId = Requests.RunId });
+
+        Assert.NotEmpty(output.Cells);
+    }
+
+    [Fact]
     public async Task Handle_ThrottledPublish_IsNotRetriedAgainAboveTheHttpClientAndTheTargetIsRestored()
     {
         var function = _lambda.Add("orders-ingest");

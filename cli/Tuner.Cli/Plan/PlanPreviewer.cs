@@ -1,4 +1,5 @@
 using System.Globalization;
+using Tuner.Contracts;
 using Tuner.Core.Decisions;
 using Tuner.Core.Planning;
 using Tuner.Core.Ports;
@@ -89,11 +90,11 @@ internal static class PlanPreviewer
 
         var plan = planned.Plan;
         var budget = (int)FunctionSettings.DefaultExecutorBudget.TotalSeconds;
-        foreach (var target in plan.Targets.Where(t => t.Baseline.TimeoutSeconds > budget))
+        foreach (var target in plan.Targets.Where(t => t.Baseline.TimeoutSeconds > TunerFunctions.LongestTargetTimeoutSeconds(budget)))
         {
             problems.Add(new ValidationProblem(
                 string.Create(CultureInfo.InvariantCulture, $"targets[{target.TargetIndex}]"),
-                string.Create(CultureInfo.InvariantCulture, $"{target.Function} has a timeout of {target.Baseline.TimeoutSeconds} s, longer than the Executor's budget of {budget} s ({FunctionSettings.ExecutorSecondsVariable}): lower the function's timeout")));
+                Tuner.Functions.Planning.StackCeilings.DeadlineProblem(target.Function, target.Baseline.TimeoutSeconds, budget)));
         }
 
         var cells = plan.AllCells.Count();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Tuner.Contracts;
 using Tuner.Core.Planning;
 using Tuner.Core.Requests;
 using Tuner.Functions.Hosting;
@@ -57,19 +58,26 @@ public sealed class StackCeilings(FunctionSettings settings)
     }
 
     /// <summary>
-    /// Targets one invocation of which can outlast the Executor's budget (<c>TUNER_EXECUTOR_SECONDS</c>): the Executor
-    /// starts no wave after its deadline, but a wave started before it may run to the function's timeout, past the
-    /// Executor's own Task timeout, and the Map's Catch would then fail the whole run. Cells whose invocations × timeout
-    /// exceed the budget are fine: a cell cut short at the deadline is continued in the next step (the report says so).
+    /// Targets one invocation of which can outlast the Executor's budget (<c>TUNER_EXECUTOR_SECONDS</c>), or can end past
+    /// the Executor's own Task timeout when it starts just before the deadline (<see cref="TunerFunctions.LongestTargetTimeoutSeconds"/>):
+    /// the Executor starts no wave after its deadline, but a wave started before it may run to the function's timeout,
+    /// and past the Task timeout the Executor is ended with its samples unwritten and the Map's Catch fails the whole
+    /// run. Cells whose invocations × timeout exceed the budget are fine: a cell cut short at the deadline is continued
+    /// in the next step (the report says so).
     /// </summary>
     public List<ValidationProblem> DeadlineProblems(TuningPlan plan)
     {
         var budget = (int)_settings.ExecutorBudget.TotalSeconds;
+        var longest = TunerFunctions.LongestTargetTimeoutSeconds(budget);
         return [.. plan.Targets
-            .Where(t => t.Baseline.TimeoutSeconds > budget)
-            .Select(t => new ValidationProblem(
-                $"targets[{t.TargetIndex}]",
-                string.Create(CultureInfo.InvariantCulture,
-                    $"{t.Baseline.FunctionName} has a timeout of {t.Baseline.TimeoutSeconds} s, longer than the Executor's budget of {budget} s ({FunctionSettings.ExecutorSecondsVariable}): one invocation could outlast an Executor call; lower the function's timeout or raise {FunctionSettings.ExecutorSecondsVariable} (at most {FunctionSettings.MaxExecutorSeconds})")))];
+            .Where(t => t.Baseline.TimeoutSeconds > longest)
+            .Select(t => new ValidationProblem($"targets[{t.TargetIndex}]", DeadlineProblem(t.Baseline.FunctionName, t.Baseline.TimeoutSeconds, budget)))];
     }
+
+    /// <summary>Why a target with <paramref name="timeoutSeconds"/> cannot be measured by an Executor with deadline <paramref name="budget"/> (shared with <c>tuner plan</c>).</summary>
+    public static string DeadlineProblem(string function, int timeoutSeconds, int budget) => timeoutSeconds > budget
+        ? string.Create(CultureInfo.InvariantCulture,
+            $"{function} has a timeout of {timeoutSeconds} s, longer than the Executor's budget of {budget} s ({FunctionSettings.ExecutorSecondsVariable}): one invocation could outlast an Executor call; lower the function's timeout to at most {TunerFunctions.LongestTargetTimeoutSeconds(budget)} s")
+        : string.Create(CultureInfo.InvariantCulture,
+            $"{function} has a timeout of {timeoutSeconds} s, longer than the {TunerFunctions.LongestTargetTimeoutSeconds(budget)} s an Executor can give one invocation: a wave it starts just before its deadline ({budget} s, {FunctionSettings.ExecutorSecondsVariable}) must end, and its {TunerFunctions.ExecutorWriteSeconds} s of sample writes too, within its {OwnFunction.MaxTimeoutSeconds} s timeout; lower the function's timeout to at most {TunerFunctions.LongestTargetTimeoutSeconds(budget)} s");
 }
