@@ -1,13 +1,14 @@
 using System.Text;
 using System.Text.Json;
 using Tuner.Contracts.States;
+using Tuner.Core.Decisions;
 using Tuner.Core.Serialization;
 using Tuner.Functions.Messages;
 
 namespace Tuner.Functions.Tests.Messages;
 
 /// <summary>
-/// The unit summary (with its <see cref="CellSummary"/>s) and the Reducer's output, fixed: a document read with
+/// The unit summary (with its <see cref="CellSummary"/>s), the Narrower's output (its stage kinds) and the Reducer's output, fixed: a document read with
 /// <see cref="TunerJson"/> (the Reducer's output also with Tuner.Contracts' <see cref="StateOutputJson"/>, as its
 /// readers do) and written again is the same bytes — property names, their order, nulls left out.
 /// Written before both became records with init properties, to show the format did not change.
@@ -22,6 +23,30 @@ public sealed class MessageWireFormatTests
         var summary = TunerJson.Deserialize<UnitSummary>(Encoding.UTF8.GetBytes(json));
 
         Assert.Equal(json, Encoding.UTF8.GetString(TunerJson.Serialize(summary)));
+    }
+
+    /// <summary>The stage kinds as the Narrower writes them and the Executor, the CLI and the next Narrower read them.</summary>
+    [Fact]
+    public void NarrowerOutput_EveryStageKind_DeserializeThenSerialize_SameBytes()
+    {
+        const string json = """{"runId":"r1","bucket":"tuner-test","maxConcurrency":2,"step":3,"done":false,"units":[{"unit":0,"targetIndex":0,"stage":1,"kind":"firstPass","step":3,"paired":false,"seed":7,"cells":[{"id":"t0-m512","function":"orders","qualifier":"4","samples":5,"warmUp":true,"concurrency":1}]},{"unit":1,"targetIndex":1,"stage":2,"kind":"narrowing","step":3,"paired":false,"seed":7,"cells":[{"id":"t1-m128","function":"billing","qualifier":"2","samples":10,"warmUp":false,"concurrency":2,"coldQualifiers":["5","6"]}]},{"unit":2,"targetIndex":0,"stage":3,"kind":"confirmation","step":3,"paired":true,"seed":7,"cells":[]}]}""";
+
+        var output = TunerJson.Deserialize<NarrowerOutput>(Encoding.UTF8.GetBytes(json));
+        var readWithTheContract = JsonSerializer.Deserialize(json, StateOutputJson.Default.NarrowerOutput);
+
+        Assert.Equal(json, Encoding.UTF8.GetString(TunerJson.Serialize(output)));
+        Assert.Equal(json, Encoding.UTF8.GetString(TunerJson.Serialize(readWithTheContract)));
+    }
+
+    /// <summary>The stage kinds in stages.json's stage history and the report (<c>StageRecord.Kind</c>, written with TunerJson).</summary>
+    [Theory]
+    [InlineData(StageKind.FirstPass, "\"firstPass\"")]
+    [InlineData(StageKind.Narrowing, "\"narrowing\"")]
+    [InlineData(StageKind.Confirmation, "\"confirmation\"")]
+    public void StageKind_WithTunerJson_ItsCamelCaseName(StageKind kind, string json)
+    {
+        Assert.Equal(json, Encoding.UTF8.GetString(TunerJson.Serialize(kind)));
+        Assert.Equal(kind, TunerJson.Deserialize<StageKind>(Encoding.UTF8.GetBytes(json)));
     }
 
     [Theory]
