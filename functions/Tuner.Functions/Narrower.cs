@@ -237,7 +237,6 @@ public sealed class Narrower
 
         var paired = stage.Kind == StageKind.Confirmation;
         var count = paired ? 1 : Math.Min(unitsPerStage, unitCells.Count);
-        var kind = System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(stage.Kind.ToString());
         var seed = Seed(runId, step);
         for (var k = 0; k < count; k++)
         {
@@ -248,7 +247,7 @@ public sealed class Narrower
                 Unit = firstUnit + k,
                 TargetIndex = targetPlan.TargetIndex,
                 Stage = stage.Number,
-                Kind = kind,
+                Kind = stage.Kind,
                 Step = step,
                 Paired = paired,
                 Seed = seed,

@@ -28,7 +28,7 @@ public sealed class ExecutorTests
     }
 
     private static MeasureUnit Unit(IEnumerable<CellTask> cells, int samples, bool warmUp = false, int concurrency = 1, int step = 1, bool paired = false, int seed = 7) =>
-        StateMessages.Unit(2, paired ? "confirmation" : "narrowing", step, paired, seed, [.. cells.Select(c => StateMessages.Cell(c.Id, c.Function, c.Qualifier, samples, warmUp, concurrency))]);
+        StateMessages.Unit(2, paired ? StageKind.Confirmation : StageKind.Narrowing, step, paired, seed, [.. cells.Select(c => StateMessages.Cell(c.Id, c.Function, c.Qualifier, samples, warmUp, concurrency))]);
 
     private Task<ExecutorOutput> ExecuteAsync(MeasureUnit unit, Executor? executor = null, string bucket = "tuner-test") =>
         HandlerCall.InvokeAsync<ExecutorOutput>((executor ?? CreateExecutor()).Handle, new { runId = Requests.RunId, bucket, unit });
@@ -362,7 +362,7 @@ public sealed class ExecutorTests
     }
 
     private static MeasureUnit ColdUnit(string cellId, IReadOnlyList<string> qualifiers, int samples, int concurrency = 1) =>
-        StateMessages.Unit(1, "firstPass", 1, false, 7, [StateMessages.Cell(cellId, "orders-ingest", qualifiers[0], samples, warmUp: true, concurrency, qualifiers)]);
+        StateMessages.Unit(1, StageKind.FirstPass, 1, false, 7, [StateMessages.Cell(cellId, "orders-ingest", qualifiers[0], samples, warmUp: true, concurrency, qualifiers)]);
 
     [Fact]
     public async Task Handle_ColdMode_InvokesEachVersionExactlyOnceWithoutWarmUpAndCountsOnlyColdStarts()
@@ -413,7 +413,7 @@ public sealed class ExecutorTests
         _lambda.Add("orders-ingest");
         var pools = await PlanColdAsync();
         var (cellId, pool) = pools.First();
-        var unit = StateMessages.Unit(1, "firstPass", 1, false, 7, [StateMessages.Cell(cellId, "orders-ingest", pool[0], 3, warmUp: false, 1)]);
+        var unit = StateMessages.Unit(1, StageKind.FirstPass, 1, false, 7, [StateMessages.Cell(cellId, "orders-ingest", pool[0], 3, warmUp: false, 1)]);
 
         var error = await Assert.ThrowsAsync<Errors.InvalidStateInputException>(() => ExecuteAsync(unit));
 

@@ -113,7 +113,7 @@ public sealed class NarrowerTests : IDisposable
         Assert.Equal(1, output.MaxConcurrency);
         var unit = Assert.Single(output.Units);
         Assert.Equal(1, unit.Stage);
-        Assert.Equal("firstPass", unit.Kind);
+        Assert.Equal(StageKind.FirstPass, unit.Kind);
         Assert.False(unit.Paired);
         Assert.Equal(Narrower.Seed(Requests.RunId, 1), unit.Seed);
         Assert.Equal(plan.Cells.Select(c => c.Id).Order(), unit.Cells.Select(c => c.Id).Order());
@@ -153,7 +153,7 @@ public sealed class NarrowerTests : IDisposable
 
         Assert.Equal(2, second.Step);
         var unit = Assert.Single(second.Units);
-        Assert.Equal("confirmation", unit.Kind);
+        Assert.Equal(StageKind.Confirmation, unit.Kind);
         Assert.True(unit.Paired);
         Assert.Equal(2, unit.Stage);
         Assert.Contains(unit.Cells, c => c.Id == "t0-baseline");

@@ -1,3 +1,4 @@
+using Tuner.Contracts.States;
 using Tuner.Core.Decisions;
 using Tuner.Core.Objectives;
 using Tuner.Reports.Tests.TestHelpers.Synthetic;

@@ -5,11 +5,11 @@ namespace Tuner.Cli.Run;
 /// <summary>A stage kind as <see cref="MeasureUnit.Kind"/> carries it, in the words the progress lines use (local and AWS).</summary>
 internal static class StageWords
 {
-    public static string Of(string kind) => kind switch
+    public static string Of(StageKind? kind) => kind switch
     {
-        "firstPass" => "first pass",
-        "confirmation" => "paired confirmation",
-        "" => "?",
-        _ => kind,
+        StageKind.FirstPass => "first pass",
+        StageKind.Narrowing => "narrowing",
+        StageKind.Confirmation => "paired confirmation",
+        _ => "?",
     };
 }

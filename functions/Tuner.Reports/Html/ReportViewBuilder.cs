@@ -1,5 +1,6 @@
 using System.Globalization;
 using Tuner.Contracts;
+using Tuner.Contracts.States;
 using Tuner.Core.Decisions;
 using Tuner.Core.Objectives;
 using Tuner.Core.Reports;

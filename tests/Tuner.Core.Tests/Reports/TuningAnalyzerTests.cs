@@ -40,8 +40,8 @@ public sealed class TuningAnalyzerTests
         Assert.True(target.Baseline!.IsBaseline);
         Assert.Equal(3008, target.Baseline.MemoryMb);
         var cell = target.Cells.Single(c => c.CellId == "t0-m1024-b25");
-        var measured = target.Decision!.Stages.Where(s => s.Cells.Contains("t0-m1024-b25")).Sum(s => s.Kind == Core.Decisions.StageKind.Confirmation ? s.TargetSamples : 0)
-            + target.Decision.Stages.Where(s => s.Kind != Core.Decisions.StageKind.Confirmation && s.Cells.Contains("t0-m1024-b25")).Max(s => s.TargetSamples);
+        var measured = target.Decision!.Stages.Where(s => s.Cells.Contains("t0-m1024-b25")).Sum(s => s.Kind == StageKind.Confirmation ? s.TargetSamples : 0)
+            + target.Decision.Stages.Where(s => s.Kind != StageKind.Confirmation && s.Cells.Contains("t0-m1024-b25")).Max(s => s.TargetSamples);
         Assert.Equal(measured, cell.Statistics.Count);
         // 3 warm-up cold starts (concurrency 3) among all of the cell's invocations; none of them in the warm figures.
         Assert.Equal(3, cell.Statistics.ColdStarts);

@@ -1,3 +1,4 @@
+using Tuner.Contracts.States;
 using Tuner.Core.Requests;
 using Tuner.Core.Samples;
 using Tuner.Functions.Measuring;
@@ -11,7 +12,7 @@ public sealed class CellRunTests
     private static readonly TuningTarget Target = new("orders-ingest", null, null, [512], null, new Dictionary<string, IReadOnlyList<string>>(), 10, 1, null, null);
 
     private static CellRun Run(int samples = 3, int step = 2, IReadOnlyList<string>? cold = null) =>
-        new(StateMessages.Cell("c1", "orders-ingest", "5", samples, warmUp: false, 1, cold), StateMessages.Unit(1, "firstPass", step, false, 7, []), Target);
+        new(StateMessages.Cell("c1", "orders-ingest", "5", samples, warmUp: false, 1, cold), StateMessages.Unit(1, StageKind.FirstPass, step, false, 7, []), Target);
 
     [Fact]
     public void NextIndex_Step_StartsAtTheStepsOwnRange()

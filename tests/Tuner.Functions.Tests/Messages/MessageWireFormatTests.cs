@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using Tuner.Contracts.States;
-using Tuner.Core.Decisions;
 using Tuner.Core.Serialization;
 using Tuner.Functions.Messages;
 

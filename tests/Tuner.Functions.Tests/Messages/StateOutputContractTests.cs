@@ -28,7 +28,7 @@ public sealed class StateOutputContractTests
     [Fact]
     public void NarrowerOutput_ReadWithTheContract_GivesStepUnitsAndSamples()
     {
-        var unit = StateMessages.Unit(2, "narrowing", 3, false, 7, [StateMessages.Cell("c1", "fn", "5", 30, warmUp: true, 1), StateMessages.Cell("c2", "fn", "6", 20, warmUp: false, 1)], targetIndex: 1);
+        var unit = StateMessages.Unit(2, StageKind.Narrowing, 3, false, 7, [StateMessages.Cell("c1", "fn", "5", 30, warmUp: true, 1), StateMessages.Cell("c2", "fn", "6", 20, warmUp: false, 1)], targetIndex: 1);
         var output = new NarrowerOutput { RunId = "r1", Bucket = "bucket", MaxConcurrency = 4, Step = 3, Done = false, Units = [unit] };
 
         var read = Read(output, StateOutputJson.Default.NarrowerOutput);
@@ -38,7 +38,7 @@ public sealed class StateOutputContractTests
         var readUnit = Assert.Single(read.Units);
         Assert.Equal(1, readUnit.TargetIndex);
         Assert.Equal(2, readUnit.Stage);
-        Assert.Equal("narrowing", readUnit.Kind);
+        Assert.Equal(StageKind.Narrowing, readUnit.Kind);
         Assert.Equal([30, 20], readUnit.Cells.Select(c => c.Samples));
     }
 

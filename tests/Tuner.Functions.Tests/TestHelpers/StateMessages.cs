@@ -5,7 +5,7 @@ namespace Tuner.Functions.Tests.TestHelpers;
 /// <summary>Measure units and their cells as the Narrower hands them out, written in one line each.</summary>
 internal static class StateMessages
 {
-    public static MeasureUnit Unit(int stage, string kind, int step, bool paired, int seed, IReadOnlyList<UnitCell> cells, int unit = 0, int targetIndex = 0) => new()
+    public static MeasureUnit Unit(int stage, StageKind kind, int step, bool paired, int seed, IReadOnlyList<UnitCell> cells, int unit = 0, int targetIndex = 0) => new()
     {
         Unit = unit,
         TargetIndex = targetIndex,
