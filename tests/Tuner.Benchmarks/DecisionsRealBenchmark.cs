@@ -17,8 +17,10 @@ namespace Tuner.Benchmarks;
 /// reason, wall time per run) and writes the same table, every run's line and the reports under the results folder.
 /// Each run also records how many of the host's cores were busy meanwhile (every process: on a shared machine, a
 /// figure near the core count means other work competed and the CPU quotas were not fully delivered).
-/// Usage: <c>decisions-real [--runs N (3)] [--case name[,name…]] [--results DIR] [--wait-quiet CORES]</c> (before
-/// each run, wait up to 10 min for a 5 s window with at most CORES busy); <c>decisions-real --probe
+/// Usage: <c>decisions-real [--runs N (3)] [--case name[,name…]] [--results DIR] [--wait-quiet CORES] [--defaults]</c>
+/// (before each run, wait up to 10 min for a 5 s window with at most CORES busy; <c>--defaults</c>: as a new user who
+/// leaves the sampling to Tuner, each request without its targets' <c>invocations</c>, so the default ceiling and budget
+/// apply — written beside the run's output as <c>request.json</c>); <c>decisions-real --probe
 /// [--warm N] [--case …]</c> measures the cases' handlers directly instead (<see cref="DecisionsProbe"/>).
 /// </summary>
 internal static class DecisionsRealBenchmark
@@ -39,6 +41,7 @@ internal static class DecisionsRealBenchmark
         var cli = Path.Combine(repoRoot, "cli", "Tuner.Cli", "bin", Configuration, "net10.0", "Tuner.Cli.dll");
         var runs = BenchmarkInfo.Option(args, "--runs", 3);
         var quiet = BenchmarkInfo.Option(args, "--wait-quiet") is { } q ? double.Parse(q, CultureInfo.InvariantCulture) : (double?)null;
+        var defaults = args.Contains("--defaults");
         var only = BenchmarkInfo.Option(args, "--case")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var results = Path.GetFullPath(BenchmarkInfo.Option(args, "--results")
             ?? Path.Combine(repoRoot, "tuner-reports", "decisions-real", DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)));
@@ -97,7 +100,7 @@ internal static class DecisionsRealBenchmark
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"(host {busy:0.00} cores busy before {decisionCase.Name} #{run})"));
                 }
 
-                var outcome = await RunOnceAsync(cli, registry, casesDirectory, results, decisionCase, run);
+                var outcome = await RunOnceAsync(cli, registry, casesDirectory, results, decisionCase, run, defaults);
                 outcomes.Add(outcome);
                 var line = outcome.Line();
                 Console.WriteLine(line);
@@ -112,17 +115,30 @@ internal static class DecisionsRealBenchmark
         return 0;
     }
 
-    private static async Task<RunOutcome> RunOnceAsync(string cli, string registry, string casesDirectory, string results, RealDecisionCase decisionCase, int run)
+    private static async Task<RunOutcome> RunOnceAsync(string cli, string registry, string casesDirectory, string results, RealDecisionCase decisionCase, int run, bool defaults)
     {
         var output = Path.Combine(results, decisionCase.Name, run.ToString(CultureInfo.InvariantCulture));
         Directory.CreateDirectory(output);
+        var request = Path.Combine(casesDirectory, decisionCase.Request);
+        if (defaults)
+        {
+            var document = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(request))!;
+            foreach (var target in document["targets"]!.AsArray())
+            {
+                target!.AsObject().Remove("invocations");
+            }
+
+            request = Path.Combine(output, "request.json");
+            await File.WriteAllTextAsync(request, document.ToJsonString());
+        }
+
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { cli, "run", Path.Combine(casesDirectory, decisionCase.Request), "--functions", registry, "--out", output })
+        foreach (var argument in new[] { cli, "run", request, "--functions", registry, "--out", output })
         {
             start.ArgumentList.Add(argument);
         }
