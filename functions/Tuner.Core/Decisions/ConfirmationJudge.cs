@@ -24,7 +24,7 @@ public static class ConfirmationJudge
         var beaters = compared.Where(c => c.Beats(pm, bar)).ToList();
 
         ArmComparison? WithinOf(ArmComparison arm) => beaters.FirstOrDefault(b => !ReferenceEquals(b, arm)
-            && (Environment.GetEnvironmentVariable("X_WITHIN") == "1" ? goals.PairedPrimary(arm.Arm, b.Arm, pooled, confidence)?.Estimate <= pm : goals.PairedPrimary(arm.Arm, b.Arm, pooled, confidence)?.IsNotHigherThan(pm) == true)
+            && goals.PairedPrimary(arm.Arm, b.Arm, pooled, confidence)?.IsNotHigherThan(pm) == true
             && arm.Primary?.IsNotHigherThan(0) == true);
 
         var routes = new List<(ArmComparison Arm, ConfirmationRoute Route, ArmComparison? Via)>();
