@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Tuner.Contracts.States;
+using Tuner.Contracts.Tests.TestHelpers;
 
 namespace Tuner.Contracts.Tests;
 
@@ -10,9 +10,6 @@ public sealed class CleanupOutcomeTests
     [InlineData(CleanupOutcome.Restored, "restored")]
     [InlineData(CleanupOutcome.KeptOwnersChange, "keptOwnersChange")]
     [InlineData(CleanupOutcome.Failed, "failed")]
-    public void Json_EveryOutcome_ItsNameInCleanupJsonBothWays(CleanupOutcome outcome, string name)
-    {
-        Assert.Equal(name, JsonSerializer.SerializeToElement(outcome, StateOutputJson.Default.CleanupOutcome).GetString());
-        Assert.Equal(outcome, JsonSerializer.Deserialize($"\"{name}\"", StateOutputJson.Default.CleanupOutcome));
-    }
+    public void Json_EveryOutcome_ItsNameInCleanupJsonBothWays(CleanupOutcome outcome, string name) =>
+        EnumJson.AssertName(outcome, name, StateOutputJson.Default.CleanupOutcome);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Tuner.Contracts.States;
+using Tuner.Contracts.Tests.TestHelpers;
 
 namespace Tuner.Contracts.Tests.States;
 
@@ -11,8 +12,7 @@ public sealed class StageKindTests
     [InlineData(StageKind.Confirmation, "confirmation")]
     public void Json_EveryKind_ItsNameInTheNarrowersOutputBothWays(StageKind kind, string name)
     {
-        Assert.Equal(name, JsonSerializer.SerializeToElement(kind, StateOutputJson.Default.StageKind).GetString());
-        Assert.Equal(kind, JsonSerializer.Deserialize($"\"{name}\"", StateOutputJson.Default.StageKind));
+        EnumJson.AssertName(kind, name, StateOutputJson.Default.StageKind);
         Assert.Equal(kind, JsonSerializer.Deserialize<MeasureUnit>($$"""{"kind":"{{name}}"}""", JsonSerializerOptions.Web)!.Kind);
     }
 
