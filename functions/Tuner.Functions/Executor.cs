@@ -163,7 +163,7 @@ public sealed class Executor
             Cells = cells.Count,
             Samples = cells.Sum(c => c.Counted),
             Invocations = cells.Sum(c => c.Attempted),
-            CellsFailed = summaries.Count(s => s.Status == CellSummary.Failed),
+            CellsFailed = summaries.Count(s => s.Status == CellStatus.Failed),
             DeadlineReached = deadlineReached,
             InvokePhaseMs = invokePhase.TotalMilliseconds,
             SummaryKey = summaryKey,

@@ -68,7 +68,7 @@ public sealed class ExecutorTests
         Assert.False(output.DeadlineReached);
         Assert.Equal(BucketKeys.UnitSummary(Requests.RunId, 3, 0), output.SummaryKey);
         var summary = Assert.Single(Summary(output).Cells);
-        Assert.Equal(CellSummary.Measured, summary.Status);
+        Assert.Equal(CellStatus.Measured, summary.Status);
         Assert.Equal(cell.Id, summary.CellId);
         Assert.Equal(120, summary.MedianDurationMs);
         Assert.Equal(BucketKeys.Samples(Requests.RunId, cell.Id, 3), summary.SamplesKey);
@@ -231,7 +231,7 @@ public sealed class ExecutorTests
 
         Assert.Equal(1, output.CellsFailed);
         var summary = Assert.Single(Summary(output).Cells);
-        Assert.Equal(CellSummary.Failed, summary.Status);
+        Assert.Equal(CellStatus.Failed, summary.Status);
         Assert.Equal("Runtime.OutOfMemory", summary.ErrorType);
         Assert.Equal(Executor.FailFastInvocations, summary.Invocations);
         Assert.Equal(Executor.FailFastInvocations, summary.Errors);
@@ -253,7 +253,7 @@ public sealed class ExecutorTests
         var output = await ExecuteAsync(Unit([cell], samples: 6));
 
         var summary = Assert.Single(Summary(output).Cells);
-        Assert.Equal(CellSummary.Measured, summary.Status);
+        Assert.Equal(CellStatus.Measured, summary.Status);
         Assert.Equal(6, summary.Samples);
         Assert.Equal(2, summary.Errors);
         Assert.Equal("ProvisionedThroughputExceededException", summary.ErrorType);
@@ -313,7 +313,7 @@ public sealed class ExecutorTests
         var output = await ExecuteAsync(Unit([cell], samples: 1));
 
         var summary = Assert.Single(Summary(output).Cells);
-        Assert.Equal(CellSummary.Failed, summary.Status);
+        Assert.Equal(CellStatus.Failed, summary.Status);
         Assert.Equal(4 * summary.Invocations, count);
         Assert.Contains("throttled on all 4 attempts (the function did not run)", summary.ErrorMessage, StringComparison.Ordinal);
     }
@@ -328,7 +328,7 @@ public sealed class ExecutorTests
         var output = await ExecuteAsync(Unit([cell], samples: 5));
 
         var summary = Assert.Single(Summary(output).Cells);
-        Assert.Equal(CellSummary.Failed, summary.Status);
+        Assert.Equal(CellStatus.Failed, summary.Status);
         Assert.Equal(0, summary.Samples);
         Assert.Equal(Executor.FailFastInvocations, summary.Problems);
         Assert.Equal("NoReport", summary.ErrorType);

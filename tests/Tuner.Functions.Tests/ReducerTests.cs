@@ -199,7 +199,7 @@ public sealed class ReducerTests : IDisposable
             {
                 CellId = "t0-baseline",
                 TargetIndex = 0,
-                Status = CellSummary.Measured,
+                Status = CellStatus.Measured,
                 Invocations = 6,
                 Samples = 4,
                 Errors = 2,

@@ -93,7 +93,7 @@ internal sealed class CellRun(UnitCell cell, MeasureUnit unit, TuningTarget targ
         {
             CellId = Cell.Id,
             TargetIndex = unit.TargetIndex,
-            Status = measured > 0 ? CellSummary.Measured : CellSummary.Failed,
+            Status = measured > 0 ? CellStatus.Measured : CellStatus.Failed,
             Invocations = Attempted,
             Samples = Samples.Count,
             Errors = errors.Count + _problems.Count,

@@ -2,7 +2,7 @@ namespace Tuner.Functions.Messages;
 
 /// <summary>
 /// What an Executor did with one cell of its unit, in the unit summary (the full samples are in <see cref="SamplesKey"/>). <see cref="Status"/> is
-/// <c>measured</c> or <c>failed</c> (every invocation failed, e.g. out of memory: <see cref="ErrorType"/> says how).
+/// its <see cref="CellStatus"/>.
 /// <see cref="InvokePhaseMs"/> is the wall time of the cell's waves; <see cref="DurationSumMs"/>
 /// the sum of the REPORT durations; <see cref="Problems"/> counts invocations without a readable REPORT;
 /// <see cref="InvokeThrottles"/> the Invoke attempts Lambda refused with 429 (retried; the function did not run);
@@ -15,7 +15,7 @@ public sealed record CellSummary
 
     public required int TargetIndex { get; init; }
 
-    public required string Status { get; init; }
+    public required CellStatus Status { get; init; }
 
     public required int Invocations { get; init; }
 
@@ -47,7 +47,4 @@ public sealed record CellSummary
 
     /// <summary>The Executor's deadline stopped the cell before it had the samples it was asked for.</summary>
     public bool CutShort(bool deadlineReached) => deadlineReached && SamplesCounted < SamplesRequested;
-
-    public const string Measured = "measured";
-    public const string Failed = "failed";
 }

@@ -69,7 +69,7 @@ public sealed class CellRunTests
 
         var summary = run.Summarize("runs/r1/samples/c1/step-2.jsonl");
 
-        Assert.Equal(CellSummary.Failed, summary.Status);
+        Assert.Equal(CellStatus.Failed, summary.Status);
         Assert.Equal("InvokeFailed", summary.ErrorType);
         Assert.Equal(201, summary.ErrorMessage!.Length);
         Assert.EndsWith("…", summary.ErrorMessage, StringComparison.Ordinal);
@@ -82,7 +82,7 @@ public sealed class CellRunTests
     {
         var summary = Run().Summarize("k");
 
-        Assert.Equal(CellSummary.Failed, summary.Status);
+        Assert.Equal(CellStatus.Failed, summary.Status);
         Assert.Equal("no invocation produced a REPORT line", summary.ErrorMessage);
     }
 }
