@@ -19,8 +19,9 @@ namespace Tuner.Benchmarks;
 /// figure near the core count means other work competed and the CPU quotas were not fully delivered).
 /// Usage: <c>decisions-real [--runs N (3)] [--case name[,name…]] [--results DIR] [--wait-quiet CORES] [--defaults]</c>
 /// (before each run, wait up to 10 min for a 5 s window with at most CORES busy; <c>--defaults</c>: as a new user who
-/// leaves the sampling to Tuner, each request without its targets' <c>invocations</c>, so the default ceiling and budget
-/// apply — written beside the run's output as <c>request.json</c>); <c>decisions-real --probe
+/// leaves the sampling to Tuner, each request without its targets' <c>invocations</c> and its <c>budget</c> (sized for 10
+/// invocations a cell), so the default ceiling and invocation budget apply — written beside the run's output as
+/// <c>request.json</c>); <c>decisions-real --probe
 /// [--warm N] [--case …]</c> measures the cases' handlers directly instead (<see cref="DecisionsProbe"/>).
 /// </summary>
 internal static class DecisionsRealBenchmark
@@ -127,6 +128,9 @@ internal static class DecisionsRealBenchmark
             {
                 target!.AsObject().Remove("invocations");
             }
+
+            // The cases' $1 cap is sized for 10 invocations a cell; the plan at the defaults is priced up to ~$1.5.
+            document.AsObject().Remove("budget");
 
             request = Path.Combine(output, "request.json");
             await File.WriteAllTextAsync(request, document.ToJsonString());
