@@ -1,7 +1,7 @@
 // Injected S3 failures for fault tests. `_tuner` cannot be a bucket name (S3 bucket names have no underscore), so
 // these paths never shadow an object:
 //
-//   POST   /_tuner/faults  {"rules":[{"method":"PUT","keyPrefix":"runs/","status":503,"code":"SlowDown",
+//   POST   /_tuner/faults  {"rules":[{"method":"PUT","keyPrefix":"runs/r1/","status":503,"code":"SlowDown",
 //                                    "message":"...","count":1}]}   → adds rules; answers the list
 //   GET    /_tuner/faults                                            → {"rules":[{...rule,"hits":n,"remaining":n|null}]}
 //   DELETE /_tuner/faults                                            → clears every rule
