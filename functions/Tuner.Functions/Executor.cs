@@ -21,7 +21,9 @@ namespace Tuner.Functions;
 /// drift of the machine or the table hits every cell alike. Only warm samples count toward a cell's quota (a stray
 /// cold start is recorded, not counted). Writes <see cref="BucketKeys.Samples"/>
 /// per cell and the unit summary, and returns a tiny result. Failing invocations (out of memory, timeouts, errors)
-/// are recorded, never thrown; after <c>TUNER_EXECUTOR_SECONDS</c> no new wave starts and what was taken is written.
+/// are recorded, never thrown; after <c>TUNER_EXECUTOR_SECONDS</c> no new wave starts, nor one that could run to the
+/// target's timeout past the Executor's own Task timeout (<see cref="TunerFunctions.InvocationFits"/>), and what was
+/// taken is written.
 /// In a paired unit (the confirmation) the same rounds make pairs: each round is one wave of each of its two cells.
 /// In cold mode there is no warm-up and each invocation goes to its own version, never invoked before
 /// (<see cref="UnitCell.ColdQualifiers"/>, each used once): only cold starts count.
@@ -41,7 +43,7 @@ public sealed class Executor
     private readonly FunctionSettings _settings;
     private readonly TimeProvider _time;
     private readonly ResiliencePipeline _invokeRetry;
-    private (string RunId, TuningRequest Request)? _lastRun; // a warm Executor serves one run's units
+    private (string RunId, TuningRequest Request, TuningPlan? Plan)? _lastRun; // a warm Executor serves one run's units
 
     /// <summary>The Lambda runtime's constructor: dependencies from the environment.</summary>
     public Executor()
@@ -97,7 +99,7 @@ public sealed class Executor
             throw new InvalidStateInputException($"the run's bucket '{input.Bucket}' is not this function's bucket '{_settings.Bucket}'");
         }
 
-        var target = await TargetAsync(runId, unit.TargetIndex, cancellationToken);
+        var (target, targetTimeoutSeconds) = await TargetAsync(runId, unit.TargetIndex, cancellationToken);
         if (target.Measure == MeasureMode.Cold && unit.Cells.FirstOrDefault(c => c.ColdQualifiers is not { Count: > 0 }) is { } uncovered)
         {
             throw new InvalidStateInputException($"cell {uncovered.Id} of a cold-mode target has no versions to invoke (coldQualifiers)");
@@ -105,10 +107,18 @@ public sealed class Executor
 
         var cells = unit.Cells.Select(c => new CellRun(c, unit, target)).ToList();
         var deadline = started + (long)(_settings.ExecutorBudget.TotalSeconds * _time.TimestampFrequency);
-        bool Late() => _time.GetTimestamp() >= deadline;
+        var invokeStarted = _time.GetTimestamp();
+        // The Task's clock started before the handler's: count from ExecutorStartSeconds before the first invocation.
+        var taskStarted = Math.Min(started, invokeStarted - (TunerFunctions.ExecutorStartSeconds * _time.TimestampFrequency));
+
+        // No invocation after the budget, nor one that could run (to the target's timeout) past the Task timeout.
+        bool Late()
+        {
+            var now = _time.GetTimestamp();
+            return now >= deadline || !TunerFunctions.InvocationFits(_time.GetElapsedTime(taskStarted, now), targetTimeoutSeconds);
+        }
 
         var deadlineReached = false;
-        var invokeStarted = _time.GetTimestamp();
         // In cold mode the cold starts are what is measured: no warm-up may start the environments first.
         foreach (var cell in cells.Where(c => c.Cell.WarmUp && target.Measure != MeasureMode.Cold))
         {
@@ -180,11 +190,13 @@ public sealed class Executor
         }
     }
 
-    private async Task<TuningTarget> TargetAsync(string runId, int targetIndex, CancellationToken cancellationToken)
+    /// <summary>The unit's target as the request has it, and its timeout as the Planner read it (the baseline's).</summary>
+    private async Task<(TuningTarget Target, int TimeoutSeconds)> TargetAsync(string runId, int targetIndex, CancellationToken cancellationToken)
     {
         if (_lastRun is not { } last || last.RunId != runId)
         {
-            last = (runId, (await _store.ReadRunAsync(runId, cancellationToken)).Request);
+            var (document, read) = await _store.ReadRunAsync(runId, cancellationToken);
+            last = (runId, read, document.Plan);
             _lastRun = last;
         }
 
@@ -194,7 +206,9 @@ public sealed class Executor
             throw new InvalidStateInputException($"the unit names target {targetIndex}, the request has {request.Targets.Count}");
         }
 
-        return request.Targets[targetIndex];
+        var planned = last.Plan?.Targets.FirstOrDefault(t => t.TargetIndex == targetIndex)
+            ?? throw new InvalidStateInputException($"the run's plan has no target {targetIndex}");
+        return (request.Targets[targetIndex], planned.Baseline.TimeoutSeconds);
     }
 
     /// <summary>One wave: <paramref name="size"/> concurrent invocations of the cell's version.</summary>

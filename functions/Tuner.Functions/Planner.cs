@@ -260,7 +260,7 @@ public sealed class Planner
             throw new InvalidTuningRequestException(PlanProblems.Describe("the tuning request is over the stack's limits, nothing was changed", overCeiling));
         }
 
-        var unfit = _ceilings.DeadlineProblems(plan);
+        var unfit = StackCeilings.DeadlineProblems(plan);
         if (unfit.Count > 0)
         {
             throw new InvalidTuningRequestException(PlanProblems.Describe("the tuning request cannot be measured within one Executor call", unfit));

@@ -46,16 +46,26 @@ public sealed class TunerFunctionsTests
         Assert.Throws<ArgumentOutOfRangeException>(() => TunerFunctions.ExecutorBudgetSeconds(timeout));
 
     [Theory]
-    [InlineData(600, 270)]
-    [InlineData(840, 30)]
-    [InlineData(3, 3)]
-    public void LongestTargetTimeoutSeconds_Budget_OneInvocationFitsItAndAWaveStartedAtTheDeadlineEndsWithItsWritesInTheTaskTimeout(int budget, int expected)
+    [InlineData(900, 860)]
+    [InlineData(300, 260)]
+    public void LongestTargetTimeoutSeconds_TaskTimeout_IsTheTaskTimeoutLessTheExecutorsStartAndItsWrites(int taskTimeout, int expected)
     {
-        var longest = TunerFunctions.LongestTargetTimeoutSeconds(budget);
+        var longest = TunerFunctions.LongestTargetTimeoutSeconds(taskTimeout);
 
         Assert.Equal(expected, longest);
-        Assert.True(budget + longest + TunerFunctions.ExecutorWriteSeconds <= OwnFunction.MaxTimeoutSeconds);
+        Assert.True(TunerFunctions.InvocationFits(TimeSpan.FromSeconds(TunerFunctions.ExecutorStartSeconds), longest, taskTimeout));
+        Assert.False(TunerFunctions.InvocationFits(TimeSpan.FromSeconds(TunerFunctions.ExecutorStartSeconds), longest + 1, taskTimeout));
     }
+
+    [Theory]
+    [InlineData(470, 400, true)]
+    [InlineData(470.001, 400, false)]
+    [InlineData(10, 860, true)]
+    [InlineData(10.001, 860, false)]
+    [InlineData(839, 30, true)]
+    [InlineData(841, 30, false)]
+    public void InvocationFits_ElapsedAndTargetTimeout_OnlyWhenItAndTheWritesEndWithinTheTaskTimeout(double elapsedSeconds, int targetTimeout, bool expected) =>
+        Assert.Equal(expected, TunerFunctions.InvocationFits(TimeSpan.FromSeconds(elapsedSeconds), targetTimeout));
 
     [Fact]
     public void NamesAndPlaceholders_AreDistinct()

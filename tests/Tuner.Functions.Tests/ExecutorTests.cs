@@ -204,6 +204,34 @@ public sealed class ExecutorTests
     }
 
     [Fact]
+    public async Task Handle_TargetTimeoutLongerThanWhatIsLeftOfTheTaskTimeout_StopsBeforeTheBudgetAndWritesWhatItHas()
+    {
+        // A 400 s target whose invocations take 100 s: before the 600 s budget, the Executor starts the 6th at 500 s,
+        // which could run to 900 s (plus the 10 s counted for its start), past its 900 s Task timeout with its samples
+        // unwritten. It stops after the 5th (started at 400 s: 10 + 400 + 400 + 30 = 840 s); the 6th would end at 940.
+        var function = _lambda.Add("orders-ingest", timeoutSeconds: 400);
+        var cells = (await PlanAsync()).Take(2).ToList();
+        var time = new AutoAdvancingTimeProvider(FunctionsClock.Start);
+        var starts = new List<TimeSpan>();
+        function.Behaviour = (configuration, _) =>
+        {
+            starts.Add(time.GetUtcNow() - FunctionsClock.Start);
+            time.Advance(TimeSpan.FromSeconds(100));
+            return Task.FromResult(FakeLambdaApi.Success(configuration, 30));
+        };
+
+        var output = await ExecuteAsync(Unit(cells, samples: 10), CreateExecutor(time));
+
+        Assert.True(output.DeadlineReached);
+        Assert.Equal(5, output.Invocations);
+        Assert.All(starts, s => Assert.True(TunerFunctions.ExecutorStartSeconds + s.TotalSeconds + 400 + TunerFunctions.ExecutorWriteSeconds <= 900, $"an invocation started at {s.TotalSeconds} s"));
+        Assert.Equal(5, output.Samples);
+        Assert.Equal(5, cells.Sum(c => Samples(c.Id).Count));
+        Assert.True(Summary(output).DeadlineReached);
+        Assert.All(Summary(output).Cells, c => Assert.True(c.CutShort(true)));
+    }
+
+    [Fact]
     public async Task Handle_InvokesTheCellsVersion_WithBoundedConcurrency()
     {
         var function = _lambda.Add("orders-ingest");

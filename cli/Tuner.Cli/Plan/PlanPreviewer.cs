@@ -89,13 +89,7 @@ internal static class PlanPreviewer
         }
 
         var plan = planned.Plan;
-        var budget = (int)FunctionSettings.DefaultExecutorBudget.TotalSeconds;
-        foreach (var target in plan.Targets.Where(t => t.Baseline.TimeoutSeconds > TunerFunctions.LongestTargetTimeoutSeconds(budget)))
-        {
-            problems.Add(new ValidationProblem(
-                string.Create(CultureInfo.InvariantCulture, $"targets[{target.TargetIndex}]"),
-                Tuner.Functions.Planning.StackCeilings.DeadlineProblem(target.Function, target.Baseline.TimeoutSeconds, budget)));
-        }
+        problems.AddRange(Tuner.Functions.Planning.StackCeilings.DeadlineProblems(plan));
 
         var cells = plan.AllCells.Count();
         if (cells > Planner.MaxCells)

@@ -58,26 +58,21 @@ public sealed class StackCeilings(FunctionSettings settings)
     }
 
     /// <summary>
-    /// Targets one invocation of which can outlast the Executor's budget (<c>TUNER_EXECUTOR_SECONDS</c>), or can end past
-    /// the Executor's own Task timeout when it starts just before the deadline (<see cref="TunerFunctions.LongestTargetTimeoutSeconds"/>):
-    /// the Executor starts no wave after its deadline, but a wave started before it may run to the function's timeout,
-    /// and past the Task timeout the Executor is ended with its samples unwritten and the Map's Catch fails the whole
-    /// run. Cells whose invocations × timeout exceed the budget are fine: a cell cut short at the deadline is continued
-    /// in the next step (the report says so).
+    /// Targets not one invocation of which fits an Executor call (<see cref="TunerFunctions.LongestTargetTimeoutSeconds"/>):
+    /// an invocation may run to the function's timeout, and past the Executor's Task timeout Lambda ends the Executor with
+    /// its samples unwritten and the Map's Catch fails the whole run. Any shorter timeout is measured: the Executor starts
+    /// no invocation that could end past its Task timeout (<see cref="TunerFunctions.InvocationFits"/>), returns with the
+    /// samples it has, and a cell cut short is continued in the next step (the report says so). Shared with <c>tuner plan</c>.
     /// </summary>
-    public List<ValidationProblem> DeadlineProblems(TuningPlan plan)
+    public static List<ValidationProblem> DeadlineProblems(TuningPlan plan)
     {
-        var budget = (int)_settings.ExecutorBudget.TotalSeconds;
-        var longest = TunerFunctions.LongestTargetTimeoutSeconds(budget);
+        ArgumentNullException.ThrowIfNull(plan);
+        var longest = TunerFunctions.LongestTargetTimeoutSeconds();
         return [.. plan.Targets
             .Where(t => t.Baseline.TimeoutSeconds > longest)
-            .Select(t => new ValidationProblem($"targets[{t.TargetIndex}]", DeadlineProblem(t.Baseline.FunctionName, t.Baseline.TimeoutSeconds, budget)))];
+            .Select(t => new ValidationProblem(
+                string.Create(CultureInfo.InvariantCulture, $"targets[{t.TargetIndex}]"),
+                string.Create(CultureInfo.InvariantCulture,
+                    $"{t.Baseline.FunctionName} has a timeout of {t.Baseline.TimeoutSeconds} s, longer than the {longest} s an Executor can give one invocation: its {OwnFunction.MaxTimeoutSeconds} s Task timeout less {TunerFunctions.ExecutorStartSeconds} s for its start and {TunerFunctions.ExecutorWriteSeconds} s for writing the samples; lower the function's timeout to at most {longest} s")))];
     }
-
-    /// <summary>Why a target with <paramref name="timeoutSeconds"/> cannot be measured by an Executor with deadline <paramref name="budget"/> (shared with <c>tuner plan</c>).</summary>
-    public static string DeadlineProblem(string function, int timeoutSeconds, int budget) => timeoutSeconds > budget
-        ? string.Create(CultureInfo.InvariantCulture,
-            $"{function} has a timeout of {timeoutSeconds} s, longer than the Executor's budget of {budget} s ({FunctionSettings.ExecutorSecondsVariable}): one invocation could outlast an Executor call; lower the function's timeout to at most {TunerFunctions.LongestTargetTimeoutSeconds(budget)} s")
-        : string.Create(CultureInfo.InvariantCulture,
-            $"{function} has a timeout of {timeoutSeconds} s, longer than the {TunerFunctions.LongestTargetTimeoutSeconds(budget)} s an Executor can give one invocation: a wave it starts just before its deadline ({budget} s, {FunctionSettings.ExecutorSecondsVariable}) must end, and its {TunerFunctions.ExecutorWriteSeconds} s of sample writes too, within its {OwnFunction.MaxTimeoutSeconds} s timeout; lower the function's timeout to at most {TunerFunctions.LongestTargetTimeoutSeconds(budget)} s");
 }

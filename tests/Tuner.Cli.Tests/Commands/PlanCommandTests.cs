@@ -138,6 +138,29 @@ public sealed class PlanCommandTests : IDisposable
         Assert.Equal(1024, document.RootElement.GetProperty("targets")[0].GetProperty("current").GetProperty("memoryMb").GetInt32());
     }
 
+    [Theory]
+    [InlineData(600, ExitCodes.Succeeded)]
+    [InlineData(890, ExitCodes.InvalidInput)]
+    public async Task RunAsync_TargetTimeout_RefusedOnlyWhenNotOneInvocationFitsAnExecutorCall(int timeout, int expected)
+    {
+        // Before: refused above 270 s (TunerFunctions.LongestTargetTimeoutSeconds at the 600 s budget); now above 860 s.
+        var functions = new[]
+        {
+            new LocalFunctionDefinition { Name = "orders-ingest", Handler = "x::y::z", MemoryMb = 1024, TimeoutSeconds = timeout, Tags = new Dictionary<string, string> { ["tuner:allow"] = "true" } },
+        };
+        Task<PlanSource> Connect(string stack, CancellationToken _) =>
+            Task.FromResult(new PlanSource("aws", "stack " + stack, new RegistryLambdaApi(functions, "us-east-1"), "us-east-1", new HashSet<string>()));
+
+        var request = Write("request.json", """{"job":"j","targets":[{"function":"orders-ingest","memoryMb":[512,1024]}]}""");
+        var exit = await PlanCommand.RunAsync(new PlanCommand.PlanSettings(request, null, "Tuner", Json: false), Connect, _console.Console, _json, CancellationToken.None);
+
+        Assert.True(exit == expected, _console.Output);
+        if (expected == ExitCodes.InvalidInput)
+        {
+            Assert.Contains($"targets[0]: orders-ingest has a timeout of {timeout} s, longer than the 860 s an Executor can give one invocation", _console.Output, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task RegistryLambdaApi_WriteCalls_AreRefused()
     {
