@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Tuner.Cli.Commands;
 using Tuner.Cli.Output;
+using Tuner.Cli.Run;
 using Tuner.IntegrationTests.Workflow;
 
 namespace Tuner.IntegrationTests.Cli;
@@ -25,7 +26,7 @@ internal static class LocalRuns
         using var json = new StringWriter();
         var settings = new RunCommand.RunSettings(request, null, null, EnforceLimits: true, reports, failOnAlert, Json: true);
 
-        var exit = await RunCommand.ExecuteAsync(
+        var exit = await LocalRun.ExecuteAsync(
             settings, requestJson, job, engines.Cloud, engines.SigningKeyPath, TimeSpan.Zero, ConsoleFactory.Create(text, redirected: true, _ => null), json, CancellationToken.None);
 
         return (exit, JsonDocument.Parse(json.ToString()), text.ToString());
