@@ -166,19 +166,23 @@ public sealed class CellObservations
     }
 
     /// <summary>
-    /// What production adds per invocation on top of the measured mean: <paramref name="coldStartShare"/> × (mean cold −
-    /// mean warm), never negative. Zero in cold mode (every measured invocation already is a cold start) and when no cold
-    /// start (or no warm invocation) was seen.
+    /// What production adds per invocation on top of the measured figure: <paramref name="coldStartShare"/> × (cold −
+    /// warm), never negative; the means, or with <paramref name="typical"/> the medians — for decisions on typical values
+    /// (Hodges–Lehmann): a cell's few cold starts (one per environment) carry the same multiplicative noise as its warm
+    /// invocations, and one 3–10× outlier among 5 moves their mean by 40–180% and the cell's production cost by as much
+    /// as the margin (decision simulation, outliers/cost: 94.3% right on means of the cold starts, 98.3% with no offset).
+    /// Zero in cold mode (every measured invocation already is a cold start) and when no cold start (or no warm
+    /// invocation) was seen.
     /// </summary>
-    public double ProductionOffset(DecisionGoal goal, double coldStartShare)
+    public double ProductionOffset(DecisionGoal goal, double coldStartShare, bool typical = false)
     {
         if (Mode == MeasureMode.Cold || _cold.Count == 0 || coldStartShare <= 0)
         {
             return 0;
         }
 
-        var cold = Mean(_cold, goal);
-        var warm = Mean(_measured, goal);
+        var cold = typical ? Median(_cold, goal) : Mean(_cold, goal);
+        var warm = typical ? Median(_measured, goal) : Mean(_measured, goal);
         return double.IsNaN(cold) || double.IsNaN(warm) ? 0 : coldStartShare * Math.Max(0, cold - warm);
     }
 
@@ -202,7 +206,21 @@ public sealed class CellObservations
     /// <summary>The 95% Wilson interval of the error rate over the measured invocations of the accepted stages.</summary>
     public ConfidenceInterval ErrorRateInterval(Func<int, bool> stages) => Descriptive.Wilson(ErrorsIn(stages), MeasuredIn(stages));
 
+    private static double Median(List<Point> points, DecisionGoal goal)
+    {
+        var values = Sorted(points, goal);
+        var half = values.Count / 2;
+        return values.Count == 0 ? double.NaN : values.Count % 2 == 1 ? values[half] : (values[half - 1] + values[half]) / 2;
+    }
+
     private static double Mean(List<Point> points, DecisionGoal goal)
+    {
+        var values = Sorted(points, goal);
+        return values.Count == 0 ? double.NaN : values.Sum() / values.Count;
+    }
+
+    /// <summary>The goal's values, ascending (a sum in this order is the same double however the points arrived).</summary>
+    private static List<double> Sorted(List<Point> points, DecisionGoal goal)
     {
         var values = new List<double>(points.Count);
         foreach (var point in points)
@@ -215,7 +233,7 @@ public sealed class CellObservations
         }
 
         values.Sort();
-        return values.Count == 0 ? double.NaN : values.Sum() / values.Count;
+        return values;
     }
 
     private readonly record struct Point(int Stage, int Round, double LatencyMs, double CostUsd, double? InitMs);

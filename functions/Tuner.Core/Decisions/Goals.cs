@@ -82,8 +82,8 @@ public sealed class Goals
         var rounds = c.Keys.Where(r.ContainsKey).ToList();
         var cValues = rounds.Select(k => c[k]).ToArray();
         var rValues = rounds.Select(k => r[k]).ToArray();
-        var cOffset = candidate.ProductionOffset(goal, ColdStartShare);
-        var rOffset = reference.ProductionOffset(goal, ColdStartShare);
+        var cOffset = candidate.ProductionOffset(goal, ColdStartShare, Robust);
+        var rOffset = reference.ProductionOffset(goal, ColdStartShare, Robust);
         var cSamples = candidate.Values(goal, stage).Length;
         var rSamples = reference.Values(goal, stage).Length;
         if (!Robust)
@@ -138,8 +138,8 @@ public sealed class Goals
             candidate.Values(goal, stages),
             reference.Values(goal, stages),
             confidence,
-            candidate.ProductionOffset(goal, ColdStartShare),
-            reference.ProductionOffset(goal, ColdStartShare));
+            candidate.ProductionOffset(goal, ColdStartShare, Robust),
+            reference.ProductionOffset(goal, ColdStartShare, Robust));
     }
 
     /// <summary>Two independent sets of values (each plus its offset) compared on <see cref="Statistic"/>.</summary>
@@ -189,7 +189,7 @@ public sealed class Goals
             return double.NaN;
         }
 
-        var offset = cell.ProductionOffset(goal, ColdStartShare);
+        var offset = cell.ProductionOffset(goal, ColdStartShare, Robust);
         return !Robust ? values.Average() + offset : Logs(values, offset) is { } logs ? Math.Exp(HodgesLehmann.PseudoMedian(logs)) : double.NaN;
     }
 
