@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Tuner.Core.Planning;
 using Tuner.Core.Requests;
 using Tuner.Core.Samples;
@@ -209,8 +210,7 @@ public sealed class CellObservations
     private static double Median(List<Point> points, DecisionGoal goal)
     {
         var values = Sorted(points, goal);
-        var half = values.Count / 2;
-        return values.Count == 0 ? double.NaN : values.Count % 2 == 1 ? values[half] : (values[half - 1] + values[half]) / 2;
+        return values.Count == 0 ? double.NaN : Quantiles.Type7(CollectionsMarshal.AsSpan(values), 0.5);
     }
 
     private static double Mean(List<Point> points, DecisionGoal goal)

@@ -96,7 +96,6 @@ public static class CellRanking
         var baselineRate = ErrorRate(baseline, stages);
         var others = candidates.Skip(1).Where(c => estimates[c] is not null && ErrorRate(c, stages) <= baselineRate).ToList();
         var leader = others.Where(c => estimates[c]!.Value.Primary < own.Primary).MinBy(c => estimates[c]!.Value.Primary);
-        var faster = others.Where(c => estimates[c]!.Value.Secondary < own.Secondary).MinBy(c => estimates[c]!.Value.Primary);
         if (leader is not null && candidates.Count > 2 && estimates[candidates[1]] is { } next
             && ErrorRate(candidates[1], stages) <= baselineRate
             && next.Primary <= estimates[leader]!.Value.Primary * (1 + goals.PrimaryMargin)
@@ -105,7 +104,7 @@ public static class CellRanking
             return candidates[1];
         }
 
-        return leader ?? faster;
+        return leader ?? others.Where(c => estimates[c]!.Value.Secondary < own.Secondary).MinBy(c => estimates[c]!.Value.Primary);
     }
 
     /// <summary>
