@@ -1,7 +1,7 @@
 using System.Reflection;
 using Tuner.Contracts;
 using Tuner.Contracts.Tests.TestHelpers;
-using Tuner.Core.Tests.TestHelpers;
+using Tuner.Tests.TestSupport;
 
 namespace Tuner.Contracts.Tests;
 
@@ -28,7 +28,7 @@ public sealed class SourceLayoutTests
         var files = SourceTree.Files(CSharpFolders, ".cs");
 
         var offenders = files
-            .Select(file => (File: file, Lines: File.ReadLines(RepoPaths.File(file)).Count()))
+            .Select(file => (File: file, Lines: File.ReadLines(RepoFiles.Path(file)).Count()))
             .Where(file => file.Lines > MaxLines)
             .Select(file => $"{file.File}: {file.Lines} lines")
             .ToList();
@@ -41,7 +41,7 @@ public sealed class SourceLayoutTests
     public void EachContractLiteral_IsWrittenInOneNonTestSourceFile()
     {
         var sources = SourceTree.Files(LiteralFolders, ".cs", ".mjs", ".js", ".json")
-            .ToDictionary(file => file, file => File.ReadAllText(RepoPaths.File(file)), StringComparer.Ordinal);
+            .ToDictionary(file => file, file => File.ReadAllText(RepoFiles.Path(file)), StringComparer.Ordinal);
         var literals = ContractLiterals(typeof(BucketKeys)).Where(literal => !NotKeyPatterns.Contains(literal.Value))
             .Concat(ContractLiterals(typeof(TunerEnvironment)))
             .Concat(ContractLiterals(typeof(ExecutionStatus)))
@@ -53,7 +53,7 @@ public sealed class SourceLayoutTests
             var holders = sources.Where(source => IsWrittenIn(value, source.Value)).Select(source => source.Key).Order(StringComparer.Ordinal).ToList();
 
             // A value the contract composes (Patterns.EveryRun is RunsPrefix + "*") is written nowhere: no file may spell it out.
-            string[] expected = IsWrittenIn(value, File.ReadAllText(RepoPaths.File(owner))) ? [owner] : [];
+            string[] expected = IsWrittenIn(value, File.ReadAllText(RepoFiles.Path(owner))) ? [owner] : [];
             if (!holders.SequenceEqual(expected, StringComparer.Ordinal))
             {
                 problems.Add($"\"{value}\" (owned by {owner}) is written in: {(holders.Count == 0 ? "no file" : string.Join(", ", holders))}");

@@ -1,4 +1,5 @@
 using Tuner.LocalCloud;
+using Tuner.Tests.TestSupport;
 
 namespace Tuner.IntegrationTests;
 
@@ -17,7 +18,7 @@ public sealed partial class LocalEnginesFixture
     private static async Task<DynamoDbEngine> StartDynamoDbEngineAsync()
     {
         var runtime = await NodeRuntime.EnsureInstalledAsync(
-            NodeRuntime.FindEngineDirectory(Path.Combine(RepoRoot, "local", "engine")), TextWriter.Null);
+            NodeRuntime.FindEngineDirectory(Path.Combine(RepoFiles.Root, "local", "engine")), TextWriter.Null);
         return await DynamoDbEngine.StartAsync(runtime);
     }
 }

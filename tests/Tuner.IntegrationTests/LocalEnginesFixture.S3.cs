@@ -3,6 +3,7 @@ using Amazon.S3;
 using Tuner.Aws.Configuration;
 using Tuner.IntegrationTests.S3;
 using Tuner.LocalCloud;
+using Tuner.Tests.TestSupport;
 
 namespace Tuner.IntegrationTests;
 
@@ -38,7 +39,7 @@ public sealed partial class LocalEnginesFixture
     private static async Task<S3Engine> StartS3EngineAsync()
     {
         var runtime = await NodeRuntime.EnsureInstalledAsync(
-            NodeRuntime.FindEngineDirectory(Path.Combine(RepoRoot, "local", "engine")), TextWriter.Null);
+            NodeRuntime.FindEngineDirectory(Path.Combine(RepoFiles.Root, "local", "engine")), TextWriter.Null);
         return await S3Engine.StartAsync(runtime);
     }
 }

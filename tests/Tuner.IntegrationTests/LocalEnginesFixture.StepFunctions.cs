@@ -1,4 +1,5 @@
 using Tuner.IntegrationTests.Workflow;
+using Tuner.Tests.TestSupport;
 
 namespace Tuner.IntegrationTests;
 
@@ -16,12 +17,12 @@ public sealed partial class LocalEnginesFixture
     /// aws-local-stepfunctions per run), started on first use and stopped with the fixture.
     /// </summary>
     public Task<WorkflowEngines> GetWorkflowAsync() =>
-        StartOnceAsync(() => _workflow, () => WorkflowEngines.StartAsync(RepoRoot), engines => _workflow = engines);
+        StartOnceAsync(() => _workflow, () => WorkflowEngines.StartAsync(RepoFiles.Root), engines => _workflow = engines);
 
     /// <summary>
     /// A second whole local stack, the same targets, whose Executors stop starting waves after
     /// <see cref="ShortExecutorBudget"/> (<c>TUNER_EXECUTOR_SECONDS</c>): the deadline fault tests. Started on first use.
     /// </summary>
     public Task<WorkflowEngines> GetShortBudgetWorkflowAsync() =>
-        StartOnceAsync(() => _shortBudgetWorkflow, () => WorkflowEngines.StartAsync(RepoRoot, ShortExecutorBudget, "tuner-short-budget-tests"), engines => _shortBudgetWorkflow = engines);
+        StartOnceAsync(() => _shortBudgetWorkflow, () => WorkflowEngines.StartAsync(RepoFiles.Root, ShortExecutorBudget, "tuner-short-budget-tests"), engines => _shortBudgetWorkflow = engines);
 }

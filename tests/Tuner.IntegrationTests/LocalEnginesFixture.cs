@@ -12,9 +12,6 @@ public sealed partial class LocalEnginesFixture : IAsyncLifetime
     private readonly Stack<IAsyncDisposable> _started = new();
     private readonly SemaphoreSlim _startLock = new(1, 1);
 
-    /// <summary>The repository root (the folder holding <c>cdk.json</c>/<c>Tuner.sln</c>).</summary>
-    public static string RepoRoot { get; } = FindRepoRoot();
-
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
@@ -48,19 +45,6 @@ public sealed partial class LocalEnginesFixture : IAsyncLifetime
         {
             _startLock.Release();
         }
-    }
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Tuner.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Tuner.sln not found above " + AppContext.BaseDirectory);
     }
 }
 

@@ -5,6 +5,7 @@ using Tuner.Cli.Output;
 using Tuner.Cli.Plan;
 using Tuner.Cli.Tests.TestHelpers;
 using Tuner.LocalLambda;
+using Tuner.Tests.TestSupport;
 
 namespace Tuner.Cli.Tests.Commands;
 

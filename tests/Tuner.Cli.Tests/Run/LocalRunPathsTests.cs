@@ -1,5 +1,5 @@
 using Tuner.Cli.Run;
-using Tuner.Cli.Tests.TestHelpers;
+using Tuner.Tests.TestSupport;
 
 namespace Tuner.Cli.Tests.Run;
 

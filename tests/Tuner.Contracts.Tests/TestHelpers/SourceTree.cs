@@ -1,4 +1,4 @@
-using Tuner.Core.Tests.TestHelpers;
+using Tuner.Tests.TestSupport;
 
 namespace Tuner.Contracts.Tests.TestHelpers;
 
@@ -17,13 +17,13 @@ internal static class SourceTree
         var files = new List<string>();
         foreach (var folder in topFolders)
         {
-            Walk(new DirectoryInfo(RepoPaths.File(folder)), endings, files);
+            Walk(new DirectoryInfo(RepoFiles.Path(folder)), endings, files);
         }
 
         return files;
     }
 
-    public static string Relative(string path) => Path.GetRelativePath(RepoPaths.Root, path).Replace('\\', '/');
+    public static string Relative(string path) => Path.GetRelativePath(RepoFiles.Root, path).Replace('\\', '/');
 
     private static void Walk(DirectoryInfo directory, string[] endings, List<string> files)
     {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Tuner.Core.Requests;
 using Tuner.Core.Tests.TestHelpers;
+using Tuner.Tests.TestSupport;
 
 namespace Tuner.Core.Tests.Requests;
 
@@ -15,7 +16,7 @@ public sealed class RequestSchemaTests : IDisposable
 
     public RequestSchemaTests()
     {
-        _schemaDocument = JsonDocument.Parse(File.ReadAllBytes(RepoPaths.File("examples", "request.schema.json")));
+        _schemaDocument = JsonDocument.Parse(File.ReadAllBytes(RepoFiles.Path("examples", "request.schema.json")));
         _schema = _schemaDocument.RootElement;
     }
 
@@ -123,7 +124,7 @@ public sealed class RequestSchemaTests : IDisposable
     [Fact]
     public void Examples_EveryRequestInExamples_IsAcceptedByReaderAndSchema()
     {
-        var files = Directory.GetFiles(RepoPaths.File("examples"), "*.json")
+        var files = Directory.GetFiles(RepoFiles.Path("examples"), "*.json")
             .Where(f => !f.EndsWith(".schema.json", StringComparison.Ordinal))
             .ToList();
         foreach (var file in files)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Tuner.Functions.Errors;
+using Tuner.Tests.TestSupport;
 
 namespace Tuner.Functions.Tests.StateMachine;
 
@@ -204,19 +205,7 @@ public sealed partial class StateMachineDefinitionTests
         Assert.Equal(["CleanerFunctionArn", "ExecutorFunctionArn", "NarrowerFunctionArn", "PlannerFunctionArn", "ReducerFunctionArn"], placeholders);
     }
 
-    private static string DefinitionPath()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "statemachine", "tuner.asl.json");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException("statemachine/tuner.asl.json not found above " + AppContext.BaseDirectory);
-    }
+    private static string DefinitionPath() => RepoFiles.Path("statemachine", "tuner.asl.json");
 
     private static JsonElement Load()
     {

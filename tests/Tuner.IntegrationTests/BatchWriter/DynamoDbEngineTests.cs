@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Amazon.DynamoDBv2.Model;
 using Tuner.LocalCloud;
+using Tuner.Tests.TestSupport;
 using Tuner.Workload;
 
 namespace Tuner.IntegrationTests.BatchWriter;
@@ -14,7 +15,7 @@ public sealed class DynamoDbEngineTests
     public async Task StartAsync_WithRejectFraction_AppliesItToEveryTableAndDisposeStopsTheProcess()
     {
         var runtime = await NodeRuntime.EnsureInstalledAsync(
-            NodeRuntime.FindEngineDirectory(Path.Combine(LocalEnginesFixture.RepoRoot, "local", "engine")), TextWriter.Null);
+            NodeRuntime.FindEngineDirectory(Path.Combine(RepoFiles.Root, "local", "engine")), TextWriter.Null);
         var engine = await DynamoDbEngine.StartAsync(runtime, writeUnitsPerSecond: 0, rejectFraction: 0.5, seed: 9);
         var processId = engine.ProcessId;
         try

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Tuner.LocalCloud;
+using Tuner.Tests.TestSupport;
 
 namespace Tuner.IntegrationTests.BatchWriter;
 
@@ -22,9 +23,9 @@ public sealed class ItemSizeCasesNodeTests
     [Fact]
     public async Task ItemSizeMjs_EverySharedCase_MatchesTheTable()
     {
-        var engines = NodeRuntime.FindEngineDirectory(Path.Combine(LocalEnginesFixture.RepoRoot, "local", "engine"));
+        var engines = NodeRuntime.FindEngineDirectory(Path.Combine(RepoFiles.Root, "local", "engine"));
         var runtime = await NodeRuntime.EnsureInstalledAsync(engines, TextWriter.Null);
-        var casesPath = Path.Combine(LocalEnginesFixture.RepoRoot, "tests", "Tuner.BatchWriter.Tests", "Fixtures", "item-size-cases.json");
+        var casesPath = Path.Combine(RepoFiles.Root, "tests", "Tuner.BatchWriter.Tests", "Fixtures", "item-size-cases.json");
         var start = new ProcessStartInfo(runtime.NodePath) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[] { "--input-type=module", "-e", Script, Path.Combine(engines, "item-size.mjs"), casesPath })
         {

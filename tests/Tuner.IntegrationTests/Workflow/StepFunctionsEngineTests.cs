@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Tuner.Contracts;
-using Tuner.LocalLambda;
 using Tuner.LocalCloud;
+using Tuner.LocalLambda;
+using Tuner.Tests.TestSupport;
 
 namespace Tuner.IntegrationTests.Workflow;
 
@@ -104,7 +105,7 @@ public sealed class StepFunctionsEngineTests(LocalEnginesFixture fixture)
     [Fact]
     public void TaskTimeouts_TunerDefinition_TheCleanersIsItsLongestTask()
     {
-        var definition = File.ReadAllText(Path.Combine(LocalEnginesFixture.RepoRoot, "statemachine", "tuner.asl.json"));
+        var definition = File.ReadAllText(Path.Combine(RepoFiles.Root, "statemachine", "tuner.asl.json"));
 
         var timeouts = AslDefinition.TaskTimeouts(definition);
 
@@ -117,7 +118,7 @@ public sealed class StepFunctionsEngineTests(LocalEnginesFixture fixture)
     public async Task TunerDefinition_EveryPlaceholder_IsSubstitutedByTheLocalRunAndPassesAslValidator()
     {
         var engines = await fixture.GetWorkflowAsync();
-        var definition = await File.ReadAllTextAsync(Path.Combine(LocalEnginesFixture.RepoRoot, "statemachine", "tuner.asl.json"));
+        var definition = await File.ReadAllTextAsync(Path.Combine(RepoFiles.Root, "statemachine", "tuner.asl.json"));
 
         IReadOnlyList<string> placeholders = [.. AslDefinition.Placeholders(definition).Order(StringComparer.Ordinal)];
         var validation = await engines.Cloud.StepFunctions.ValidateAsync();
@@ -131,7 +132,7 @@ public sealed class StepFunctionsEngineTests(LocalEnginesFixture fixture)
     [Fact]
     public async Task ValidateAsync_PlaceholderWithoutSubstitution_IsInvalid()
     {
-        var runtime = await NodeRuntime.EnsureInstalledAsync(Path.Combine(LocalEnginesFixture.RepoRoot, "local", "engine"), TextWriter.Null);
+        var runtime = await NodeRuntime.EnsureInstalledAsync(Path.Combine(RepoFiles.Root, "local", "engine"), TextWriter.Null);
         var definition = Path.Combine(Path.GetTempPath(), $"tuner-asl-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(definition, OneTask);
         try
@@ -152,7 +153,7 @@ public sealed class StepFunctionsEngineTests(LocalEnginesFixture fixture)
     [Fact]
     public async Task ValidateAsync_UnreadableDefinition_IsInvalidWithTheReason()
     {
-        var runtime = await NodeRuntime.EnsureInstalledAsync(Path.Combine(LocalEnginesFixture.RepoRoot, "local", "engine"), TextWriter.Null);
+        var runtime = await NodeRuntime.EnsureInstalledAsync(Path.Combine(RepoFiles.Root, "local", "engine"), TextWriter.Null);
         var missing = Path.Combine(Path.GetTempPath(), $"tuner-asl-{Guid.NewGuid():N}.json");
         var engine = new StepFunctionsEngine(runtime, missing, new Dictionary<string, string>(), new Dictionary<string, string>());
 
@@ -166,7 +167,7 @@ public sealed class StepFunctionsEngineTests(LocalEnginesFixture fixture)
     public async Task Engine_RunWithoutStatuses_RefusesToStartAndPrintsNoStatus()
     {
         // The status strings live in Tuner.Contracts only: the script has none of its own to fall back on.
-        var runtime = await NodeRuntime.EnsureInstalledAsync(Path.Combine(LocalEnginesFixture.RepoRoot, "local", "engine"), TextWriter.Null);
+        var runtime = await NodeRuntime.EnsureInstalledAsync(Path.Combine(RepoFiles.Root, "local", "engine"), TextWriter.Null);
         var definition = Path.Combine(Path.GetTempPath(), $"tuner-asl-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(definition, OneTask);
         try
@@ -198,7 +199,7 @@ public sealed class StepFunctionsEngineTests(LocalEnginesFixture fixture)
             MemoryMb = 512,
             TimeoutSeconds = 20,
         });
-        var runtime = await NodeRuntime.EnsureInstalledAsync(Path.Combine(LocalEnginesFixture.RepoRoot, "local", "engine"), TextWriter.Null);
+        var runtime = await NodeRuntime.EnsureInstalledAsync(Path.Combine(RepoFiles.Root, "local", "engine"), TextWriter.Null);
         var definition = Path.Combine(Path.GetTempPath(), $"tuner-asl-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(definition, OneTask);
         var engine = new StepFunctionsEngine(
