@@ -1,4 +1,4 @@
-using System.Text;
+using System.Text.Json;
 using Tuner.Contracts;
 using Tuner.Contracts.States;
 using Tuner.Core.Planning;
@@ -108,7 +108,7 @@ public sealed class Cleaner
         }
 
         var output = new CleanerOutput(runId, targets) { CleanedAt = _time.GetUtcNow(), Ending = input.Outcome };
-        await Console.Out.WriteLineAsync(Encoding.UTF8.GetString(TunerJson.Serialize(output)));
+        await Console.Out.WriteLineAsync(JsonSerializer.Serialize(output, StateMessageJson.TypeInfo<CleanerOutput>()));
         await _recorder.RecordAsync(output, request?.Job);
         if (markerFailure is null && targets.TrueForAll(t => t.IsClean))
         {
@@ -159,7 +159,7 @@ public sealed class Cleaner
     private static IEnumerable<string> RequestedFunctions(CleanerInput input) =>
         ReadRequest(input.Request)?.Targets.Select(t => FunctionReference.Parse(t.Function).Name).Distinct(StringComparer.Ordinal) ?? [];
 
-    private static TuningRequest? ReadRequest(System.Text.Json.JsonElement request) =>
+    private static TuningRequest? ReadRequest(JsonElement request) =>
         request.ValueKind is System.Text.Json.JsonValueKind.Undefined or System.Text.Json.JsonValueKind.Null ? null : TuningRequestReader.Read(request.GetRawText()).Request;
 
     /// <summary>The variables a run may set on <paramref name="function"/>: its env knobs, the DynamoDB batch knobs and the

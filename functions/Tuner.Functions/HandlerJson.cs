@@ -1,10 +1,12 @@
 using System.Text.Json;
-using Tuner.Core.Serialization;
 using Tuner.Functions.Errors;
+using Tuner.Functions.Messages;
 
 namespace Tuner.Functions;
 
-/// <summary>Reads a handler's input and writes its output in the <see cref="TunerJson"/> shape.</summary>
+/// <summary>Reads a handler's input and writes its output with the source-generated <see cref="StateMessageJson"/>
+/// metadata on <see cref="StateMessageJson.Wire"/> (the <c>TunerJson</c> shape); a type outside the context is
+/// refused, not read by reflection.</summary>
 internal static class HandlerJson
 {
     public static async Task<T> ReadAsync<T>(Stream input)
@@ -12,7 +14,7 @@ internal static class HandlerJson
     {
         try
         {
-            return await JsonSerializer.DeserializeAsync<T>(input, TunerJson.Options)
+            return await JsonSerializer.DeserializeAsync(input, StateMessageJson.TypeInfo<T>())
                 ?? throw new InvalidStateInputException($"the state input is null, expected {typeof(T).Name}");
         }
         catch (JsonException e)
@@ -21,5 +23,5 @@ internal static class HandlerJson
         }
     }
 
-    public static Stream Write<T>(T output) => new MemoryStream(TunerJson.Serialize(output), writable: false);
+    public static Stream Write<T>(T output) => new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(output, StateMessageJson.TypeInfo<T>()), writable: false);
 }

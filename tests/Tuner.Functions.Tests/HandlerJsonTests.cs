@@ -13,7 +13,8 @@ namespace Tuner.Functions.Tests;
 /// reflection-based options for the same values: the same bytes written (names, order, nulls left out, escaping, enum
 /// names, numbers), the same values read, and the same inputs refused with the same message (integer or unknown enum
 /// values, numbers in strings, wrong types). Step Functions passes whole objects: properties a record does not have are
-/// skipped. Pinned before the handlers moved to a source-generated context, to show their wire format did not change.
+/// skipped. Pinned with the reflection-based HandlerJson before the handlers moved to the source-generated
+/// <see cref="StateMessageJson"/>, to show their wire format did not change.
 /// </summary>
 public sealed class HandlerJsonTests
 {

@@ -25,7 +25,7 @@ public static class TunerJson
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
             NumberHandling = JsonNumberHandling.Strict,
         };
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        options.Converters.Add(new TunerEnumConverter());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }

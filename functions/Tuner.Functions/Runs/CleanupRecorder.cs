@@ -1,8 +1,9 @@
+using System.Text.Json;
 using Tuner.Contracts;
 using Tuner.Contracts.States;
 using Tuner.Core.Ports;
-using Tuner.Core.Serialization;
 using Tuner.Functions.Errors;
+using Tuner.Functions.Messages;
 using Tuner.Reports;
 
 namespace Tuner.Functions.Runs;
@@ -25,7 +26,8 @@ internal sealed class CleanupRecorder(RunStore store, IReportSigner? signer)
     /// </summary>
     public async Task RecordAsync(CleanerOutput output, string? job)
     {
-        var record = TunerJson.Serialize(output);
+        // The same bytes as the Cleaner's output: one serializer for CleanerOutput.
+        var record = JsonSerializer.SerializeToUtf8Bytes(output, StateMessageJson.TypeInfo<CleanerOutput>());
         byte[]? signature = null;
         ReportSignature? signed = null;
         if (_signer is not null)
