@@ -2,17 +2,18 @@ namespace Tuner.Contracts.States;
 
 /// <summary>
 /// One cell of <see cref="PlannerOutput.Cells"/>: which published version (<see cref="Qualifier"/>) of which function
-/// to invoke, how often and how many at once. Small on purpose (state payloads are limited to 256 KiB).
+/// to invoke, how often and how many at once. Small on purpose (state payloads are limited to 256 KiB). A string missing
+/// or null is read as <c>""</c>.
 /// </summary>
 public sealed record CellTask
 {
-    public string Id { get; init; } = string.Empty;
+    public string Id { get; init => field = value ?? string.Empty; } = string.Empty;
 
     public int TargetIndex { get; init; }
 
-    public string Function { get; init; } = string.Empty;
+    public string Function { get; init => field = value ?? string.Empty; } = string.Empty;
 
-    public string Qualifier { get; init; } = string.Empty;
+    public string Qualifier { get; init => field = value ?? string.Empty; } = string.Empty;
 
     public int MemoryMb { get; init; }
 

@@ -4,7 +4,7 @@ namespace Tuner.Contracts.States;
 /// What an Executor returns (discarded by the Map's <c>ResultPath: null</c>; kept tiny for logs and the CLI's
 /// progress, which reads it with <see cref="StateOutputJson"/>): the unit, the counted (warm) samples taken and every
 /// invocation sent, the cells that failed, whether the deadline (<see cref="TunerEnvironment.ExecutorSeconds"/>)
-/// stopped it early, the time spent invoking, and where the unit summary is.
+/// stopped it early, the time spent invoking, and where the unit summary is (<c>""</c> when missing or null).
 /// </summary>
 public sealed record ExecutorOutput
 {
@@ -28,5 +28,5 @@ public sealed record ExecutorOutput
 
     public double InvokePhaseMs { get; init; }
 
-    public string SummaryKey { get; init; } = string.Empty;
+    public string SummaryKey { get; init => field = value ?? string.Empty; } = string.Empty;
 }

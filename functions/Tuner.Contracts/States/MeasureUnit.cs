@@ -6,7 +6,7 @@ namespace Tuner.Contracts.States;
 /// step (their summaries are <see cref="BucketKeys.UnitSummary"/>); <see cref="Kind"/> is the stage's
 /// <see cref="StageKind"/> (null only in a document that lacks it);
 /// <see cref="Paired"/> marks the confirmation, whose two cells are sampled in paired rounds; <see cref="Seed"/>
-/// shuffles the order of the cells in each round reproducibly.
+/// shuffles the order of the cells in each round reproducibly. <see cref="Cells"/> missing or null is read as <c>[]</c>.
 /// </summary>
 public sealed record MeasureUnit
 {
@@ -24,5 +24,5 @@ public sealed record MeasureUnit
 
     public int Seed { get; init; }
 
-    public IReadOnlyList<UnitCell> Cells { get; init; } = [];
+    public IReadOnlyList<UnitCell> Cells { get; init => field = value ?? []; } = [];
 }

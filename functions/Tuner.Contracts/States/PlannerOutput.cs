@@ -11,21 +11,22 @@ namespace Tuner.Contracts.States;
 /// cell, or one per cold sample in cold mode). <see cref="PlanETag"/> is the ETag of the plan.json this invocation
 /// left: the <c>ResumePlanner</c> state passes it back, and a plan.json with any other ETag (changed by someone else
 /// between two invocations) is refused. Written by Tuner.Functions' Planner, read by the ASL and by the CLI's
-/// progress (<see cref="StateOutputJson"/>); a reader that finds a property missing gets its default.
+/// progress (<see cref="StateOutputJson"/>); a reader that finds a property missing gets its default (a string or list
+/// missing or null is <c>""</c> or <c>[]</c>, see <see cref="StateOutputJson"/>).
 /// </summary>
 public sealed record PlannerOutput
 {
-    public string RunId { get; init; } = string.Empty;
+    public string RunId { get; init => field = value ?? string.Empty; } = string.Empty;
 
-    public string Job { get; init; } = string.Empty;
+    public string Job { get; init => field = value ?? string.Empty; } = string.Empty;
 
-    public string Bucket { get; init; } = string.Empty;
+    public string Bucket { get; init => field = value ?? string.Empty; } = string.Empty;
 
     public int MaxConcurrency { get; init; }
 
     public decimal EstimatedMaxUsd { get; init; }
 
-    public IReadOnlyList<CellTask> Cells { get; init; } = [];
+    public IReadOnlyList<CellTask> Cells { get; init => field = value ?? []; } = [];
 
     public bool Published { get; init; }
 

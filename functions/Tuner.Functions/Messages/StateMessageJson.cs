@@ -43,11 +43,12 @@ internal sealed partial class StateMessageJson : JsonSerializerContext
     public static JsonSerializerOptions Wire => field ??= CreateWire();
 
     /// <summary>
-    /// The records of a state input whose <c>init</c> properties have initializers (<see cref="MeasureUnit.Cells"/>
-    /// <c>= []</c>, <see cref="UnitCell.Function"/> <c>= string.Empty</c> …), read and written with reflection metadata:
-    /// the generator builds them in one object initializer that sets every <c>init</c> property, so a property missing
-    /// from the JSON became null instead of its initializer, and a bad value's error named the record instead of the
-    /// property's type (HandlerJsonTests' Executor inputs fail without this).
+    /// The records of a state input read and written with reflection metadata, for their errors: the generator builds a
+    /// record with <c>init</c> properties in one object initializer, its values read as constructor arguments, so a bad
+    /// value's error names the record (<c>could not be converted to Tuner.Contracts.States.MeasureUnit</c>) where
+    /// reflection names the property's type (<c>System.Int32</c>), and HandlerJsonTests' Executor inputs fail without
+    /// this. A property missing from the JSON reads as its default either way (the records' <c>init</c> accessors store
+    /// it for a null, see <see cref="StateOutputJson"/>).
     /// </summary>
     internal static IReadOnlyList<Type> ReadByReflection { get; } = [typeof(MeasureUnit), typeof(UnitCell)];
 

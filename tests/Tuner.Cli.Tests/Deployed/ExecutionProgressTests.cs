@@ -71,4 +71,16 @@ public sealed class ExecutionProgressTests
 
         Assert.Equal("Reducer: step 4, every target decided: 0/0 units, 0/0 samples", progress.Describe());
     }
+
+    /// <summary>A Narrower output without its units, or a unit without its cells, is read as none (the records' defaults), not as a null to fail on.</summary>
+    [Fact]
+    public void From_NarrowerStepWithoutUnitsOrCells_CountsNone()
+    {
+        var withoutUnits = ExecutionProgress.From([Event("TaskStateExited", "Narrower", Exited("""{"step":1,"done":false}"""))]);
+        var withoutCells = ExecutionProgress.From([Event("TaskStateExited", "Narrower", Exited("""{"step":1,"done":false,"units":[{"unit":0,"stage":1,"kind":"firstPass"}]}"""))]);
+
+        Assert.Equal((0, 0), (withoutUnits.UnitsTotal, withoutUnits.StepSamples));
+        Assert.Equal("stage 1 (first pass), 0 cells", withoutCells.Stage);
+        Assert.Equal((1, 0), (withoutCells.UnitsTotal, withoutCells.StepSamples));
+    }
 }

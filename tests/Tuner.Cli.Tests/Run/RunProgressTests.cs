@@ -46,4 +46,18 @@ public sealed class RunProgressTests
         Assert.Equal("Reducer", progress.Describe());
         Assert.Contains("Narrower: every target decided after 1 measuring step(s), 4 warm samples of 6 invocations", progress.TakeLines());
     }
+
+    /// <summary>A Planner output without its cells, or a Narrower unit without its cells, is read as none (the records' defaults), not as a null to fail on.</summary>
+    [Fact]
+    public void Report_PlannerAndNarrowerOutputsWithoutCells_CountNone()
+    {
+        var progress = new RunProgress();
+
+        progress.Report(Exited("Planner", """{"published":true,"maxConcurrency":2}"""));
+        progress.Report(Exited("Narrower", """{"step":1,"done":false,"units":[{"unit":0,"stage":1,"kind":"firstPass"}]}"""));
+
+        Assert.Equal(0, progress.CellsTotal);
+        Assert.Equal(0, progress.StepSamples);
+        Assert.Contains("Narrower step 1: stage 1 (first pass), 0 cells, 0 warm samples in 1 unit(s)", progress.TakeLines());
+    }
 }

@@ -66,6 +66,17 @@ public sealed class StateMessageJsonTests
         Assert.Same(StateMessageJson.Wire, StateMessageJson.TypeInfo<PlannerInput>().Options);
     }
 
+    /// <summary>What reflection is kept for is the errors alone: the generated metadata reads a unit's and a cell's missing properties as their defaults too.</summary>
+    [Fact]
+    public void Default_AnExecutorInputsUnitAndCellPropertiesMissing_TheirDefaults()
+    {
+        var input = JsonSerializer.Deserialize("""{"runId":"r1","bucket":"b","unit":{"unit":1,"cells":[{"samples":5}]}}""", StateMessageJson.Default.ExecutorInput)!;
+        var withoutCells = JsonSerializer.Deserialize("""{"runId":"r1","bucket":"b","unit":{"unit":1}}""", StateMessageJson.Default.ExecutorInput)!;
+
+        Assert.Equal(new UnitCell { Samples = 5 }, Assert.Single(input.Unit.Cells));
+        Assert.Equal(new MeasureUnit { Unit = 1 }, withoutCells.Unit);
+    }
+
     /// <summary>A setting's value; converters by their types (TunerJson's is a new instance), the rest by reference or value.</summary>
     private static string Describe(JsonSerializerOptions options, string setting)
     {
