@@ -7,10 +7,19 @@ using Tuner.Functions.Tests.TestHelpers;
 
 namespace Tuner.Functions.Tests;
 
-public sealed class CleanerTests
+public sealed class CleanerTests : IDisposable
 {
     private readonly FakeLambdaApi _lambda = new();
     private readonly InMemoryObjectStore _store = new();
+    private readonly string _keyDirectory = Path.Combine(Path.GetTempPath(), "tuner-cleaner-tests-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_keyDirectory))
+        {
+            Directory.Delete(_keyDirectory, recursive: true);
+        }
+    }
 
     private Cleaner CreateCleaner() => new(_lambda, _store, TimeProvider.System);
 
@@ -18,6 +27,22 @@ public sealed class CleanerTests
     {
         var planner = new Planner(_lambda, _store, Requests.Settings(), PricingCatalog.Default, TimeProvider.System);
         await HandlerCall.InvokeAsync<PlannerOutput>(planner.Handle, new { request = Requests.Small(), runId });
+    }
+
+    /// <summary>
+    /// Runs a signing Cleaner (its local key in this test's own folder) after a run during which the owner set
+    /// orders-ingest's memory 512 → 2048 MB; returns the signer, whose key checks what the Cleaner wrote.
+    /// </summary>
+    private async Task<Tuner.Aws.Signing.LocalKeyReportSigner> CleanOwnerChangedRunSignedAsync()
+    {
+        var signer = new Tuner.Aws.Signing.LocalKeyReportSigner(Path.Combine(_keyDirectory, "report-signing.pem"));
+        _lambda.Add("orders-ingest", memoryMb: 512);
+        await PlanAsync();
+        _lambda.OwnerChanges("orders-ingest", c => c with { MemorySizeMb = 2048 });
+        var cleaner = new Cleaner(_lambda, _store, TimeProvider.System, Cleaner.DefaultBudget, signer);
+
+        await HandlerCall.InvokeAsync<CleanerOutput>(cleaner.Handle, new { runId = Requests.RunId, request = Requests.Small(), outcome = "succeeded" });
+        return signer;
     }
 
     /// <summary>Puts one of <see cref="Requests.Small"/>'s planned configurations on <c>$LATEST</c>, as a run that died mid-publish leaves it.</summary>
@@ -334,31 +359,14 @@ public sealed class CleanerTests
     public async Task Handle_OwnerChangedLatestDuringTheRun_CleanupHtmlBesideTheReportSaysTheChangeWasKeptAndNamesTheSignature()
     {
         // Before: report.html (rendered before the Cleaner runs) was the only page in the run's folder, and it cannot say it.
-        var home = Path.Combine(Path.GetTempPath(), "tuner-cleaner-tests-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            var signer = new Tuner.Aws.Signing.LocalKeyReportSigner(Path.Combine(home, "report-signing.pem"));
-            _lambda.Add("orders-ingest", memoryMb: 512);
-            await PlanAsync();
-            _lambda.OwnerChanges("orders-ingest", c => c with { MemorySizeMb = 2048 });
-            var cleaner = new Cleaner(_lambda, _store, TimeProvider.System, Cleaner.DefaultBudget, signer);
+        await CleanOwnerChangedRunSignedAsync();
 
-            await HandlerCall.InvokeAsync<CleanerOutput>(cleaner.Handle, new { runId = Requests.RunId, request = Requests.Small(), outcome = "succeeded" });
-
-            var html = System.Text.Encoding.UTF8.GetString(_store.Objects[BucketKeys.CleanupHtml(Requests.RunId)]);
-            var signature = ReportSignatureFile.Parse(_store.Objects[BucketKeys.CleanupSignature(Requests.RunId)]);
-            Assert.Contains("owner&#39;s change kept, not restored", html.Replace("&#x27;", "&#39;", StringComparison.Ordinal), StringComparison.Ordinal);
-            Assert.Contains("data-function=\"orders-ingest\" data-kept=\"True\"", html, StringComparison.OrdinalIgnoreCase);
-            Assert.Contains(signature.KeyId, html, StringComparison.Ordinal);
-            Assert.Contains("tuner verify cleanup.json", html, StringComparison.Ordinal);
-        }
-        finally
-        {
-            if (Directory.Exists(home))
-            {
-                Directory.Delete(home, recursive: true);
-            }
-        }
+        var html = System.Text.Encoding.UTF8.GetString(_store.Objects[BucketKeys.CleanupHtml(Requests.RunId)]);
+        var signature = ReportSignatureFile.Parse(_store.Objects[BucketKeys.CleanupSignature(Requests.RunId)]);
+        Assert.Contains("owner&#39;s change kept, not restored", html.Replace("&#x27;", "&#39;", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("data-function=\"orders-ingest\" data-kept=\"True\"", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(signature.KeyId, html, StringComparison.Ordinal);
+        Assert.Contains("tuner verify cleanup.json", html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -379,34 +387,17 @@ public sealed class CleanerTests
     public async Task Handle_OwnerChangedLatestDuringTheRun_SignedCleanupRecordNamesTheKeptChangeAndVerifies()
     {
         // Before: cleanup.json was unsigned, so what it said of a kept owner's change could not be checked.
-        var home = Path.Combine(Path.GetTempPath(), "tuner-cleaner-tests-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            var signer = new Tuner.Aws.Signing.LocalKeyReportSigner(Path.Combine(home, "report-signing.pem"));
-            _lambda.Add("orders-ingest", memoryMb: 512);
-            await PlanAsync();
-            _lambda.OwnerChanges("orders-ingest", c => c with { MemorySizeMb = 2048 });
-            var cleaner = new Cleaner(_lambda, _store, TimeProvider.System, Cleaner.DefaultBudget, signer);
+        var signer = await CleanOwnerChangedRunSignedAsync();
 
-            await HandlerCall.InvokeAsync<CleanerOutput>(cleaner.Handle, new { runId = Requests.RunId, request = Requests.Small(), outcome = "succeeded" });
-
-            var record = _store.Objects[BucketKeys.Cleanup(Requests.RunId)];
-            var signature = ReportSignatureFile.Parse(_store.Objects[BucketKeys.CleanupSignature(Requests.RunId)]);
-            Assert.Equal((ReportSignature.CleanupRecord, Requests.RunId, "orders"), (signature.Record, signature.RunId, signature.Job));
-            var verdict = await Tuner.Aws.Signing.SignedCleanupCheck.CheckAsync(new Tuner.Aws.Signing.LocalKeyReportVerifier(signer.Key.PublicKeyPem), record, signature, Requests.RunId);
-            Assert.True(verdict.Valid, verdict.Problem);
-            var kept = Assert.Single(verdict.KeptChanges);
-            Assert.Equal("orders-ingest", kept.Function);
-            Assert.Contains("memory 512 → 2048 MB, last modified 2026-12-01T11:00:00.000+0000", kept.Reason, StringComparison.Ordinal);
-            Assert.Contains("Tuner kept that change", kept.Reason, StringComparison.Ordinal);
-        }
-        finally
-        {
-            if (Directory.Exists(home))
-            {
-                Directory.Delete(home, recursive: true);
-            }
-        }
+        var record = _store.Objects[BucketKeys.Cleanup(Requests.RunId)];
+        var signature = ReportSignatureFile.Parse(_store.Objects[BucketKeys.CleanupSignature(Requests.RunId)]);
+        Assert.Equal((ReportSignature.CleanupRecord, Requests.RunId, "orders"), (signature.Record, signature.RunId, signature.Job));
+        var verdict = await Tuner.Aws.Signing.SignedCleanupCheck.CheckAsync(new Tuner.Aws.Signing.LocalKeyReportVerifier(signer.Key.PublicKeyPem), record, signature, Requests.RunId);
+        Assert.True(verdict.Valid, verdict.Problem);
+        var kept = Assert.Single(verdict.KeptChanges);
+        Assert.Equal("orders-ingest", kept.Function);
+        Assert.Contains("memory 512 → 2048 MB, last modified 2026-12-01T11:00:00.000+0000", kept.Reason, StringComparison.Ordinal);
+        Assert.Contains("Tuner kept that change", kept.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

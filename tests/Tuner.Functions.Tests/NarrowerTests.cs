@@ -13,18 +13,7 @@ public sealed class NarrowerTests : IDisposable
 
     public NarrowerTests()
     {
-        var function = _run.Lambda.Add("orders-ingest", memoryMb: 512);
-        var random = new Random(7);
-        function.Behaviour = (configuration, _) =>
-        {
-            double jitter;
-            lock (random)
-            {
-                jitter = random.NextDouble() * 4;
-            }
-
-            return Task.FromResult(FakeLambdaApi.Success(configuration, 20 + (20_480.0 / configuration.MemorySizeMb) + jitter));
-        };
+        _run.AddMemoryBoundFunction("orders-ingest");
     }
 
     public void Dispose() => _run.Dispose();

@@ -26,6 +26,27 @@ public sealed class RunHarness : IDisposable
 
     public StringWriter Alerts { get; } = new();
 
+    /// <summary>
+    /// Adds a 512 MB function whose duration falls with memory but less than proportionally (20 + 20,480 / memory ms, plus
+    /// up to 4 ms of jitter from a seeded <see cref="Random"/>): 1024 MB is fastest, 256 MB cheapest per invocation.
+    /// </summary>
+    public FakeFunction AddMemoryBoundFunction(string name)
+    {
+        var function = Lambda.Add(name, memoryMb: 512);
+        var random = new Random(7);
+        function.Behaviour = (configuration, _) =>
+        {
+            double jitter;
+            lock (random)
+            {
+                jitter = random.NextDouble() * 4;
+            }
+
+            return Task.FromResult(FakeLambdaApi.Success(configuration, 20 + (20_480.0 / configuration.MemorySizeMb) + jitter));
+        };
+        return function;
+    }
+
     public LocalKeyReportVerifier Verifier() => LocalKeyReportVerifier.FromFile(Signer.Key.PublicKeyPath);
 
     public Reducer CreateReducer() =>
