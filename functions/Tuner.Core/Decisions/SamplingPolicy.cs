@@ -4,8 +4,9 @@ namespace Tuner.Core.Decisions;
 
 /// <summary>
 /// How much a target is sampled. <see cref="FirstPass"/> measured samples per cell first; narrowing stages double the
-/// survivors' samples up to <see cref="Ceiling"/> (the request's <c>invocations</c>); the confirmation takes
-/// <see cref="Confirm"/> fresh samples of each side; <see cref="Budget"/> caps the measured invocations of all stages
+/// survivors' samples up to <see cref="Ceiling"/> (the request's <c>invocations</c>); the confirmation takes at least
+/// <see cref="Confirm"/> fresh samples of each side (what the budget leaves when the stages did not answer it clearly, up
+/// to the ceiling); <see cref="Budget"/> caps the measured invocations of all stages
 /// (warm-ups and stray cold starts are counted apart, in the report's invocation total). By default the budget is 40%
 /// of the exhaustive grid (cells × ceiling), confirmation included, but never less than the first pass and two looks of
 /// the confirmation need.

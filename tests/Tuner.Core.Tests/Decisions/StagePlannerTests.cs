@@ -77,6 +77,26 @@ public sealed class StagePlannerTests
     }
 
     [Fact]
+    public void Next_ConfirmationTheStagesDoNotAnswer_TakesWhatTheBudgetLeaves()
+    {
+        // As above with a ceiling of 200: the default budget (the first pass and two looks of 50 per side, 210) leaves 196
+        // invocations after the first pass and its warm-ups, so the one look takes 98 paired rounds, not 50.
+        const string request = """{"job":"j","targets":[{"function":"f","memoryMb":[1769],"invocations":200,"concurrency":2}],"objective":{"strategy":"cost"}}""";
+        var (context, observations) = Setup(request, 3008);
+        var history = AfterFirstPass(context, observations, c => c.MemoryMb == 1769 ? 0.97 * 100 * 3008 / 1769 : 100, jitter: 0.2);
+        var spent = observations.Values.Sum(o => o.Invocations);
+
+        var next = StagePlanner.Next(context, history, observations);
+
+        Assert.Equal(StageKind.Confirmation, next.Stage!.Kind);
+        Assert.Equal(50, context.Policy.Confirm);
+        Assert.Equal((context.Policy.Budget - spent) / 2, next.Stage.TargetSamples);
+        Assert.True(next.Stage.TargetSamples > context.Policy.Confirm && next.Stage.TargetSamples <= context.Policy.Ceiling);
+        Assert.All(next.Quotas, q => Assert.Equal(next.Stage.TargetSamples, q.Samples));
+        Assert.True(spent + next.Quotas.Sum(q => q.Samples) <= context.Policy.Budget);
+    }
+
+    [Fact]
     public void Next_CellShortOfItsSamples_ResumesTheSameStage()
     {
         var (context, observations) = Setup(Request, 3008);
