@@ -57,7 +57,7 @@ public sealed class Janitor
     internal async Task<JanitorOutput> SweepAsync(CancellationToken cancellationToken)
     {
         var executions = await _stepFunctions.ListExecutionsAsync(_stateMachineArn, maxResults: ExecutionsPerPass, cancellationToken: cancellationToken);
-        var status = executions.ToDictionary(e => e.Name, e => e.Status, StringComparer.Ordinal);
+        var status = executions.ToDictionary(e => e.Name, e => (ExecutionStatus?)e.Status, StringComparer.Ordinal);
         var functions = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var execution in executions)
         {
@@ -121,7 +121,7 @@ public sealed class Janitor
     }
 
     /// <summary>True when the run's execution has ended, false while it runs, null when Step Functions does not know it.</summary>
-    private async Task<bool?> HasEndedAsync(string runId, Dictionary<string, string> status, CancellationToken cancellationToken)
+    private async Task<bool?> HasEndedAsync(string runId, Dictionary<string, ExecutionStatus?> status, CancellationToken cancellationToken)
     {
         if (!status.TryGetValue(runId, out var known))
         {
@@ -131,13 +131,13 @@ public sealed class Janitor
             }
             catch (AwsServiceException e) when (e.ErrorCode == "ExecutionDoesNotExist")
             {
-                known = string.Empty;
+                known = null;
             }
 
             status[runId] = known;
         }
 
-        return known.Length == 0 ? null : known is not (ExecutionStatus.Running or ExecutionStatus.PendingRedrive);
+        return known?.IsFinished();
     }
 
     // arn:aws:states:<region>:<account>:stateMachine:<name> → arn:aws:states:<region>:<account>:execution:<name>:<runId>

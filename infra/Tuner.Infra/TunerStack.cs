@@ -43,7 +43,7 @@ public sealed partial class TunerStack : Stack
     private static readonly string[] _readablePrefixes = [BucketKeys.Patterns.EveryRun, BucketKeys.Patterns.EveryJob];
 
     // The endings of an execution that need the Cleaner (SUCCEEDED ran it in the workflow).
-    private static readonly string[] _endedStatuses = [.. ExecutionStatus.EndingsNeedingCleanup];
+    private static readonly string[] _endedStatuses = [.. ExecutionStatuses.EndingsNeedingCleanup.Select(ExecutionStatuses.ToApiName)];
 
     /// <summary>Builds the stack from <paramref name="settings"/>.</summary>
     public TunerStack(Construct scope, string id, TunerSettings settings, IStackProps? props = null)

@@ -4,13 +4,13 @@ using Tuner.Contracts;
 namespace Tuner.LocalCloud;
 
 /// <summary>
-/// How a local execution ended: <see cref="Status"/> is <c>SUCCEEDED</c>, <c>FAILED</c>, <c>TIMED_OUT</c> or <c>ABORTED</c>;
+/// How a local execution ended: <see cref="Status"/> is one of <see cref="ExecutionStatuses.Endings"/>;
 /// <see cref="Output"/> is the execution output on success; <see cref="Error"/>/<see cref="Cause"/> are the Fail
 /// state's (or the runtime's) error and cause otherwise. <see cref="StateTransitions"/> counts states entered plus
 /// retries, as Step Functions Standard bills them; <see cref="ValidationTime"/> is the one-off definition check.
 /// </summary>
 public sealed record ExecutionOutcome(
-    string Status,
+    ExecutionStatus Status,
     JsonElement? Output,
     string? Error,
     string? Cause,

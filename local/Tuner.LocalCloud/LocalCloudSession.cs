@@ -187,7 +187,7 @@ public sealed class LocalCloudSession : IAsyncDisposable
         string? cleanupError = null;
         try
         {
-            cleanup = await CleanUpAsync(runId, requestJson, outcome.Status, CancellationToken.None);
+            cleanup = await CleanUpAsync(runId, requestJson, outcome.Status.ToApiName(), CancellationToken.None);
         }
         catch (Exception e) when (e is InvalidOperationException or HttpRequestException or OperationCanceledException)
         {

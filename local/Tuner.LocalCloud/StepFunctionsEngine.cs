@@ -17,13 +17,13 @@ public sealed class StepFunctionsEngine
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan AbortGrace = TimeSpan.FromSeconds(15);
 
-    // The engine's final status line uses these (its --statuses argument): the strings stay in ExecutionStatus only.
+    // The engine's final status line uses these (its --statuses argument): the strings stay in ExecutionStatuses only.
     private static readonly string Statuses = JsonSerializer.Serialize(new Dictionary<string, string>
     {
-        ["success"] = ExecutionStatus.Succeeded,
-        ["failure"] = ExecutionStatus.Failed,
-        ["timeout"] = ExecutionStatus.TimedOut,
-        ["abort"] = ExecutionStatus.Aborted,
+        ["success"] = ExecutionStatus.Succeeded.ToApiName(),
+        ["failure"] = ExecutionStatus.Failed.ToApiName(),
+        ["timeout"] = ExecutionStatus.TimedOut.ToApiName(),
+        ["abort"] = ExecutionStatus.Aborted.ToApiName(),
     });
 
     private readonly NodeRuntime _runtime;
@@ -134,7 +134,7 @@ public sealed class StepFunctionsEngine
                 if (root.TryGetProperty("status", out var status))
                 {
                     return new ExecutionOutcome(
-                        status.GetString() ?? ExecutionStatus.Failed,
+                        ExecutionStatuses.Parse(status.GetString()),
                         root.TryGetProperty("output", out var output) ? output.Clone() : null,
                         Text(root, "error"),
                         Text(root, "cause"),

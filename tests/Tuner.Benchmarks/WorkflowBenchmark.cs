@@ -45,7 +45,7 @@ internal static class WorkflowBenchmark
             var inMap = events.Count(e => e.IsTransition && e.Index is not null);
 
             Console.WriteLine($"# Workflow benchmark — {BenchmarkInfo.Machine}");
-            Console.WriteLine($"request: {request}; run {run.RunId}: {outcome.Status}{(outcome.Succeeded ? string.Empty : $" ({outcome.Error}: {outcome.Cause})")}; limits: {cloud.Lambda.LimitsDescription}");
+            Console.WriteLine($"request: {request}; run {run.RunId}: {Tuner.Contracts.ExecutionStatuses.ToApiName(outcome.Status)}{(outcome.Succeeded ? string.Empty : $" ({outcome.Error}: {outcome.Cause})")}; limits: {cloud.Lambda.LimitsDescription}");
             Console.WriteLine("| measure | value |");
             Console.WriteLine("|---|---|");
             Row("wall time (engines start + execution)", Seconds(wall.Elapsed));

@@ -44,7 +44,7 @@ public sealed class SourceLayoutTests
             .ToDictionary(file => file, file => File.ReadAllText(RepoFiles.Path(file)), StringComparer.Ordinal);
         var literals = ContractLiterals(typeof(BucketKeys)).Where(literal => !NotKeyPatterns.Contains(literal.Value))
             .Concat(ContractLiterals(typeof(TunerEnvironment)))
-            .Concat(ContractLiterals(typeof(ExecutionStatus)))
+            .Concat(ContractLiterals(typeof(ExecutionStatuses)))
             .ToList();
 
         var problems = new List<string>();
@@ -63,7 +63,7 @@ public sealed class SourceLayoutTests
         Assert.True(problems.Count == 0, "Contract literals written outside their contract (use the constant):\n" + string.Join('\n', problems));
         Assert.Contains(literals, literal => literal.Value == BucketKeys.RunsPrefix);
         Assert.Contains(literals, literal => literal.Value == TunerEnvironment.Mode);
-        Assert.Contains(literals, literal => literal.Value == ExecutionStatus.Running);
+        Assert.Contains(literals, literal => literal.Value == ExecutionStatus.Running.ToApiName());
     }
 
     /// <summary>In double quotes (C#, JSON, JS) or single quotes (JS).</summary>

@@ -32,8 +32,8 @@ public sealed class JanitorTests
         await _lambda.PublishVersionAsync("orders-ingest", "production release");
         await PlanAsync("run-stopped");
         await PlanAsync("run-running");
-        _stepFunctions.Listed["run-stopped"] = "ABORTED";
-        _stepFunctions.Listed["run-running"] = "RUNNING";
+        _stepFunctions.Listed["run-stopped"] = ExecutionStatus.Aborted;
+        _stepFunctions.Listed["run-running"] = ExecutionStatus.Running;
         var latest = function.Latest;
         var updates = function.Updates;
 
@@ -55,8 +55,8 @@ public sealed class JanitorTests
         await PlanAsync("run-listed");
         await PlanAsync("run-older");
         await PlanAsync("run-elsewhere");
-        _stepFunctions.Listed["run-listed"] = "SUCCEEDED";
-        _stepFunctions.Unlisted["run-older"] = "TIMED_OUT";
+        _stepFunctions.Listed["run-listed"] = ExecutionStatus.Succeeded;
+        _stepFunctions.Unlisted["run-older"] = ExecutionStatus.TimedOut;
 
         var output = await HandlerCall.InvokeAsync<JanitorOutput>(CreateJanitor().Handle, new { });
 

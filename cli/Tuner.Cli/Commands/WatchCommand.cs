@@ -47,7 +47,7 @@ public static class WatchCommand
         var execution = await follower.FollowAsync(executionArn, cancellationToken).ConfigureAwait(false);
         if (execution.Status != ExecutionStatus.Succeeded)
         {
-            console.MarkupLineInterpolated($"[red]Run {execution.Name ?? executionArn} {execution.Status}[/]: {execution.Error ?? "no error"} {execution.Cause ?? string.Empty}");
+            console.MarkupLineInterpolated($"[red]Run {execution.Name ?? executionArn} {execution.Status.ToApiName()}[/]: {execution.Error ?? "no error"} {execution.Cause ?? string.Empty}");
             return DeployedErrors.RunFailed;
         }
 

@@ -1,5 +1,6 @@
 using Spectre.Console;
 using Tuner.Aws.StepFunctions;
+using Tuner.Contracts;
 
 namespace Tuner.Cli.Deployed;
 
@@ -48,7 +49,7 @@ public sealed class ExecutionFollower
                 }, cancellationToken).ConfigureAwait(false);
                 task.Value = task.MaxValue;
             }).ConfigureAwait(false);
-        _console.MarkupLineInterpolated($"[grey]{result!.Status} after {(_time.GetUtcNow() - started).TotalSeconds:F0} s[/]");
+        _console.MarkupLineInterpolated($"[grey]{result!.Status.ToApiName()} after {(_time.GetUtcNow() - started).TotalSeconds:F0} s[/]");
         return result;
     }
 

@@ -108,7 +108,7 @@ internal static class LocalRun
             {
                 CliJson.Write(
                     jsonOutput,
-                    new RunJson(RunJson.SchemaId, settings.Request.FullName, run.RunId, outcome.Status, false, null, outcome.Error ?? outcome.Status, [], null),
+                    new RunJson(RunJson.SchemaId, settings.Request.FullName, run.RunId, outcome.Status.ToApiName(), false, null, outcome.Error ?? outcome.Status.ToApiName(), [], null),
                     CliJson.Default.RunJson);
             }
 
@@ -190,7 +190,7 @@ internal static class LocalRun
         {
             CliJson.Write(
                 jsonOutput,
-                new RunJson(RunJson.SchemaId, settings.Request.FullName, runId, ExecutionStatus.Succeeded, verified, output, verified ? null : "the report's signature does not verify with the local public key", [], ReportSummaryJson.From(report)),
+                new RunJson(RunJson.SchemaId, settings.Request.FullName, runId, ExecutionStatus.Succeeded.ToApiName(), verified, output, verified ? null : "the report's signature does not verify with the local public key", [], ReportSummaryJson.From(report)),
                 CliJson.Default.RunJson);
         }
 

@@ -1,4 +1,6 @@
+using Tuner.Contracts;
+
 namespace Tuner.Aws.StepFunctions;
 
 /// <summary>One entry of ListExecutions.</summary>
-public sealed record ExecutionListItem(string ExecutionArn, string Name, string Status, DateTimeOffset StartDate, DateTimeOffset? StopDate);
+public sealed record ExecutionListItem(string ExecutionArn, string Name, ExecutionStatus Status, DateTimeOffset StartDate, DateTimeOffset? StopDate);

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tuner.Aws.Http;
+using Tuner.Contracts;
 
 namespace Tuner.Aws.StepFunctions;
 
@@ -48,7 +49,7 @@ public sealed class StepFunctionsClient : AwsHttpClient, IStepFunctionsApi
             ExecutionArn: Str(root, "executionArn") ?? executionArn,
             StateMachineArn: Str(root, "stateMachineArn") ?? string.Empty,
             Name: Str(root, "name"),
-            Status: Str(root, "status") ?? "UNKNOWN",
+            Status: ReadStatus(root, "DescribeExecution"),
             StartDate: Date(root, "startDate") ?? default,
             StopDate: Date(root, "stopDate"),
             Input: Str(root, "input"),
@@ -114,7 +115,7 @@ public sealed class StepFunctionsClient : AwsHttpClient, IStepFunctionsApi
                 items.AddRange(executions.EnumerateArray().Select(e => new ExecutionListItem(
                     Str(e, "executionArn") ?? string.Empty,
                     Str(e, "name") ?? string.Empty,
-                    Str(e, "status") ?? "UNKNOWN",
+                    ReadStatus(e, "ListExecutions"),
                     Date(e, "startDate") ?? default,
                     Date(e, "stopDate"))));
             }
@@ -169,6 +170,19 @@ public sealed class StepFunctionsClient : AwsHttpClient, IStepFunctionsApi
             Error: error,
             Cause: cause,
             DetailsJson: details);
+    }
+
+    /// <summary>The answer's <c>status</c>; a missing or unknown one is an error naming the operation, not a guess.</summary>
+    private static ExecutionStatus ReadStatus(JsonElement e, string operation)
+    {
+        try
+        {
+            return ExecutionStatuses.Parse(Str(e, "status"));
+        }
+        catch (FormatException error)
+        {
+            throw new FormatException($"Step Functions' {operation} answered an execution without a status Tuner knows ({error.Message})", error);
+        }
     }
 
     private static string? Str(JsonElement e, string name) =>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Tuner.Aws.Http;
 using Tuner.Aws.StepFunctions;
 using Tuner.Aws.Tests.TestHelpers;
+using Tuner.Contracts;
 
 namespace Tuner.Aws.Tests.StepFunctions;
 
@@ -47,7 +48,7 @@ public sealed class StepFunctionsClientTests
         var execution = await Client().DescribeExecutionAsync(Execution);
 
         Assert.Equal("AWSStepFunctions.DescribeExecution", Assert.Single(_handler.Requests).Header("X-Amz-Target"));
-        Assert.Equal("FAILED", execution.Status);
+        Assert.Equal("FAILED", execution.Status.ToApiName());
         Assert.True(execution.IsFinished);
         Assert.Equal("Tuner.InvalidRequest", execution.Error);
         Assert.Contains("12000 is above 10240", execution.Cause, StringComparison.Ordinal);
@@ -102,7 +103,31 @@ public sealed class StepFunctionsClientTests
         Assert.Equal(10, body.RootElement.GetProperty("maxResults").GetInt32());
         var item = Assert.Single(executions);
         Assert.Equal("run-1", item.Name);
+        Assert.Equal(ExecutionStatus.Running, item.Status);
         Assert.Null(item.StopDate);
+    }
+
+    [Fact]
+    public async Task DescribeExecutionAsync_NoStatus_ThrowsFormatExceptionNamingTheOperation()
+    {
+        _handler.Respond(HttpStatusCode.OK, $$"""{"executionArn":"{{Execution}}","stateMachineArn":"{{StateMachine}}","name":"run-1","startDate":1763452800}""");
+
+        var error = await Assert.ThrowsAsync<FormatException>(() => Client().DescribeExecutionAsync(Execution));
+
+        Assert.StartsWith("Step Functions' DescribeExecution answered an execution without a status Tuner knows (no execution status: Step Functions reports RUNNING,", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ListExecutionsAsync_UnknownStatus_ThrowsFormatExceptionNamingTheStatus()
+    {
+        _handler.Respond(HttpStatusCode.OK, $$"""
+            {"executions":[{"executionArn":"{{Execution}}","name":"run-1","status":"PAUSED","startDate":1763452800}]}
+            """);
+
+        var error = await Assert.ThrowsAsync<FormatException>(() => Client().ListExecutionsAsync(StateMachine));
+
+        Assert.Contains("ListExecutions", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'PAUSED' is not an execution status", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Tuner.Aws.Http;
 using Tuner.Aws.StepFunctions;
+using Tuner.Contracts;
 
 namespace Tuner.Functions.Tests.TestHelpers;
 
@@ -8,9 +9,9 @@ public sealed class FakeStepFunctionsApi : IStepFunctionsApi
 {
     public const string StateMachineArn = "arn:aws:states:us-east-1:123456789012:stateMachine:tuner";
 
-    public Dictionary<string, string> Listed { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, ExecutionStatus> Listed { get; } = new(StringComparer.Ordinal);
 
-    public Dictionary<string, string> Unlisted { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, ExecutionStatus> Unlisted { get; } = new(StringComparer.Ordinal);
 
     public List<string> Described { get; } = [];
 
@@ -21,8 +22,9 @@ public sealed class FakeStepFunctionsApi : IStepFunctionsApi
     {
         Described.Add(executionArn);
         var name = executionArn[(executionArn.LastIndexOf(':') + 1)..];
-        var status = Listed.GetValueOrDefault(name) ?? Unlisted.GetValueOrDefault(name)
-            ?? throw new AwsServiceException("states", "ExecutionDoesNotExist", 400, $"Execution Does Not Exist: '{executionArn}'");
+        var status = Listed.TryGetValue(name, out var listed) ? listed
+            : Unlisted.TryGetValue(name, out var unlisted) ? unlisted
+            : throw new AwsServiceException("states", "ExecutionDoesNotExist", 400, $"Execution Does Not Exist: '{executionArn}'");
         return Task.FromResult(new ExecutionDescription(executionArn, StateMachineArn, name, status, DateTimeOffset.UnixEpoch, null, null, null, null, null));
     }
 

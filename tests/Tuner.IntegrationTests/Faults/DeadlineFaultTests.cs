@@ -32,7 +32,7 @@ public sealed class DeadlineFaultTests(LocalEnginesFixture fixture, ITestOutputH
 
         var (run, events) = await WorkflowRun.ExecuteAsync(engines, WorkflowRun.Request(WorkflowEngines.Slow, "[512, 1024]", payload: SlowPayload, invocations: Invocations));
 
-        output.WriteLine($"{run.Outcome.Status} in {clock.Elapsed.TotalSeconds:0.0} s");
+        output.WriteLine($"{run.Outcome.Status.ToApiName()} in {clock.Elapsed.TotalSeconds:0.0} s");
         Assert.True(run.Outcome.Succeeded, $"{run.Outcome.Error}: {run.Outcome.Cause}");
 
         // Every unit the Executors wrote: at least one stopped at the deadline with a cell cut short, its samples written.

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Tuner.Contracts;
 using Tuner.Core.Ports;
 using Tuner.IntegrationTests.S3;
 using Tuner.LocalLambda.Faults;
@@ -30,7 +31,7 @@ public sealed class EndingFaultTests(LocalEnginesFixture fixture, ITestOutputHel
         var run = await engines.Cloud.RunExecutionAsync(request, cancellationToken: stop.Token);
         await watcher;
 
-        Assert.Equal("ABORTED", run.Outcome.Status);
+        Assert.Equal("ABORTED", run.Outcome.Status.ToApiName());
         Assert.Null(run.CleanupError);
         Assert.Contains($"\"function\":\"{WorkflowEngines.Workload}\"", run.Cleanup, StringComparison.Ordinal);
         Assert.NotNull(await engines.Store.GetAsync($"runs/{run.RunId}/ended.json"));
@@ -48,7 +49,7 @@ public sealed class EndingFaultTests(LocalEnginesFixture fixture, ITestOutputHel
 
         var run = await engines.Cloud.RunExecutionAsync(WorkflowRun.Request(WorkflowEngines.Workload, "[512, 1024]"), stopInMeasure, cancellationToken: stop.Token);
 
-        Assert.Equal("ABORTED", run.Outcome.Status);
+        Assert.Equal("ABORTED", run.Outcome.Status.ToApiName());
         Assert.DoesNotContain(events, e => e.Event == "MapIterationSucceeded");
         var cleaned = Assert.Single(CleanedTargets(run));
         Assert.Equal("unchanged", cleaned.GetProperty("outcome").GetString());
@@ -73,7 +74,7 @@ public sealed class EndingFaultTests(LocalEnginesFixture fixture, ITestOutputHel
             WorkflowRun.Request(WorkflowEngines.Workload, "[256, 512, 1024]", extra: ", \"confirmInvocations\": 1000", payload: """{"generate":{"count":100,"seed":3}}""", invocations: 150),
             executionTimeout: TimeSpan.FromSeconds(15));
 
-        Assert.Equal("TIMED_OUT", run.Outcome.Status);
+        Assert.Equal("TIMED_OUT", run.Outcome.Status.ToApiName());
         Assert.Contains("TimeoutSeconds (15 s)", run.Outcome.Cause, StringComparison.Ordinal);
         Assert.Null(run.CleanupError);
         Assert.NotNull(await engines.Store.GetAsync($"runs/{run.RunId}/ended.json"));
@@ -113,7 +114,7 @@ public sealed class EndingFaultTests(LocalEnginesFixture fixture, ITestOutputHel
             run = await engines.Cloud.RunExecutionAsync(request);
         }
 
-        Assert.Equal("FAILED", run.Outcome.Status);
+        Assert.Equal("FAILED", run.Outcome.Status.ToApiName());
         Assert.Equal("CleanupIncompleteException", run.Outcome.Error);
         Assert.Contains($"{WorkflowEngines.Allocates}: failed: deleting version", run.Outcome.Cause, StringComparison.Ordinal);
         Assert.Contains("AccessDeniedException", run.Outcome.Cause, StringComparison.Ordinal);
@@ -144,7 +145,7 @@ public sealed class EndingFaultTests(LocalEnginesFixture fixture, ITestOutputHel
             run = await engines.Cloud.RunExecutionAsync(request, runId: runId);
         }
 
-        Assert.Equal("FAILED", run.Outcome.Status);
+        Assert.Equal("FAILED", run.Outcome.Status.ToApiName());
         Assert.Contains("report", run.Outcome.Cause, StringComparison.Ordinal);
         Assert.Null(await engines.Store.GetAsync($"runs/{runId}/report.json"));
         Assert.Null(await engines.Store.GetAsync($"runs/{runId}/report.sig.json"));
@@ -173,7 +174,7 @@ public sealed class EndingFaultTests(LocalEnginesFixture fixture, ITestOutputHel
 
         var run = await engines.Cloud.RunExecutionAsync(request);
 
-        output.WriteLine($"{run.Outcome.Status} in {run.Outcome.Duration.TotalSeconds:0} s, {run.Outcome.StateTransitions} transitions; largest state: {run.Outcome.LargestStateBytes} bytes ({run.Outcome.LargestState})");
+        output.WriteLine($"{run.Outcome.Status.ToApiName()} in {run.Outcome.Duration.TotalSeconds:0} s, {run.Outcome.StateTransitions} transitions; largest state: {run.Outcome.LargestStateBytes} bytes ({run.Outcome.LargestState})");
         Assert.True(run.Outcome.Succeeded, $"{run.Outcome.Error}: {run.Outcome.Cause}");
         Assert.InRange(run.Outcome.LargestStateBytes, 1, 128 * 1024);
         var (report, _) = await WorkflowRun.ReadVerifiedReportAsync(engines, run.RunId);

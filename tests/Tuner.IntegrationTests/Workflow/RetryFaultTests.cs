@@ -1,3 +1,4 @@
+using Tuner.Contracts;
 using Tuner.Core.Samples;
 using Tuner.IntegrationTests.S3;
 using Tuner.LocalCloud;
@@ -44,7 +45,7 @@ public sealed class RetryFaultTests(LocalEnginesFixture fixture)
 
         var (run, events) = await WorkflowRun.ExecuteAsync(engines, WorkflowRun.Request(WorkflowEngines.Workload, "[512, 1024]"));
 
-        Assert.Equal("FAILED", run.Outcome.Status);
+        Assert.Equal("FAILED", run.Outcome.Status.ToApiName());
         Assert.Equal("TransientDependencyException", run.Outcome.Error);
         Assert.Contains("TooManyRequestsException", run.Outcome.Cause, StringComparison.Ordinal);
         Assert.Contains(events, e => e.Event == "StateEntered" && e.State == "CleanUpAfterFailure");

@@ -1,4 +1,5 @@
 using System.Text;
+using Tuner.Contracts;
 using Tuner.LocalCloud;
 
 namespace Tuner.IntegrationTests.Workflow;
@@ -30,7 +31,7 @@ public sealed class SecurityWorkflowTests(LocalEnginesFixture fixture)
 
             var (run, events) = await WorkflowRun.ExecuteAsync(engines, WorkflowRun.Request(executor, "[256]"));
 
-            Assert.Equal("FAILED", run.Outcome.Status);
+            Assert.Equal("FAILED", run.Outcome.Status.ToApiName());
             Assert.Equal("FunctionNotAllowedException", run.Outcome.Error);
             Assert.Contains("is Tuner's own Executor function", run.Outcome.Cause, StringComparison.Ordinal);
             Assert.DoesNotContain(events, e => e.Event == "StateEntered" && e.State == "Measure");

@@ -48,7 +48,7 @@ public sealed class StepFunctionsEngineTests(LocalEnginesFixture fixture)
         {
             var outcome = await engine.RunAsync("run-fail", "{}");
 
-            Assert.Equal("FAILED", outcome.Status);
+            Assert.Equal("FAILED", outcome.Status.ToApiName());
             Assert.Equal(nameof(InvalidOperationException), outcome.Error);
             Assert.Contains("boom", outcome.Cause, StringComparison.Ordinal);
         }
@@ -70,7 +70,7 @@ public sealed class StepFunctionsEngineTests(LocalEnginesFixture fixture)
 
             var outcome = await engine.RunAsync("run-sleep", """{"milliseconds": 15000}""", cancelOnStart, cancellationToken: cancel.Token);
 
-            Assert.Equal("ABORTED", outcome.Status);
+            Assert.Equal("ABORTED", outcome.Status.ToApiName());
             Assert.Contains(events, e => e.Event == "StateEntered" && e.State == "Call");
             Assert.True(outcome.Duration < TimeSpan.FromSeconds(12), outcome.Duration.ToString());
         }
@@ -91,7 +91,7 @@ public sealed class StepFunctionsEngineTests(LocalEnginesFixture fixture)
 
             var outcome = await engine.RunAsync("run-large", input);
 
-            Assert.Equal("FAILED", outcome.Status);
+            Assert.Equal("FAILED", outcome.Status.ToApiName());
             Assert.Equal("States.DataLimitExceeded", outcome.Error);
             Assert.Contains("Call", outcome.Cause, StringComparison.Ordinal);
             Assert.True(outcome.LargestStateBytes > 262_144, outcome.LargestStateBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));

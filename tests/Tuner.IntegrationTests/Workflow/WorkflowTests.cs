@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Tuner.Contracts;
 using Tuner.Core.Samples;
 using Tuner.LocalCloud;
 
@@ -224,7 +225,7 @@ public sealed class WorkflowTests(LocalEnginesFixture fixture)
         var run = await engines.Cloud.RunExecutionAsync(
             WorkflowRun.Request(WorkflowEngines.Workload, "[512, 1024]"), cancelAfterFirstUnit, cancellationToken: cancel.Token);
 
-        Assert.Equal("ABORTED", run.Outcome.Status);
+        Assert.Equal("ABORTED", run.Outcome.Status.ToApiName());
         Assert.NotNull(run.Cleanup);
         Assert.Contains("\"deletedVersions\"", run.Cleanup, StringComparison.Ordinal);
         Assert.DoesNotContain(events, e => e.Event == "StateEntered" && e.State == "Reducer");
@@ -243,7 +244,7 @@ public sealed class WorkflowTests(LocalEnginesFixture fixture)
 
         var (run, events) = await WorkflowRun.ExecuteAsync(engines, request);
 
-        Assert.Equal("FAILED", run.Outcome.Status);
+        Assert.Equal("FAILED", run.Outcome.Status.ToApiName());
         Assert.Equal(error, run.Outcome.Error);
         Assert.Contains(causeMentions, run.Outcome.Cause, StringComparison.Ordinal);
         Assert.Contains(events, e => e.Event == "StateEntered" && e.State == "CleanUpAfterFailure");
