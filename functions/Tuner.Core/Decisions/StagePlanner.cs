@@ -11,7 +11,8 @@ namespace Tuner.Core.Decisions;
 /// margin) — then doubles the survivors' samples up to the ceiling. When the next stage would not fit the budget, the
 /// best-ranked survivors that fit go on (at least two). The confirmation follows when one candidate is left, every
 /// survivor reached the ceiling, or the budget is spent: the best candidate and the current configuration, fresh
-/// samples, interleaved rounds, as many as the budget leaves (<see cref="FirstLook"/>). The current configuration is never dropped: it is what the confirmation compares with.
+/// samples, interleaved rounds, as many as the budget leaves (<see cref="FirstLook"/>). The current configuration is
+/// never dropped: it is what the confirmation compares with.
 /// </summary>
 public static class StagePlanner
 {
@@ -225,7 +226,7 @@ public static class StagePlanner
     /// invocations (warm-ups included, so the run's total stays within the budget), shared by the
     /// <paramref name="sides"/>, up to the ceiling and at least <see cref="SamplingPolicy.Confirm"/>: one look of many
     /// paired rounds decides a difference near the margin that three looks of 50 do not, at a lower corrected confidence
-    /// (decision simulation, 300 runs, side by side: memory-floor/cost 96.7 → 99.3% right, memory-floor-no-limit 96.3 →
+    /// (decision simulation, 300 runs, side by side: memory-floor/cost 96.7 → 99.0% right, memory-floor-no-limit 96.3 →
     /// 100%, drift 95.7 → 98.3%, cpu-single 97.7 → 98.0%, all-equal false switches 1.3%; the narrowing had left 10–13% of
     /// the grid unspent). An unclear half look is extended by whole ones while the budget allows.
     /// </summary>
